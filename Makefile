@@ -1,0 +1,51 @@
+# Xiezuo: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 3
+export HOST PORT
+
+.PHONY: run setup test lint serve demo messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# Translations are compiled from the .po files with polib (no GNU gettext needed).
+messages: $(VENV)/.installed
+	$(BIN)/python -m xiezuo.i18n_compile
+
+setup: $(VENV)/.installed messages
+	@mkdir -p var
+
+demo: setup
+	$(BIN)/xiezuo migrate --noinput -v0
+	$(BIN)/xiezuo demo load
+
+run: demo
+	$(BIN)/xiezuo collectstatic --noinput -v0
+	@echo ""
+	@echo "  Xiezuo is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	@echo ""
+	$(BIN)/gunicorn xiezuo.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
+
+test: setup
+	$(BIN)/pytest -n 2 --dist loadfile
+
+lint: setup
+	$(BIN)/ruff check xiezuo tests bench
+	$(BIN)/mypy xiezuo
+
+bench: setup
+	$(BIN)/python bench/places_load.py
+
+clean:
+	rm -rf $(VENV) var artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,124 @@
+"""The project's JSON API (django-ninja) at /api/v1/: assembles the apps'
+routers, authenticates by session or bearer token, and maps errors to
+responses in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from xiezuo.accounts.services import token_authenticate
+from xiezuo.importing import ImportRefused
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>`, a token made by `xiezuo token create`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Xiezuo API",
+    version="1",
+    description="The JSON API of Xiezuo (协作). Authenticate with a browser session "
+    "or `Authorization: Bearer <token>`.",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+)
+
+# Pydantic's messages are English; the common ones are given in the user's language.
+_PYDANTIC_MESSAGES = {
+    "missing": lambda: _("This field is required."),
+    "date_from_datetime_parsing": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "date_parsing": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "date_type": lambda: _("Enter a valid date (YYYY-MM-DD)."),
+    "int_parsing": lambda: _("Enter a whole number."),
+    "int_type": lambda: _("Enter a whole number."),
+    "string_type": lambda: _("Enter text."),
+    "bool_parsing": lambda: _("Enter true or false."),
+    "enum": lambda: _("Choose one of the allowed values."),
+    "literal_error": lambda: _("Choose one of the allowed values."),
+    "json_invalid": lambda: _("The request body is not valid JSON."),
+    "model_attributes_type": lambda: _("The request body must be a JSON object."),
+}
+
+
+def error_response(
+    request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    body: dict[str, Any] = {"detail": detail}
+    if errors is not None:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query")
+        ]
+        name = ".".join(loc) or "body"
+        message = _PYDANTIC_MESSAGES.get(error.get("type", ""))
+        errors.setdefault(name, []).append(message() if message else str(error.get("msg", "")))
+    return error_response(request, 422, _("Some fields are not valid."), errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = {field: [str(m) for m in ms] for field, ms in exc.message_dict.items()}
+    else:
+        errors = {"__all__": [str(m) for m in exc.messages]}
+    return error_response(request, 422, _("Some fields are not valid."), errors)
+
+
+@api.exception_handler(ImportRefused)
+def _refused(request: HttpRequest, exc: ImportRefused) -> HttpResponse:
+    body = {
+        "detail": _("The file was refused; nothing was written."),
+        "rows": [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors],
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, str(exc) or _("You are not allowed to do this."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, str(exc) or _("Not found."))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, _("Sign in, or send a valid API token."))
+
+
+def _register_routers() -> None:
+    from xiezuo.accounts.api import router as accounts_router
+    from xiezuo.pairings.api import router as pairings_router
+    from xiezuo.places.api import organisations_router, places_router
+
+    api.add_router("/places", places_router)
+    api.add_router("/organisations", organisations_router)
+    api.add_router("/pairings", pairings_router)
+    api.add_router("/", accounts_router)
+
+
+_register_routers()

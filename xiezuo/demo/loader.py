@@ -1,0 +1,192 @@
+"""Load the demo programme (Guangdong helps Guangxi) from `demo/data/`.
+
+Idempotent: every record has a natural key, and a second load finds it all
+in place and writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from xiezuo.accounts.models import Role, User
+from xiezuo.accounts.services import user_create
+from xiezuo.pairings.models import Pairing
+from xiezuo.pairings.services import pairing_create
+from xiezuo.places.divisions import load_divisions
+from xiezuo.places.models import Organisation, Place
+from xiezuo.places.services import designations_import, organisation_create
+
+DATA = Path(__file__).resolve().parent / "data"
+PROVINCES = {"44", "45"}
+
+# username, role, organisation, scope place codes, display name
+DEMO_USERS = [
+    ("admin", Role.ADMINISTRATOR, "粤桂扶贫协作办公室", ["44", "45"], "系统管理员"),
+    ("coordinator", Role.COORDINATOR, "粤桂扶贫协作办公室", ["44", "45"], "协作办协调员"),
+    ("approver", Role.APPROVER, "百色市扶贫开发办公室", ["4510"], "百色市审核员"),
+    ("clerk", Role.CLERK, "德保县扶贫开发办公室", ["451024"], "德保县填报员"),
+    ("viewer", Role.VIEWER, "广西壮族自治区扶贫开发领导小组办公室", ["45"], "自治区查阅员"),
+    ("shenzhen", Role.COORDINATOR, "深圳市对口帮扶办公室", ["4403"], "深圳市协调员"),
+]
+
+
+@dataclass
+class DemoResult:
+    places_created: int = 0
+    designations_created: int = 0
+    organisations_created: int = 0
+    pairings_created: int = 0
+    users_created: list[str] = field(default_factory=list)
+    password: str = ""
+    password_generated: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.places_created
+            or self.designations_created
+            or self.organisations_created
+            or self.pairings_created
+            or self.users_created
+        )
+
+
+def demo_password() -> tuple[str, bool]:
+    """XIEZUO_DEMO_PASSWORD, else one generated once and kept in var/demo-password."""
+    from_env = os.environ.get("XIEZUO_DEMO_PASSWORD")
+    if from_env:
+        return from_env, False
+    path = Path(settings.VAR_DIR) / "demo-password"
+    if path.exists():
+        return path.read_text().strip(), False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(9)
+    path.write_text(password)
+    path.chmod(0o600)
+    return password, True
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def load_demo(*, load_places: bool = True, progress: bool | None = None) -> DemoResult:
+    result = DemoResult()
+    if load_places:
+        result.places_created = load_divisions(provinces=PROVINCES, progress=progress).created
+    with transaction.atomic():
+        with open(DATA / "designations.csv", encoding="utf-8", newline="") as f:
+            result.designations_created = designations_import(file=f).created
+        result.organisations_created = _load_organisations()
+        result.pairings_created = _load_pairings()
+        result.password, result.password_generated = demo_password()
+        result.users_created = _load_users(result.password)
+    return result
+
+
+def _load_organisations() -> int:
+    created = 0
+    places = {
+        p.code: p
+        for p in Place.objects.filter(code__in={r["place"] for r in _rows("organisations.csv")})
+    }
+    for row in _rows("organisations.csv"):
+        place = places[row["place"]]
+        if Organisation.objects.filter(place=place, name=row["name"]).exists():
+            continue
+        organisation_create(
+            name=row["name"],
+            kind=row["kind"],
+            place=place,
+            side=row["side"],
+            note=row["note"],
+            illustrative=row["illustrative"] == "1",
+        )
+        created += 1
+    return created
+
+
+def _load_pairings() -> int:
+    rows = _rows("pairings.csv")
+    codes = {r[k] for r in rows for k in ("helper_place", "helped_place") if r[k]}
+    places = {p.code: p for p in Place.objects.filter(code__in=codes)}
+    organisations = {o.name: o for o in Organisation.objects.select_related("place")}
+    existing = set(
+        Pairing.objects.values_list(
+            "kind",
+            "helper_place__code",
+            "helper_organisation__name",
+            "helped_place__code",
+            "helped_organisation__name",
+            "started_on",
+        )
+    )
+    created = 0
+    for row in rows:
+        started_on = date.fromisoformat(row["started_on"])
+        key = (
+            row["kind"],
+            row["helper_place"] or None,
+            row["helper_organisation"] or None,
+            row["helped_place"] or None,
+            row["helped_organisation"] or None,
+            started_on,
+        )
+        if key in existing:
+            continue
+        helper = (
+            places[row["helper_place"]]
+            if row["helper_place"]
+            else organisations[row["helper_organisation"]]
+        )
+        helped = (
+            places[row["helped_place"]]
+            if row["helped_place"]
+            else organisations[row["helped_organisation"]]
+        )
+        pairing_create(
+            kind=row["kind"],
+            helper=helper,
+            helped=helped,
+            started_on=started_on,
+            note=row["note"],
+            source=row["source"],
+            illustrative=row["illustrative"] == "1",
+        )
+        created += 1
+    return created
+
+
+def _load_users(password: str) -> list[str]:
+    created = []
+    for username, role, organisation_name, scope, display in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            if not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            continue
+        organisation = Organisation.objects.get(name=organisation_name)
+        user = user_create(
+            username=username,
+            password=password,
+            role=role,
+            organisation=organisation,
+            scope_places=Place.objects.filter(code__in=scope),
+            first_name=display,
+        )
+        if role == Role.ADMINISTRATOR:
+            user.is_superuser = True
+            user.is_staff = True
+            user.save(update_fields=["is_superuser", "is_staff"])
+        created.append(username)
+    return created

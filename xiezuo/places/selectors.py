@@ -1,0 +1,67 @@
+"""Reads of the place registry."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from . import codes
+from .models import Designation, Organisation, Place
+
+
+def place_get(code: str) -> Place | None:
+    return Place.objects.select_related("parent").filter(code=code).first()
+
+
+def place_ancestors(place: Place) -> list[Place]:
+    return list(Place.objects.filter(code__in=place.ancestor_codes).order_by("level"))
+
+
+def place_children(place: Place | None) -> QuerySet[Place]:
+    """Children of a place (the provinces for None), with how many children each has."""
+    qs = Place.objects.filter(parent=place) if place else Place.objects.filter(level=1)
+    return qs.annotate(child_count=Count("children")).order_by("code")
+
+
+def place_search(query: str, *, limit: int = 50, within: str | None = None) -> QuerySet[Place]:
+    """Places whose code starts with, or whose name contains, the query."""
+    query = query.strip()
+    qs = Place.objects.select_related("parent")
+    if within:
+        qs = qs.within(within)
+    if not query:
+        return qs.none()
+    if query.isdigit():
+        if len(query) >= 2 and codes.is_code(query):
+            qs = qs.filter(Q(code=query) | Q(code__startswith=query))
+        else:
+            qs = qs.filter(code__startswith=query)
+    else:
+        qs = qs.filter(name__contains=query)
+    return qs.order_by("level", "code")[:limit]
+
+
+def designation_list(place: Place) -> QuerySet[Designation]:
+    return Designation.objects.filter(place=place).order_by("kind")
+
+
+def organisation_list(
+    *,
+    place: Place | None = None,
+    within: str | None = None,
+    kind: str | None = None,
+    side: str | None = None,
+    query: str | None = None,
+) -> QuerySet[Organisation]:
+    qs = Organisation.objects.select_related("place")
+    if place is not None:
+        qs = qs.filter(place=place)
+    if within:
+        lo, hi = codes.subtree_range(within)
+        qs = qs.filter(place__code__gte=lo, place__code__lt=hi)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if side:
+        qs = qs.filter(side=side)
+    if query:
+        qs = qs.filter(name__contains=query)
+    return qs.order_by("place__code", "name")

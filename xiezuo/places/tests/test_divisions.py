@@ -1,0 +1,51 @@
+import pytest
+
+from xiezuo.places.divisions import load_divisions
+from xiezuo.places.models import Place, PlaceRename
+
+pytestmark = pytest.mark.django_db
+
+
+def test_guangdong_and_guangxi_are_loaded_with_all_five_levels():
+    counts = {
+        level: Place.objects.within("45").filter(level=level).count() for level in range(1, 6)
+    }
+    assert counts[1] == 1
+    assert counts[2] == 14  # Guangxi's 14 prefectures
+    assert counts[3] > 100 and counts[4] > 1000 and counts[5] > 10000
+    debao = Place.objects.get(code="451024")
+    assert debao.name == "德保县"
+    assert debao.parent.code == "4510"
+    assert debao.level == 3
+
+
+def test_loading_again_changes_nothing():
+    before = Place.objects.count()
+    result = load_divisions(provinces={"44", "45"}, progress=False)
+    assert result.created == 0
+    assert result.renamed == 0
+    assert Place.objects.count() == before
+
+
+def test_another_province_can_be_added():
+    result = load_divisions(provinces={"46"}, progress=False)
+    assert result.created == Place.objects.within("46").count()
+    assert Place.objects.get(code="46").name == "海南省"
+    assert result.per_level[5] > 1000
+
+
+def test_a_renamed_place_keeps_its_identity_and_history():
+    debao = Place.objects.get(code="451024")
+    Place.objects.filter(pk=debao.pk).update(name="德保县（旧名）")
+    result = load_divisions(provinces={"45"}, progress=False)
+    assert result.renamed == 1
+    debao.refresh_from_db()
+    assert debao.name == "德保县"
+    rename = PlaceRename.objects.get(place=debao)
+    assert (rename.old_name, rename.new_name) == ("德保县（旧名）", "德保县")
+
+
+def test_a_subtree_is_selected_by_code_range():
+    baise = Place.objects.within("4510")
+    assert baise.filter(level=3).count() == 12
+    assert not baise.filter(code__startswith="4511").exists()

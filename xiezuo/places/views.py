@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xiezuo.accounts import policy
+from xiezuo.accounts.audit import audit_trail
+from xiezuo.htmx import is_htmx
+from xiezuo.pairings.selectors import pairings_of
+
+from . import selectors, services
+from .forms import OrganisationForm
+from .models import Organisation, Place
+
+
+def _get_place(code: str) -> Place:
+    place = selectors.place_get(code)
+    if place is None:
+        raise Http404(_("No place has the code “%s”.") % code)
+    return place
+
+
+def place_tree(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "place.view")
+    return render(request, "places/tree.html", {"children": selectors.place_children(None)})
+
+
+def place_children(request: HttpRequest, code: str) -> HttpResponse:
+    """The children of a place, as rows of the tree (an htmx partial)."""
+    policy.require(request.user, "place.view")
+    place = _get_place(code)
+    return render(
+        request,
+        "places/_tree_rows.html",
+        {"children": selectors.place_children(place), "parent": place},
+    )
+
+
+def place_search(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "place.view")
+    query = request.GET.get("q", "")
+    if request.GET.get("suggest"):
+        results = selectors.place_search(query, limit=20)
+        return render(request, "places/_suggest.html", {"results": results})
+    results = selectors.place_search(query, limit=100)
+    template = "places/_search_results.html" if is_htmx(request) else "places/search.html"
+    return render(request, template, {"query": query, "results": results})
+
+
+def place_detail(request: HttpRequest, code: str) -> HttpResponse:
+    policy.require(request.user, "place.view")
+    place = _get_place(code)
+    context = {
+        "place": place,
+        "ancestors": selectors.place_ancestors(place),
+        "children": selectors.place_children(place)[:500],
+        "designations": selectors.designation_list(place),
+        "organisations": selectors.organisation_list(place=place),
+        "pairings": pairings_of(place=place),
+        "renames": place.renames.all(),
+        "audit": audit_trail(place)[:50] if policy.can(request.user, "audit.view", place) else None,
+    }
+    return render(request, "places/detail.html", context)
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "organisation.view")
+    organisations = selectors.organisation_list(
+        within=request.GET.get("place") or None,
+        kind=request.GET.get("kind") or None,
+        side=request.GET.get("side") or None,
+        query=request.GET.get("q") or None,
+    )
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "places/organisation_list.html",
+        {
+            "page": page,
+            "filters": request.GET,
+            "kinds": Organisation.Kind.choices,
+            "sides": Organisation.Side.choices,
+        },
+    )
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "organisation.view")
+    organisation = get_object_or_404(Organisation.objects.select_related("place"), pk=pk)
+    context = {
+        "organisation": organisation,
+        "pairings": pairings_of(organisation=organisation),
+        "members": organisation.members.all() if policy.is_administrator(request.user) else None,
+        "audit": audit_trail(organisation)[:50]
+        if policy.can(request.user, "audit.view", organisation)
+        else None,
+    }
+    return render(request, "places/organisation_detail.html", context)
+
+
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "organisation.create")
+    form = OrganisationForm(request.POST or None, initial={"place": request.GET.get("place", "")})
+    if request.method == "POST" and form.is_valid():
+        place = form.cleaned_data["place"]
+        policy.require(request.user, "organisation.create", place)
+        try:
+            organisation = services.organisation_create(
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                place=place,
+                side=form.cleaned_data["side"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Organisation “%s” created.") % organisation.name)
+            return redirect(organisation)
+    return render(request, "places/organisation_form.html", {"form": form})
+
+
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("place"), pk=pk)
+    policy.require(request.user, "organisation.update", organisation)
+    form = OrganisationForm(
+        request.POST or None,
+        initial={
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "place": organisation.place.code,
+            "side": organisation.side,
+            "note": organisation.note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        policy.require(request.user, "organisation.create", form.cleaned_data["place"])
+        try:
+            services.organisation_update(organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Organisation “%s” saved.") % organisation.name)
+            return redirect(organisation)
+    return render(
+        request, "places/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@require_POST
+def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("place"), pk=pk)
+    policy.require(request.user, "organisation.delete", organisation)
+    try:
+        services.organisation_delete(organisation=organisation)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(organisation)
+    messages.success(request, _("Organisation “%s” deleted.") % organisation.name)
+    return redirect("organisation_list")

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from xiezuo.api import api
+from xiezuo.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("healthz", web_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("xiezuo.accounts.urls")),
+    path("", include("xiezuo.places.urls")),
+    path("", include("xiezuo.pairings.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,36 @@
+"""Template helpers available in every template (registered as builtins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from xiezuo import numbers
+from xiezuo.accounts import policy
+
+register = template.Library()
+
+
+@register.filter
+def cn(value: Any) -> str:
+    """A figure in 万/亿."""
+    return numbers.format_cn(value)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value * 100:.1f}%"
+
+
+@register.simple_tag(takes_context=True)
+def can(context: template.Context, action: str, obj: Any = None) -> bool:
+    """{% can "pairing.create" as allowed %}: ask the policy from a template."""
+    return policy.can(context["request"].user, action, obj)
+
+
+@register.filter
+def get_item(mapping: dict, key: Any) -> Any:
+    return mapping.get(key)

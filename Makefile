@@ -41,7 +41,8 @@ test: setup
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: setup
-	$(BIN)/ruff check xiezuo tests bench
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy xiezuo
 
 bench: setup

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from django.contrib import admin
 from django.urls import include, path
 
+from xiezuo.accounts.admin import site as admin_site
 from xiezuo.api import api
 from xiezuo.web import views as web_views
 
@@ -14,5 +14,5 @@ urlpatterns = [
     path("", include("xiezuo.places.urls")),
     path("", include("xiezuo.pairings.urls")),
     path("api/v1/", api.urls),
-    path("admin/", admin.site.urls),
+    path("admin/", admin_site.urls),
 ]

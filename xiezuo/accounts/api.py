@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from . import policy, selectors, services
 from .models import ApiToken, User
@@ -63,12 +63,12 @@ def token_list(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create a token (shown once)")
-def token_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict]:
+def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     user = request.user
     assert isinstance(user, User)
     policy.require(user, "token.manage", user)
     token, raw = services.token_create(user=user, name=payload.name)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": raw})
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="Revoke a token")

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from xiezuo.accounts import policy
@@ -189,7 +189,7 @@ def pairing_detail(request: HttpRequest, pairing_id: int) -> Pairing:
 
 
 @router.post("", response={201: PairingOut})
-def pairing_create(request: HttpRequest, payload: PairingIn) -> tuple[int, Pairing]:
+def pairing_create(request: HttpRequest, payload: PairingIn) -> Status:
     helper = resolve_side(
         "helper", payload.helper_place, payload.helper_organisation, required=True
     )
@@ -207,7 +207,7 @@ def pairing_create(request: HttpRequest, payload: PairingIn) -> tuple[int, Pairi
         note=payload.note,
         source=payload.source,
     )
-    return 201, pairing
+    return Status(201, pairing)
 
 
 @router.patch("/{pairing_id}", response=PairingOut)

@@ -5,7 +5,7 @@
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from xiezuo.accounts import policy
@@ -143,13 +143,13 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> Organisat
 
 
 @organisations_router.post("", response={201: OrganisationOut})
-def organisation_create(request: HttpRequest, payload: OrganisationIn) -> tuple[int, Organisation]:
+def organisation_create(request: HttpRequest, payload: OrganisationIn) -> Status:
     place = _place_field(payload.place)
     policy.require(request.user, "organisation.create", place)
     organisation = services.organisation_create(
         name=payload.name, kind=payload.kind, place=place, side=payload.side, note=payload.note
     )
-    return 201, organisation
+    return Status(201, organisation)
 
 
 @organisations_router.patch("/{organisation_id}", response=OrganisationOut)
@@ -169,10 +169,10 @@ def organisation_update(
 
 
 @organisations_router.delete("/{organisation_id}", response={204: None})
-def organisation_delete(request: HttpRequest, organisation_id: int) -> tuple[int, None]:
+def organisation_delete(request: HttpRequest, organisation_id: int) -> Status:
     organisation = get_object_or_404(
         Organisation.objects.select_related("place"), pk=organisation_id
     )
     policy.require(request.user, "organisation.delete", organisation)
     services.organisation_delete(organisation=organisation)
-    return 204, None
+    return Status(204, None)

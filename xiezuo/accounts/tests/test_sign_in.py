@@ -1,0 +1,66 @@
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_a_user_signs_in_and_out(make_user):
+    make_user("viewer", username="li")
+    client = Client()
+    response = sign_in(client, "li", "test-pass-123")
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_a_wrong_password_is_refused_in_chinese(make_user):
+    make_user("viewer", username="li")
+    response = sign_in(Client(), "li", "wrong")
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.content.decode()
+
+
+def test_repeated_failures_lock_the_account_out_even_with_the_right_password(make_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    make_user("viewer", username="li")
+    client = Client()
+    for _ in range(3):
+        sign_in(client, "li", "wrong")
+    response = sign_in(client, "li", "test-pass-123")
+    assert response.status_code == 429
+    assert "登录失败次数过多" in response.content.decode()
+    assert client.get("/").status_code == 302  # not signed in
+
+
+def test_a_password_is_changed(client_for):
+    client = client_for("clerk")
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "test-pass-123",
+            "new_password1": "Xz-new-pass-9a8b",
+            "new_password2": "Xz-new-pass-9a8b",
+        },
+    )
+    assert response.status_code == 302
+    client.user.refresh_from_db()
+    assert client.user.check_password("Xz-new-pass-9a8b")
+
+
+def test_sessions_and_csrf_cookies_are_http_only_and_same_site(settings):
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+    assert settings.CSRF_COOKIE_HTTPONLY
+
+
+def test_a_post_without_csrf_token_is_refused(make_user):
+    user = make_user("coordinator", scope=["45"])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post("/pairings/new/", {})
+    assert response.status_code == 403

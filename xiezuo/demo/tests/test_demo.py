@@ -1,0 +1,84 @@
+"""The demo programme: the seed's structure on real places, loaded idempotently."""
+
+import pytest
+from auditlog.models import LogEntry
+
+from xiezuo.accounts.models import Role, User
+from xiezuo.demo.loader import load_demo
+from xiezuo.pairings.models import Pairing
+from xiezuo.places.models import Designation, Organisation, Place
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_load_changes_nothing():
+    counts = [m.objects.count() for m in (Place, Designation, Organisation, Pairing, User)]
+    entries = LogEntry.objects.count()
+    result = load_demo(progress=False)
+    assert not result.changed
+    assert [m.objects.count() for m in (Place, Designation, Organisation, Pairing, User)] == counts
+    assert LogEntry.objects.count() == entries
+
+
+def test_there_is_one_demo_user_per_role_and_admin_is_the_administrator():
+    roles = {
+        u.role
+        for u in User.objects.filter(
+            username__in=["admin", "coordinator", "approver", "clerk", "viewer"]
+        )
+    }
+    assert roles == {r.value for r in Role}
+    assert User.objects.get(username="admin").role == Role.ADMINISTRATOR
+
+
+def test_the_seeds_structure_is_on_real_places():
+    county = Pairing.objects.filter(kind="county")
+    assert county.count() == 33
+    helped = Place.objects.filter(helped_pairings__kind="county").distinct()
+    assert helped.count() == 33
+    assert {p.code[:4] for p in helped} == {
+        "4501",
+        "4502",
+        "4503",
+        "4510",
+        "4511",
+        "4512",
+        "4513",
+        "4514",
+    }
+    shenzhen = {
+        p.helper_place.code
+        for p in county
+        if p.helper_place and p.helper_place.code.startswith("4403")
+    }
+    assert len(shenzhen) == 9  # and Dapeng New Area as an organisation: Shenzhen's 10 districts
+    assert county.filter(helper_organisation__name="深圳市大鹏新区管理委员会").count() == 1
+    others = {
+        p.helper_place.code
+        for p in county
+        if p.helper_place and not p.helper_place.code.startswith("4403")
+    }
+    assert len(others) == 16  # 16 counties/districts of Jiangmen, Zhanjiang, Maoming and Zhaoqing
+    assert {c[:4] for c in others} == {"4407", "4408", "4409", "4412"}
+
+
+def test_sourced_and_invented_pairings_are_marked():
+    county = Pairing.objects.filter(kind="county")
+    assert county.filter(illustrative=False).count() == 27
+    invented = {p.helped_place.name for p in county.filter(illustrative=True)}
+    assert invented == {
+        "田东县",
+        "隆林各族自治县",
+        "环江毛南族自治县",
+        "罗城仫佬族自治县",
+        "龙胜各族自治县",
+        "资源县",
+    }
+    assert all(p.source for p in county.filter(illustrative=False))
+    assert not Pairing.objects.filter(kind__in=["township", "village"], illustrative=False).exists()
+
+
+def test_the_demo_page_marks_invented_records(client_for):
+    pairing = Pairing.objects.get(kind="county", helped_place__code="451022")
+    page = client_for("viewer").get(f"/pairings/{pairing.pk}/").content.decode()
+    assert "示例" in page

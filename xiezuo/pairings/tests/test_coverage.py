@@ -1,0 +1,88 @@
+"""Coverage: the seed's 33 counties, 82 townships and 106 villages, and how it moves."""
+
+from datetime import date
+
+import pytest
+
+from xiezuo.pairings.models import Pairing
+from xiezuo.pairings.selectors import coverage
+from xiezuo.pairings.services import pairing_create, pairing_end
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_api_answers_the_seeds_paired_counts_for_guangxi(client_for):
+    response = client_for("viewer").get("/api/v1/pairings/coverage?place=45")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["place"] == "45"
+    assert [body[level]["paired"] for level in ("county", "township", "village")] == [33, 82, 106]
+    assert body["county"]["designated"] == 33
+    assert body["county"]["unpaired"] == []
+    assert len(body["township"]["unpaired"]) == body["township"]["designated"] - 82
+    assert all(code.startswith("45") and len(code) == 12 for code in body["village"]["unpaired"])
+
+
+def test_the_coverage_page_shows_the_seeds_figures(client_for):
+    page = client_for("viewer").get("/coverage/?place=45").content.decode()
+    assert 'id="paired-county">33 ' in page
+    assert 'id="paired-township">82 ' in page
+    assert 'id="paired-village">106 ' in page
+
+
+def test_pairing_an_unpaired_village_raises_coverage_by_one(place):
+    before = coverage(place("45")).levels["village"]
+    village = before.unpaired[0]
+    pairing_create(
+        kind="village", helper=place("440305001001"), helped=village, started_on=date(2018, 1, 1)
+    )
+    after = coverage(place("45")).levels["village"]
+    assert after.paired == before.paired + 1
+    assert village not in after.unpaired
+
+
+def test_ending_a_pairing_uncovers_the_place_from_that_day(place):
+    pairing = Pairing.objects.get(kind="county", helped_place__code="451024")
+    pairing_end(pairing=pairing, ended_on=date(2021, 1, 1))
+    assert coverage(place("45"), on=date(2020, 6, 1)).levels["county"].paired == 33
+    later = coverage(place("45"), on=date(2021, 6, 1)).levels["county"]
+    assert later.paired == 32
+    assert [p.code for p in later.unpaired] == ["451024"]
+
+
+def test_coverage_of_a_prefecture_counts_only_its_own_places(place):
+    baise = coverage(place("4510")).levels
+    assert baise["county"].designated == 10  # Baise has 10 of the 33
+    assert baise["county"].paired == 10
+
+
+def test_poor_in_counts_only_places_still_poor_that_year(place):
+    # Longzhou exited in 2017; in 2018 32 of the 33 were still poor.
+    assert coverage(place("45"), poor_in=2018).levels["county"].designated == 32
+    assert coverage(place("45"), poor_in=2021).levels["county"].designated == 0
+
+
+def test_the_unpaired_places_export_to_excel(client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for("viewer").get("/coverage/unpaired.xlsx?place=45")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    summary = workbook.worksheets[0]
+    rows = list(summary.iter_rows(min_row=5, values_only=True))
+    assert [(r[1], r[2], r[3]) for r in rows] == [(33, 33, 0), (86, 82, 4), (120, 106, 14)]
+    villages = workbook.worksheets[3]
+    codes = [row[0] for row in villages.iter_rows(min_row=2, values_only=True)]
+    assert len(codes) == 14 and all(c.startswith("45") for c in codes)
+
+
+def test_the_network_flows_from_shenzhen_to_baise(client_for):
+    body = client_for("viewer").get("/api/v1/pairings/network?place=45").json()
+    names = {n["name"] for n in body["nodes"]}
+    assert {"深圳市 ", "南山区", "德保县", " 百色市"} <= names
+    assert {"source": "南山区", "target": "德保县"} in [
+        {"source": link["source"], "target": link["target"]} for link in body["links"]
+    ]

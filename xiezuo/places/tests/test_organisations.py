@@ -1,0 +1,101 @@
+import pytest
+
+from xiezuo.places.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_clerk_creates_edits_and_an_approver_cannot_delete(client_for):
+    clerk = client_for("clerk", scope=["451024"])
+    created = clerk.post(
+        "/api/v1/organisations",
+        {"name": "德保县脐橙合作社", "kind": "cooperative", "place": "451024101", "side": "helped"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["place"] == "451024101" and body["place_name"] == "足荣镇"
+    patched = clerk.patch(
+        f"/api/v1/organisations/{body['id']}",
+        {"note": "带动贫困户 120 户"},
+        content_type="application/json",
+    )
+    assert patched.json()["note"] == "带动贫困户 120 户"
+    assert (
+        client_for("approver", scope=["451024"])
+        .delete(f"/api/v1/organisations/{body['id']}")
+        .status_code
+        == 403
+    )
+    assert (
+        client_for("coordinator", scope=["451024"])
+        .delete(f"/api/v1/organisations/{body['id']}")
+        .status_code
+        == 204
+    )
+    assert not Organisation.objects.filter(pk=body["id"]).exists()
+
+
+def test_a_duplicate_name_in_the_same_place_is_refused(client_for):
+    clerk = client_for("clerk", scope=["4510"])
+    body = {
+        "name": "德保县扶贫开发办公室",
+        "kind": "government",
+        "place": "451024",
+        "side": "helped",
+    }
+    response = clerk.post("/api/v1/organisations", body, content_type="application/json")
+    assert response.status_code == 422
+    assert "name" in response.json()["errors"]
+
+
+def test_an_unknown_place_and_an_unknown_kind_are_named(client_for):
+    clerk = client_for("clerk", scope=["4510"])
+    response = clerk.post(
+        "/api/v1/organisations",
+        {"name": "某单位", "kind": "bank", "place": "451024", "side": "helped"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "kind" in response.json()["errors"]
+    response = clerk.post(
+        "/api/v1/organisations",
+        {"name": "某单位", "kind": "other", "place": "999999", "side": "helped"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "place" in response.json()["errors"]
+
+
+def test_an_organisation_with_pairings_cannot_be_deleted(client_for):
+    hospital = Organisation.objects.filter(kind="hospital", helped_pairings__isnull=False).first()
+    response = client_for("administrator").delete(f"/api/v1/organisations/{hospital.pk}")
+    assert response.status_code == 422
+    assert Organisation.objects.filter(pk=hospital.pk).exists()
+
+
+def test_the_list_filters_by_kind_side_and_place(client_for):
+    client = client_for("viewer")
+    body = client.get("/api/v1/organisations?kind=hospital&side=helped&place=4510").json()
+    assert body["count"] > 0
+    assert all(o["kind"] == "hospital" and o["place"].startswith("4510") for o in body["items"])
+
+
+def test_the_form_creates_an_organisation_in_a_place(client_for):
+    clerk = client_for("clerk", scope=["451024"])
+    response = clerk.post(
+        "/organisations/new/",
+        {"name": "德保县职业技术学校", "kind": "school", "place": "451024", "side": "helped"},
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="德保县职业技术学校")
+    page = clerk.get("/places/451024/").content.decode()
+    assert organisation.name in page
+
+
+def test_the_form_names_a_bad_place_code(client_for):
+    clerk = client_for("clerk", scope=["451024"])
+    response = clerk.post(
+        "/organisations/new/",
+        {"name": "某单位", "kind": "school", "place": "12345", "side": "helped"},
+    )
+    assert response.status_code == 200
+    assert "没有区划代码为“12345”的行政区划" in response.content.decode()

@@ -8,6 +8,7 @@ codes), so tests speak of real codes: 45 Guangxi, 4510 Baise, 451024 Debao,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ def _fast_and_english_safe(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = True
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there
 
 
 @pytest.fixture

@@ -3,13 +3,14 @@ the registered models; this module names the actor and reads the trail."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
@@ -36,12 +37,16 @@ class AuditActorMiddleware:
             return self.get_response(request)
 
 
-def audit_trail(obj: Model) -> QuerySet[LogEntry]:
-    """Every recorded change of one object, newest first."""
+def audit_trail(*objects: Model) -> QuerySet[LogEntry]:
+    """Every recorded change of the given objects (e.g. a place and its designations), newest first."""
+    by_type: dict[type[Model], list[str]] = defaultdict(list)
+    for obj in objects:
+        by_type[type(obj)].append(str(obj.pk))
+    condition = Q(pk__in=[])
+    for model, pks in by_type.items():
+        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=pks)
     return (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)), object_pk=str(obj.pk)
-        )
-        .select_related("actor")
+        LogEntry.objects.filter(condition)
+        .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )

@@ -6,7 +6,8 @@ The CSVs (National Bureau of Statistics 2023, as packaged by the npm package
 The loader is built for the whole country (about 665,000 places) on SQLite
 in well under a minute: it streams each file, compares with what is already
 loaded (by code, the place's identity), inserts the new places with one
-`executemany` per batch and records renames. Loading twice changes nothing.
+`executemany` per batch (COPY on PostgreSQL) and records renames. Loading twice
+changes nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from xiezuo.uids import stable_uid
 
@@ -81,6 +83,17 @@ def load_divisions(
     insert_sql = (
         f"INSERT INTO {table} (code, name, level, parent_id, uid) VALUES (%s, %s, %s, %s, %s)"
     )
+    columns = "code, name, level, parent_id, uid"
+
+    def insert(cursor: CursorWrapper, rows: list[tuple[str, str, int, int | None, str]]) -> None:
+        if connection.vendor == "postgresql":
+            # COPY is several times faster than row-by-row INSERTs on PostgreSQL.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(insert_sql, rows)
+
     with transaction.atomic():
         existing: dict[str, tuple[int, str]] = {
             code: (pk, name)
@@ -107,12 +120,12 @@ def load_divisions(
                     parent_id = ids[parent] if parent is not None else None
                     batch.append((code, name, level, parent_id, stable_uid("place", code)))
                     if len(batch) >= BATCH:
-                        cursor.executemany(insert_sql, batch)
+                        insert(cursor, batch)
                         created += len(batch)
                         tick(len(batch))
                         batch = []
                 if batch:
-                    cursor.executemany(insert_sql, batch)
+                    insert(cursor, batch)
                     created += len(batch)
                     tick(len(batch))
                 result.per_level[level] = created

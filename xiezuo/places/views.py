@@ -55,15 +55,18 @@ def place_search(request: HttpRequest) -> HttpResponse:
 def place_detail(request: HttpRequest, code: str) -> HttpResponse:
     policy.require(request.user, "place.view")
     place = _get_place(code)
+    designations = list(selectors.designation_list(place))
     context = {
         "place": place,
         "ancestors": selectors.place_ancestors(place),
         "children": selectors.place_children(place)[:500],
-        "designations": selectors.designation_list(place),
+        "designations": designations,
         "organisations": selectors.organisation_list(place=place),
         "pairings": pairings_of(place=place),
         "renames": place.renames.all(),
-        "audit": audit_trail(place)[:50] if policy.can(request.user, "audit.view", place) else None,
+        "audit": audit_trail(place, *designations)[:50]
+        if policy.can(request.user, "audit.view", place)
+        else None,
     }
     return render(request, "places/detail.html", context)
 

@@ -78,3 +78,14 @@ def test_passwords_are_never_in_the_trail(make_user):
     user.save()
     for entry in audit_trail(user):
         assert "password" not in (entry.changes_dict or {})
+
+
+def test_a_places_page_shows_the_history_of_its_designations(client_for):
+    from xiezuo.places.services import designations_import_text
+
+    designations_import_text(
+        "code,kind,year_designated,year_exited\n451024,poor_county,2012,2020\n"
+    )
+    page = client_for("approver", scope=["4510"]).get("/places/451024/").content.decode()
+    assert 'id="audit"' in page
+    assert "德保县 贫困县" in page and "2020" in page

@@ -38,7 +38,7 @@ class AuditActorMiddleware:
 
 
 def audit_trail(*objects: Model) -> QuerySet[LogEntry]:
-    """Every recorded change of the given objects (e.g. a place and its designations), newest first."""
+    """Every recorded change of the given objects (a place and its designations…), newest first."""
     by_type: dict[type[Model], list[str]] = defaultdict(list)
     for obj in objects:
         by_type[type(obj)].append(str(obj.pk))

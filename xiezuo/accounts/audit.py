@@ -4,15 +4,27 @@ the registered models; this module names the actor and reads the trail."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+# django-auditlog ships no Chinese; its action names are translated in our catalogue.
+AUDITLOG_ACTIONS = (
+    gettext_noop("create"),
+    gettext_noop("update"),
+    gettext_noop("delete"),
+    gettext_noop("access"),
+)
 
 
 def _actor_of(request: HttpRequest) -> Any:
@@ -50,3 +62,69 @@ def audit_trail(*objects: Model) -> QuerySet[LogEntry]:
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+@dataclass
+class AuditRow:
+    entry: LogEntry
+    changes: list[tuple[str, str, str]]  # (field label, before, after)
+
+
+def _field(model: type[Model] | None, name: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def audit_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
+    """Entries made readable: field labels, choice labels, related records by name.
+
+    Related records are looked up in one query per model, not one per change.
+    """
+    entries = list(entries)
+    wanted: dict[type[Model], set[str]] = defaultdict(set)
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, change in (entry.changes_dict or {}).items():
+            field = _field(model, name)
+            if field is not None and field.many_to_one and isinstance(change, list):
+                wanted[field.related_model].update(v for v in change if v not in (None, "None"))
+    names = {
+        model: {str(obj.pk): str(obj) for obj in model._default_manager.filter(pk__in=pks)}
+        for model, pks in wanted.items()
+    }
+
+    def show(field: Any, value: Any) -> str:
+        if value in (None, "None", ""):
+            return "—"
+        if field is not None and field.many_to_one:
+            return names.get(field.related_model, {}).get(str(value), str(value))
+        if field is not None and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if field is not None and field.get_internal_type() == "BooleanField":
+            return str(_("yes")) if value == "True" else str(_("no"))
+        return str(value)
+
+    rows = []
+    for entry in entries:
+        model = entry.content_type.model_class()
+        changes = []
+        for name, change in (entry.changes_dict or {}).items():
+            field = _field(model, name)
+            label = (
+                str(field.verbose_name)
+                if field is not None and hasattr(field, "verbose_name")
+                else name
+            )
+            if isinstance(change, dict):  # a many-to-many change
+                objects = ", ".join(str(o) for o in change.get("objects", []))
+                operation = str(change.get("operation", ""))
+                changes.append((label, "", f"{operation}: {objects}"))
+            else:
+                before, after = [*change, None, None][:2]
+                changes.append((label, show(field, before), show(field, after)))
+        rows.append(AuditRow(entry=entry, changes=changes))
+    return rows

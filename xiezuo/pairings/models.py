@@ -48,20 +48,32 @@ class Pairing(models.Model):
     uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
     kind = models.CharField(_("type"), max_length=24, choices=Kind.choices)
     helper_place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="helper_pairings"
+        Place,
+        verbose_name=_("helper place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="helper_pairings",
     )
     helper_organisation = models.ForeignKey(
         Organisation,
+        verbose_name=_("helper organisation"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="helper_pairings",
     )
     helped_place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="helped_pairings"
+        Place,
+        verbose_name=_("helped place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="helped_pairings",
     )
     helped_organisation = models.ForeignKey(
         Organisation,
+        verbose_name=_("helped organisation"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

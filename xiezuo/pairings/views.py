@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from xiezuo.accounts import policy
-from xiezuo.accounts.audit import audit_trail
+from xiezuo.accounts.audit import audit_rows, audit_trail
 from xiezuo.places.models import Place
 
 from . import exports, selectors, services
@@ -83,7 +83,7 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "pairing": pairing,
             "end_form": PairingEndForm(initial={"ended_on": timezone.localdate()}),
-            "audit": audit_trail(pairing)[:50]
+            "audit": audit_rows(audit_trail(pairing)[:50])
             if policy.can(request.user, "audit.view", pairing)
             else None,
         },

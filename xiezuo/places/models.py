@@ -103,7 +103,9 @@ class Designation(models.Model):
         Kind.ROCKY_DESERTIFICATION: None,
     }
 
-    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="designations")
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="designations"
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     year_designated = models.PositiveSmallIntegerField(_("year designated"))
     year_exited = models.PositiveSmallIntegerField(_("year exited"), null=True, blank=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiezuo.accounts import policy
-from xiezuo.accounts.audit import audit_trail
+from xiezuo.accounts.audit import audit_rows, audit_trail
 from xiezuo.htmx import is_htmx
 from xiezuo.pairings.selectors import pairings_of
 
@@ -64,7 +64,7 @@ def place_detail(request: HttpRequest, code: str) -> HttpResponse:
         "organisations": selectors.organisation_list(place=place),
         "pairings": pairings_of(place=place),
         "renames": place.renames.all(),
-        "audit": audit_trail(place, *designations)[:50]
+        "audit": audit_rows(audit_trail(place, *designations)[:50])
         if policy.can(request.user, "audit.view", place)
         else None,
     }
@@ -99,7 +99,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "pairings": pairings_of(organisation=organisation),
         "members": organisation.members.all() if policy.is_administrator(request.user) else None,
-        "audit": audit_trail(organisation)[:50]
+        "audit": audit_rows(audit_trail(organisation)[:50])
         if policy.can(request.user, "audit.view", organisation)
         else None,
     }

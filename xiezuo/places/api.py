@@ -52,6 +52,18 @@ class PlaceDetailOut(PlaceOut):
     children: int
     designations: list[DesignationOut]
 
+    @staticmethod
+    def resolve_ancestors(obj: Place) -> list[Place]:
+        return selectors.place_ancestors(obj)
+
+    @staticmethod
+    def resolve_children(obj: Place) -> int:
+        return obj.children.count()
+
+    @staticmethod
+    def resolve_designations(obj: Place) -> list[Designation]:
+        return list(selectors.designation_list(obj))
+
 
 def get_place(code: str) -> Place:
     place = selectors.place_get(code)
@@ -69,15 +81,9 @@ def place_search(
 
 
 @places_router.get("/{code}", response=PlaceDetailOut, summary="One place")
-def place_detail(request: HttpRequest, code: str) -> dict:
+def place_detail(request: HttpRequest, code: str) -> Place:
     policy.require(request.user, "place.view")
-    place = get_place(code)
-    return {
-        **PlaceOut.from_orm(place).dict(),
-        "ancestors": selectors.place_ancestors(place),
-        "children": place.children.count(),
-        "designations": list(selectors.designation_list(place)),
-    }
+    return get_place(code)
 
 
 @places_router.get("/{code}/children", response=list[PlaceOut], summary="A place's children")

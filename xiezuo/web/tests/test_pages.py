@@ -65,3 +65,29 @@ def test_the_openapi_schema_and_docs_are_served(client):
     ):
         assert path in paths
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatch):
+    from django.db import OperationalError, connection
+
+    def broken():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "error"
+
+
+def test_the_tree_opens_a_place_lazily_with_its_children(client_for):
+    client = client_for("viewer")
+    tree = client.get("/places/").content.decode()
+    assert 'data-code="45"' in tree and 'data-code="4510"' not in tree
+    rows = client.get("/places/45/children/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-code="4510"' in rows and "百色市" in rows and "<html" not in rows
+
+
+def test_the_search_box_answers_with_a_partial(client_for):
+    client = client_for("viewer")
+    partial = client.get("/places/search/?q=德保", HTTP_HX_REQUEST="true").content.decode()
+    assert "451024" in partial and "<html" not in partial

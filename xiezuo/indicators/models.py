@@ -1,0 +1,328 @@
+"""The aggregate model, after DHIS2's without its accidental complexity.
+
+A data element is a raw figure reported for a place and a period, broken
+down by dimensions (disaggregations) whose options are stored as explicit
+`dimension=option` pairs, as ADX does, never as materialised combinations.
+An indicator is a formula over data elements computed when it is asked for.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.periods import PeriodType
+from xiezuo.places.models import Place
+from xiezuo.uids import generate_uid
+
+
+class Area(models.TextChoices):
+    """The assessment areas the catalogue is grouped by."""
+
+    LEADERSHIP = "leadership", _("Organisation and leadership")
+    TALENT = "talent", _("Talent exchange")
+    FUNDS = "funds", _("Funds")
+    INDUSTRY = "industry", _("Industry")
+    LABOUR = "labour", _("Labour cooperation")
+    COUNTY_PAIRING = "county_pairing", _("County pairing programme")
+    CONSUMPTION = "consumption", _("Consumption assistance")
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Health")
+    TOURISM = "tourism", _("Tourism cooperation")
+    SOCIAL = "social", _("Social assistance")
+
+
+class ValueType(models.TextChoices):
+    INTEGER = "integer", _("Whole number")
+    NUMBER = "number", _("Number")
+    PERCENTAGE = "percentage", _("Percentage")
+    MONEY = "money", _("Money (yuan)")
+    TEXT = "text", _("Text")
+    BOOLEAN = "boolean", _("Yes/no")
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Sum")
+    AVERAGE = "average", _("Average")
+    LAST = "last", _("Last value in period")
+
+
+PERIOD_TYPE_CHOICES = [
+    (PeriodType.MONTHLY.dhis2_name, _("Monthly")),
+    (PeriodType.QUARTERLY.dhis2_name, _("Quarterly")),
+    (PeriodType.SIXMONTHLY.dhis2_name, _("Half-yearly")),
+    (PeriodType.YEARLY.dhis2_name, _("Yearly")),
+]
+
+
+class Named(models.Model):
+    """Something with a UID, a code and a Chinese and an English name."""
+
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
+    code = models.CharField(_("code"), max_length=64, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+
+class Dimension(Named):
+    """A disaggregation, e.g. poverty (poor / not poor) or sex."""
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("disaggregation")
+        verbose_name_plural = _("disaggregations")
+
+
+class DimensionOption(Named):
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="options")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dimension", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "code"], name="option_code_in_dimension")
+        ]
+
+
+class DataElement(Named):
+    area = models.CharField(_("assessment area"), max_length=20, choices=Area.choices)
+    value_type = models.CharField(_("value type"), max_length=12, choices=ValueType.choices)
+    aggregation = models.CharField(
+        _("aggregation"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    unit_zh = models.CharField(_("unit (Chinese)"), max_length=20, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=20, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    dimensions = models.ManyToManyField(Dimension, blank=True, related_name="data_elements")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["area", "sort_order", "code"]
+        verbose_name = _("data element")
+        verbose_name_plural = _("data elements")
+
+    @property
+    def unit(self) -> str:
+        return self.unit_en if (get_language() or "").startswith("en") else self.unit_zh
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.value_type not in (ValueType.TEXT,)
+
+
+class DataSet(Named):
+    """A form of data elements reported together, for a period type, by the places assigned."""
+
+    period_type = models.CharField(_("period type"), max_length=12, choices=PERIOD_TYPE_CHOICES)
+    data_elements = models.ManyToManyField(DataElement, related_name="data_sets")
+    places = models.ManyToManyField(Place, blank=True, related_name="data_sets")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("data set")
+        verbose_name_plural = _("data sets")
+
+    @property
+    def period_type_enum(self) -> PeriodType:
+        return PeriodType.from_name(self.period_type)
+
+
+class DataValue(models.Model):
+    """One reported (or derived) figure: data element × place × period × disaggregation.
+
+    `disaggregation` is the canonical text of the dimension=option pairs
+    ("poverty=poor;sex=female", sorted by dimension), "" for an element
+    without dimensions. The place's code and the period's first and last
+    month ordinals are kept beside their ids so that analytics can select a
+    subtree by code range and roll periods up by integer division.
+    """
+
+    data_element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="data_values")
+    place_code = models.CharField(max_length=12)
+    period = models.CharField(max_length=7)
+    start_month = models.IntegerField()
+    end_month = models.IntegerField()
+    disaggregation = models.CharField(max_length=200, blank=True, default="")
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    text = models.TextField(blank=True, default="")
+    comment = models.CharField(max_length=500, blank=True, default="")
+    source = models.CharField(
+        max_length=40, default="reported", help_text="reported, imported, or derived:<registry>"
+    )
+    stored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_element", "place", "period", "disaggregation"], name="one_value_per_cell"
+            ),
+            models.CheckConstraint(condition=Q(end_month__gte=models.F("start_month")), name="period_order"),
+        ]
+        indexes = [
+            models.Index(fields=["data_element", "place_code", "start_month"], name="value_rollup"),
+            models.Index(fields=["place", "period"], name="value_place_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_element_id}/{self.place_code}/{self.period}/{self.disaggregation}"
+
+
+class DataValueChange(models.Model):
+    """The history of a value: every update and delete, who, when, old → new."""
+
+    class Action(models.TextChoices):
+        UPDATE = "update", _("update")
+        DELETE = "delete", _("delete")
+
+    data_element = models.ForeignKey(DataElement, on_delete=models.CASCADE, related_name="+")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=7)
+    disaggregation = models.CharField(max_length=200, blank=True, default="")
+    action = models.CharField(max_length=8, choices=Action.choices)
+    old_value = models.CharField(max_length=500, blank=True)
+    new_value = models.CharField(max_length=500, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["data_element", "place", "period"], name="change_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.old_value} → {self.new_value}"
+
+
+class Indicator(Named):
+    """numerator / denominator × factor, each side a sum of data elements.
+
+    An expression is a '+'-separated list of data element codes, each
+    optionally restricted to one disaggregation: `labour_trained[poverty=poor]`.
+    """
+
+    area = models.CharField(_("assessment area"), max_length=20, choices=Area.choices)
+    numerator = models.CharField(_("numerator"), max_length=500)
+    denominator = models.CharField(_("denominator"), max_length=500, blank=True, default="1")
+    factor = models.DecimalField(_("factor"), max_digits=12, decimal_places=4, default=1)
+    unit_zh = models.CharField(max_length=20, blank=True)
+    unit_en = models.CharField(max_length=20, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["area", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+
+class Target(models.Model):
+    """What a figure should reach for a place in a period."""
+
+    data_element = models.ForeignKey(
+        DataElement, null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="targets"
+    )
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="targets")
+    period = models.CharField(max_length=7)
+    disaggregation = models.CharField(max_length=200, blank=True, default="")
+    value = models.DecimalField(max_digits=20, decimal_places=4)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(data_element__isnull=False) & Q(indicator__isnull=True))
+                | (Q(data_element__isnull=True) & Q(indicator__isnull=False)),
+                name="target_of_one_figure",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_element_id or self.indicator_id}/{self.place_id}/{self.period}={self.value}"
+
+
+class ValidationRule(Named):
+    """left operator right, each side an expression like an indicator's numerator."""
+
+    class Operator(models.TextChoices):
+        LE = "<=", "≤"
+        LT = "<", "<"
+        EQ = "==", "="
+        GE = ">=", "≥"
+        GT = ">", ">"
+        NE = "!=", "≠"
+
+    left = models.CharField(max_length=500)
+    operator = models.CharField(max_length=2, choices=Operator.choices)
+    right = models.CharField(max_length=500)
+    message_zh = models.CharField(max_length=300)
+    message_en = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["code"]
+
+
+class Completion(models.Model):
+    """A data set's report for a place and period marked complete."""
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="completions")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=7)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["data_set", "place", "period"], name="one_completion")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_set_id}/{self.place_id}/{self.period}"
+
+
+class Approval(models.Model):
+    """The level above's approval of a data set's report; approved values are locked."""
+
+    class State(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="approvals")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=7)
+    state = models.CharField(max_length=10, choices=State.choices)
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["data_set", "place", "period"], name="one_approval")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_set_id}/{self.place_id}/{self.period}: {self.state}"

@@ -10,11 +10,46 @@ from xiezuo.periods import PeriodType, parse
     ("pid", "ptype", "start", "end", "zh", "en"),
     [
         ("2018", PeriodType.YEARLY, date(2018, 1, 1), date(2018, 12, 31), "2018年", "2018"),
-        ("2018S1", PeriodType.SIXMONTHLY, date(2018, 1, 1), date(2018, 6, 30), "2018年上半年", "January–June 2018"),
-        ("2018S2", PeriodType.SIXMONTHLY, date(2018, 7, 1), date(2018, 12, 31), "2018年下半年", "July–December 2018"),
-        ("2018Q2", PeriodType.QUARTERLY, date(2018, 4, 1), date(2018, 6, 30), "2018年第二季度", "Q2 2018"),
-        ("201805", PeriodType.MONTHLY, date(2018, 5, 1), date(2018, 5, 31), "2018年5月", "May 2018"),
-        ("201602", PeriodType.MONTHLY, date(2016, 2, 1), date(2016, 2, 29), "2016年2月", "February 2016"),
+        (
+            "2018S1",
+            PeriodType.SIXMONTHLY,
+            date(2018, 1, 1),
+            date(2018, 6, 30),
+            "2018年上半年",
+            "January–June 2018",
+        ),
+        (
+            "2018S2",
+            PeriodType.SIXMONTHLY,
+            date(2018, 7, 1),
+            date(2018, 12, 31),
+            "2018年下半年",
+            "July–December 2018",
+        ),
+        (
+            "2018Q2",
+            PeriodType.QUARTERLY,
+            date(2018, 4, 1),
+            date(2018, 6, 30),
+            "2018年第二季度",
+            "Q2 2018",
+        ),
+        (
+            "201805",
+            PeriodType.MONTHLY,
+            date(2018, 5, 1),
+            date(2018, 5, 31),
+            "2018年5月",
+            "May 2018",
+        ),
+        (
+            "201602",
+            PeriodType.MONTHLY,
+            date(2016, 2, 1),
+            date(2016, 2, 29),
+            "2016年2月",
+            "February 2016",
+        ),
     ],
 )
 def test_a_period_id_gives_its_type_dates_and_labels(pid, ptype, start, end, zh, en):
@@ -34,13 +69,20 @@ def test_a_malformed_period_is_refused(bad):
 
 def test_finer_periods_roll_up_into_coarser_ones():
     year = parse("2018")
-    assert [p.id for p in year.parts(PeriodType.QUARTERLY)] == ["2018Q1", "2018Q2", "2018Q3", "2018Q4"]
+    assert [p.id for p in year.parts(PeriodType.QUARTERLY)] == [
+        "2018Q1",
+        "2018Q2",
+        "2018Q3",
+        "2018Q4",
+    ]
     assert len(year.parts(PeriodType.MONTHLY)) == 12
     assert parse("201805").containing(PeriodType.QUARTERLY).id == "2018Q2"
     assert parse("201805").containing(PeriodType.SIXMONTHLY).id == "2018S1"
     assert parse("2018Q3").containing(PeriodType.YEARLY).id == "2018"
     assert year.contains(parse("201812")) and not year.contains(parse("201901"))
-    assert parse("2018S1").contains(parse("2018Q2")) and not parse("2018S1").contains(parse("2018Q3"))
+    assert parse("2018S1").contains(parse("2018Q2")) and not parse("2018S1").contains(
+        parse("2018Q3")
+    )
 
 
 def test_a_coarser_period_cannot_be_split_into_a_coarser_one():

@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "xiezuo.places",
     "xiezuo.accounts",
     "xiezuo.pairings",
+    "xiezuo.indicators",
+    "xiezuo.reports",
     "xiezuo.web",
     "xiezuo.demo",
 ]

@@ -55,6 +55,7 @@ RULES: dict[str, tuple[Role, str | None]] = {
     "pairing.update": (Role.COORDINATOR, "pairing"),
     "pairing.end": (Role.COORDINATOR, "pairing"),
     "coverage.view": (Role.VIEWER, None),
+    "figures.view": (Role.VIEWER, None),
     "audit.view": (Role.APPROVER, "record"),
     "token.manage": (Role.VIEWER, "self"),
     "user.manage": (Role.ADMINISTRATOR, None),

@@ -18,11 +18,18 @@ from django.db import transaction
 
 from xiezuo.accounts.models import Role, User
 from xiezuo.accounts.services import user_create
+from xiezuo.indicators.catalogue import catalogue_load
+from xiezuo.indicators.checking import CleanValue, ValueChecker
+from xiezuo.indicators.services import values_write
+from xiezuo.pairings.figures import sync_pairing_figures
 from xiezuo.pairings.models import Pairing
 from xiezuo.pairings.services import pairing_create
 from xiezuo.places.divisions import load_divisions
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
+from xiezuo.reports.models import Figure
+
+from .values import FIGURES, SEED, demo_values
 
 DATA = Path(__file__).resolve().parent / "data"
 PROVINCES = {"44", "45"}
@@ -44,6 +51,9 @@ class DemoResult:
     designations_created: int = 0
     organisations_created: int = 0
     pairings_created: int = 0
+    catalogue_created: int = 0
+    values_written: int = 0
+    figures_created: int = 0
     users_created: list[str] = field(default_factory=list)
     password: str = ""
     password_generated: bool = False
@@ -56,6 +66,9 @@ class DemoResult:
             or self.organisations_created
             or self.pairings_created
             or self.users_created
+            or self.catalogue_created
+            or self.values_written
+            or self.figures_created
         )
 
 
@@ -88,6 +101,9 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
             result.designations_created = designations_import(file=f).created
         result.organisations_created = _load_organisations()
         result.pairings_created = _load_pairings()
+        result.catalogue_created = catalogue_load()
+        result.values_written = _load_values() + sync_pairing_figures()
+        result.figures_created = _load_figures()
         result.password, result.password_generated = demo_password()
         result.users_created = _load_users(result.password)
     return result
@@ -161,6 +177,7 @@ def _load_pairings() -> int:
             note=row["note"],
             source=row["source"],
             illustrative=row["illustrative"] == "1",
+            refresh_figures=False,
         )
         created += 1
     return created
@@ -189,4 +206,51 @@ def _load_users(password: str) -> list[str]:
             user.is_staff = True
             user.save(update_fields=["is_superuser", "is_staff"])
         created.append(username)
+    return created
+
+
+def _load_values() -> int:
+    """The demo's reported values; returns how many were created or changed."""
+    checker = ValueChecker()
+    cleans = []
+    for element, place, period, disaggregation, value in demo_values():
+        checked = checker.check(
+            element=element,
+            place=place,
+            period=period,
+            disaggregation=disaggregation,
+            value=str(value),
+        )
+        if not isinstance(checked, CleanValue):
+            raise ValueError(f"demo value {element}/{place}/{period}/{disaggregation}: {checked}")
+        cleans.append(checked)
+    summary = values_write(cleans)
+    return summary.imported + summary.updated
+
+
+def _load_figures() -> int:
+    created = 0
+    for order, figure in enumerate(FIGURES):
+        values = {
+            "area": figure.group,
+            "sort_order": order,
+            "label_zh": figure.label_zh,
+            "label_en": figure.label_en,
+            "item": figure.item,
+            "places": ",".join(figure.places),
+            "periods": ",".join(figure.periods),
+            "growth": figure.growth,
+            "reference_text": figure.seed_text,
+            "reference_value": figure.seed_value,
+            "reference_at_least": figure.at_least,
+            "reference_source": SEED,
+        }
+        current = Figure.objects.filter(code=figure.code).first()
+        if current is None:
+            Figure.objects.create(code=figure.code, **values)
+            created += 1
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(current, k, v)
+            current.save()
     return created

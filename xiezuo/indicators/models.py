@@ -86,8 +86,14 @@ class Dimension(Named):
         verbose_name_plural = _("disaggregations")
 
 
-class DimensionOption(Named):
+class DimensionOption(models.Model):
+    """An option of a dimension; its code is unique within the dimension only."""
+
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="options")
+    code = models.CharField(_("code"), max_length=64)
+    name_zh = models.CharField(_("Chinese name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -95,6 +101,13 @@ class DimensionOption(Named):
         constraints = [
             models.UniqueConstraint(fields=["dimension", "code"], name="option_code_in_dimension")
         ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
 
 
 class DataElement(Named):
@@ -172,9 +185,12 @@ class DataValue(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["data_element", "place", "period", "disaggregation"], name="one_value_per_cell"
+                fields=["data_element", "place", "period", "disaggregation"],
+                name="one_value_per_cell",
             ),
-            models.CheckConstraint(condition=Q(end_month__gte=models.F("start_month")), name="period_order"),
+            models.CheckConstraint(
+                condition=Q(end_month__gte=models.F("start_month")), name="period_order"
+            ),
         ]
         indexes = [
             models.Index(fields=["data_element", "place_code", "start_month"], name="value_rollup"),
@@ -258,7 +274,8 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.data_element_id or self.indicator_id}/{self.place_id}/{self.period}={self.value}"
+        figure = self.data_element_id or self.indicator_id
+        return f"{figure}/{self.place_id}/{self.period}={self.value}"
 
 
 class ValidationRule(Named):

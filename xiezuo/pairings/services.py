@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo.places.models import Level, Organisation, Place
 
+from .figures import sync_pairing_figures
 from .models import Kind, Pairing
 
 Side = Place | Organisation
@@ -145,7 +146,10 @@ def pairing_create(
     note: str = "",
     source: str = "",
     illustrative: bool = False,
+    refresh_figures: bool = True,
 ) -> Pairing:
+    """Create a pairing. `refresh_figures=False` leaves the derived figures to the caller
+    (a bulk load refreshes them once at the end)."""
     _validate(kind=kind, helper=helper, helped=helped, started_on=started_on, ended_on=ended_on)
     pairing = Pairing(
         kind=kind,
@@ -157,6 +161,8 @@ def pairing_create(
     )
     _assign_sides(pairing, helper, helped)
     pairing.save()
+    if refresh_figures:
+        sync_pairing_figures()
     return pairing
 
 
@@ -195,6 +201,7 @@ def pairing_update(
     if source is not None:
         pairing.source = source
     pairing.save()
+    sync_pairing_figures()
     return pairing
 
 
@@ -207,4 +214,5 @@ def pairing_end(*, pairing: Pairing, ended_on: date, reason: str = "") -> Pairin
     pairing.ended_on = ended_on
     pairing.end_reason = reason
     pairing.save()
+    sync_pairing_figures()
     return pairing

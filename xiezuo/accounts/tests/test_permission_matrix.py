@@ -217,6 +217,7 @@ READ_ONLY_PAGES = {
     "coverage_export",
     "token_list",
     "password_change_done",
+    "figures",
 }
 NOT_DOMAIN_WRITES = {"login", "logout", "set_language"}
 WRITE_PAGES = {

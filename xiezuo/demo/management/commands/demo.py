@@ -28,7 +28,10 @@ class Command(BaseCommand):
                 f"demo: {result.places_created} places, "
                 f"{result.designations_created} designations, "
                 f"{result.organisations_created} organisations, "
-                f"{result.pairings_created} pairings, {len(result.users_created)} users created"
+                f"{result.pairings_created} pairings, {len(result.users_created)} users, "
+                f"{result.catalogue_created} catalogue entries, "
+                f"{result.figures_created} key figures created; "
+                f"{result.values_written} data values written"
             )
         else:
             self.stdout.write("demo: already loaded, nothing changed")

@@ -1,0 +1,287 @@
+"""Analytics straight from the stored values: no analytics tables, so a value
+saved is in the next answer.
+
+A query names items (data elements, optionally restricted to options —
+`people_trained[poverty=poor]` — and indicators), periods, places and an
+optional dimension to split by. Each data element is aggregated its own way:
+
+- sum: the values in the period and the places' subtrees added up;
+- average: the mean of those values;
+- last: for each reporting place and disaggregation, its latest value in
+  the period; those are then added across places (a stock, like the
+  number of enterprises in a zone, is not added across time).
+
+Places are selected by division-code range and grouped by code prefix;
+periods are rolled up by integer division of month ordinals, in SQL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Substr
+
+from xiezuo.periods import Period, PeriodType
+from xiezuo.places import codes
+from xiezuo.places.models import Place
+
+from . import expressions
+from .models import Aggregation, Approval, DataElement, DataSet, DataValue, Indicator
+
+TOTAL = None  # the option of a cell that is not split
+
+
+@dataclass(frozen=True)
+class Cell:
+    item: str
+    period: str | None  # None when the periods are a filter
+    place: str | None  # None when the places are a filter
+    option: str | None = TOTAL
+
+
+@dataclass
+class _Acc:
+    """A partial aggregate that can be merged: sum, count, and for 'last' the month it is of."""
+
+    total: Decimal = Decimal(0)
+    count: int = 0
+
+    def add(self, total: Decimal | None, count: int) -> None:
+        if total is not None:
+            self.total += total
+        self.count += count
+
+
+@dataclass(frozen=True)
+class Query:
+    items: Sequence[str]
+    periods: Sequence[Period]
+    places: Sequence[Place]
+    level: int | None = None  # group by places of this level under each place
+    split: str | None = None  # a dimension code
+    periods_as_filter: bool = False
+    places_as_filter: bool = False
+    approved_only: bool = False
+
+
+@dataclass
+class Result:
+    values: dict[Cell, Decimal] = field(default_factory=dict)
+    place_names: dict[str, str] = field(default_factory=dict)
+
+    def get(
+        self,
+        item: str,
+        period: str | None = None,
+        place: str | None = None,
+        option: str | None = None,
+    ) -> Decimal | None:
+        return self.values.get(Cell(item, period, place, option))
+
+
+def _bucket_key(period: Period) -> tuple[PeriodType, int]:
+    return period.type, period.start // period.type.months
+
+
+class Engine:
+    def __init__(self, query: Query):
+        self.query = query
+        self.elements = {e.code: e for e in DataElement.objects.all()}
+        self.indicators = {i.code: i for i in Indicator.objects.all()}
+        self._approvals: list[tuple[set[int], str, int, int]] | None = None
+
+    # --- places
+    def _place_groups(self) -> list[tuple[Place, int | None]]:
+        """(root, length of the grouping code prefix or None for the root itself)."""
+        groups: list[tuple[Place, int | None]] = []
+        for root in self.query.places:
+            if self.query.level is not None and self.query.level > root.level:
+                groups.append((root, codes.CODE_LENGTHS[self.query.level]))
+            else:
+                groups.append((root, None))
+        return groups
+
+    def _place_key(self, root: Place, prefix: str | None) -> str | None:
+        if self.query.places_as_filter:
+            return None
+        return prefix if prefix is not None else root.code
+
+    def _period_key(self, period: Period) -> str | None:
+        return None if self.query.periods_as_filter else period.id
+
+    # --- approval
+    def _approved(self, element: DataElement, place_code: str, start: int, end: int) -> bool:
+        if self._approvals is None:
+            element_sets: dict[int, set[int]] = defaultdict(set)
+            for data_set in DataSet.objects.prefetch_related("data_elements"):
+                for e in data_set.data_elements.all():
+                    element_sets[data_set.pk].add(e.pk)
+            self._approvals = []
+            from xiezuo import periods as period_module
+
+            for data_set_id, code, period_id in Approval.objects.filter(
+                state=Approval.State.APPROVED
+            ).values_list("data_set_id", "place__code", "period"):
+                p = period_module.parse(period_id)
+                self._approvals.append((element_sets[data_set_id], code, p.start, p.end))
+        return any(
+            element.pk in elements and place_code.startswith(code) and s <= start and end <= e
+            for elements, code, s, e in self._approvals
+        )
+
+    # --- data elements
+    def element_values(
+        self, element: DataElement, wanted: dict[str, str], split: str | None
+    ) -> dict[tuple[str | None, str | None, str | None], Decimal]:
+        """(period key, place key, option) -> value for one data element."""
+        accs: dict[tuple[str | None, str | None, str | None], _Acc] = defaultdict(_Acc)
+        by_type: dict[PeriodType, list[Period]] = defaultdict(list)
+        for period in self.query.periods:
+            by_type[period.type].append(period)
+        for root, prefix_len in self._place_groups():
+            lo, hi = codes.subtree_range(root.code)
+            base = DataValue.objects.filter(
+                data_element=element, place_code__gte=lo, place_code__lt=hi, value__isnull=False
+            )
+            for period_type, type_periods in by_type.items():
+                months = period_type.months
+                buckets = {p.start // months: p for p in type_periods}
+                qs = base.annotate(b=F("start_month") / months, e=F("end_month") / months).filter(
+                    b=F("e"), b__in=list(buckets)
+                )
+                if element.aggregation == Aggregation.LAST or self.query.approved_only:
+                    self._leaf_rows(element, qs, buckets, root, prefix_len, wanted, split, accs)
+                    continue
+                fields = ["b", "disaggregation"]
+                if prefix_len is not None:
+                    qs = qs.annotate(pk_place=Substr("place_code", 1, prefix_len))
+                    fields.append("pk_place")
+                for row in qs.values(*fields).annotate(total=Sum("value"), n=Count("id")):
+                    keep, option = self._option(row["disaggregation"], wanted, split)
+                    if not keep:
+                        continue
+                    place_key = self._place_key(root, row.get("pk_place"))
+                    key = (self._period_key(buckets[row["b"]]), place_key, option)
+                    accs[key].add(row["total"], row["n"])
+        result = {}
+        for key, acc in accs.items():
+            if element.aggregation == Aggregation.AVERAGE:
+                if acc.count:
+                    result[key] = acc.total / acc.count
+            else:
+                result[key] = acc.total
+        return result
+
+    def _leaf_rows(
+        self,
+        element: DataElement,
+        qs: QuerySet[DataValue],
+        buckets: dict[int, Period],
+        root: Place,
+        prefix_len: int | None,
+        wanted: dict[str, str],
+        split: str | None,
+        accs: dict[tuple[str | None, str | None, str | None], _Acc],
+    ) -> None:
+        """Aggregate value by value: for 'last' (latest per place) and for approved-only data."""
+        latest: dict[tuple[str | None, str, str], tuple[int, Decimal]] = {}
+        rows = qs.values_list(  # type: ignore[misc]  # "b" is an annotation
+            "b", "place_code", "disaggregation", "start_month", "end_month", "value"
+        )
+        for bucket, place_code, key, start, end, value in rows:
+            if self.query.approved_only and not self._approved(element, place_code, start, end):
+                continue
+            keep, option = self._option(key, wanted, split)
+            if not keep:
+                continue
+            period_key = self._period_key(buckets[bucket])
+            if element.aggregation == Aggregation.LAST:
+                leaf = (period_key, place_code, key)
+                if leaf not in latest or latest[leaf][0] < start:
+                    latest[leaf] = (start, value)
+                continue
+            place_key = self._place_key(root, place_code[:prefix_len] if prefix_len else None)
+            accs[(period_key, place_key, option)].add(value, 1)
+        for (period_key, place_code, key), (_, value) in latest.items():
+            _, option = self._option(key, wanted, split)
+            place_key = self._place_key(root, place_code[:prefix_len] if prefix_len else None)
+            accs[(period_key, place_key, option)].add(value, 1)
+
+    @staticmethod
+    def _option(key: str, wanted: dict[str, str], split: str | None) -> tuple[bool, str | None]:
+        """(whether the value counts, its option of the split dimension or TOTAL)."""
+        if wanted and not expressions.matches(key, wanted):
+            return False, None
+        if split is None:
+            return True, TOTAL
+        option = expressions.parse_key(key).get(split)
+        return option is not None, option
+
+    # --- items
+    def term_values(
+        self, text: str, split: str | None
+    ) -> dict[tuple[str | None, str | None, str | None], Decimal]:
+        total: dict[tuple[str | None, str | None, str | None], Decimal] = defaultdict(Decimal)
+        for term in expressions.parse_expression(text):
+            element = self.elements.get(term.element)
+            if element is None:
+                raise ValueError(f"unknown data element: {term.element}")
+            for key, value in self.element_values(element, term.wanted, split).items():
+                total[key] += value
+        return dict(total)
+
+    def run(self) -> Result:
+        result = Result()
+        for item in self.query.items:
+            indicator = self.indicators.get(item)
+            if indicator is not None:
+                numerator = self.term_values(indicator.numerator, self.query.split)
+                if expressions.is_constant(indicator.denominator):
+                    constant = Decimal(indicator.denominator)
+                    denominator = {key: constant for key in numerator}
+                else:
+                    denominator = self.term_values(indicator.denominator, self.query.split)
+                for key, den in denominator.items():
+                    if den:
+                        num = numerator.get(key, Decimal(0))
+                        result.values[Cell(item, *key)] = num / den * indicator.factor
+                continue
+            for key, value in self.term_values(item, self.query.split).items():
+                result.values[Cell(item, *key)] = value
+        wanted_codes = {cell.place for cell in result.values if cell.place}
+        wanted_codes |= {p.code for p in self.query.places}
+        result.place_names = dict(
+            Place.objects.filter(code__in=wanted_codes).values_list("code", "name")
+        )
+        return result
+
+
+def analytics(query: Query) -> Result:
+    return Engine(query).run()
+
+
+def value_of(
+    item: str,
+    *,
+    place: Place,
+    periods: Sequence[Period],
+    option_split: str | None = None,
+    approved_only: bool = False,
+) -> Decimal | None:
+    """One figure: an item over a place's subtree and a set of periods taken together."""
+    result = analytics(
+        Query(
+            items=[item],
+            periods=periods,
+            places=[place],
+            periods_as_filter=True,
+            places_as_filter=True,
+            split=option_split,
+            approved_only=approved_only,
+        )
+    )
+    return result.get(item)

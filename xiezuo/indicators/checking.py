@@ -1,0 +1,236 @@
+"""Checking one data value before it is written, for single entry and bulk import alike.
+
+A `ValueChecker` holds what checking needs (data elements, their data sets'
+period types, dimensions, places, approval locks) and turns raw input into a
+`CleanValue` or a `Conflict` that says, in the user's language, what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from xiezuo import periods
+from xiezuo.periods import Period
+from xiezuo.places.models import Place
+
+from . import expressions
+from .models import Approval, DataElement, DataSet, ValueType
+
+MAX_VALUE = Decimal("1e15")
+
+
+@dataclass(frozen=True)
+class CleanValue:
+    element: DataElement
+    place_id: int
+    place_code: str
+    period: Period
+    disaggregation: str
+    value: Decimal | None
+    text: str
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    field: str  # dataElement, orgUnit, period, categoryOptionCombo, value
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.value}: {self.message}"
+
+
+class ValueChecker:
+    """Checks raw values against the catalogue, the places and the approval locks."""
+
+    def __init__(self) -> None:
+        self.elements: dict[str, DataElement] = {}
+        for element in DataElement.objects.prefetch_related("dimensions__options", "data_sets"):
+            self.elements[element.code] = element
+            self.elements[element.uid] = element
+        self.period_types: dict[int, set[str]] = {}
+        self.data_sets_of: dict[int, list[int]] = {}
+        for data_set in DataSet.objects.prefetch_related("data_elements"):
+            for element in data_set.data_elements.all():
+                self.period_types.setdefault(element.pk, set()).add(data_set.period_type)
+                self.data_sets_of.setdefault(element.pk, []).append(data_set.pk)
+        self.options: dict[int, dict[str, set[str]]] = {
+            element.pk: {
+                dimension.code: {option.code for option in dimension.options.all()}
+                for dimension in element.dimensions.all()
+            }
+            for element in self.elements.values()
+        }
+        self._places: dict[str, tuple[int, str] | None] = {}
+        self._locks: set[tuple[int, str, int, int]] | None = None
+
+    # --- lookups, cached
+    def place(self, key: str) -> tuple[int, str] | None:
+        """(id, code) of a place given by its division code or UID."""
+        if key not in self._places:
+            field = "code" if key.isdigit() else "uid"
+            found = Place.objects.filter(**{field: key}).values_list("pk", "code").first()
+            self._places[key] = found
+        return self._places[key]
+
+    def prefetch_places(self, keys: set[str]) -> None:
+        wanted = [k for k in keys if k not in self._places]
+        codes = [k for k in wanted if k.isdigit()]
+        uids = [k for k in wanted if not k.isdigit()]
+        for pk, code in Place.objects.filter(code__in=codes).values_list("pk", "code"):
+            self._places[code] = (pk, code)
+        for pk, code, uid in Place.objects.filter(uid__in=uids).values_list("pk", "code", "uid"):
+            self._places[uid] = (pk, code)
+        for key in wanted:
+            self._places.setdefault(key, None)
+
+    def locks(self) -> set[tuple[int, str, int, int]]:
+        """(data set, place code, first month, last month) of every approved report."""
+        if self._locks is None:
+            self._locks = set()
+            for data_set_id, code, period_id in Approval.objects.filter(
+                state=Approval.State.APPROVED
+            ).values_list("data_set_id", "place__code", "period"):
+                period = periods.parse(period_id)
+                self._locks.add((data_set_id, code, period.start, period.end))
+        return self._locks
+
+    def locked(self, element: DataElement, place_code: str, period: Period) -> bool:
+        """Whether an approval of a data set holding the element covers this place and period."""
+        locks = self.locks()
+        if not locks:
+            return False
+        data_sets = set(self.data_sets_of.get(element.pk, []))
+        return any(
+            data_set in data_sets
+            and place_code.startswith(code)
+            and start <= period.start
+            and period.end <= end
+            for data_set, code, start, end in locks
+        )
+
+    # --- the check
+    def check(
+        self,
+        *,
+        element: str,
+        place: str,
+        period: str,
+        disaggregation: str = "",
+        value: str | None = None,
+        comment: str = "",
+        deleting: bool = False,
+    ) -> CleanValue | Conflict:
+        data_element = self.elements.get(element)
+        if data_element is None:
+            return Conflict(
+                "dataElement", element, _("no data element has the code or id “%s”") % element
+            )
+        found = self.place(place)
+        if found is None:
+            return Conflict("orgUnit", place, _("no place has the code or id “%s”") % place)
+        try:
+            period_obj = periods.parse(period)
+        except ValueError:
+            return Conflict(
+                "period",
+                period,
+                _("“%s” is not a period (e.g. 2018, 2018S1, 2018Q2, 201805)") % period,
+            )
+        allowed = self.period_types.get(data_element.pk, set())
+        if allowed and period_obj.type.dhis2_name not in allowed:
+            return Conflict(
+                "period",
+                period,
+                _("%(element)s is reported %(types)s; “%(period)s” is a %(type)s period")
+                % {
+                    "element": data_element.name,
+                    "types": ", ".join(sorted(allowed)),
+                    "period": period,
+                    "type": period_obj.type.dhis2_name,
+                },
+            )
+        try:
+            pairs = expressions.parse_key(disaggregation)
+        except ValueError as exc:
+            return Conflict("categoryOptionCombo", disaggregation, str(exc))
+        wanted = self.options.get(data_element.pk, {})
+        if set(pairs) != set(wanted):
+            return Conflict(
+                "categoryOptionCombo",
+                disaggregation,
+                _("%(element)s is broken down by: %(dims)s")
+                % {"element": data_element.name, "dims": ", ".join(sorted(wanted)) or _("nothing")},
+            )
+        for dimension, option in pairs.items():
+            if option not in wanted[dimension]:
+                return Conflict(
+                    "categoryOptionCombo",
+                    disaggregation,
+                    _("“%(option)s” is not an option of %(dimension)s (one of: %(options)s)")
+                    % {
+                        "option": option,
+                        "dimension": dimension,
+                        "options": ", ".join(sorted(wanted[dimension])),
+                    },
+                )
+        place_id, place_code = found
+        if self.locked(data_element, place_code, period_obj):
+            return Conflict(
+                "period",
+                period,
+                _("the report for %(period)s is approved and locked")
+                % {"period": period_obj.label_zh},
+            )
+        number: Decimal | None = None
+        text = ""
+        if not deleting:
+            parsed = parse_value(data_element.value_type, value)
+            if isinstance(parsed, str) and data_element.value_type != ValueType.TEXT:
+                return Conflict("value", value or "", parsed)
+            if data_element.value_type == ValueType.TEXT:
+                text = value or ""
+            else:
+                number = parsed  # type: ignore[assignment]
+        return CleanValue(
+            element=data_element,
+            place_id=place_id,
+            place_code=place_code,
+            period=period_obj,
+            disaggregation=expressions.format_key(pairs),
+            value=number,
+            text=text,
+            comment=comment,
+        )
+
+
+def parse_value(value_type: str, raw: str | None) -> Decimal | str:
+    """The value as a Decimal, or a message (a str) saying why it is not one."""
+    raw = (raw or "").strip().replace(",", "")
+    if value_type == ValueType.TEXT:
+        return raw
+    if value_type == ValueType.BOOLEAN:
+        if raw.lower() in {"true", "1", "yes", "是"}:
+            return Decimal(1)
+        if raw.lower() in {"false", "0", "no", "否"}:
+            return Decimal(0)
+        return _("“%s” is not yes or no (true/false)") % raw
+    if not raw:
+        return _("a number is required")
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        return _("“%s” is not a number") % raw
+    if not number.is_finite() or abs(number) >= MAX_VALUE:
+        return _("“%s” is not a number") % raw
+    if value_type == ValueType.INTEGER and number != number.to_integral_value():
+        return _("“%s” is not a whole number") % raw
+    if value_type in (ValueType.INTEGER, ValueType.MONEY) and number < 0:
+        return _("“%s” is negative") % raw
+    if value_type == ValueType.PERCENTAGE and not Decimal(0) <= number <= Decimal(100):
+        return _("“%s” is not a percentage between 0 and 100") % raw
+    return number

@@ -1,0 +1,81 @@
+"""A value is checked before it is written; each bad value says what is wrong, in Chinese."""
+
+import pytest
+
+from xiezuo.indicators.checking import CleanValue, Conflict, ValueChecker, parse_value
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def checker():
+    return ValueChecker()
+
+
+def check(checker, **kwargs):
+    base = {"element": "job_fairs", "place": "451024", "period": "201805", "value": "3"}
+    return checker.check(**{**base, **kwargs})
+
+
+def test_a_good_value_is_cleaned(checker):
+    clean = check(checker, value="1,234")
+    assert isinstance(clean, CleanValue)
+    assert clean.value == 1234 and clean.place_code == "451024" and clean.period.id == "201805"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"element": "no_such"}, "dataElement", "没有代码或标识为“no_such”的数据元"),
+        ({"place": "999999"}, "orgUnit", "没有代码或标识为“999999”的行政区划"),
+        ({"period": "2018-05"}, "period", "不是有效的报告期"),
+        ({"period": "2018"}, "period", "Monthly"),
+        ({"value": "三"}, "value", "不是数字"),
+        ({"value": "2.5"}, "value", "不是整数"),
+        ({"value": "-1"}, "value", "负数"),
+        ({"element": "people_trained", "disaggregation": ""}, "categoryOptionCombo", "poverty"),
+        (
+            {"element": "people_trained", "disaggregation": "poverty=rich"},
+            "categoryOptionCombo",
+            "rich",
+        ),
+        ({"disaggregation": "poverty=poor"}, "categoryOptionCombo", "无"),
+    ],
+)
+def test_a_bad_value_gets_a_conflict_naming_the_field(checker, change, field, message):
+    conflict = check(checker, **change)
+    assert isinstance(conflict, Conflict)
+    assert conflict.field == field
+    assert message in conflict.message, conflict.message
+
+
+def test_elements_and_places_may_be_given_by_uid(checker):
+    from xiezuo.indicators.models import DataElement
+    from xiezuo.places.models import Place
+
+    clean = check(
+        checker,
+        element=DataElement.objects.get(code="job_fairs").uid,
+        place=Place.objects.get(code="451024").uid,
+    )
+    assert isinstance(clean, CleanValue) and clean.element.code == "job_fairs"
+
+
+@pytest.mark.parametrize(
+    ("value_type", "raw", "expected"),
+    [
+        ("money", "27650000000", 27650000000),
+        ("number", "0.5", 0.5),
+        ("percentage", "66.68", 66.68),
+        ("boolean", "是", 1),
+        ("boolean", "false", 0),
+    ],
+)
+def test_values_are_parsed_by_type(value_type, raw, expected):
+    from decimal import Decimal
+
+    assert parse_value(value_type, raw) == Decimal(str(expected))
+
+
+def test_a_percentage_over_100_is_refused():
+    assert isinstance(parse_value("percentage", "120"), str)

@@ -1,0 +1,56 @@
+"""Key figures: saved analytics questions shown on the dashboard, each with the
+reference it is judged against (the seed article's figure, a target...)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.indicators.models import Area
+
+
+class Figure(models.Model):
+    code = models.SlugField(max_length=64, unique=True)
+    area = models.CharField(_("assessment area"), max_length=20, choices=Area.choices)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    label_zh = models.CharField(max_length=200)
+    label_en = models.CharField(max_length=200)
+    item = models.CharField(
+        _("data"),
+        max_length=300,
+        help_text=_("a data element or indicator, e.g. people_trained[poverty=poor]"),
+    )
+    places = models.CharField(
+        _("places"), max_length=200, help_text=_("division codes, comma-separated")
+    )
+    periods = models.TextField(_("periods"), help_text=_("period ids, comma-separated"))
+    growth = models.BooleanField(
+        _("growth"),
+        default=False,
+        help_text=_("show the change against the periods just before, in %"),
+    )
+    reference_text = models.CharField(_("reference"), max_length=100, blank=True)
+    reference_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    reference_at_least = models.BooleanField(default=False)
+    reference_source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "").startswith("en") else self.label_zh
+
+    @property
+    def place_codes(self) -> list[str]:
+        return [c.strip() for c in self.places.split(",") if c.strip()]
+
+    @property
+    def period_ids(self) -> list[str]:
+        return [p.strip() for p in self.periods.split(",") if p.strip()]

@@ -56,6 +56,13 @@ RULES: dict[str, tuple[Role, str | None]] = {
     "pairing.end": (Role.COORDINATOR, "pairing"),
     "coverage.view": (Role.VIEWER, None),
     "figures.view": (Role.VIEWER, None),
+    # aggregate data (indicators): analytics are open; raw values follow the scope
+    "analytics.view": (Role.VIEWER, None),
+    "data.view": (Role.VIEWER, "place"),
+    "data.enter": (Role.CLERK, "place"),
+    # the level above approves: the place must lie strictly below a scope place
+    "data.approve": (Role.APPROVER, "place_below"),
+    "catalogue.manage": (Role.ADMINISTRATOR, None),
     "audit.view": (Role.APPROVER, "record"),
     "token.manage": (Role.VIEWER, "self"),
     "user.manage": (Role.ADMINISTRATOR, None),
@@ -107,6 +114,16 @@ def place_in_scope(user: AnyUser | None, place: Place) -> bool:
     return any(place.code.startswith(code) for code in scope_codes(user))
 
 
+def place_below_scope(user: AnyUser | None, place: Place) -> bool:
+    """Whether a place lies strictly below one of the user's scope places (the level above)."""
+    if not is_active_user(user):
+        return False
+    assert isinstance(user, User)
+    if is_administrator(user):
+        return True
+    return any(place.code.startswith(code) and place.code != code for code in scope_codes(user))
+
+
 def organisation_in_scope(user: AnyUser | None, organisation: Organisation) -> bool:
     if not is_active_user(user):
         return False
@@ -155,6 +172,8 @@ def can(user: AnyUser | None, action: str, obj: Model | Sides | None = None) -> 
     if obj is None:
         # Asked without an object: may the user do this anywhere at all?
         return True
+    if scope == "place_below":
+        return isinstance(obj, Place) and place_below_scope(user, obj)
     return record_in_scope(user, obj)
 
 
@@ -179,6 +198,13 @@ _DENIED_MESSAGES = {
     "audit.view": gettext_noop("You may not read the audit trail of this record."),
     "token.manage": gettext_noop("You may manage only your own tokens."),
     "user.manage": gettext_noop("Only an administrator may manage user accounts."),
+    "data.view": gettext_noop("These figures are outside your scope."),
+    "data.enter": gettext_noop("You may enter figures only for places within your scope."),
+    "data.approve": gettext_noop(
+        "Reports are approved by the level above: this place is not below your scope, "
+        "or your role may not approve."
+    ),
+    "catalogue.manage": gettext_noop("Only an administrator may change the catalogue."),
 }
 
 

@@ -57,3 +57,18 @@ def test_the_administration_site_is_for_administrators(client_for):
     assert client_for("administrator").get("/admin/accounts/user/").status_code == 200
     response = client_for("coordinator").get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_level_above_approves(make_user, place):
+    baise_approver = make_user("approver", scope=["4510"])
+    assert policy.can(baise_approver, "data.approve", place("451024"))
+    assert not policy.can(baise_approver, "data.approve", place("4510"))  # its own level
+    assert not policy.can(baise_approver, "data.approve", place("4512"))
+    assert not policy.can(make_user("clerk", scope=["4510"]), "data.approve", place("451024"))
+
+
+def test_clerks_enter_figures_in_scope_only(make_user, place):
+    clerk = make_user("clerk", scope=["451024"])
+    assert policy.can(clerk, "data.enter", place("451024101"))
+    assert not policy.can(clerk, "data.enter", place("451026"))
+    assert not policy.can(make_user("viewer", scope=["451024"]), "data.enter", place("451024"))

@@ -1,0 +1,3 @@
+"""The reports only read."""
+
+READ_ONLY_PAGES = {"figures"}

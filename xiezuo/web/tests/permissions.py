@@ -1,0 +1,3 @@
+"""The overview and health pages only read."""
+
+READ_ONLY_PAGES = {"home", "healthz"}

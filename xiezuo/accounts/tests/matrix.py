@@ -1,6 +1,7 @@
 """The machinery of the permission matrix, shared by every app.
 
-Each app lists its endpoints in `xiezuo/<app>/tests/permissions.py`:
+Each app lists its endpoints in `xiezuo/<app>/tests/permissions.py` (or
+`permissions_<topic>.py`, when one app has several):
 
 - `ENDPOINTS`: the write endpoints, each with the role it needs and a
   `call(client, user, where)` that makes the request against a target
@@ -21,6 +22,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from xiezuo.accounts.models import ROLE_RANK, Role
@@ -29,7 +31,6 @@ ROLES = [r.value for r in Role]
 SCOPE = ["4510"]
 INSIDE, OUTSIDE = "inside", "outside"
 TARGET_PLACE = {INSIDE: "451024", OUTSIDE: "451228"}
-APPS = ["accounts", "places", "pairings", "indicators", "reports", "web", "dhis2"]
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from xiezuo.accounts.models import ROLE_RANK, Role
@@ -60,19 +59,19 @@ class Catalogue:
     other_writes: dict[str, str] = field(default_factory=dict)
 
 
+def _modules() -> list[Any]:
+    """Every xiezuo/<app>/tests/permissions.py and permissions_*.py."""
+    root = Path(__file__).resolve().parents[2]
+    modules = []
+    for path in sorted(root.glob("*/tests/permissions*.py")):
+        app = path.parent.parent.name
+        modules.append(importlib.import_module(f"xiezuo.{app}.tests.{path.stem}"))
+    return modules
+
+
 def collect() -> Catalogue:
     catalogue = Catalogue()
-    for app in APPS:
-        try:
-            module = importlib.import_module(f"xiezuo.{app}.tests.permissions")
-        except ModuleNotFoundError as exc:
-            if exc.name not in (
-                f"xiezuo.{app}.tests.permissions",
-                f"xiezuo.{app}.tests",
-                f"xiezuo.{app}",
-            ):
-                raise
-            continue
+    for module in _modules():
         catalogue.endpoints += getattr(module, "ENDPOINTS", [])
         catalogue.read_only_pages |= set(getattr(module, "READ_ONLY_PAGES", set()))
         catalogue.write_pages |= dict(getattr(module, "WRITE_PAGES", {}))

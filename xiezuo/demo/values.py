@@ -181,9 +181,14 @@ def spread(allocation: Allocation) -> Iterator[tuple[str, str, int]]:
     cells = [(p, t) for p in allocation.places for t in allocation.periods]
     weights = [_weight(allocation.element, allocation.disaggregation, p, t) for p, t in cells]
     whole = sum(weights)
+    # Largest remainders: each cell gets the whole part of its share, and the
+    # units left go to the cells with the largest fractions (by weight order).
     shares = [allocation.total * w // whole for w in weights]
-    for i in range(allocation.total - sum(shares)):
-        shares[i % len(shares)] += 1
+    fractions = sorted(
+        range(len(cells)), key=lambda i: (-(allocation.total * weights[i] % whole), i)
+    )
+    for i in fractions[: allocation.total - sum(shares)]:
+        shares[i] += 1
     for (place, period), share in zip(cells, shares, strict=True):
         if share:
             yield place, period, share

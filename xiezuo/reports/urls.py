@@ -2,4 +2,8 @@ from django.urls import path
 
 from . import views
 
-urlpatterns = [path("figures/", views.figures, name="figures")]
+urlpatterns = [
+    path("figures/", views.figures, name="figures"),
+    path("pivot/", views.pivot_table, name="pivot"),
+    path("pivot/export.<str:fmt>", views.pivot_export, name="pivot_export"),
+]

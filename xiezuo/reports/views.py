@@ -4,8 +4,10 @@ from itertools import groupby
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
+from xiezuo.htmx import is_htmx
 from xiezuo.indicators.models import Area
 
 from . import selectors
@@ -26,3 +28,64 @@ def figures(request: HttpRequest) -> HttpResponse:
         "reports/figures.html",
         {"groups": groups, "agreeing": sum(1 for a in checked if a), "checked": len(checked)},
     )
+
+
+def _pivot_context(request: HttpRequest) -> dict:
+    from xiezuo.indicators.models import DataElement, Dimension, Indicator
+    from xiezuo.places.models import Level
+
+    from . import pivot
+
+    context: dict = {
+        "elements": DataElement.objects.all(),
+        "indicators": Indicator.objects.all(),
+        "dimensions": Dimension.objects.all(),
+        "params": request.GET,
+        "chosen": request.GET.getlist("dx"),
+        "relative": ["THIS_YEAR", "LAST_YEAR", "LAST_5_YEARS", "LAST_12_MONTHS", "LAST_4_QUARTERS"],
+        "levels": [(level.value, level.label) for level in Level],
+        "dimension_choices": [
+            ("dx", _("Data")),
+            ("pe", _("Period")),
+            ("ou", _("Place")),
+            ("co", _("Disaggregation")),
+        ],
+    }
+    if request.GET.get("dx"):
+        try:
+            table = pivot.pivot(pivot.parse_selection(request.GET))
+        except pivot.PivotError as exc:
+            context["error"] = str(exc)
+        else:
+            context["table"] = table
+            context["chart"] = pivot.chart_data(table)
+    return context
+
+
+def pivot_table(request: HttpRequest) -> HttpResponse:
+    """Choose data, periods, places and a disaggregation; lay them out; chart and export."""
+    policy.require(request.user, "analytics.view")
+    context = _pivot_context(request)
+    template = "reports/_pivot_result.html" if is_htmx(request) else "reports/pivot.html"
+    return render(request, template, context)
+
+
+def pivot_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    from . import pivot
+
+    policy.require(request.user, "analytics.view")
+    try:
+        table = pivot.pivot(pivot.parse_selection(request.GET))
+    except pivot.PivotError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    if fmt == "csv":
+        response = HttpResponse(
+            "\ufeff" + pivot.table_csv(table), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            pivot.table_xlsx(table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="pivot.{fmt}"'
+    return response

@@ -1,0 +1,90 @@
+"""The pivot table: data by period, place and disaggregation, with export."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+LABOUR = "201701;201702;201703;201704;201705;201706;201707;201708;201709;201710;201711;201712;201801;201802;201803"
+
+
+def test_prefectures_by_year_for_one_figure(client_for):
+    page = (
+        client_for("viewer")
+        .get(
+            "/pivot/",
+            {
+                "dx": "planned_investment",
+                "pe": "2016;2017",
+                "ou": "45",
+                "level": "2",
+                "rows": "ou",
+                "columns": "pe",
+            },
+        )
+        .content.decode()
+    )
+    assert 'id="pivot-table"' in page
+    assert "百色市" in page and "2016年" in page and "2017年" in page
+
+
+def test_data_on_rows_and_poverty_on_columns_add_up(client_for):
+    response = client_for("viewer").get(
+        "/pivot/export.csv",
+        {
+            "dx": "people_trained",
+            "pe": LABOUR,
+            "ou": "45",
+            "co": "poverty",
+            "rows": "dx",
+            "columns": "co",
+        },
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, values = rows[0], rows[1]
+    poor = int(values[header.index("建档立卡贫困人口")])
+    not_poor = int(values[header.index("非贫困人口")])
+    assert (poor, not_poor) == (14062, 4016)
+
+
+def test_the_excel_export_holds_the_same_numbers(client_for):
+    response = client_for("viewer").get(
+        "/pivot/export.xlsx",
+        {
+            "dx": ["projects_signed", "planned_investment"],
+            "pe": "2016;2017",
+            "ou": "45",
+            "rows": "dx",
+            "columns": "ou",
+        },
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = {row[0]: row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert values["签约项目"] == 61
+    assert values["计划总投资"] == 27_650_000_000
+
+
+def test_a_bad_selection_is_explained(client_for):
+    client = client_for("viewer")
+    page = client.get("/pivot/", {"dx": "no_such", "pe": "2018"}).content.decode()
+    assert 'id="pivot-error"' in page and "no_such" in page
+    page = client.get("/pivot/", {"dx": "job_fairs", "pe": "2018-13"}).content.decode()
+    assert "2018-13" in page
+    page = client.get(
+        "/pivot/",
+        {"dx": ["job_fairs", "training_classes"], "pe": "2018", "rows": "ou", "columns": "pe"},
+    ).content.decode()
+    assert 'id="pivot-error"' in page
+
+
+def test_an_htmx_request_gets_only_the_result(client_for):
+    response = client_for("viewer").get(
+        "/pivot/",
+        {"dx": "job_fairs", "pe": "2017", "ou": "4510", "level": "3"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert "<html" not in body and 'id="pivot-table"' in body and "德保县" in body

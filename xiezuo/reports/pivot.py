@@ -208,7 +208,11 @@ def chart_data(table: Table) -> dict:
     """An ECharts option's data: one series per column, the rows along the x axis."""
     body = table.body
     series = []
-    for index, (_, label) in enumerate(table.column_keys):
-        data = [None if values[index] is None else float(values[index]) for _, values in body]
+    for index, (_key, label) in enumerate(table.column_keys):
+        data = [_number(values[index]) for _row, values in body]
         series.append({"name": label, "type": "bar", "data": data})
-    return {"categories": [label for label, _ in body], "series": series}
+    return {"categories": [label for label, _values in body], "series": series}
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 pytestmark = pytest.mark.django_db
 
-LABOUR = "201701;201702;201703;201704;201705;201706;201707;201708;201709;201710;201711;201712;201801;201802;201803"
+LABOUR = ";".join([f"2017{m:02d}" for m in range(1, 13)] + ["201801", "201802", "201803"])
 
 
 def test_prefectures_by_year_for_one_figure(client_for):

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
 from xiezuo.periods import Period, PeriodType
@@ -30,7 +30,7 @@ from xiezuo.places import codes
 from xiezuo.places.models import Place
 
 from . import expressions
-from .models import Aggregation, Approval, DataElement, DataSet, DataValue, Indicator
+from .models import Aggregation, Approval, DataElement, DataSet, DataValue, Indicator, Target
 
 TOTAL = None  # the option of a cell that is not split
 
@@ -65,13 +65,22 @@ class Query:
     split: str | None = None  # a dimension code
     periods_as_filter: bool = False
     places_as_filter: bool = False
+    # named groups of places whose values count together, e.g. the helped
+    # places of a pairing: ("pairing:UID", [places]); answered beside `places`
+    groups: Sequence[tuple[str, Sequence[Place]]] = ()
     approved_only: bool = False
 
 
 @dataclass
 class Result:
     values: dict[Cell, Decimal] = field(default_factory=dict)
+    targets: dict[Cell, Decimal] = field(default_factory=dict)
     place_names: dict[str, str] = field(default_factory=dict)
+
+    def target(
+        self, item: str, period: str | None = None, place: str | None = None
+    ) -> Decimal | None:
+        return self.targets.get(Cell(item, period, place))
 
     def get(
         self,
@@ -95,20 +104,22 @@ class Engine:
         self._approvals: list[tuple[set[int], str, int, int]] | None = None
 
     # --- places
-    def _place_groups(self) -> list[tuple[Place, int | None]]:
-        """(root, length of the grouping code prefix or None for the root itself)."""
-        groups: list[tuple[Place, int | None]] = []
+    def _place_groups(self) -> list[tuple[Place, int | None, str]]:
+        """(root, length of the grouping code prefix or None, the key of the root's answers)."""
+        groups: list[tuple[Place, int | None, str]] = []
         for root in self.query.places:
             if self.query.level is not None and self.query.level > root.level:
-                groups.append((root, codes.CODE_LENGTHS[self.query.level]))
+                groups.append((root, codes.CODE_LENGTHS[self.query.level], root.code))
             else:
-                groups.append((root, None))
+                groups.append((root, None, root.code))
+        for key, places in self.query.groups:
+            groups += [(place, None, key) for place in places]
         return groups
 
-    def _place_key(self, root: Place, prefix: str | None) -> str | None:
+    def _place_key(self, key: str, prefix: str | None) -> str | None:
         if self.query.places_as_filter:
             return None
-        return prefix if prefix is not None else root.code
+        return prefix if prefix is not None else key
 
     def _period_key(self, period: Period) -> str | None:
         return None if self.query.periods_as_filter else period.id
@@ -142,7 +153,7 @@ class Engine:
         by_type: dict[PeriodType, list[Period]] = defaultdict(list)
         for period in self.query.periods:
             by_type[period.type].append(period)
-        for root, prefix_len in self._place_groups():
+        for root, prefix_len, group_key in self._place_groups():
             lo, hi = codes.subtree_range(root.code)
             base = DataValue.objects.filter(
                 data_element=element, place_code__gte=lo, place_code__lt=hi, value__isnull=False
@@ -154,7 +165,9 @@ class Engine:
                     b=F("e"), b__in=list(buckets)
                 )
                 if element.aggregation == Aggregation.LAST or self.query.approved_only:
-                    self._leaf_rows(element, qs, buckets, root, prefix_len, wanted, split, accs)
+                    self._leaf_rows(
+                        element, qs, buckets, group_key, prefix_len, wanted, split, accs
+                    )
                     continue
                 fields = ["b", "disaggregation"]
                 if prefix_len is not None:
@@ -164,7 +177,7 @@ class Engine:
                     keep, option = self._option(row["disaggregation"], wanted, split)
                     if not keep:
                         continue
-                    place_key = self._place_key(root, row.get("pk_place"))
+                    place_key = self._place_key(group_key, row.get("pk_place"))
                     key = (self._period_key(buckets[row["b"]]), place_key, option)
                     accs[key].add(row["total"], row["n"])
         result = {}
@@ -181,7 +194,7 @@ class Engine:
         element: DataElement,
         qs: QuerySet[DataValue],
         buckets: dict[int, Period],
-        root: Place,
+        group_key: str,
         prefix_len: int | None,
         wanted: dict[str, str],
         split: str | None,
@@ -204,11 +217,11 @@ class Engine:
                 if leaf not in latest or latest[leaf][0] < start:
                     latest[leaf] = (start, value)
                 continue
-            place_key = self._place_key(root, place_code[:prefix_len] if prefix_len else None)
+            place_key = self._place_key(group_key, place_code[:prefix_len] if prefix_len else None)
             accs[(period_key, place_key, option)].add(value, 1)
         for (period_key, place_code, key), (_, value) in latest.items():
             _, option = self._option(key, wanted, split)
-            place_key = self._place_key(root, place_code[:prefix_len] if prefix_len else None)
+            place_key = self._place_key(group_key, place_code[:prefix_len] if prefix_len else None)
             accs[(period_key, place_key, option)].add(value, 1)
 
     @staticmethod
@@ -252,12 +265,46 @@ class Engine:
                 continue
             for key, value in self.term_values(item, self.query.split).items():
                 result.values[Cell(item, *key)] = value
+        self._targets(result)
         wanted_codes = {cell.place for cell in result.values if cell.place}
         wanted_codes |= {p.code for p in self.query.places}
         result.place_names = dict(
             Place.objects.filter(code__in=wanted_codes).values_list("code", "name")
         )
         return result
+
+    def _target_places(self, code: str) -> list[str | None]:
+        """The answer keys a target set for the place `code` counts towards."""
+        if self.query.places_as_filter:
+            roots = [p.code for p in self.query.places] + [
+                p.code for _, places in self.query.groups for p in places
+            ]
+            return [None] if code in roots else []
+        keys: list[str | None] = []
+        for root, prefix_len, group_key in self._place_groups():
+            if prefix_len is None and code == root.code:
+                keys.append(group_key)
+            elif prefix_len is not None and len(code) == prefix_len and code.startswith(root.code):
+                keys.append(code)
+        return keys
+
+    def _targets(self, result: Result) -> None:
+        """Targets set for the items, places and periods asked, beside the values."""
+        period_ids = {p.id for p in self.query.periods}
+        items = {i for i in self.query.items if "[" not in i}
+        if not items:
+            return
+        targets = Target.objects.filter(
+            Q(data_element__code__in=items) | Q(indicator__code__in=items),
+            period__in=period_ids,
+            disaggregation="",
+        ).values_list("data_element__code", "indicator__code", "place__code", "period", "value")
+        for element_code, indicator_code, place_code, period_id, value in targets:
+            item = element_code or indicator_code
+            period_key = None if self.query.periods_as_filter else period_id
+            for place_key in self._target_places(place_code):
+                cell = Cell(item, period_key, place_key)
+                result.targets[cell] = result.targets.get(cell, Decimal(0)) + value
 
 
 def analytics(query: Query) -> Result:

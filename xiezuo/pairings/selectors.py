@@ -249,3 +249,11 @@ def helper_counts(place: Place, *, on: date | None = None) -> dict[str, int]:
         if helper_org_id:
             counter["organisations"].add(helper_org_id)
     return {k: len(v) for k, v in counter.items()}
+
+
+def pairing_place_group(pairing: Pairing) -> tuple[str, list[Place]]:
+    """The helped places of a pairing as an analytics group: ("pairing:UID", [places])."""
+    helped = pairing.helped_place
+    if helped is None and pairing.helped_organisation is not None:
+        helped = pairing.helped_organisation.place
+    return f"pairing:{pairing.uid}", [helped] if helped is not None else []

@@ -138,3 +138,43 @@ def test_an_approved_report_locks_its_values(place):
         save("job_fairs", "451024", "201903", 1)
     assert "已审核并锁定" in str(exc.value)
     save("job_fairs", "451228", "201903", 1)  # Hechi is not locked
+
+
+def test_a_pairing_groups_what_its_helped_places_reported(place):
+    from xiezuo.pairings.models import Pairing
+    from xiezuo.pairings.selectors import pairing_place_group
+
+    nanshan_debao = Pairing.objects.get(
+        kind="county", helper_place__code="440305", helped_place__code="451024"
+    )
+    key, places = pairing_place_group(nanshan_debao)
+    result = analytics(
+        Query(items=["job_fairs"], periods=P("2017Q1", "2017Q2"), places=[], groups=[(key, places)])
+    )
+    debao = analytics(
+        Query(items=["job_fairs"], periods=P("2017Q1", "2017Q2"), places=[place("451024")])
+    )
+    assert result.get("job_fairs", "2017Q1", key) == debao.get("job_fairs", "2017Q1", "451024")
+    assert result.get("job_fairs", "2017Q2", key) == debao.get("job_fairs", "2017Q2", "451024")
+
+
+def test_targets_come_beside_the_values(place):
+    from xiezuo.indicators.models import DataElement, Target
+
+    element = DataElement.objects.get(code="workers_placed")
+    Target.objects.create(data_element=element, place=place("4510"), period="2017", value=20000)
+    Target.objects.create(data_element=element, place=place("4512"), period="2017", value=15000)
+    by_prefecture = analytics(
+        Query(items=["workers_placed"], periods=P("2017"), places=[place("45")], level=2)
+    )
+    assert by_prefecture.target("workers_placed", "2017", "4510") == 20000
+    assert by_prefecture.get("workers_placed", "2017", "4510") > 0
+    together = analytics(
+        Query(
+            items=["workers_placed"],
+            periods=P("2017"),
+            places=[place("4510"), place("4512")],
+            places_as_filter=True,
+        )
+    )
+    assert together.target("workers_placed", "2017", None) == 35000

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from xiezuo.accounts.models import Role, User
 from xiezuo.accounts.services import user_create
+from xiezuo.indicators.approvals import assign_demo_data_sets
 from xiezuo.indicators.catalogue import catalogue_load
 from xiezuo.indicators.checking import CleanValue, ValueChecker
 from xiezuo.indicators.services import values_write
@@ -101,7 +102,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
             result.designations_created = designations_import(file=f).created
         result.organisations_created = _load_organisations()
         result.pairings_created = _load_pairings()
-        result.catalogue_created = catalogue_load()
+        result.catalogue_created = catalogue_load() + assign_demo_data_sets()
         result.values_written = _load_values() + sync_pairing_figures()
         result.figures_created = _load_figures()
         result.password, result.password_generated = demo_password()

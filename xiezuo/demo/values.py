@@ -48,6 +48,9 @@ class Allocation:
     places: tuple[str, ...]
     periods: tuple[str, ...]
     disaggregation: str = ""
+    # Allocations with the same weight key are split in the same proportions, so
+    # that figures tied by a validation rule (disbursed ≤ in place) hold everywhere.
+    weight_key: str = ""
 
 
 def A(
@@ -56,10 +59,11 @@ def A(
     places: list[str] | str,
     period_ids: list[str] | str,
     disaggregation: str = "",
+    weight_key: str = "",
 ) -> Allocation:
     places_t = (places,) if isinstance(places, str) else tuple(places)
     periods_t = (period_ids,) if isinstance(period_ids, str) else tuple(period_ids)
-    return Allocation(element, total, places_t, periods_t, disaggregation)
+    return Allocation(element, total, places_t, periods_t, disaggregation, weight_key)
 
 
 ALLOCATIONS: list[Allocation] = [
@@ -69,9 +73,9 @@ ALLOCATIONS: list[Allocation] = [
     A("aid_money_goods", 2_036_000_000, "45", years(1996, 2018)),
     # Shenzhen gave 1,000万元 per Baise poor county a year in 2016–17 (sourced).
     *[A("fiscal_aid", 10_000_000, c, y) for c in BAISE for y in ("2016", "2017")],
-    A("fiscal_aid", 1_033_000_000, POOR_COUNTIES, "2018"),  # to July 2018 (sourced)
-    A("fiscal_aid_in_place", 985_000_000, POOR_COUNTIES, "2018"),
-    A("fiscal_aid_disbursed", 812_000_000, POOR_COUNTIES, "2018"),
+    A("fiscal_aid", 1_033_000_000, POOR_COUNTIES, "2018", weight_key="fiscal"),  # to July 2018
+    A("fiscal_aid_in_place", 985_000_000, POOR_COUNTIES, "2018", weight_key="fiscal"),
+    A("fiscal_aid_disbursed", 812_000_000, POOR_COUNTIES, "2018", weight_key="fiscal"),
     # Industry: 4 fairs, 61 projects and 276.5 亿元 to the end of 2017.
     A("industry_events", 4, "45", ["2016", "2017"]),
     A("projects_signed", 23, POOR_COUNTIES, ["2016", "2017"], "sector=agriculture"),
@@ -107,8 +111,8 @@ ALLOCATIONS: list[Allocation] = [
     A("people_trained", 4_016, POOR_COUNTIES, LABOUR, "poverty=not_poor"),
     A("school_leaver_posts", 50_036, POOR_COUNTIES, LABOUR),
     A("school_leaver_agreements", 949, POOR_COUNTIES, LABOUR, "poverty=poor"),
-    A("workers_placed", 55_900, POOR_COUNTIES, LABOUR, "poverty=poor"),
-    A("out_of_poverty_by_job", 17_028, POOR_COUNTIES, LABOUR),
+    A("workers_placed", 55_900, POOR_COUNTIES, LABOUR, "poverty=poor", weight_key="placed"),
+    A("out_of_poverty_by_job", 17_028, POOR_COUNTIES, LABOUR, weight_key="placed"),
     # Talent exchange, 2017.
     A("cadres_seconded", 71, POOR_COUNTIES, "2017", "direction=to_helped;origin=other"),
     A("cadres_seconded", 33, POOR_COUNTIES, "2017", "direction=to_helper;origin=poor_county"),
@@ -179,7 +183,8 @@ def _weight(*parts: str) -> int:
 def spread(allocation: Allocation) -> Iterator[tuple[str, str, int]]:
     """(place, period, value) whose values add up to the allocation's total exactly."""
     cells = [(p, t) for p in allocation.places for t in allocation.periods]
-    weights = [_weight(allocation.element, allocation.disaggregation, p, t) for p, t in cells]
+    key = allocation.weight_key or f"{allocation.element}:{allocation.disaggregation}"
+    weights = [_weight(key, p, t) for p, t in cells]
     whole = sum(weights)
     # Largest remainders: each cell gets the whole part of its share, and the
     # units left go to the cells with the largest fractions (by weight order).

@@ -549,47 +549,24 @@ INDICATORS = [
 
 # code, zh name, en name, left, operator, right, zh message, en message
 VALIDATION_RULES = [
-    (
-        "poor_trained_within_trained",
-        "贫困培训人次不超过培训人次",
-        "Poor trainees within trainees",
-        "people_trained[poverty=poor]",
-        "<=",
-        "people_trained",
-        "贫困人口培训人次不能多于培训总人次",
-        "Poor trainees cannot exceed all trainees",
-    ),
-    (
-        "disbursed_within_in_place",
-        "拨付不超过到位资金",
-        "Disbursed within funds in place",
-        "fiscal_aid_disbursed",
-        "<=",
-        "fiscal_aid_in_place",
-        "拨付资金不能多于到位资金",
-        "Funds disbursed cannot exceed funds in place",
-    ),
-    (
-        "in_place_within_aid",
-        "到位资金不超过援助资金",
-        "Funds in place within fiscal aid",
-        "fiscal_aid_in_place",
-        "<=",
-        "fiscal_aid",
-        "到位资金不能多于财政援助资金",
-        "Funds in place cannot exceed fiscal aid",
-    ),
-    (
-        "poor_cadres_within_cadres",
-        "贫困县干部不超过挂职干部",
-        "Cadres from poor counties within cadres",
-        "cadres_seconded[origin=poor_county]",
-        "<=",
-        "cadres_seconded",
-        "来自贫困县的挂职干部不能多于挂职干部总数",
-        "Cadres from poor counties cannot exceed all cadres",
-    ),
-]
+    ("disbursed_within_in_place", "拨付不超过到位资金", "Disbursed within funds in place",
+     "fiscal_aid_disbursed", "<=", "fiscal_aid_in_place",
+     "拨付资金不能多于到位资金", "Funds disbursed cannot exceed funds in place"),
+    ("in_place_within_aid", "到位资金不超过援助资金", "Funds in place within fiscal aid",
+     "fiscal_aid_in_place", "<=", "fiscal_aid",
+     "到位资金不能多于财政援助资金", "Funds in place cannot exceed fiscal aid"),
+    ("out_of_poverty_within_placed", "就业脱贫不超过贫困劳动力就业",
+     "Out of poverty by a job within poor workers placed",
+     "out_of_poverty_by_job", "<=", "workers_placed[poverty=poor]",
+     "就业脱贫人数不能多于新增贫困劳动力就业人数",
+     "People out of poverty by a job cannot exceed poor workers placed"),
+    ("fostered_within_trained", "培育带头人不超过培训学员", "Leaders fostered within leaders trained",
+     "leaders_fostered", "<=", "leader_trainees",
+     "培育的致富带头人不能多于培训学员", "Leaders fostered cannot exceed leaders trained"),
+    ("agreements_within_posts", "两后生协议不超过岗位", "School-leaver agreements within posts",
+     "school_leaver_agreements", "<=", "school_leaver_posts",
+     "签订就业协议的两后生不能多于岗位数", "School leavers with agreements cannot exceed the posts"),
+]  # fmt: skip
 
 
 def all_elements() -> list[Element]:

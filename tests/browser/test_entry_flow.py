@@ -1,0 +1,75 @@
+"""A county clerk enters a figure in the grid, sees it saved and marks the
+report complete; the city's approver approves it and the figure is locked —
+in a real Chromium against gunicorn."""
+
+import pytest
+
+from .conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+GRID = "/data/entry/LABOUR/451024/201806/"  # June 2018: no demo values, nothing approved
+
+
+def sign_out(page):
+    page.click("form[action='/accounts/logout/'] button")
+    page.wait_for_load_state()
+
+
+def test_clerk_enters_and_completes_and_the_approver_approves_and_locks(page, screenshot):
+    sign_in(page, "clerk")
+    page.goto("/data/?data_set=LABOUR&place=451024&period=201806")
+    page.wait_for_url(f"**{GRID}")
+    assert "2018年6月" in page.locator("#period").inner_text()
+
+    # A number that is not one is refused beside its cell, in Chinese.
+    fairs = "#v-cell-job_fairs--total"
+    page.fill(fairs, "三场")
+    page.press(fairs, "Tab")
+    page.wait_for_selector("#cell-job_fairs--total .cell-error")
+    assert "不是数字" in page.locator("#cell-job_fairs--total .cell-error").inner_text()
+
+    # A good one is saved as soon as the clerk leaves the field.
+    page.fill(fairs, "7")
+    page.press(fairs, "Tab")
+    page.wait_for_selector("#cell-job_fairs--total .cell-ok")
+    assert page.input_value(fairs) == "7"
+    poor = "#v-cell-people_trained--poverty-poor"
+    page.fill(poor, "40")
+    page.press(poor, "Tab")
+    page.wait_for_selector("#cell-people_trained--poverty-poor .cell-ok")
+    screenshot(page, "entry-saved")
+
+    # The value's history is one click away.
+    page.fill(fairs, "8")
+    page.press(fairs, "Tab")
+    page.wait_for_selector("#cell-job_fairs--total .cell-ok")
+    page.click("#cell-job_fairs--total .history-link")
+    page.wait_for_selector("#h-cell-job_fairs--total .history-pop")
+    assert "7" in page.locator("#h-cell-job_fairs--total").inner_text()
+
+    page.click("#complete")
+    page.wait_for_selector("#uncomplete")
+    assert "已完成" in page.locator("#report-state").inner_text()
+    screenshot(page, "entry-complete")
+    sign_out(page)
+
+    # The approver of Baise finds the report awaiting approval and approves it.
+    sign_in(page, "approver")
+    page.goto("/data/approvals/")
+    row = page.locator('#awaiting tr[data-code="451024"][data-period="201806"]')
+    row.locator("a").click()
+    page.wait_for_url(f"**{GRID}")
+    page.click("#approve")
+    page.wait_for_selector("#unapprove")
+    assert "已审核" in page.locator("#report-state").inner_text()
+    assert page.locator("#cell-job_fairs--total .value").inner_text() == "8"
+    assert page.locator(f"{fairs}").count() == 0
+    screenshot(page, "entry-approved")
+    sign_out(page)
+
+    # The clerk sees the report approved and the cells read-only.
+    sign_in(page, "clerk")
+    page.goto(GRID)
+    assert page.locator("input[name=value]").count() == 0
+    assert "审核通过" in page.locator("#report-detail").inner_text()

@@ -1,0 +1,89 @@
+"""Completeness: the reports expected of a data set's places against those received
+(marked complete), place by place; the counties stand in for unassigned data sets."""
+
+import pytest
+
+from xiezuo.indicators import approvals
+from xiezuo.indicators.models import DataSet
+from xiezuo.indicators.selectors import completeness
+from xiezuo.periods import parse
+from xiezuo.places.models import Place
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def labour():
+    return DataSet.objects.get(code="LABOUR")
+
+
+def complete(data_set, place, period):
+    approvals.report_complete(actor=None, data_set=data_set, place=place, period=parse(period))
+
+
+def test_a_data_set_assigned_nowhere_expects_every_county_below(labour, place):
+    labour.places.clear()
+    baise = place("4510")
+    complete(labour, place("451024"), "201803")
+    result = completeness(data_set=labour, place=baise, period=parse("201803"))
+    counties = Place.objects.within("4510").filter(level=3).count()
+    assert not result.assigned
+    assert (result.expected, result.received) == (counties, 1)
+    assert [r.place.code for r in result.rows if r.received] == ["451024"]
+
+
+def test_an_assigned_data_set_expects_its_places_only(labour, place):
+    approvals.assign_demo_data_sets()
+    result = completeness(data_set=labour, place=place("4510"), period=parse("201803"))
+    assert result.assigned
+    assert result.expected == 10  # Baise's poor counties
+    assert "451002" not in [r.place.code for r in result.rows]  # Youjiang is not one
+
+
+def test_guangxi_expects_labour_reports_from_its_33_poor_counties(labour, place):
+    approvals.assign_demo_data_sets()
+    result = completeness(data_set=labour, place=place("45"), period=parse("201803"))
+    assert result.expected == 33
+
+
+def test_places_with_values_are_told_from_places_that_completed(labour, place):
+    approvals.assign_demo_data_sets()
+    complete(labour, place("451024"), "201803")
+    result = completeness(data_set=labour, place=place("4510"), period=parse("201803"))
+    assert result.with_values == 10  # the demo's values reach every poor county
+    assert result.received == 1 and result.rate == pytest.approx(0.1)
+
+
+def test_an_approved_report_counts_as_approved(labour, place):
+    labour.places.clear()
+    complete(labour, place("451024"), "201906")
+    approvals.report_approve(
+        actor=None, data_set=labour, place=place("451024"), period=parse("201906")
+    )
+    result = completeness(data_set=labour, place=place("451024"), period=parse("201906"))
+    assert (result.expected, result.received, result.approved) == (1, 1, 1)
+
+
+def test_the_completeness_page_shows_received_of_expected(client_for, labour, place):
+    labour.places.clear()
+    complete(labour, place("451024"), "201906")
+    viewer = client_for("viewer", scope=["45"])
+    page = viewer.get(
+        "/data/completeness/?data_set=LABOUR&place=4510&period=201906"
+    ).content.decode()
+    counties = Place.objects.within("4510").filter(level=3).count()
+    assert f'id="received">1<small> / {counties}</small>' in page
+    assert 'data-code="451024" class="received"' in page
+
+
+def test_the_completeness_page_refuses_a_place_outside_the_scope(client_for):
+    clerk = client_for("clerk", scope=["451024"])
+    page = clerk.get("/data/completeness/?data_set=LABOUR&place=4512&period=201906")
+    assert "不在您的权限范围内" in page.content.decode()
+    assert 'id="completeness"' not in page.content.decode()
+
+
+def test_the_completeness_page_has_a_query_budget(client_for, django_assert_max_num_queries):
+    viewer = client_for("viewer", scope=["45"])
+    with django_assert_max_num_queries(16):
+        viewer.get("/data/completeness/?data_set=LABOUR&place=45&period=201803")

@@ -1,0 +1,111 @@
+"""The entry grid: a row per data element, a cell per disaggregation, the previous
+period and the target beside each value, read-only where values may not be typed."""
+
+from decimal import Decimal
+
+import pytest
+
+from xiezuo.indicators import approvals
+from xiezuo.indicators.models import DataElement, DataSet, DataValue, Target
+from xiezuo.indicators.selectors import grid_build, report_get
+from xiezuo.indicators.services import value_set
+from xiezuo.periods import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def grid(place, code="LABOUR", period="201906", may_enter=True):
+    return grid_build(
+        data_set=DataSet.objects.get(code=code),
+        place=place,
+        period=parse(period),
+        may_enter=may_enter,
+        report=None,
+    )
+
+
+def cells(g):
+    return {
+        (cell.element.code, cell.key): cell
+        for section in g.sections
+        for row in section.rows
+        for cell in row.cells
+    }
+
+
+def test_each_element_gets_a_row_and_each_disaggregation_a_cell(place):
+    found = cells(grid(place("451024")))
+    assert ("job_fairs", "") in found
+    assert {k for e, k in found if e == "people_trained"} == {"poverty=poor", "poverty=not_poor"}
+    assert len({e for e, _ in found}) == DataSet.objects.get(code="LABOUR").data_elements.count()
+
+
+def test_elements_broken_down_the_same_way_share_one_header(place):
+    sections = grid(place("451024")).sections
+    assert len(sections) == 2  # no breakdown; poor / not poor
+    poverty = sections[1]
+    assert [h.label for h in poverty.header_rows[0]] == ["建档立卡贫困人口", "非贫困人口"]
+    assert {row.element.code for row in poverty.rows} >= {"people_trained", "workers_placed"}
+
+
+def test_two_dimensions_give_two_header_rows_spanning_the_combinations(place):
+    talent = grid(place("451024"), code="TALENT", period="2019").sections
+    cadres = next(s for s in talent if s.rows[0].element.code == "cadres_seconded")
+    direction, origin = cadres.header_rows
+    assert [(h.label, h.colspan) for h in direction] == [
+        ("帮扶方派往受援方", 2),
+        ("受援方派往帮扶方", 2),
+    ]
+    assert [h.label for h in origin] == ["贫困县", "其他地区"] * 2
+    assert len(cadres.rows[0].cells) == 4
+
+
+def test_a_cell_shows_its_value_the_previous_periods_and_the_target(place, make_user):
+    clerk = make_user("clerk", scope=["451024"])
+    value_set(actor=clerk, element="job_fairs", place="451024", period="201905", value="4")
+    value_set(actor=clerk, element="job_fairs", place="451024", period="201906", value="6")
+    Target.objects.create(
+        data_element=DataElement.objects.get(code="job_fairs"),
+        place=place("451024"),
+        period="201906",
+        value=Decimal("10"),
+    )
+    cell = cells(grid(place("451024")))[("job_fairs", "")]
+    assert (cell.value, cell.previous, cell.target) == ("6", "4", "10")
+    assert cell.editable
+
+
+def test_a_reader_gets_no_editable_cell(place):
+    assert not any(c.editable for c in cells(grid(place("451024"), may_enter=False)).values())
+
+
+def test_an_approved_report_makes_every_cell_read_only(place):
+    report = {
+        "actor": None,
+        "data_set": DataSet.objects.get(code="LABOUR"),
+        "place": place("451024"),
+        "period": parse("201906"),
+    }
+    approvals.report_complete(**report)
+    approvals.report_approve(**report)
+    g = grid(place("451024"))
+    assert g.report.approved and not g.editable
+    assert not any(c.editable for c in cells(g).values())
+
+
+def test_the_approval_of_a_place_above_locks_the_report_below(place):
+    labour = DataSet.objects.get(code="LABOUR")
+    baise = {"actor": None, "data_set": labour, "place": place("4510"), "period": parse("201906")}
+    approvals.report_complete(**baise)
+    approvals.report_approve(**baise)
+    report = report_get(labour, place("451024"), parse("201906"))
+    assert report.locked and report.lock.place.code == "4510" and not report.approved
+
+
+def test_a_figure_counted_from_a_registry_cannot_be_typed(place):
+    derived = DataValue.objects.filter(source__startswith="derived:", place__level=3).first()
+    assert derived is not None, "the demo derives pairing figures for counties"
+    data_set = derived.data_element.data_sets.first()
+    g = grid(place(derived.place_code), code=data_set.code, period=derived.period)
+    cell = cells(g)[(derived.data_element.code, derived.disaggregation)]
+    assert cell.derived and not cell.editable

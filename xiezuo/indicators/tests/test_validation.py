@@ -1,0 +1,155 @@
+"""Validation rules: left operator right over a place's figures in a period;
+a broken rule is a violation with both sides and its message."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from xiezuo.indicators.models import ValidationRule
+from xiezuo.indicators.services import value_set
+from xiezuo.indicators.validation import holds, violations_below, violations_for
+from xiezuo.periods import parse
+
+pytestmark = pytest.mark.django_db
+
+JUNE = parse("201906")
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("op", "left", "right", "expected"),
+    [
+        ("<=", D(3), D(3), True),
+        ("<=", D(4), D(3), False),
+        ("<", D(3), D(3), False),
+        ("==", D(3), D(3), True),
+        ("==", D(3), D(2), False),
+        (">=", D(2), D(3), False),
+        (">", D(4), D(3), True),
+        ("!=", D(3), D(3), False),
+        ("<=", D(4), None, False),  # a side without values counts as zero
+        ("<=", None, D(4), True),
+        ("<=", None, None, None),  # nothing to check: skipped
+    ],
+)
+def test_a_rule_holds_or_not(op, left, right, expected):
+    assert holds(op, left, right) is expected
+
+
+def save(element, place, value, period="201906", key=""):
+    value_set(
+        actor=None, element=element, place=place, period=period, disaggregation=key, value=value
+    )
+
+
+@pytest.fixture
+def fairs_within_classes():
+    ValidationRule.objects.all().delete()
+    return ValidationRule.objects.create(
+        code="fairs_within_classes",
+        name_zh="招聘会不多于培训班",
+        name_en="Fairs within classes",
+        left="job_fairs",
+        operator="<=",
+        right="training_classes",
+        message_zh="招聘会场次不能多于培训班期数",
+        message_en="Job fairs cannot outnumber training classes",
+    )
+
+
+@pytest.mark.parametrize(
+    ("fairs", "classes", "broken"),
+    [("2", "3", False), ("3", "3", False), ("4", "3", True), ("1", None, True), (None, "1", False)],
+)
+def test_a_place_breaks_a_rule_by_its_figures(place, fairs_within_classes, fairs, classes, broken):
+    if fairs:
+        save("job_fairs", "451024", fairs)
+    if classes:
+        save("training_classes", "451024", classes)
+    found = violations_for(place("451024"), JUNE)
+    assert bool(found) is broken
+
+
+def test_a_violation_carries_both_sides_and_the_message(place, fairs_within_classes):
+    save("job_fairs", "451024", "5")
+    save("training_classes", "451024", "2")
+    (violation,) = violations_for(place("451024"), JUNE)
+    assert (violation.left, violation.right) == (5, 2)
+    assert violation.message == "招聘会场次不能多于培训班期数"
+    with translation.override("en"):
+        assert violation.message == "Job fairs cannot outnumber training classes"
+
+
+def test_the_sides_sum_the_places_subtree(place, fairs_within_classes):
+    save("job_fairs", "451024", "2")
+    save("job_fairs", "451026", "2")
+    save("training_classes", "451024", "3")
+    assert violations_for(place("4510"), JUNE)  # 4 fairs > 3 classes in Baise
+    assert not violations_for(place("451024"), JUNE)
+
+
+def test_a_side_may_name_one_disaggregation(place):
+    ValidationRule.objects.all().delete()
+    ValidationRule.objects.create(
+        code="poor_placed_within_poor_trained",
+        name_zh="x",
+        name_en="x",
+        left="workers_placed[poverty=poor]",
+        operator="<=",
+        right="people_trained[poverty=poor]",
+        message_zh="x",
+        message_en="x",
+    )
+    save("workers_placed", "451024", "5", key="poverty=poor")
+    save("people_trained", "451024", "9", key="poverty=not_poor")
+    save("people_trained", "451024", "4", key="poverty=poor")
+    (violation,) = violations_for(place("451024"), JUNE)
+    assert (violation.left, violation.right) == (5, 4)
+
+
+def test_violations_are_listed_for_the_place_and_each_child(place, fairs_within_classes):
+    save("job_fairs", "451024", "2")
+    save("job_fairs", "451026", "1")
+    save("training_classes", "451026", "1")
+    found = violations_below(place("4510"), JUNE)
+    assert [(v.place_code, v.place_name) for v in found] == [
+        ("4510", "百色市"),
+        ("451024", "德保县"),
+    ]
+
+
+def test_the_catalogues_funds_rule_is_checked_on_entry(place):
+    save("fiscal_aid_in_place", "451024", "100", period="2019")
+    save("fiscal_aid_disbursed", "451024", "120", period="2019")
+    codes = [v.rule.code for v in violations_for(place("451024"), parse("2019"))]
+    assert "disbursed_within_in_place" in codes
+
+
+def test_a_rule_naming_an_unknown_element_is_left_out(place, fairs_within_classes):
+    ValidationRule.objects.create(
+        code="broken", name_zh="x", name_en="x", left="no_such_element", operator="<=",
+        right="job_fairs", message_zh="x", message_en="x",
+    )  # fmt: skip
+    save("job_fairs", "451024", "4")
+    assert [v.rule.code for v in violations_for(place("451024"), JUNE)] == ["fairs_within_classes"]
+
+
+def test_the_validation_page_lists_violations_by_place(client_for, fairs_within_classes):
+    save("job_fairs", "451024", "3")
+    viewer = client_for("viewer", scope=["45"])
+    page = viewer.get("/data/validation/?place=4510&period=201906").content.decode()
+    assert 'data-code="451024" data-rule="fairs_within_classes"' in page
+    assert "招聘会场次不能多于培训班期数" in page
+
+
+def test_the_validation_page_refuses_a_place_outside_the_scope(client_for):
+    clerk = client_for("clerk", scope=["451024"])
+    page = clerk.get("/data/validation/?place=4512&period=2018").content.decode()
+    assert "不在您的权限范围内" in page and 'id="violation-list"' not in page
+
+
+def test_the_validation_page_has_a_query_budget(client_for, django_assert_max_num_queries):
+    viewer = client_for("viewer", scope=["45"])
+    with django_assert_max_num_queries(35):
+        viewer.get("/data/validation/?place=45&period=2018")

@@ -42,7 +42,8 @@ def test_clerk_enters_and_completes_and_the_approver_approves_and_locks(page, sc
 
     # The value's history is one click away.
     page.fill(fairs, "8")
-    page.press(fairs, "Tab")
+    with page.expect_response(lambda r: r.url.endswith("/cell/")):
+        page.press(fairs, "Tab")  # wait for this save, not the previous one's mark
     page.wait_for_selector("#cell-job_fairs--total .cell-ok")
     page.click("#cell-job_fairs--total .history-link")
     page.wait_for_selector("#h-cell-job_fairs--total .history-pop")

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "xiezuo.reports",
     "xiezuo.web",
     "xiezuo.demo",
+    "xiezuo.dhis2",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("xiezuo.indicators.urls")),
     path("", include("xiezuo.reports.urls")),
     path("api/v1/", api.urls),
+    path("api/", include("xiezuo.dhis2.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db import connection
+from django.db.models import F, Q, QuerySet
 
 from xiezuo.periods import Period, PeriodType
 from xiezuo.places import codes
@@ -92,8 +92,11 @@ class Result:
         return self.values.get(Cell(item, period, place, option))
 
 
-def _bucket_key(period: Period) -> tuple[PeriodType, int]:
-    return period.type, period.start // period.type.months
+def _decimal(value: object) -> Decimal:
+    """A database sum as a Decimal of the stored precision (SQLite sums as a float)."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(Decimal("0.0001"))
 
 
 class Engine:
@@ -153,33 +156,30 @@ class Engine:
         by_type: dict[PeriodType, list[Period]] = defaultdict(list)
         for period in self.query.periods:
             by_type[period.type].append(period)
-        for root, prefix_len, group_key in self._place_groups():
-            lo, hi = codes.subtree_range(root.code)
-            base = DataValue.objects.filter(
-                data_element=element, place_code__gte=lo, place_code__lt=hi, value__isnull=False
-            )
-            for period_type, type_periods in by_type.items():
-                months = period_type.months
-                buckets = {p.start // months: p for p in type_periods}
-                qs = base.annotate(b=F("start_month") / months, e=F("end_month") / months).filter(
-                    b=F("e"), b__in=list(buckets)
+        if element.aggregation != Aggregation.LAST and not self.query.approved_only:
+            for batch in self._root_batches():
+                for period_type, type_periods in by_type.items():
+                    self._summed(element, batch, period_type, type_periods, wanted, split, accs)
+        else:
+            for root, prefix_len, group_key in self._place_groups():
+                lo, hi = codes.subtree_range(root.code)
+                base = DataValue.objects.filter(
+                    data_element=element, place_code__gte=lo, place_code__lt=hi, value__isnull=False
                 )
-                if element.aggregation == Aggregation.LAST or self.query.approved_only:
+                for period_type, type_periods in by_type.items():
+                    months = period_type.months
+                    buckets = {p.start // months: p for p in type_periods}
+                    qs = base.annotate(
+                        b=F("start_month") / months, e=F("end_month") / months
+                    ).filter(
+                        b=F("e"),
+                        b__in=list(buckets),
+                        start_month__gte=min(p.start for p in type_periods),
+                        start_month__lte=max(p.end for p in type_periods),
+                    )
                     self._leaf_rows(
                         element, qs, buckets, group_key, prefix_len, wanted, split, accs
                     )
-                    continue
-                fields = ["b", "disaggregation"]
-                if prefix_len is not None:
-                    qs = qs.annotate(pk_place=Substr("place_code", 1, prefix_len))
-                    fields.append("pk_place")
-                for row in qs.values(*fields).annotate(total=Sum("value"), n=Count("id")):
-                    keep, option = self._option(row["disaggregation"], wanted, split)
-                    if not keep:
-                        continue
-                    place_key = self._place_key(group_key, row.get("pk_place"))
-                    key = (self._period_key(buckets[row["b"]]), place_key, option)
-                    accs[key].add(row["total"], row["n"])
         result = {}
         for key, acc in accs.items():
             if element.aggregation == Aggregation.AVERAGE:
@@ -188,6 +188,75 @@ class Engine:
             else:
                 result[key] = acc.total
         return result
+
+    def _root_batches(self) -> list[list[tuple[Place, int | None, str]]]:
+        """The place groups, those of one level and grouping answered by one SQL statement.
+
+        Many roots of one level (the country's 31 provinces) cost one scan of
+        their code span grouped by code prefix, rather than one statement each.
+        """
+        batches: dict[tuple[int, int | None], list[tuple[Place, int | None, str]]] = defaultdict(
+            list
+        )
+        singles: list[list[tuple[Place, int | None, str]]] = []
+        for entry in self._place_groups():
+            root, prefix_len, group_key = entry
+            if group_key == root.code:
+                batches[(root.level, prefix_len)].append(entry)
+            else:
+                singles.append([entry])  # a named group: its roots each on their own
+        result = singles
+        for entries in batches.values():
+            if len(entries) > 3:
+                result.append(entries)
+            else:
+                result += [[entry] for entry in entries]
+        return result
+
+    def _summed(
+        self,
+        element: DataElement,
+        batch: list[tuple[Place, int | None, str]],
+        period_type: PeriodType,
+        type_periods: list[Period],
+        wanted: dict[str, str],
+        split: str | None,
+        accs: dict[tuple[str | None, str | None, str | None], _Acc],
+    ) -> None:
+        """Sums and counts by period bucket and place prefix, in one SQL statement."""
+        months = period_type.months
+        period_keys = {p.start // months: self._period_key(p) for p in type_periods}
+        root_length = len(batch[0][0].code)
+        prefix_len = batch[0][1] or root_length
+        spans = [codes.subtree_range(root.code) for root, _, _ in batch]
+        lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        group_keys = {root.code: group_key for root, _, group_key in batch}
+        by_option = bool(wanted) or split is not None
+        table = DataValue._meta.db_table
+        sql = (
+            f"SELECT start_month / {months}, SUBSTR(place_code, 1, {prefix_len}), "
+            f"{'disaggregation' if by_option else chr(39) * 2}, SUM(value), COUNT(*) "
+            f"FROM {table} WHERE data_element_id = %s AND place_code >= %s AND place_code < %s "
+            f"AND start_month >= %s AND start_month <= %s AND value IS NOT NULL "
+            f"AND start_month / {months} = end_month / {months} "
+            f"GROUP BY 1, 2{', 3' if by_option else ''}"
+        )
+        first = min(p.start for p in type_periods)
+        last = max(p.end for p in type_periods)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [element.pk, lo, hi, first, last])
+            rows = cursor.fetchall()
+        for bucket, prefix, key, total, count in rows:
+            if bucket not in period_keys:
+                continue
+            group_key = group_keys.get(prefix[:root_length])
+            if group_key is None:
+                continue  # in the span but under no root asked for
+            keep, option = self._option(key, wanted, split) if by_option else (True, TOTAL)
+            if not keep:
+                continue
+            place_key = self._place_key(group_key, prefix if batch[0][1] else None)
+            accs[(period_keys[bucket], place_key, option)].add(_decimal(total), count)
 
     def _leaf_rows(
         self,

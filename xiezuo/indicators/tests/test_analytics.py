@@ -178,3 +178,25 @@ def test_targets_come_beside_the_values(place):
         )
     )
     assert together.target("workers_placed", "2017", None) == 35000
+
+
+def test_many_places_of_one_level_are_answered_together_and_alike(place):
+    from xiezuo.places.models import Place
+
+    prefectures = list(Place.objects.filter(level=2, code__startswith="45"))
+    together = analytics(
+        Query(items=["planned_investment"], periods=P("2016", "2017"), places=prefectures)
+    )
+    for prefecture in prefectures:
+        alone = analytics(
+            Query(items=["planned_investment"], periods=P("2016"), places=[prefecture])
+        )
+        assert together.get("planned_investment", "2016", prefecture.code) == alone.get(
+            "planned_investment", "2016", prefecture.code
+        )
+    total = sum(
+        together.get("planned_investment", p, c.code) or 0
+        for p in ("2016", "2017")
+        for c in prefectures
+    )
+    assert total == 27_650_000_000

@@ -1,0 +1,879 @@
+"""Benchmark: analytics over ten million stored values, and a value written then read.
+
+What it measures. The script makes a fresh temporary directory and a fresh database
+(an SQLite file in that directory, or, given a PostgreSQL URL, a new database with a
+unique name that is dropped afterwards), runs `xiezuo migrate`, and then, in one child
+process:
+
+1. loads the whole country's places (`load_divisions`) and the demo catalogue and
+   pairings (`load_demo(load_places=False)`), then deletes the demo's values so that
+   the table holds only the synthetic ones;
+2. streams the synthetic values into `indicators_datavalue` without the ORM
+   (executemany in one transaction on SQLite, COPY on PostgreSQL): 40 numeric
+   data elements of the catalogue (summed ones; an element with dimensions gets
+   one valid disaggregation) × every county × every month of 2012–2018, plus
+   four monthly elements × every Guangxi village × the months of 2018. At
+   `--scale 1` that is 10,000,000 rows: the village grid whole and an evenly
+   spread 92 % of the county grid (a smaller scale thins both grids the same way);
+3. runs ANALYZE, then (warm: same process, three untimed requests first) times
+   `--requests` analytics requests end to end (`analytics(Query(...))`: the engine's
+   queries and the place-name lookup), cycling through three kinds:
+   a. one province's counties × the 12 months of a year × 10 data elements;
+   b. the whole country by province (31 places) × a year × 1 data element;
+   c. one pairing's helped places as a group (`pairing_place_group`: the engine's
+      `groups`), cycling through county, prefecture and province pairings
+      (e.g. 440305 → 451024, 4403 → 4510, 44 → 45) × the 4 quarters of a year ×
+      10 data elements;
+   provinces, years (2012–2018), elements and pairings are drawn with a fixed seed;
+4. exports the same rows to Parquet (CSV out of the database, then DuckDB's own
+   COPY … TO (FORMAT PARQUET)) and runs the same request mix in DuckDB over that
+   file (the same filters and grouping, one SQL statement a request), as the
+   reference for what the machine can do; every request's numbers from the
+   engine are compared with DuckDB's and must be equal;
+5. writes one value 20 times (`value_set`, a fresh cell: a street-level place of
+   Guangxi or Guangdong, a monthly element, a month of 2018) and reads it straight
+   back in analytics (`value_of` over its province for 2018), checking that the
+   figure grew by exactly the value written.
+
+It prints Markdown tables, the machine, and a PASS/FAIL line: the p95 latency of
+all requests must be under 200 ms, and the median of write + read under 50 ms.
+The exit status is 0 on PASS, 1 on FAIL.
+
+How to run it, from the repository root:
+
+    .venv/bin/python bench/analytics.py                     # SQLite, 10,000,000 values
+    .venv/bin/python bench/analytics.py --scale 0.02        # 200,000 values, quick
+    .venv/bin/python bench/analytics.py --scale 0.02 \\
+        --database-url postgres://postgres@127.0.0.1:5432/postgres
+
+For PostgreSQL the URL names a server and a database to connect to (normally
+`postgres`); the user must be allowed to create and drop databases. DuckDB comes
+from requirements-dev.txt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import os
+import platform
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+FULL_ROWS = 10_000_000
+YEARS = range(2012, 2019)  # 2012–2018: 84 months
+VILLAGE_YEAR = 2018
+VILLAGE_PROVINCE = "45"
+ELEMENT_COUNT = 40
+# Monthly-reported elements (data sets LABOUR) that Guangxi's villages report too.
+VILLAGE_ELEMENTS = ("job_fairs", "training_classes", "people_trained", "out_of_poverty_by_job")
+# Monthly-reported elements (LABOUR, SOCIAL) written by the write-then-read test.
+WRITE_ELEMENTS = (
+    "job_fairs",
+    "training_classes",
+    "school_leaver_posts",
+    "out_of_poverty_by_job",
+    "social_funds_raised",
+)
+WRITE_PROVINCES = ("45", "44")
+WRITES = 20
+ITEMS_PER_REQUEST = 10
+PAIRING_KINDS = ("county", "prefecture", "province")
+SEED = 2018
+BATCH = 50_000
+TARGET_P95_MS = 200.0
+TARGET_WRITE_READ_MS = 50.0
+KINDS = {
+    "a": "a province's counties × 12 months × 10 elements",
+    "b": "the country by province × a year × 1 element",
+    "c": "a pairing's helped places × 4 quarters × 10 elements",
+}
+COLUMNS = (
+    "data_element_id, place_id, place_code, period, start_month, end_month, "
+    "disaggregation, value, text, comment, source, stored_by_id, created_at, updated_at"
+)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- the parent: a fresh database, migrate, and the child that does the work
+
+
+def xiezuo_command() -> list[str]:
+    """The `xiezuo` console script next to this Python (the virtualenv's)."""
+    script = Path(sys.executable).parent / "xiezuo"
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "xiezuo"]
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server URL with another database name."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@contextlib.contextmanager
+def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
+    """A DATABASE_URL for a new, empty database, removed afterwards."""
+    if url is None:
+        yield f"sqlite:///{workdir / 'xiezuo.sqlite3'}"
+        return
+    import psycopg
+    from psycopg import sql
+
+    admin_url = with_database(url, "postgres")
+    name = f"xiezuo_bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield with_database(url, name)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+def parent(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="xiezuo-bench-") as tmp:
+        workdir = Path(tmp)
+        with fresh_database(args.database_url, workdir) as database_url:
+            env = {**os.environ, "XIEZUO_VAR_DIR": str(workdir), "DATABASE_URL": database_url}
+            log("migrate")
+            done = subprocess.run(
+                [*xiezuo_command(), "migrate", "--noinput", "-v0"],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0:
+                sys.exit(f"migrate failed ({done.returncode}):\n{done.stderr}")
+            child = [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--child",
+                str(workdir),
+                "--scale",
+                str(args.scale),
+                "--requests",
+                str(args.requests),
+            ]
+            # The child prints the report on stdout and its progress on stderr.
+            return subprocess.run(child, cwd=REPO, env=env).returncode
+
+
+# --- the child: load, measure, compare, report
+
+
+@dataclass(frozen=True)
+class Element:
+    id: int
+    code: str
+    key: str  # the disaggregation its values carry ("" without dimensions)
+
+
+@dataclass(frozen=True)
+class Request:
+    kind: str
+    items: tuple[str, ...]
+    period_ids: tuple[str, ...]
+    place_codes: tuple[str, ...]
+    level: int | None
+    label: str
+    group: str | None = None  # the key of a pairing's group of places (kind c)
+
+
+@dataclass
+class Timings:
+    engine_ms: list[float] = field(default_factory=list)
+    duckdb_ms: list[float] = field(default_factory=list)
+    compared: int = 0
+    cells: int = 0
+    differences: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Load:
+    county_rows: int
+    village_rows: int
+    seconds: float
+    places_seconds: float
+    demo_seconds: float
+    analyze_seconds: float
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile (p95 of 200 values is the 190th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * fraction // 1))
+    return ordered[int(rank) - 1]
+
+
+def kept(index: int, wanted: int, grid: int) -> bool:
+    """Whether cell `index` of a grid of `grid` cells is among `wanted` evenly spread ones."""
+    return (index + 1) * wanted // grid > index * wanted // grid
+
+
+def bench_elements() -> list[Element]:
+    """40 summed numeric data elements of the catalogue: those without dimensions first."""
+    from xiezuo.indicators import expressions
+    from xiezuo.indicators.models import Aggregation, DataElement, ValueType
+
+    candidates = []
+    for element in DataElement.objects.prefetch_related("dimensions__options"):
+        if element.aggregation != Aggregation.SUM or element.value_type == ValueType.TEXT:
+            continue
+        dimensions = list(element.dimensions.all())
+        key = expressions.format_key(
+            {d.code: next(iter(d.options.all())).code for d in dimensions}  # first option
+        )
+        candidates.append((len(dimensions), element.code, Element(element.pk, element.code, key)))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    chosen = [c[2] for c in candidates[:ELEMENT_COUNT]]
+    codes = {e.code for e in chosen}
+    missing = [c for c in (*VILLAGE_ELEMENTS, *WRITE_ELEMENTS) if c not in codes]
+    if len(chosen) < ELEMENT_COUNT or missing:
+        sys.exit(f"the catalogue lacks the elements the bench needs ({missing or len(chosen)})")
+    return chosen
+
+
+def synthetic_rows(
+    elements: list[Element],
+    counties: list[tuple[int, str]],
+    villages: list[tuple[int, str]],
+    county_rows: int,
+    village_rows: int,
+    row: Callable[[Element, int, str, str, int, int], tuple[Any, ...]],
+) -> Iterator[tuple[Any, ...]]:
+    """The rows, element by element and place by place in code order (as the index is)."""
+    months = [(y * 12 + m - 1, f"{y}{m:02d}") for y in YEARS for m in range(1, 13)]
+    village_months = [(o, p) for o, p in months if o // 12 == VILLAGE_YEAR]
+    village_elements = [e for e in elements if e.code in VILLAGE_ELEMENTS]
+    county_grid = len(elements) * len(counties) * len(months)
+    village_grid = len(village_elements) * len(villages) * len(village_months)
+    county_index = village_index = 0
+    for e_number, element in enumerate(elements):
+        for p_number, (place_id, code) in enumerate(counties):
+            for ordinal, period in months:
+                if kept(county_index, county_rows, county_grid):
+                    value = 1 + (p_number * 31 + e_number * 17 + ordinal * 7) % 97
+                    yield row(element, place_id, code, period, ordinal, value)
+                county_index += 1
+        if element not in village_elements:
+            continue
+        for p_number, (place_id, code) in enumerate(villages):
+            for ordinal, period in village_months:
+                if kept(village_index, village_rows, village_grid):
+                    value = 1 + (p_number * 13 + e_number * 5 + ordinal) % 11
+                    yield row(element, place_id, code, period, ordinal, value)
+                village_index += 1
+
+
+def batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    batch: list[tuple[Any, ...]] = []
+    for r in rows:
+        batch.append(r)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def load_values(elements: list[Element], scale: float) -> tuple[int, int, float]:
+    """Stream the synthetic values in; (county rows, village rows, seconds)."""
+    from django.db import connection, transaction
+
+    from xiezuo.places.models import Place
+
+    counties = list(Place.objects.filter(level=3).order_by("code").values_list("pk", "code"))
+    villages = list(
+        Place.objects.filter(level=5, code__startswith=VILLAGE_PROVINCE)
+        .order_by("code")
+        .values_list("pk", "code")
+    )
+    months = len(YEARS) * 12
+    village_grid = len(VILLAGE_ELEMENTS) * len(villages) * 12
+    county_grid = ELEMENT_COUNT * len(counties) * months
+    total = round(FULL_ROWS * scale)
+    village_rows = min(village_grid, round(village_grid * scale))
+    county_rows = min(county_grid, total - village_rows)
+    log(
+        f"values: {county_rows:,} of {county_grid:,} county cells "
+        f"({len(counties):,} counties × {ELEMENT_COUNT} elements × {months} months), "
+        f"{village_rows:,} of {village_grid:,} village cells "
+        f"({len(villages):,} villages of {VILLAGE_PROVINCE} × {len(VILLAGE_ELEMENTS)} × 12)"
+    )
+    table = "indicators_datavalue"
+    now = datetime(2019, 1, 1, tzinfo=UTC)
+    # One creation time for all rows; SQLite keeps datetimes as text, in UTC.
+    stamp: Any = now if connection.vendor == "postgresql" else now.strftime("%Y-%m-%d %H:%M:%S")
+
+    def row(
+        e: Element, place_id: int, code: str, period: str, ordinal: int, value: int
+    ) -> tuple[Any, ...]:
+        return (
+            e.id,
+            place_id,
+            code,
+            period,
+            ordinal,
+            ordinal,
+            e.key,
+            value,
+            "",
+            "",
+            "bench",
+            None,
+            stamp,
+            stamp,
+        )
+
+    started = time.perf_counter()
+    rows = synthetic_rows(elements, counties, villages, county_rows, village_rows, row)
+    if connection.vendor == "postgresql":
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({COLUMNS}) FROM STDIN") as copy,
+        ):
+            for n, r in enumerate(rows, 1):
+                copy.write_row(r)
+                if n % 1_000_000 == 0:
+                    log(f"  {n:,} rows")
+    else:
+        insert = f"INSERT INTO {table} ({COLUMNS}) VALUES ({', '.join(['%s'] * 14)})"
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=OFF")  # for the load only
+        with transaction.atomic(), connection.cursor() as cursor:
+            for n, batch in enumerate(batches(rows, BATCH), 1):
+                cursor.executemany(insert, batch)
+                if n * BATCH % 1_000_000 == 0:
+                    log(f"  {n * BATCH:,} rows")
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # back to the project's setting
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        (count,) = cursor.fetchone()
+    if count != county_rows + village_rows:
+        sys.exit(f"{count:,} rows in {table}, {county_rows + village_rows:,} expected")
+    return county_rows, village_rows, seconds
+
+
+def make_requests(elements: list[Element], count: int) -> list[Request]:
+    """The mix: kinds a, b, c in turn, with a fixed seed."""
+    from xiezuo.pairings.models import Pairing
+    from xiezuo.pairings.selectors import pairing_place_group
+    from xiezuo.places.models import Place
+
+    rng = random.Random(SEED)
+    provinces = list(Place.objects.filter(level=1).order_by("code").values_list("code", flat=True))
+    pairings: dict[str, list[Any]] = {}
+    for kind in PAIRING_KINDS:
+        pairings[kind] = list(
+            Pairing.objects.filter(
+                kind=kind, helped_place__isnull=False, helper_place__isnull=False
+            )
+            .select_related("helper_place", "helped_place")
+            .order_by("id")
+        )
+        if not pairings[kind]:
+            sys.exit(f"no {kind} pairing between places: is the demo loaded?")
+    codes = [e.code for e in elements]
+    requests = []
+    for n in range(count):
+        kind = "abc"[n % 3]
+        year = rng.choice(YEARS)
+        if kind == "a":
+            province = rng.choice(provinces)
+            requests.append(
+                Request(
+                    kind,
+                    tuple(rng.sample(codes, ITEMS_PER_REQUEST)),
+                    tuple(f"{year}{m:02d}" for m in range(1, 13)),
+                    (province,),
+                    3,
+                    f"{province} by county, {year} by month",
+                )
+            )
+        elif kind == "b":
+            requests.append(
+                Request(
+                    kind,
+                    (rng.choice(codes),),
+                    (str(year),),
+                    tuple(provinces),
+                    None,
+                    f"country by province, {year}",
+                )
+            )
+        else:
+            pairing = rng.choice(pairings[PAIRING_KINDS[(n // 3) % len(PAIRING_KINDS)]])
+            group, helped = pairing_place_group(pairing)
+            requests.append(
+                Request(
+                    kind,
+                    tuple(rng.sample(codes, ITEMS_PER_REQUEST)),
+                    tuple(f"{year}Q{q}" for q in range(1, 5)),
+                    tuple(p.code for p in helped),
+                    None,
+                    f"{pairing.helper_place.code} → {pairing.helped_place.code}, {year} by quarter",
+                    group,
+                )
+            )
+    return requests
+
+
+def engine_query(request: Request, places: dict[str, Any]) -> Any:
+    from xiezuo.indicators.analytics import Query
+    from xiezuo.periods import parse
+
+    chosen = [places[c] for c in request.place_codes]
+    return Query(
+        items=list(request.items),
+        periods=[parse(p) for p in request.period_ids],
+        places=[] if request.group else chosen,
+        level=request.level,
+        groups=[(request.group, chosen)] if request.group else (),
+    )
+
+
+Numbers = dict[tuple[str, str | None, str | None], Decimal]
+
+
+def engine_numbers(result: Any) -> Numbers:
+    return {(c.item, c.period, c.place): v for c, v in result.values.items()}
+
+
+def run_engine(requests: list[Request], timings: dict[str, Timings]) -> list[Numbers]:
+    from xiezuo.indicators.analytics import analytics
+    from xiezuo.places.models import Place
+
+    wanted = {c for r in requests for c in r.place_codes}
+    places = {p.code: p for p in Place.objects.filter(code__in=wanted)}
+    queries = [engine_query(r, places) for r in requests]
+    for kind in "abc":  # warm-up, untimed: one request of each kind
+        analytics(queries["abc".index(kind)])
+    results = []
+    for number, (request, query) in enumerate(zip(requests, queries, strict=True), 1):
+        started = time.perf_counter()
+        result = analytics(query)
+        timings[request.kind].engine_ms.append((time.perf_counter() - started) * 1000)
+        results.append(engine_numbers(result))
+        if number % 50 == 0:
+            log(f"  engine: {number} requests")
+    return results
+
+
+def export_parquet(workdir: Path) -> tuple[Path, float, int]:
+    """The value rows, out of the database into CSV, then into Parquet by DuckDB."""
+    import duckdb
+    from django.db import connection
+
+    started = time.perf_counter()
+    csv_path, parquet_path = workdir / "values.csv", workdir / "values.parquet"
+    select = (
+        "SELECT data_element_id, place_code, start_month, end_month, disaggregation, value "
+        "FROM indicators_datavalue"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with (
+                csv_path.open("wb") as out,
+                cursor.cursor.copy(f"COPY ({select}) TO STDOUT (FORMAT csv)") as copy,
+            ):
+                for data in copy:
+                    out.write(data)
+        else:
+            with csv_path.open("w", newline="", encoding="utf-8") as out:
+                writer = csv.writer(out)
+                cursor.execute(select)
+                while chunk := cursor.fetchmany(BATCH):
+                    writer.writerows(chunk)
+    columns = (
+        "{'data_element_id': 'BIGINT', 'place_code': 'VARCHAR', 'start_month': 'INTEGER', "
+        "'end_month': 'INTEGER', 'disaggregation': 'VARCHAR', 'value': 'DECIMAL(20,4)'}"
+    )
+    with duckdb.connect() as duck:
+        duck.execute(
+            f"COPY (SELECT * EXCLUDE (disaggregation), coalesce(disaggregation, '') "
+            f"AS disaggregation FROM read_csv('{csv_path}', header=false, columns={columns})) "
+            f"TO '{parquet_path}' (FORMAT PARQUET)"
+        )
+        counted = duck.execute(f"SELECT count(*) FROM '{parquet_path}'").fetchone()
+    csv_path.unlink()
+    rows = counted[0] if counted else 0
+    return parquet_path, time.perf_counter() - started, rows
+
+
+def duckdb_sql(request: Request, element_ids: dict[str, int]) -> tuple[str, int]:
+    """The request's aggregation as one DuckDB statement, and the months of its periods."""
+    from xiezuo.periods import parse
+    from xiezuo.places import codes
+
+    periods = [parse(p) for p in request.period_ids]
+    months = periods[0].type.months
+    buckets = ", ".join(str(p.start // months) for p in periods)
+    ids = ", ".join(str(element_ids[i]) for i in request.items)
+    roots = ", ".join(
+        "('{}', '{}', '{}')".format(request.group or c, *codes.subtree_range(c))
+        for c in request.place_codes
+    )
+    place_key = (
+        f"substr(v.place_code, 1, {codes.CODE_LENGTHS[request.level]})"
+        if request.level is not None
+        else "r.code"
+    )
+    return (
+        f"SELECT v.data_element_id, v.start_month // {months} AS b, {place_key} AS place, "
+        f"sum(v.value) FROM values_ v JOIN (VALUES {roots}) r(code, lo, hi) "
+        f"ON v.place_code >= r.lo AND v.place_code < r.hi "
+        f"WHERE v.data_element_id IN ({ids}) AND v.value IS NOT NULL "
+        f"AND v.start_month // {months} = v.end_month // {months} "
+        f"AND v.start_month // {months} IN ({buckets}) GROUP BY ALL",
+        months,
+    )
+
+
+def run_duckdb(
+    requests: list[Request],
+    elements: list[Element],
+    parquet: Path,
+    timings: dict[str, Timings],
+) -> list[Numbers]:
+    import duckdb
+
+    from xiezuo.periods import Period, PeriodType
+
+    element_ids = {e.code: e.id for e in elements}
+    codes_by_id = {e.id: e.code for e in elements}
+    results = []
+    with duckdb.connect() as duck:
+        duck.execute(f"CREATE VIEW values_ AS SELECT * FROM read_parquet('{parquet}')")
+        statements = [duckdb_sql(r, element_ids) for r in requests]
+        for kind in "abc":  # warm-up, untimed, as for the engine
+            duck.execute(statements["abc".index(kind)][0]).fetchall()
+        for request, (statement, months) in zip(requests, statements, strict=True):
+            started = time.perf_counter()
+            rows = duck.execute(statement).fetchall()
+            timings[request.kind].duckdb_ms.append((time.perf_counter() - started) * 1000)
+            period_type = PeriodType.from_months(months)
+            numbers: Numbers = {
+                (codes_by_id[e], Period(b * months, period_type).id, place): total
+                for e, b, place, total in rows
+            }
+            results.append(numbers)
+    return results
+
+
+def compare(
+    requests: list[Request],
+    engine: list[Numbers],
+    reference: list[Numbers],
+    timings: dict[str, Timings],
+) -> None:
+    for request, mine, theirs in zip(requests, engine, reference, strict=True):
+        timing = timings[request.kind]
+        timing.compared += 1
+        timing.cells += len(theirs)
+        if mine == theirs:
+            continue
+        keys = sorted(set(mine) | set(theirs), key=str)
+        wrong = [k for k in keys if mine.get(k) != theirs.get(k)]
+        k = wrong[0]
+        timing.differences.append(
+            f"{request.kind} ({request.label}): {len(wrong)} of {len(keys)} cells differ, "
+            f"e.g. {k}: engine {mine.get(k)}, DuckDB {theirs.get(k)}"
+        )
+
+
+@dataclass
+class WriteRead:
+    write_ms: list[float] = field(default_factory=list)
+    read_ms: list[float] = field(default_factory=list)
+    both_ms: list[float] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+
+def write_then_read() -> WriteRead:
+    """value_set a fresh cell, then value_of over its province for the year, 20 times."""
+    from xiezuo.accounts.models import User
+    from xiezuo.indicators.analytics import value_of
+    from xiezuo.indicators.models import DataValue
+    from xiezuo.indicators.services import value_set
+    from xiezuo.periods import parse
+    from xiezuo.places.models import Place
+
+    rng = random.Random(SEED)
+    actor = User.objects.get(username="admin")
+    year = parse(str(VILLAGE_YEAR))
+    provinces = {p.code: p for p in Place.objects.filter(code__in=WRITE_PROVINCES)}
+    streets = {
+        code: list(
+            Place.objects.filter(level=4, code__startswith=code).values_list("code", flat=True)
+        )
+        for code in WRITE_PROVINCES
+    }
+    # The figures before any write (untimed), then what each write must add to them.
+    expected = {
+        (element, province): value_of(element, place=provinces[province], periods=[year])
+        or Decimal(0)
+        for element in WRITE_ELEMENTS
+        for province in WRITE_PROVINCES
+    }
+    measured = WriteRead()
+    for n in range(WRITES):
+        province = WRITE_PROVINCES[n % len(WRITE_PROVINCES)]
+        element = WRITE_ELEMENTS[n % len(WRITE_ELEMENTS)]
+        place = rng.choice(streets[province])
+        period = f"{VILLAGE_YEAR}{rng.randint(1, 12):02d}"
+        if DataValue.objects.filter(
+            data_element__code=element, place_code=place, period=period
+        ).exists():
+            continue  # not a fresh cell (the same one drawn twice): skip
+        value = n + 1
+        before = expected[element, province]
+        started = time.perf_counter()
+        value_set(actor=actor, element=element, place=place, period=period, value=str(value))
+        written = time.perf_counter()
+        after = value_of(element, place=provinces[province], periods=[year])
+        done = time.perf_counter()
+        measured.write_ms.append((written - started) * 1000)
+        measured.read_ms.append((done - written) * 1000)
+        measured.both_ms.append((done - started) * 1000)
+        expected[element, province] = before + value
+        if after != before + value:
+            measured.wrong.append(
+                f"{element} {place} {period} = {value}: {province} {VILLAGE_YEAR} went "
+                f"from {before} to {after}"
+            )
+    return measured
+
+
+def cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in ("model name", "Processor"):
+                return value.strip()
+    return platform.processor() or "unknown CPU"
+
+
+def database_description() -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            (version,) = cursor.fetchone()
+        settings = connection.settings_dict
+        return f"PostgreSQL {version.split()[0]} at {settings['HOST']}:{settings['PORT'] or 5432}"
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def ms(value: float) -> str:
+    return f"{value:,.1f}"
+
+
+def report(
+    load: Load,
+    export: tuple[float, int],
+    timings: dict[str, Timings],
+    writes: WriteRead,
+    requests: int,
+    load_before: float,
+) -> bool:
+    everything = [t for timing in timings.values() for t in timing.engine_ms]
+    everything_duck = [t for timing in timings.values() for t in timing.duckdb_ms]
+    rows = load.county_rows + load.village_rows
+    print(
+        f"Values: {rows:,} ({load.county_rows:,} county-level, {load.village_rows:,} "
+        f"village-level in {VILLAGE_PROVINCE}), loaded in {load.seconds:.1f} s "
+        f"({rows / load.seconds:,.0f} rows/s); ANALYZE {load.analyze_seconds:.1f} s. "
+        f"Before that: the country's places {load.places_seconds:.1f} s, demo catalogue and "
+        f"pairings {load.demo_seconds:.1f} s. Exported to Parquet for DuckDB in "
+        f"{export[0]:.1f} s ({export[1]:,} rows)."
+    )
+    print()
+    print(
+        "| requests | n | engine p50 (ms) | engine p95 (ms) | engine max (ms) "
+        "| DuckDB median (ms) | DuckDB p95 (ms) | engine = DuckDB |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    lines = [(f"{kind}. {what}", timings[kind]) for kind, what in KINDS.items()]
+    for name, timing in lines:
+        agree = (
+            f"{timing.compared - len(timing.differences)}/{timing.compared} "
+            f"({timing.cells:,} cells)"
+        )
+        print(
+            f"| {name} | {len(timing.engine_ms)} | {ms(statistics.median(timing.engine_ms))} "
+            f"| {ms(percentile(timing.engine_ms, 0.95))} | {ms(max(timing.engine_ms))} "
+            f"| {ms(statistics.median(timing.duckdb_ms))} "
+            f"| {ms(percentile(timing.duckdb_ms, 0.95))} | {agree} |"
+        )
+    compared = sum(t.compared for t in timings.values())
+    differing = sum(len(t.differences) for t in timings.values())
+    cells = sum(t.cells for t in timings.values())
+    print(
+        f"| **all** | {len(everything)} | {ms(statistics.median(everything))} "
+        f"| **{ms(percentile(everything, 0.95))}** | {ms(max(everything))} "
+        f"| {ms(statistics.median(everything_duck))} "
+        f"| {ms(percentile(everything_duck, 0.95))} "
+        f"| {compared - differing}/{compared} ({cells:,} cells) |"
+    )
+    print()
+    print("| write then read (a fresh cell) | n | median (ms) | p95 (ms) | max (ms) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, values in (
+        ("write (`value_set`)", writes.write_ms),
+        ("read (`value_of`, its province, the year)", writes.read_ms),
+        ("**write + read**", writes.both_ms),
+    ):
+        print(
+            f"| {name} | {len(values)} | {ms(statistics.median(values))} "
+            f"| {ms(percentile(values, 0.95))} | {ms(max(values))} |"
+        )
+    print()
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    import duckdb
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with duckdb.connect() as duck:
+        setting = duck.execute("SELECT current_setting('threads')").fetchone()
+    threads = setting[0] if setting else "?"
+    print(
+        f"Machine: {nproc} CPUs (nproc), {cpu_model()}, Python {platform.python_version()}, "
+        f"{database_description()}, DuckDB {duckdb.__version__} "
+        f"({threads} threads); peak RSS of the measuring process {peak:,.0f} MB; load average "
+        f"(1 min) {load_before:.2f} before the requests, {os.getloadavg()[0]:.2f} at the end"
+    )
+    for timing in timings.values():
+        for difference in timing.differences[:5]:
+            print(f"- DIFFERENCE {difference}")
+    for wrong in writes.wrong:
+        print(f"- WRONG after a write: {wrong}")
+    correct = differing == 0 and not writes.wrong
+    p95 = percentile(everything, 0.95)
+    write_read = statistics.median(writes.both_ms)
+    passed = correct and p95 < TARGET_P95_MS and write_read < TARGET_WRITE_READ_MS
+    word = "PASS" if passed else "FAIL"
+    print(
+        f"**{word}** (targets: p95 of {requests} requests < {TARGET_P95_MS:.0f} ms, "
+        f"write + read median < {TARGET_WRITE_READ_MS:.0f} ms, engine = DuckDB, every read "
+        f"sees its write): p95 {p95:.1f} ms, write + read {write_read:.1f} ms, "
+        f"{compared - differing}/{compared} requests equal, "
+        f"{len(writes.both_ms) - len(writes.wrong)}/{len(writes.both_ms)} reads right"
+    )
+    return passed
+
+
+def child(workdir: Path, scale: float, count: int) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezuo.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from xiezuo.demo.loader import load_demo
+    from xiezuo.places.divisions import load_divisions
+
+    log("the country's places")
+    started = time.perf_counter()
+    load_divisions(progress=False)
+    places_seconds = time.perf_counter() - started
+    log("the demo catalogue and pairings")
+    started = time.perf_counter()
+    load_demo(load_places=False, progress=False)
+    demo_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:  # only the synthetic values from here on
+        cursor.execute("DELETE FROM indicators_datavaluechange")
+        cursor.execute("DELETE FROM indicators_datavalue")
+    elements = bench_elements()
+    log("values")
+    county_rows, village_rows, seconds = load_values(elements, scale)
+    log("ANALYZE")
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    load = Load(
+        county_rows,
+        village_rows,
+        seconds,
+        places_seconds,
+        demo_seconds,
+        time.perf_counter() - started,
+    )
+
+    requests = make_requests(elements, count)
+    load_before = os.getloadavg()[0]
+    timings = {kind: Timings() for kind in KINDS}
+    log(f"engine: {count} requests")
+    engine = run_engine(requests, timings)
+    log("export to Parquet")
+    parquet, export_seconds, exported = export_parquet(workdir)
+    log(f"DuckDB: {count} requests")
+    reference = run_duckdb(requests, elements, parquet, timings)
+    compare(requests, engine, reference, timings)
+    log("write then read")
+    writes = write_then_read()
+    passed = report(load, (export_seconds, exported), timings, writes, count, load_before)
+    return 0 if passed else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description="Benchmark analytics over ten million values, and a write read back."
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help=f"fraction of {FULL_ROWS:,} values to load (default: 1; e.g. 0.02 to try it)",
+    )
+    parser.add_argument(
+        "--requests", type=int, default=200, help="analytics requests to time (default: 200)"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="a PostgreSQL server URL (a fresh database is created on it); "
+        "default: a fresh SQLite file",
+    )
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not 0 < args.scale <= 1:
+        parser.error("--scale must be in (0, 1]")
+    if args.requests < 3:
+        parser.error("--requests must be at least 3")
+    url: str | None = args.database_url
+    if url is not None and urlsplit(url).scheme not in ("postgres", "postgresql"):
+        parser.error("--database-url must be a postgres:// or postgresql:// URL")
+    if args.child is not None:
+        return child(args.child, args.scale, args.requests)
+    return parent(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""Who is calling the DHIS2-compatible API, and the frame every endpoint runs in.
+
+DHIS2 clients authenticate with HTTP Basic (user name and password) or a
+personal access token (`Authorization: ApiToken …`); Xiezuo also takes
+`Bearer …` (the same tokens, made by `xiezuo token create`) and the browser
+session. Basic goes through Django's `authenticate()` with the request, so
+django-axes counts the failures and locks out as it does for the sign-in page.
+
+Requests that carry credentials are CSRF-exempt (a browser never adds them by
+itself); requests that ride on the session cookie keep Django's CSRF check.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from xiezuo.accounts.models import User
+from xiezuo.accounts.services import token_authenticate
+
+from .fields import QueryError
+from .webmessages import WebMessageError, web_message
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+TOKEN_SCHEMES = ("apitoken", "bearer")
+BASIC_MEMORY_SECONDS = 300
+
+
+def _basic_credentials(encoded: str) -> tuple[str, str] | None:
+    try:
+        raw = base64.b64decode(encoded.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = raw.decode("latin-1")
+    username, sep, password = decoded.partition(":")
+    return (username, password) if sep else None
+
+
+def _basic_user(request: HttpRequest, credentials: str) -> User | None:
+    """The user of Basic credentials; a proven pair is remembered for a few minutes.
+
+    Checking a password costs a deliberately slow hash (a quarter of a second
+    here), and DHIS2 clients send the password with every request. So a pair
+    once proven is kept in the cache, under an HMAC of it (never the password),
+    with the user's password hash of that moment: a changed password, or a
+    deactivated user, is refused at once.
+    """
+    pair = _basic_credentials(credentials)
+    if pair is None:
+        return None
+    key = "dhis2-basic:" + salted_hmac("xiezuo.dhis2.basic", credentials).hexdigest()
+    remembered = cache.get(key)
+    if remembered is not None:
+        user = User.objects.filter(pk=remembered[0], is_active=True).first()
+        if user is not None and user.password == remembered[1]:
+            return user
+    user = authenticate(request=request, username=pair[0], password=pair[1])
+    if not isinstance(user, User) or not user.is_active:
+        return None
+    cache.set(key, (user.pk, user.password), BASIC_MEMORY_SECONDS)
+    return user
+
+
+def authenticate_request(request: HttpRequest) -> tuple[User | None, str]:
+    """(the user, how: "basic", "token", "session") — the user is None when not authenticated.
+
+    Credentials in the Authorization header are decisive: wrong ones are not
+    rescued by a session cookie.
+    """
+    header = request.META.get("HTTP_AUTHORIZATION", "").strip()
+    if header:
+        scheme, _, credentials = header.partition(" ")
+        scheme = scheme.lower()
+        if scheme == "basic":
+            return _basic_user(request, credentials), "basic"
+        if scheme in TOKEN_SCHEMES:
+            return token_authenticate(credentials.strip()), "token"
+        return None, scheme
+    user = getattr(request, "user", None)
+    if isinstance(user, User) and user.is_authenticated and user.is_active:
+        return user, "session"
+    return None, ""
+
+
+def _csrf_refused(request: HttpRequest) -> bool:
+    check = CsrfViewMiddleware(lambda r: HttpResponse())
+    check.process_request(request)
+    return check.process_view(request, lambda r: HttpResponse(), (), {}) is not None
+
+
+def _language(request: HttpRequest) -> str:
+    """DHIS2's `locale` parameter, else what LocaleMiddleware chose (Accept-Language, cookie)."""
+    locale = (request.GET.get("locale") or "").strip().lower().replace("_", "-")
+    if locale.startswith("en"):
+        return "en"
+    if locale.startswith("zh"):
+        return "zh-hans"
+    return translation.get_language() or "zh-hans"
+
+
+def unauthorized(request: HttpRequest) -> HttpResponse:
+    """401. Programs are challenged to send Basic credentials; browsers are not.
+
+    A browser that asked its user for Basic credentials would send them by
+    itself with every later request, cross-site forms included, and Basic
+    requests skip the CSRF check. Browsers announce themselves with
+    Sec-Fetch-* headers, so they get a challenge they will not prompt for.
+    """
+    response = web_message(401, _("Sign in, or send a valid API token."))
+    browser = "Sec-Fetch-Mode" in request.headers or "X-Requested-With" in request.headers
+    scheme = "ApiToken" if browser else "Basic"
+    response["WWW-Authenticate"] = f'{scheme} realm="Xiezuo"'
+    return response
+
+
+def endpoint(
+    *methods: str,
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Authenticate, check CSRF for session writes, choose the language, map errors.
+
+    The wrapped view receives `request.user` set to the caller (so the audit
+    trail names them) and answers DHIS2 error messages for what it raises.
+    """
+    allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            kwargs.pop("version", None)  # /api/40/… is /api/…
+            user, how = authenticate_request(request)
+            if user is None:
+                return unauthorized(request)
+            request.user = user
+            if request.method not in allowed:
+                return web_message(405, _("This resource does not accept %s.") % request.method)
+            if how == "session" and request.method not in SAFE_METHODS and _csrf_refused(request):
+                return web_message(403, _("The request was refused: its CSRF token is missing."))
+            with translation.override(_language(request)):
+                try:
+                    return view(request, *args, **kwargs)
+                except WebMessageError as exc:
+                    return web_message(exc.status, exc.message, exc.error_code)
+                except QueryError as exc:
+                    return web_message(400, str(exc))
+                except PermissionDenied as exc:
+                    return web_message(403, str(exc) or _("You are not allowed to do this."))
+                except Http404 as exc:
+                    return web_message(404, str(exc) or _("Not found."))
+                except ValidationError as exc:
+                    return web_message(409, " ".join(str(m) for m in exc.messages))
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,109 @@
+"""/api/dataElements: the catalogue's data elements with DHIS2's value and aggregation types."""
+
+import pytest
+
+from xiezuo.indicators.models import DataElement
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/dataElements"
+FIELDS = "id,code,name,displayName,valueType,aggregationType,domainType,categoryCombo[id]"
+
+
+def one(api, code, fields=FIELDS, **params):
+    body = api().get(URL, {"filter": f"code:eq:{code}", "fields": fields, **params}).json()
+    [element] = body["dataElements"]
+    return element
+
+
+def test_a_data_element_has_its_uid_code_and_names(api):
+    element = one(api, "job_fairs")
+    model = DataElement.objects.get(code="job_fairs")
+    assert element["id"] == model.uid and len(element["id"]) == 11
+    assert element["name"] == model.name_zh == element["displayName"]
+    assert element["domainType"] == "AGGREGATE"
+
+
+def test_money_is_a_number_in_dhis2(api):
+    assert one(api, "fiscal_aid")["valueType"] == "NUMBER"
+
+
+def test_whole_numbers_are_dhis2s_zero_or_positive_integers(api):
+    assert one(api, "job_fairs")["valueType"] == "INTEGER_ZERO_OR_POSITIVE"
+
+
+def test_a_stock_is_aggregated_with_last(api):
+    assert one(api, "zone_enterprises")["aggregationType"] == "LAST"
+    assert one(api, "job_fairs")["aggregationType"] == "SUM"
+
+
+def test_an_element_without_disaggregation_has_the_default_category_combo(api):
+    assert one(api, "job_fairs")["categoryCombo"] == {"id": "bjDvmb4bfuf"}
+
+
+def test_an_elements_category_combo_lists_its_option_combos(api):
+    element = one(api, "people_trained", fields="categoryCombo[name,categoryOptionCombos[code]]")
+    assert element["categoryCombo"]["name"] == "贫困状况"
+    codes = {c["code"] for c in element["categoryCombo"]["categoryOptionCombos"]}
+    assert codes == {"poverty=poor", "poverty=not_poor"}
+
+
+def test_elements_sharing_dimensions_share_one_category_combo(api):
+    first = one(api, "projects_signed")["categoryCombo"]
+    assert one(api, "planned_investment")["categoryCombo"] == first
+
+
+def test_the_display_name_follows_the_locale_and_translations_carry_the_english(api):
+    element = one(api, "job_fairs", fields="name,displayName,translations", locale="en")
+    assert element["displayName"] == DataElement.objects.get(code="job_fairs").name_en
+    assert element["name"] == DataElement.objects.get(code="job_fairs").name_zh
+    assert {"property": "NAME", "locale": "en", "value": element["displayName"]} in element[
+        "translations"
+    ]
+
+
+def test_accept_language_chooses_english_too(api):
+    body = api().get(URL, {"filter": "code:eq:job_fairs"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert body.json()["dataElements"][0]["displayName"] == "Job fairs"
+
+
+def test_data_set_elements_name_the_data_sets(api):
+    element = one(api, "job_fairs", fields="dataSetElements[dataSet[code,periodType]]")
+    assert element["dataSetElements"] == [{"dataSet": {"code": "LABOUR", "periodType": "Monthly"}}]
+
+
+def test_a_filter_through_the_data_set_lists_its_elements(api):
+    body = (
+        api()
+        .get(
+            URL,
+            {
+                "filter": "dataSetElements.dataSet.code:eq:LABOUR",
+                "paging": "false",
+                "fields": "code",
+            },
+        )
+        .json()
+    )
+    codes = {e["code"] for e in body["dataElements"]}
+    assert codes == set(
+        DataElement.objects.filter(data_sets__code="LABOUR").values_list("code", flat=True)
+    )
+
+
+def test_the_list_is_paged(api):
+    body = api().get(URL, {"pageSize": 10, "page": 2}).json()
+    assert body["pager"]["total"] == DataElement.objects.count()
+    assert len(body["dataElements"]) == 10
+
+
+def test_one_element_by_uid_has_every_field(api):
+    model = DataElement.objects.get(code="people_trained")
+    element = api().get(f"{URL}/{model.uid}").json()
+    assert element["code"] == "people_trained"
+    assert element["categoryCombo"]["id"] != "bjDvmb4bfuf"
+    assert {"valueType", "aggregationType", "domainType", "dataSetElements"} <= set(element)
+
+
+def test_an_unknown_element_is_404(api):
+    assert api().get(f"{URL}/AAAAAAAAAAA").status_code == 404

@@ -1,0 +1,29 @@
+"""/api/system/info: what DHIS2 clients read first."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_reports_the_dhis2_compatibility_level_and_the_calendar(api):
+    info = api("viewer").get("/api/system/info").json()
+    assert info["version"] == "2.40.0"
+    assert info["calendar"] == "iso8601"
+    assert info["dateFormat"] == "yyyy-mm-dd"
+    assert info["contextPath"] == "http://testserver"
+    assert "DHIS2 Web API 2.40" in info["xiezuo"]["compatibility"]
+
+
+def test_it_gives_the_server_date_as_dhis2_writes_it(api):
+    server_date = api("viewer").get("/api/system/info").json()["serverDate"]
+    assert len(server_date) == len("2024-05-01T12:00:00.000") and server_date[10] == "T"
+
+
+def test_it_answers_with_the_json_suffix_and_an_api_version(api):
+    client = api("viewer")
+    assert client.get("/api/system/info.json").status_code == 200
+    assert client.get("/api/40/system/info").status_code == 200
+
+
+def test_it_needs_credentials(client):
+    assert client.get("/api/system/info").status_code == 401

@@ -1,0 +1,53 @@
+"""The DHIS2-compatible API under /api/ (beside Xiezuo's own /api/v1/).
+
+Each path also answers with DHIS2's optional API version (`/api/40/…`), a
+`.json` suffix (as clients such as dhis2.py add) and a trailing slash.
+`/api/dataValueSets` is not served here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpResponseBase
+from django.urls import URLPattern, re_path
+
+from . import views
+
+_VERSION = r"^(?:(?P<version>[0-9]{2})/)?"
+_END = r"(?:\.json)?/?$"
+_UID = r"/(?P<uid>[A-Za-z0-9_]+)"
+
+
+def _path(route: str, view: Callable[..., HttpResponseBase], name: str) -> URLPattern:
+    return re_path(_VERSION + route + _END, view, name=name)
+
+
+urlpatterns = [
+    _path("system/info", views.system_info, "dhis2_system_info"),
+    _path("me", views.me, "dhis2_me"),
+    _path("organisationUnits", views.organisation_units, "dhis2_organisation_units"),
+    _path("organisationUnits" + _UID, views.organisation_unit, "dhis2_organisation_unit"),
+    _path(
+        "organisationUnitLevels", views.organisation_unit_levels, "dhis2_organisation_unit_levels"
+    ),
+    _path(
+        "organisationUnitLevels" + _UID,
+        views.organisation_unit_level,
+        "dhis2_organisation_unit_level",
+    ),
+    _path("dataValues", views.data_value, "dhis2_data_values"),
+    _path("analytics", views.analytics, "dhis2_analytics"),
+]
+for _collection, _one, _many in (
+    ("dataElements", "data_element", "data_elements"),
+    ("dataSets", "data_set", "data_sets"),
+    ("indicators", "indicator", "indicators"),
+    ("categoryCombos", "category_combo", "category_combos"),
+    ("categoryOptionCombos", "category_option_combo", "category_option_combos"),
+    ("categories", "category", "categories"),
+):
+    urlpatterns += [
+        _path(_collection, views.catalogue_list(_collection), f"dhis2_{_many}"),
+        _path(_collection + _UID, views.catalogue_object(_collection), f"dhis2_{_one}"),
+    ]

@@ -1,0 +1,220 @@
+"""The DHIS2-compatible API's endpoints: parse → authorise → call → render.
+
+Every view runs inside `auth.endpoint`, which authenticates (Basic, ApiToken,
+Bearer, session), checks CSRF for session writes, chooses the language and
+turns what is raised into DHIS2's error messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from xiezuo.accounts import policy
+from xiezuo.indicators import services as indicator_services
+from xiezuo.places.models import Place
+
+from . import analytics as analytics_module
+from . import data_values, metadata, system
+from . import organisation_units as units
+from .auth import endpoint
+from .fields import DEFAULT_OBJECT_FIELDS, QueryError, parse_fields, render
+from .metadata import Catalogue, ListQuery, find, list_body, not_found_message, object_body
+from .webmessages import Conflict, NotFound, json_response
+
+
+def _page_url(request: HttpRequest) -> Callable[[int], str]:
+    def url(page: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(page)
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return url
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
+# --- system
+
+
+@endpoint("GET")
+def system_info(request: HttpRequest) -> HttpResponse:
+    return json_response(system.system_info(request))
+
+
+@endpoint("GET")
+def me(request: HttpRequest) -> HttpResponse:
+    spec = parse_fields(request.GET.getlist("fields"), default=DEFAULT_OBJECT_FIELDS)
+    record = system.me(_user(request), spec)
+    return json_response(render(record, spec))
+
+
+# --- organisation units
+
+
+@endpoint("GET")
+def organisation_units(request: HttpRequest) -> HttpResponseBase:
+    policy.require(request.user, "place.view")
+    query = ListQuery.from_params(request.GET)
+    user_only = request.GET.get("userOnly", "").lower() == "true"
+    qs = units.place_queryset(
+        filters=query.filters,
+        junction=query.junction,
+        orders=query.orders,
+        level=_whole_number(request.GET.get("level"), "level"),
+        max_level=_whole_number(request.GET.get("maxLevel"), "maxLevel"),
+        within_codes=policy.scope_codes(_user(request)) if user_only else None,
+    )
+    if not query.paging.enabled:
+        return StreamingHttpResponse(
+            units.stream_json(qs, query.spec),
+            content_type="application/json; charset=utf-8",
+        )
+    paging = query.paging
+    rows = units.rows_of(qs[paging.offset : paging.offset + paging.page_size])
+    url = _page_url(request)
+    return json_response(
+        {
+            "pager": paging.pager(qs.count(), url(paging.page + 1), url(paging.page - 1)),
+            "organisationUnits": units.rendered(rows, query.spec),
+        }
+    )
+
+
+@endpoint("GET")
+def organisation_unit(request: HttpRequest, uid: str) -> HttpResponse:
+    policy.require(request.user, "place.view")
+    place = units.place_by_id(uid)
+    if place is None:
+        raise NotFound(not_found_message("OrganisationUnit", uid), "E1005")
+    if request.GET.get("includeChildren", "").lower() == "true":
+        spec = parse_fields(request.GET.getlist("fields"))
+        family = Place.objects.filter(Q(pk=place.pk) | Q(parent=place))
+        rows = units.rows_of(family.order_by("level", "code"))
+        return json_response({"organisationUnits": units.rendered(rows, spec)})
+    spec = parse_fields(request.GET.getlist("fields"), default=DEFAULT_OBJECT_FIELDS)
+    return json_response(units.rendered(units.rows_of(Place.objects.filter(pk=place.pk)), spec)[0])
+
+
+def _whole_number(text: str | None, name: str) -> int | None:
+    if text is None or text == "":
+        return None
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise QueryError(
+            _("%(name)s must be a whole number, not “%(value)s”.") % {"name": name, "value": text}
+        ) from exc
+
+
+@endpoint("GET")
+def organisation_unit_levels(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "place.view")
+    return _list(request, "organisationUnitLevels", metadata.organisation_unit_levels())
+
+
+@endpoint("GET")
+def organisation_unit_level(request: HttpRequest, uid: str) -> HttpResponse:
+    policy.require(request.user, "place.view")
+    return _one(request, "OrganisationUnitLevel", metadata.organisation_unit_levels(), uid)
+
+
+# --- the catalogue
+
+
+def _list(request: HttpRequest, collection: str, records: list[dict[str, Any]]) -> HttpResponse:
+    query = ListQuery.from_params(request.GET)
+    return json_response(list_body(collection, records, query, _page_url(request)))
+
+
+def _one(
+    request: HttpRequest, kind: str, records: list[dict[str, Any]], identifier: str
+) -> HttpResponse:
+    record = find(records, identifier)
+    if record is None:
+        raise NotFound(not_found_message(kind, identifier), "E1005")
+    return json_response(object_body(record, request.GET))
+
+
+CATALOGUE_COLLECTIONS: dict[str, tuple[str, Callable[[Catalogue], list[dict[str, Any]]]]] = {
+    "dataElements": ("DataElement", Catalogue.data_elements),
+    "dataSets": ("DataSet", Catalogue.data_sets_list),
+    "indicators": ("Indicator", Catalogue.indicators),
+    "categoryCombos": ("CategoryCombo", Catalogue.category_combo_list),
+    "categoryOptionCombos": ("CategoryOptionCombo", Catalogue.option_combo_list),
+    "categories": ("Category", Catalogue.category_list),
+}
+
+
+def catalogue_list(collection: str) -> Callable[..., HttpResponseBase]:
+    _kind, records_of = CATALOGUE_COLLECTIONS[collection]
+
+    @endpoint("GET")
+    def view(request: HttpRequest) -> HttpResponse:
+        policy.require(request.user, "analytics.view")
+        return _list(request, collection, records_of(Catalogue()))
+
+    view.__name__ = f"{collection}_list"
+    return view
+
+
+def catalogue_object(collection: str) -> Callable[..., HttpResponseBase]:
+    kind, records_of = CATALOGUE_COLLECTIONS[collection]
+
+    @endpoint("GET")
+    def view(request: HttpRequest, uid: str) -> HttpResponse:
+        policy.require(request.user, "analytics.view")
+        return _one(request, kind, records_of(Catalogue()), uid)
+
+    view.__name__ = f"{collection}_object"
+    return view
+
+
+# --- data values
+
+
+@endpoint("GET", "POST", "DELETE")
+def data_value(request: HttpRequest) -> HttpResponse:
+    params = data_values.params_of(request)
+    cell = data_values.cell_of(params)
+    if request.method in ("GET", "HEAD"):
+        policy.require(request.user, "data.view", cell.place)
+        return json_response([data_values.value_get(cell)])
+    policy.require(request.user, "data.enter", cell.place)
+    if request.method == "DELETE":
+        deleted = indicator_services.value_delete(
+            actor=request.user,
+            element=cell.element,
+            place=cell.place.code,
+            period=cell.period,
+            disaggregation=cell.disaggregation,
+        )
+        if not deleted:
+            raise Conflict(_("Data value cannot be deleted because it does not exist"), "E2032")
+        return HttpResponse(status=204)
+    indicator_services.value_set(
+        actor=request.user,
+        element=cell.element,
+        place=cell.place.code,
+        period=cell.period,
+        disaggregation=cell.disaggregation,
+        value=data_values.value_or_stored(cell, params),
+        comment=params.get("comment", ""),
+    )
+    return HttpResponse(status=201)
+
+
+# --- analytics
+
+
+@endpoint("GET")
+def analytics(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "analytics.view")
+    parsed = analytics_module.parse(request.GET, user=_user(request))
+    return json_response(analytics_module.run(parsed))

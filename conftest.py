@@ -25,6 +25,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[No
 
 
 @pytest.fixture(autouse=True)
+def _chinese_by_default() -> Iterator[None]:
+    """Each test starts in the default language: a request in English must not leak."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_and_english_safe(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

@@ -218,4 +218,10 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 100
 
+# Uploads of data values: files up to this size are imported in the request;
+# larger ones in the background, by a thread ("thread") or by
+# `xiezuo imports run` ("worker").
+XIEZUO_IMPORT_INLINE_BYTES = int(os.environ.get("XIEZUO_IMPORT_INLINE_BYTES", str(512 * 1024)))
+XIEZUO_IMPORT_JOBS = os.environ.get("XIEZUO_IMPORT_JOBS", "thread")
+
 XIEZUO_PROGRAMME_NAME = _("Guangdong–Guangxi East–West cooperation")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("xiezuo.pairings.urls")),
     path("", include("xiezuo.indicators.urls")),
     path("", include("xiezuo.reports.urls")),
+    path("", include("xiezuo.indicators.urls_imports")),
     path("api/v1/", api.urls),
     path("api/", include("xiezuo.dhis2.urls")),
     path("admin/", admin_site.urls),

@@ -560,12 +560,14 @@ VALIDATION_RULES = [
      "out_of_poverty_by_job", "<=", "workers_placed[poverty=poor]",
      "就业脱贫人数不能多于新增贫困劳动力就业人数",
      "People out of poverty by a job cannot exceed poor workers placed"),
-    ("fostered_within_trained", "培育带头人不超过培训学员", "Leaders fostered within leaders trained",
+    ("fostered_within_trained", "培育带头人不超过培训学员",
+     "Leaders fostered within leaders trained",
      "leaders_fostered", "<=", "leader_trainees",
      "培育的致富带头人不能多于培训学员", "Leaders fostered cannot exceed leaders trained"),
     ("agreements_within_posts", "两后生协议不超过岗位", "School-leaver agreements within posts",
      "school_leaver_agreements", "<=", "school_leaver_posts",
-     "签订就业协议的两后生不能多于岗位数", "School leavers with agreements cannot exceed the posts"),
+     "签订就业协议的两后生不能多于岗位数",
+     "School leavers with agreements cannot exceed the posts"),
 ]  # fmt: skip
 
 

@@ -1,0 +1,402 @@
+"""Exporting data values: DHIS2 dataValueSets JSON and CSV, ADX, and the data set's Excel template.
+
+An export is a selection — one data set, places (each alone or with its
+subtree), periods — read from the database in chunks and written out as it
+is read, so that a large export is streamed rather than built in memory.
+Every place asked for must be in the user's scope for "data.view"; the Excel
+template can also be had empty, one row per place × period × data element ×
+disaggregation waiting for its value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+from xml.sax.saxutils import quoteattr
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xiezuo import periods
+from xiezuo.accounts import policy
+from xiezuo.periods import Period
+from xiezuo.places import codes
+from xiezuo.places.models import Place
+
+from . import combos
+from .imports import template
+from .imports.readers import ADX_NS
+from .models import DataElement, DataSet, DataValue
+
+CHUNK = 5_000
+CSV_HEADER = [
+    "dataelement",
+    "period",
+    "orgunit",
+    "categoryoptioncombo",
+    "attributeoptioncombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+]
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "application/csv; charset=utf-8",
+    "adx": "application/adx+xml",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    data_set: DataSet
+    places: Sequence[Place]
+    periods: Sequence[Period]
+    children: bool = False  # each place with its whole subtree
+    id_scheme: str = "UID"  # UID or CODE, for data elements, places and combos
+
+
+def selection_require(user: Any, selection: Selection) -> None:
+    """PermissionDenied unless every place asked for is in the user's scope for "data.view"."""
+    for place in selection.places:
+        policy.require(user, "data.view", place)
+
+
+def _elements(data_set: DataSet) -> list[DataElement]:
+    return list(
+        data_set.data_elements.prefetch_related("dimensions__options").order_by(
+            "sort_order", "code"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    element: str
+    period: str
+    place: str
+    combo: str
+    disaggregation: str
+    value: str
+    stored_by: str
+    updated: str
+    comment: str
+
+
+def _shown(value: Decimal | None, text: str) -> str:
+    if value is None:
+        return text
+    return f"{value.normalize():f}"
+
+
+def rows(selection: Selection) -> Iterator[Row]:
+    """The stored values of the selection, place by place, period by period."""
+    elements = {e.pk: e for e in _elements(selection.data_set)}
+    by_code = selection.id_scheme == "CODE"
+    where = Q()
+    for place in selection.places:
+        if selection.children:
+            lo, hi = codes.subtree_range(place.code)
+            where |= Q(place_code__gte=lo, place_code__lt=hi)
+        else:
+            where |= Q(place_id=place.pk)
+    if not selection.places or not selection.periods or not elements:
+        return
+    query = (
+        DataValue.objects.filter(
+            where, data_element_id__in=list(elements), period__in=[p.id for p in selection.periods]
+        )
+        .order_by("place_code", "start_month", "data_element_id", "disaggregation")
+        .values_list(
+            "data_element_id",
+            "period",
+            "place_code",
+            "place__uid",
+            "disaggregation",
+            "value",
+            "text",
+            "comment",
+            "stored_by__username",
+            "updated_at",
+        )
+    )
+    for element_id, period, code, uid, key, value, text, comment, who, updated in query.iterator(
+        chunk_size=CHUNK
+    ):
+        element = elements[element_id]
+        yield Row(
+            element=element.code if by_code else element.uid,
+            period=period,
+            place=code if by_code else uid,
+            combo=(key or combos.DEFAULT_NAME) if by_code else combos.combo_uid(key),
+            disaggregation=key,
+            value=_shown(value, text),
+            stored_by=who or "",
+            updated=timezone.localtime(updated).isoformat(timespec="seconds") if updated else "",
+            comment=comment,
+        )
+
+
+# --- JSON, CSV, ADX: streamed in pieces
+def json_chunks(selection: Selection) -> Iterator[str]:
+    data_set = selection.data_set
+    yield (
+        json.dumps(
+            {"dataSet": data_set.code if selection.id_scheme == "CODE" else data_set.uid},
+            ensure_ascii=False,
+        )[:-1]
+        + ', "dataValues": ['
+    )
+    first = True
+    for row in rows(selection):
+        item = {
+            "dataElement": row.element,
+            "period": row.period,
+            "orgUnit": row.place,
+            "categoryOptionCombo": row.combo,
+            "attributeOptionCombo": combos.DEFAULT_NAME
+            if selection.id_scheme == "CODE"
+            else combos.DEFAULT_UID,
+            "value": row.value,
+            "storedBy": row.stored_by,
+            "lastUpdated": row.updated,
+            "comment": row.comment,
+            "followup": False,
+        }
+        yield ("\n" if first else ",\n") + json.dumps(item, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+class _Line:
+    """A file-like that hands back what csv.writer wrote."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+def csv_chunks(selection: Selection) -> Iterator[str]:
+    line = _Line()
+    writer = csv.writer(line)
+    writer.writerow(CSV_HEADER)
+    yield line.text
+    attribute = combos.DEFAULT_NAME if selection.id_scheme == "CODE" else combos.DEFAULT_UID
+    for row in rows(selection):
+        writer.writerow(
+            [
+                row.element,
+                row.period,
+                row.place,
+                row.combo,
+                attribute,
+                row.value,
+                row.stored_by,
+                row.updated,
+                row.comment,
+                "false",
+            ]
+        )
+        yield line.text
+
+
+_ADX_DURATION = {"Monthly": "P1M", "Quarterly": "P3M", "SixMonthly": "P6M", "Yearly": "P1Y"}
+
+
+def adx_period(period_id: str) -> str:
+    period = periods.parse(period_id)
+    return f"{period.start_date.isoformat()}/{_ADX_DURATION[period.type.dhis2_name]}"
+
+
+def adx_chunks(selection: Selection) -> Iterator[str]:
+    """ADX: a group per place and period; disaggregations as attributes (dimension codes)."""
+    data_set = selection.data_set
+    yield (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="{ADX_NS}" '
+        f'exported="{timezone.now().isoformat(timespec="seconds")}">\n'
+    )
+    group: tuple[str, str] | None = None
+    set_id = data_set.code if selection.id_scheme == "CODE" else data_set.uid
+    for row in rows(selection):
+        if group != (row.place, row.period):
+            if group is not None:
+                yield "</group>\n"
+            group = (row.place, row.period)
+            yield (
+                f"<group dataSet={quoteattr(set_id)} orgUnit={quoteattr(row.place)} "
+                f"period={quoteattr(adx_period(row.period))}>\n"
+            )
+        pairs = "".join(
+            f" {dimension}={quoteattr(option)}"
+            for dimension, option in sorted(_pairs(row.disaggregation).items())
+        )
+        annotation = f"<annotation>{_escape(row.comment)}</annotation>" if row.comment else ""
+        yield (
+            f"<dataValue dataElement={quoteattr(row.element)}{pairs} "
+            f"value={quoteattr(row.value)}>{annotation}</dataValue>\n"
+        )
+    if group is not None:
+        yield "</group>\n"
+    yield "</adx>\n"
+
+
+def _pairs(key: str) -> dict[str, str]:
+    from .expressions import parse_key
+
+    return parse_key(key)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- Excel
+def template_places(data_set: DataSet, place: Place | None) -> list[Place]:
+    """The places an empty template is for: the chosen place's children, else the data set's."""
+    if place is not None:
+        children = list(place.children.order_by("code"))
+        return children or [place]
+    return list(data_set.places.order_by("code"))
+
+
+def xlsx_file(selection: Selection, *, empty: bool = False) -> IO[bytes]:
+    """The Excel template of the selection, filled with the stored values unless `empty`.
+
+    Every place × period × data element × disaggregation has a row; with
+    `children` the places are those under each place asked for (one level
+    down, as a county fills in for its townships).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    data_set = selection.data_set
+    elements = _elements(data_set)
+    dimensions: dict[str, str] = {}
+    for element in elements:
+        for dimension in element.dimensions.all():
+            dimensions[dimension.code] = dimension.name
+    dimension_codes = sorted(dimensions)
+    stored: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+    if not empty:
+        for row in rows(
+            Selection(data_set, selection.places, selection.periods, selection.children, "CODE")
+        ):
+            stored[(row.place, row.period, row.element, row.disaggregation)] = (
+                row.value,
+                row.comment,
+            )
+    places = _sheet_places(selection)
+    language_names = {
+        o.pk: o.name for e in elements for d in e.dimensions.all() for o in d.options.all()
+    }
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=data_set.code[:31])
+    sheet.freeze_panes = "A2"
+    header = template.header([(code, dimensions[code]) for code in dimension_codes])
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.fill = bold, fill
+        cells.append(cell)
+    sheet.append(cells)
+    for place in places:
+        for period in selection.periods:
+            label = period.label(_language())
+            for element in elements:
+                for combo in combos.combos_of_element(element):
+                    pairs = _pairs(combo.key)
+                    option_names = {
+                        d.code: next(
+                            (
+                                language_names[o.pk]
+                                for o in d.options.all()
+                                if o.code == pairs.get(d.code)
+                            ),
+                            "",
+                        )
+                        for d in element.dimensions.all()
+                    }
+                    value, comment = stored.get(
+                        (place.code, period.id, element.code, combo.key), ("", "")
+                    )
+                    sheet.append(
+                        [place.code, place.name, period.id, label, element.code, element.name]
+                        + [option_names.get(code, "") for code in dimension_codes]
+                        + [_number(value), comment]
+                    )
+    widths = [14, 24, 10, 14, 26, 30] + [14] * len(dimension_codes) + [14, 24]
+    for position, width in enumerate(widths):
+        sheet.column_dimensions[_column(position)].width = width
+    target = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the response, which closes it)
+    workbook.save(target)
+    target.seek(0)
+    return target
+
+
+def _sheet_places(selection: Selection) -> list[Place]:
+    if not selection.children:
+        return list(selection.places)
+    found: list[Place] = []
+    for place in selection.places:
+        found += template_places(selection.data_set, place)
+    return found
+
+
+def _number(value: str) -> Any:
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        return value
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _column(position: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(position + 1)
+
+
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or "zh-hans"
+
+
+def file_name(selection: Selection, fmt: str, *, empty: bool = False) -> str:
+    periods_part = selection.periods[0].id if selection.periods else ""
+    if len(selection.periods) > 1:
+        periods_part += f"-{selection.periods[-1].id}"
+    places_part = "_".join(p.code for p in selection.places[:3])
+    stem = f"{selection.data_set.code}_{places_part}_{periods_part}"
+    if empty:
+        stem += "_" + _("template")
+    return f"{stem}.{fmt}"
+
+
+def chunks(selection: Selection, fmt: str) -> Iterator[str]:
+    return {"json": json_chunks, "csv": csv_chunks, "adx": adx_chunks}[fmt](selection)
+
+
+def text_of(selection: Selection, fmt: str) -> str:
+    """The whole export as one string (small exports and tests)."""
+    buffer = io.StringIO()
+    for piece in chunks(selection, fmt):
+        buffer.write(piece)
+    return buffer.getvalue()

@@ -1,0 +1,604 @@
+"""Streaming readers of data value files: DHIS2 JSON and CSV, ADX and DHIS2 XML, Excel.
+
+Each reader takes a binary file and yields `RawValue`s one at a time, so a
+file of a million values is never held in memory; what the file says about
+all its values (dataSet, period, orgUnit, completeDate) comes first, as
+`Header`. A file that is not what its name says, or that cannot be read,
+raises `FileRefused` with one message in the user's language.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any, NamedTuple
+from xml.etree import ElementTree
+
+import ijson
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from xiezuo import periods
+
+from . import template
+
+
+class FileRefused(Exception):
+    """The whole file was refused: one message, nothing written."""
+
+
+class RawValue(NamedTuple):
+    position: int  # 0-based position among the file's values
+    row: int | None  # the line (CSV) or row (Excel) it is on, as a spreadsheet counts
+    element: str
+    period: str
+    place: str
+    combo: str
+    attribute: str
+    value: str | None
+    comment: str
+    deleted: bool = False
+
+
+@dataclass
+class Header:
+    data_set: str = ""
+    period: str = ""
+    place: str = ""
+    complete_date: str = ""
+    attribute: str = ""
+    id_scheme: str = ""  # ADX and XML may name it on the root element
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# --- what a file really is
+_MAGIC = [
+    (b"\x89PNG", gettext_noop("a PNG image")),
+    (b"\xff\xd8\xff", gettext_noop("a JPEG image")),
+    (b"GIF8", gettext_noop("a GIF image")),
+    (b"%PDF", gettext_noop("a PDF document")),
+    (b"PK\x03\x04", gettext_noop("a ZIP archive (such as an Excel .xlsx file)")),
+    (b"\xd0\xcf\x11\xe0", gettext_noop("an old Excel (.xls) or Word (.doc) file")),
+    (b"\x1f\x8b", gettext_noop("a gzip archive")),
+    (b"Rar!", gettext_noop("a RAR archive")),
+    (b"7z\xbc\xaf", gettext_noop("a 7-Zip archive")),
+]
+
+
+def _what_it_is(head: bytes) -> str | None:
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return _(what)
+    return None
+
+
+def _first_char(head: bytes) -> str:
+    text = head.lstrip(codecs.BOM_UTF8).lstrip()
+    return chr(text[0]) if text else ""
+
+
+FORMAT_NAMES = {
+    "json": "JSON",
+    "csv": "CSV",
+    "adx": "ADX XML",
+    "xml": "XML",
+    "xlsx": "Excel (.xlsx)",
+}
+
+
+def check_kind(head: bytes, fmt: str) -> None:
+    """FileRefused unless the first bytes look like the format the name or type claims."""
+    claimed = FORMAT_NAMES[fmt]
+    if not head.strip():
+        raise FileRefused(_("The file is empty."))
+    if fmt == "xlsx":
+        if head.startswith(b"PK\x03\x04"):
+            return
+        what = _what_it_is(head)
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise FileRefused(
+                _(
+                    "This is an old Excel (.xls) file; save it as .xlsx (Excel workbook) "
+                    "and try again."
+                )
+            )
+        raise FileRefused(
+            _("The file is said to be %(claimed)s but it is %(what)s; nothing was imported.")
+            % {"claimed": claimed, "what": what or _("not a workbook")}
+        )
+    what = _what_it_is(head) or (_("binary data") if b"\x00" in head[:4096] else None)
+    if what:
+        raise FileRefused(
+            _("The file is said to be %(claimed)s but it is %(what)s; nothing was imported.")
+            % {"claimed": claimed, "what": what}
+        )
+    first = _first_char(head)
+    looks = {"{": "JSON", "[": "JSON", "<": "XML"}.get(first)
+    expected = {"json": "JSON", "adx": "XML", "xml": "XML"}.get(fmt)
+    if fmt == "csv" and looks:
+        raise FileRefused(
+            _(
+                "The file is said to be %(claimed)s but it looks like %(what)s; "
+                "nothing was imported."
+            )
+            % {"claimed": claimed, "what": looks}
+        )
+    if expected and looks != expected:
+        raise FileRefused(
+            _(
+                "The file is said to be %(claimed)s but it looks like %(what)s; "
+                "nothing was imported."
+            )
+            % {"claimed": claimed, "what": looks or _("plain text")}
+        )
+
+
+def format_of_name(name: str) -> str | None:
+    lower = name.lower()
+    for suffix, fmt in (
+        (".json", "json"),
+        (".csv", "csv"),
+        (".adx", "adx"),
+        (".adx.xml", "adx"),
+        (".xml", "xml"),
+        (".xlsx", "xlsx"),
+    ):
+        if lower.endswith(suffix):
+            return fmt
+    return None
+
+
+def format_of_content_type(content_type: str) -> str | None:
+    kind = content_type.split(";")[0].strip().lower()
+    return {
+        "application/json": "json",
+        "text/json": "json",
+        "application/csv": "csv",
+        "text/csv": "csv",
+        "application/adx+xml": "adx",
+        "application/xml": "xml",
+        "text/xml": "xml",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    }.get(kind)
+
+
+# --- JSON
+_HEADER_KEYS = {
+    "dataSet": "data_set",
+    "period": "period",
+    "orgUnit": "place",
+    "completeDate": "complete_date",
+    "attributeOptionCombo": "attribute",
+    "idScheme": "id_scheme",
+}
+
+
+_JSON_KEYS = (
+    "dataElement",
+    "period",
+    "orgUnit",
+    "categoryOptionCombo",
+    "attributeOptionCombo",
+    "value",
+    "comment",
+)
+_new = tuple.__new__  # builds a RawValue without NamedTuple's Python-level __new__ (hot loop)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def read_json(source: IO[bytes], header: Header) -> Iterator[RawValue]:
+    """DHIS2's dataValueSet JSON; the set's own fields (read before dataValues) apply to all."""
+    events = ijson.parse(source)
+    found = False
+    try:
+        opening = True
+        for prefix, event, value in events:
+            if opening:
+                if event != "start_map":
+                    raise FileRefused(_("The JSON file must hold one object with “dataValues”."))
+                opening = False
+            elif prefix == "dataValues" and event == "start_array":
+                found = True
+                break
+            elif prefix in _HEADER_KEYS and event in ("string", "number", "boolean"):
+                setattr(header, _HEADER_KEYS[prefix], _text(value))
+        if not found:
+            raise FileRefused(_("The JSON file has no “dataValues” list."))
+        period, place, attribute = header.period, header.place, header.attribute
+        # Read again from the start: ijson's C parser builds the values far faster
+        # from the file than from the events of the first pass.
+        source.seek(0)
+        for index, item in enumerate(ijson.items(source, "dataValues.item")):
+            if not isinstance(item, dict):
+                raise FileRefused(
+                    _("Value %(number)s in “dataValues” is not an object.") % {"number": index + 1}
+                )
+            get = item.get
+            cells = [get(key, "") for key in _JSON_KEYS]
+            for position, cell in enumerate(cells):
+                if cell.__class__ is not str:
+                    cells[position] = _text(cell)
+            value = get("value")
+            yield _new(
+                RawValue,
+                (
+                    index,
+                    None,
+                    cells[0],
+                    cells[1] or period,
+                    cells[2] or place,
+                    cells[3],
+                    cells[4] or attribute,
+                    None if value is None else cells[5],
+                    cells[6],
+                    get("deleted") is True,
+                ),
+            )
+    except ijson.JSONError as exc:
+        raise FileRefused(
+            _("The file is not valid JSON: %(error)s (near byte %(position)s).")
+            % {"error": str(exc).split(":")[0], "position": _tell(source)}
+        ) from None
+
+
+def _tell(source: IO[bytes]) -> str:
+    try:
+        return f"{source.tell():,}"
+    except (OSError, ValueError):
+        return "?"
+
+
+# --- CSV
+_CSV_COLUMNS = {
+    "dataelement": "element",
+    "de": "element",
+    "period": "period",
+    "pe": "period",
+    "orgunit": "place",
+    "ou": "place",
+    "categoryoptioncombo": "combo",
+    "catoptcombo": "combo",
+    "co": "combo",
+    "attributeoptioncombo": "attribute",
+    "attroptcombo": "attribute",
+    "ao": "attribute",
+    "value": "value",
+    "storedby": "stored_by",
+    "strby": "stored_by",
+    "lastupdated": "last_updated",
+    "lstupd": "last_updated",
+    "timestamp": "last_updated",
+    "comment": "comment",
+    "cmt": "comment",
+    "followup": "follow_up",
+    "flwup": "follow_up",
+    "deleted": "deleted",
+}
+_DHIS2_ORDER = [
+    "element",
+    "period",
+    "place",
+    "combo",
+    "attribute",
+    "value",
+    "stored_by",
+    "last_updated",
+    "comment",
+    "follow_up",
+]
+
+
+def _encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM) or, as Excel in China saves CSV, GB18030."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=False)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    try:
+        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
+        return "gb18030"
+    except UnicodeDecodeError:
+        raise FileRefused(
+            _("The CSV file is neither UTF-8 nor GB18030 text; save it as “CSV UTF-8”.")
+        ) from None
+
+
+def read_csv(source: IO[bytes], header: Header, head: bytes) -> Iterator[RawValue]:
+    """DHIS2's CSV: columns by their header names (DHIS2's or short ones), else in DHIS2's order."""
+    text = io.TextIOWrapper(source, encoding=_encoding(head), newline="")
+    reader = csv.reader(text, strict=True)
+    try:
+        first = next(reader, None)
+        if first is None:
+            return
+        names = [c.strip().strip('"').lower().replace("_", "").replace(" ", "") for c in first]
+        if names and names[0] in _CSV_COLUMNS:
+            columns = [_CSV_COLUMNS.get(n, "") for n in names]
+            missing = [c for c in ("element", "period", "place") if c not in columns]
+            if missing:
+                raise FileRefused(
+                    _("The CSV header has no column for: %(columns)s.")
+                    % {
+                        "columns": ", ".join(
+                            {"element": "dataelement", "period": "period", "place": "orgunit"}[c]
+                            for c in missing
+                        )
+                    }
+                )
+            pending: list[list[str]] = []
+        else:
+            columns = _DHIS2_ORDER
+            pending = [first]
+        at = {name: position for position, name in enumerate(columns) if name}
+        e, pe, ou = at["element"], at["period"], at["place"]
+        co, ao, va = at.get("combo"), at.get("attribute"), at.get("value")
+        cm, de = at.get("comment"), at.get("deleted")
+        width = len(columns)
+        index = 0
+        rows: Iterator[list[str]] = iter(pending) if pending else reader
+        while True:
+            for cells in rows:
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                if len(cells) < width:
+                    cells = cells + [""] * (width - len(cells))
+                yield _new(
+                    RawValue,
+                    (
+                        index,
+                        reader.line_num,
+                        cells[e].strip(),
+                        cells[pe].strip(),
+                        cells[ou].strip(),
+                        cells[co].strip() if co is not None else "",
+                        cells[ao].strip() if ao is not None else "",
+                        cells[va] if va is not None else None,
+                        cells[cm] if cm is not None else "",
+                        de is not None and cells[de].strip().lower() == "true",
+                    ),
+                )
+                index += 1
+            if rows is reader:
+                break
+            rows = reader
+    except csv.Error as exc:
+        raise FileRefused(
+            _("The CSV file cannot be read at line %(line)s: %(error)s")
+            % {"line": reader.line_num, "error": exc}
+        ) from None
+    except UnicodeDecodeError:
+        raise FileRefused(
+            _(
+                "The CSV file has bytes that are not text near line %(line)s; "
+                "save it as “CSV UTF-8”."
+            )
+            % {"line": reader.line_num}
+        ) from None
+
+
+# --- ADX and DHIS2 XML
+ADX_NS = "urn:ihe:qrph:adx:2015"
+_DURATIONS = {
+    "P1M": periods.PeriodType.MONTHLY,
+    "P3M": periods.PeriodType.QUARTERLY,
+    "P6M": periods.PeriodType.SIXMONTHLY,
+    "P1Y": periods.PeriodType.YEARLY,
+    "P12M": periods.PeriodType.YEARLY,
+}
+
+
+def adx_period(text: str) -> str:
+    """ADX writes a period as start/duration ("2018-01-01/P1M"); DHIS2 ids are accepted too."""
+    start, sep, duration = text.strip().partition("/")
+    if not sep:
+        return text.strip()
+    period_type = _DURATIONS.get(duration.upper())
+    try:
+        day = date.fromisoformat(start)
+    except ValueError:
+        return text.strip()
+    if period_type is None:
+        return text.strip()
+    period = periods.of_date(day, period_type)
+    return period.id if period.start_date == day else text.strip()
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+_XML_VALUE_KEYS = {
+    "dataElement",
+    "period",
+    "orgUnit",
+    "categoryOptionCombo",
+    "attributeOptionCombo",
+    "value",
+    "comment",
+    "storedBy",
+    "created",
+    "lastUpdated",
+    "followup",
+    "followUp",
+    "deleted",
+}
+_ADX_GROUP_KEYS = {"dataSet", "orgUnit", "period", "completeDate"}
+
+
+def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
+    """ADX (groups of values with disaggregations as attributes) or DHIS2's dataValueSet XML."""
+    parser = ElementTree.iterparse(source, events=("start", "end"))
+    root: ElementTree.Element | None = None
+    group: dict[str, str] = {}
+    adx = False
+    index = 0
+    try:
+        for event, element in parser:
+            name = _local(element.tag)
+            if root is None:
+                root = element
+                if name == "adx":
+                    adx = True
+                elif name != "dataValueSet":
+                    raise FileRefused(
+                        _("The XML file's root is <%(name)s>; expected <adx> or <dataValueSet>.")
+                        % {"name": name}
+                    )
+                for key, value in element.attrib.items():
+                    attr = _HEADER_KEYS.get(_local(key))
+                    if attr:
+                        setattr(header, attr, value)
+                continue
+            if event == "start":
+                if adx and name == "group":
+                    group = dict(element.attrib)
+                    if not header.data_set and group.get("dataSet"):
+                        header.data_set = group["dataSet"]
+                continue
+            if name != "dataValue":
+                if name == "group":
+                    element.clear()
+                    root.clear()
+                continue
+            attrib = element.attrib
+            if adx:
+                value = attrib.get("value")
+                if value is None:
+                    value = (
+                        element.findtext(f"{{{ADX_NS}}}value") or element.text or ""
+                    ).strip() or None
+                dims = {k: v for k, v in attrib.items() if k not in ("dataElement", "value")}
+                combo = ";".join(f"{k}={dims[k]}" for k in sorted(dims))
+                raw = RawValue(
+                    index,
+                    None,
+                    attrib.get("dataElement", ""),
+                    adx_period(group.get("period", "")),
+                    group.get("orgUnit", ""),
+                    combo,
+                    "",
+                    value,
+                    (element.findtext(f"{{{ADX_NS}}}annotation") or "").strip(),
+                )
+            else:
+                raw = RawValue(
+                    index,
+                    None,
+                    attrib.get("dataElement", ""),
+                    attrib.get("period") or header.period,
+                    attrib.get("orgUnit") or header.place,
+                    attrib.get("categoryOptionCombo", ""),
+                    attrib.get("attributeOptionCombo") or header.attribute,
+                    attrib.get("value"),
+                    attrib.get("comment", ""),
+                    attrib.get("deleted") == "true",
+                )
+            element.clear()
+            if not adx and index % 1000 == 999:
+                root.clear()
+            index += 1
+            yield raw
+    except ElementTree.ParseError as exc:
+        line, column = exc.position
+        raise FileRefused(
+            _("The file is not well-formed XML: line %(line)s, column %(column)s.")
+            % {"line": line, "column": column}
+        ) from None
+    if root is None:
+        raise FileRefused(_("The XML file is empty."))
+
+
+# --- Excel (the template)
+def read_xlsx(source: IO[bytes], header: Header) -> Iterator[RawValue]:
+    """The data set's Excel template (see `template`): a value a row; blank rows are skipped."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError):
+        raise FileRefused(_("The Excel file cannot be opened; is it an .xlsx workbook?")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        first = next(rows, None)
+        columns = template.columns_of_header(list(first or []))
+        if "element" not in columns or "place" not in columns or "period" not in columns:
+            raise FileRefused(
+                _(
+                    "The first sheet's first row must be the template's header (with the codes "
+                    "in brackets, such as “数据元代码 (dataElement)”)."
+                )
+            )
+        header.data_set = header.data_set or template.data_set_of_title(sheet.title)
+        dims = [(position, key[4:]) for key, position in columns.items() if key.startswith("dim:")]
+        options = template.option_codes()
+        e, pe, ou, va = (
+            columns["element"],
+            columns["period"],
+            columns["place"],
+            columns.get("value"),
+        )
+        cm = columns.get("comment")
+        index = 0
+        for number, cells in enumerate(rows, start=2):
+            if not cells:
+                continue
+            value = cells[va] if va is not None and va < len(cells) else None
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue  # a cell the template left for a value nobody filled in
+
+            def cell(position: int | None, cells: tuple[Any, ...] = cells) -> str:
+                if position is None or position >= len(cells) or cells[position] is None:
+                    return ""
+                item = cells[position]
+                if isinstance(item, float) and item.is_integer():
+                    item = int(item)
+                return str(item).strip()
+
+            pairs = [
+                (dim, options.get(dim, {}).get(cell(position), cell(position)))
+                for position, dim in dims
+            ]
+            combo = ";".join(f"{dim}={option}" for dim, option in sorted(pairs) if option)
+            yield RawValue(
+                index, number, cell(e), cell(pe), cell(ou), combo, "", cell(va), cell(cm)
+            )
+            index += 1
+    finally:
+        workbook.close()
+
+
+Reader = Callable[..., Iterator[RawValue]]
+READ_ROW_TAG = re.compile(r"\(([A-Za-z_:]+)\)\s*$")
+
+
+def open_values(source: IO[bytes], fmt: str, header: Header) -> Iterator[RawValue]:
+    """The values of a file, checked first to be what `fmt` says."""
+    head = source.read(65536)
+    source.seek(0)
+    check_kind(head, fmt)
+    if fmt == "json":
+        return read_json(source, header)
+    if fmt == "csv":
+        return read_csv(source, header, head)
+    if fmt in ("adx", "xml"):
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise FileRefused(_("XML files with a DOCTYPE are not accepted."))
+        return read_xml(source, header)
+    return read_xlsx(source, header)

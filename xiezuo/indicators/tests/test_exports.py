@@ -1,0 +1,158 @@
+"""Exports: a data set's values for places and periods as JSON, CSV, ADX and Excel; the template."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from xiezuo.indicators import exports
+from xiezuo.indicators.imports import ImportOptions, values_import
+from xiezuo.indicators.models import DataSet, DataValue
+from xiezuo.periods import PeriodType, parse
+from xiezuo.places.models import Place
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Messages in the default language, whatever an earlier request activated."""
+    with translation.override("zh-hans"):
+        yield
+
+
+YEAR_2018 = parse("2018").parts(PeriodType.MONTHLY)
+
+
+def selection(codes=("451024",), scheme="CODE", children=False, year=YEAR_2018):
+    return exports.Selection(
+        data_set=DataSet.objects.get(code="LABOUR"),
+        places=list(Place.objects.filter(code__in=codes)),
+        periods=year,
+        children=children,
+        id_scheme=scheme,
+    )
+
+
+def stored(codes=("451024",)):
+    return DataValue.objects.filter(
+        place__code__in=codes, period__startswith="2018", data_element__data_sets__code="LABOUR"
+    )
+
+
+def test_json_holds_every_stored_value_of_the_selection():
+    data = json.loads(exports.text_of(selection(), "json"))
+    assert data["dataSet"] == "LABOUR"
+    assert len(data["dataValues"]) == stored().count() > 0
+    first = data["dataValues"][0]
+    assert first["orgUnit"] == "451024" and first["period"].startswith("2018")
+
+
+def test_csv_has_dhis2_columns():
+    rows = list(csv.reader(io.StringIO(exports.text_of(selection(scheme="UID"), "csv"))))
+    assert rows[0][:6] == [
+        "dataelement",
+        "period",
+        "orgunit",
+        "categoryoptioncombo",
+        "attributeoptioncombo",
+        "value",
+    ]
+    assert len(rows) - 1 == stored().count()
+    assert rows[1][2] == Place.objects.get(code="451024").uid
+
+
+def test_children_selects_the_whole_subtree():
+    data = json.loads(exports.text_of(selection(codes=("4510",), children=True), "json"))
+    assert (
+        len(data["dataValues"])
+        == DataValue.objects.filter(
+            place_code__startswith="4510",
+            period__startswith="2018",
+            data_element__data_sets__code="LABOUR",
+        ).count()
+    )
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "adx"])
+def test_an_export_imported_again_changes_nothing(make_user, fmt):
+    text = exports.text_of(selection(), fmt)
+    summary = values_import(
+        source=io.BytesIO(text.encode()),
+        fmt=fmt,
+        actor=make_user("administrator"),
+        options=ImportOptions(id_scheme="CODE"),
+    )
+    assert summary.status == "SUCCESS", summary.conflicts[:3]
+    assert summary.ignored == stored().count() and summary.imported == summary.updated == 0
+
+
+def test_the_empty_template_has_a_row_per_place_period_element_and_disaggregation():
+    chosen = selection(children=True, year=[parse("201901")])
+    sheet = load_workbook(exports.xlsx_file(chosen, empty=True)).active
+    townships = Place.objects.filter(parent__code="451024").count()
+    data_set = DataSet.objects.get(code="LABOUR")
+    per_place = sum(2 if e.dimensions.exists() else 1 for e in data_set.data_elements.all())
+    assert sheet.max_row - 1 == townships * per_place
+    assert all(row[-2] is None for row in sheet.iter_rows(min_row=2, values_only=True))
+    assert "(dim:poverty)" in " ".join(str(c.value) for c in sheet[1])
+
+
+def test_the_filled_template_shows_the_stored_values():
+    sheet = load_workbook(exports.xlsx_file(selection())).active
+    filled = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[-2] is not None]
+    assert len(filled) == stored().count()
+
+
+def test_the_api_exports_csv_for_a_place_in_scope(client_for):
+    client = client_for("viewer", scope=["451024"])
+    response = client.get(
+        "/api/dataValueSets.csv",
+        {
+            "dataSet": "LABOUR",
+            "orgUnit": "451024",
+            "startDate": "2018-01-01",
+            "endDate": "2018-12-31",
+        },
+    )
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().strip().splitlines()
+    assert len(lines) - 1 == stored().count()
+
+
+def test_the_api_refuses_a_place_outside_the_scope(client_for):
+    client = client_for("viewer", scope=["451024"])
+    response = client.get(
+        "/api/dataValueSets.json", {"dataSet": "LABOUR", "orgUnit": "451228", "period": "201801"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_api_asks_for_a_data_set(client_for):
+    response = client_for("viewer").get(
+        "/api/dataValueSets.json", {"orgUnit": "451024", "period": "201801"}
+    )
+    assert response.status_code == 409 and "dataSet" in response.json()["message"]
+
+
+def test_the_export_page_refuses_a_place_outside_the_scope(client_for):
+    client = client_for("viewer", scope=["451024"])
+    response = client.get(
+        "/data/export/",
+        {"data_set": "LABOUR", "place": "451228", "start": "201801", "format": "csv"},
+    )
+    assert response.status_code == 403
+
+
+def test_the_export_page_checks_the_periods(client_for):
+    response = client_for("viewer").get(
+        "/data/export/",
+        {"data_set": "LABOUR", "place": "451024", "start": "2018-1", "format": "csv"},
+    )
+    assert response.status_code == 200
+    assert "2018-1" in response.content.decode()

@@ -1,0 +1,269 @@
+"""POST /api/dataValueSets: DHIS2 clients send JSON, CSV, ADX or XML, get DHIS2's import summary."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from xiezuo.accounts.services import token_create
+from xiezuo.indicators.combos import combo_uid
+from xiezuo.indicators.models import DataElement, DataValue
+from xiezuo.places.models import Place
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request in English activates English; the tests after it expect the default."""
+    with translation.override("zh-hans"):
+        yield
+
+
+def stored(element="job_fairs", place="451024", period="201901", key=""):
+    found = DataValue.objects.filter(
+        data_element__code=element, place__code=place, period=period, disaggregation=key
+    ).first()
+    return None if found is None else found.value
+
+
+def post(client, body, content_type="application/json", path="/api/dataValueSets", **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return client.post(f"{path}?{query}" if query else path, body, content_type=content_type)
+
+
+def test_json_values_are_imported_and_counted_as_dhis2_does(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = {
+        "dataValues": [
+            {"dataElement": "job_fairs", "period": "201901", "orgUnit": "451024", "value": "3"},
+            {
+                "dataElement": "people_trained",
+                "period": "201901",
+                "orgUnit": "451024",
+                "categoryOptionCombo": combo_uid("poverty=poor"),
+                "value": "40",
+            },
+            {
+                "dataElement": "people_trained",
+                "period": "201901",
+                "orgUnit": "451024",
+                "categoryOptionCombo": "poverty=not_poor",
+                "value": "12",
+            },
+        ]
+    }
+    response = post(client, json.dumps(body))
+    assert response.status_code == 200, response.content
+    summary = response.json()["response"]
+    assert summary["responseType"] == "ImportSummary" and summary["status"] == "SUCCESS"
+    assert summary["importCount"] == {"imported": 3, "updated": 0, "ignored": 0, "deleted": 0}
+    assert stored() == 3
+    assert stored("people_trained", key="poverty=poor") == 40
+    assert stored("people_trained", key="poverty=not_poor") == 12
+
+
+def test_sending_changed_and_equal_values_again_updates_and_ignores(client_for):
+    client = client_for("clerk", scope=["451024"])
+    first = {
+        "dataValues": [
+            {"dataElement": "job_fairs", "period": "201901", "orgUnit": "451024", "value": "3"},
+            {"dataElement": "job_fairs", "period": "201902", "orgUnit": "451024", "value": "4"},
+        ]
+    }
+    post(client, json.dumps(first))
+    first["dataValues"][0]["value"] = "5"
+    summary = post(client, json.dumps(first)).json()["response"]
+    assert summary["importCount"] == {"imported": 0, "updated": 1, "ignored": 1, "deleted": 0}
+    assert stored() == 5
+
+
+def test_the_sets_own_period_and_place_apply_to_its_values(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = {
+        "dataSet": "LABOUR",
+        "period": "201903",
+        "orgUnit": "451024",
+        "dataValues": [{"dataElement": "job_fairs", "value": "7"}],
+    }
+    assert post(client, json.dumps(body)).status_code == 200
+    assert stored(period="201903") == 7
+
+
+def test_csv_with_dhis2_header_is_imported(client_for):
+    client = client_for("clerk", scope=["451024"])
+    text = (
+        "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup\n"
+        "job_fairs,201901,451024,,,2,,,,false\n"
+        f"people_trained,201901,451024,{combo_uid('poverty=poor')},,9,,,培训,false\n"
+    )
+    response = post(client, text, "application/csv")
+    assert response.status_code == 200, response.content
+    assert stored() == 2 and stored("people_trained", key="poverty=poor") == 9
+
+
+def test_csv_without_header_is_read_in_dhis2_column_order(client_for):
+    client = client_for("clerk", scope=["451024"])
+    response = post(client, "job_fairs,201901,451024,,,6\n", "text/csv")
+    assert response.json()["response"]["importCount"]["imported"] == 1
+    assert stored() == 6
+
+
+def test_csv_saved_by_excel_in_gb18030_is_read(client_for):
+    client = client_for("clerk", scope=["451024"])
+    text = "dataelement,period,orgunit,value,comment\njob_fairs,201901,451024,2,县里报的\n"
+    assert post(client, text.encode("gb18030"), "application/csv").status_code == 200
+    assert (
+        DataValue.objects.get(
+            place__code="451024", period="201901", data_element__code="job_fairs"
+        ).comment
+        == "县里报的"
+    )
+
+
+def test_adx_groups_with_disaggregations_as_attributes_are_imported(client_for):
+    client = client_for("clerk", scope=["451024"])
+    adx = """<?xml version="1.0" encoding="UTF-8"?>
+<adx xmlns="urn:ihe:qrph:adx:2015">
+  <group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M">
+    <dataValue dataElement="job_fairs" value="2"/>
+    <dataValue dataElement="people_trained" poverty="poor" value="30"/>
+    <dataValue dataElement="people_trained" poverty="not_poor" value="10"/>
+  </group>
+</adx>"""
+    response = post(client, adx, "application/adx+xml")
+    assert response.status_code == 200, response.content
+    assert response.json()["response"]["importCount"]["imported"] == 3
+    assert stored("people_trained", key="poverty=poor") == 30
+
+
+def test_dhis2_xml_data_value_set_is_imported(client_for):
+    client = client_for("clerk", scope=["451024"])
+    xml = """<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" period="201901" orgUnit="451024">
+  <dataValue dataElement="job_fairs" value="8"/></dataValueSet>"""
+    assert post(client, xml, "application/xml").status_code == 200
+    assert stored() == 8
+
+
+def test_uids_are_read_for_elements_and_places(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = {
+        "dataValues": [
+            {
+                "dataElement": DataElement.objects.get(code="job_fairs").uid,
+                "period": "201901",
+                "orgUnit": Place.objects.get(code="451024").uid,
+                "value": "4",
+            }
+        ]
+    }
+    assert post(client, json.dumps(body)).status_code == 200
+    assert stored() == 4
+
+
+def test_a_value_outside_the_users_scope_is_refused_with_a_conflict(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = {
+        "dataValues": [
+            {"dataElement": "job_fairs", "period": "201901", "orgUnit": "451228", "value": "1"}
+        ]
+    }
+    response = post(client, json.dumps(body))
+    assert response.status_code == 409
+    conflict = response.json()["response"]["conflicts"][0]
+    assert conflict["object"] == "451228" and conflict["property"] == "orgUnit"
+    assert "范围" in conflict["value"]
+    assert stored(place="451228") is None
+
+
+def test_a_viewer_may_not_import(client_for):
+    response = post(client_for("viewer"), json.dumps({"dataValues": []}))
+    assert response.status_code == 403
+
+
+def test_without_credentials_the_answer_is_401():
+    response = post(Client(), json.dumps({"dataValues": []}))
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Basic")
+
+
+def test_http_basic_authenticates(make_user):
+    user = make_user("clerk", scope=["451024"])
+    credentials = base64.b64encode(f"{user.username}:test-pass-123".encode()).decode()
+    body = {
+        "dataValues": [
+            {"dataElement": "job_fairs", "period": "201901", "orgUnit": "451024", "value": "1"}
+        ]
+    }
+    response = Client().post(
+        "/api/dataValueSets",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {credentials}",
+    )
+    assert response.status_code == 200
+
+
+def test_wrong_basic_credentials_are_refused(make_user):
+    user = make_user("clerk")
+    credentials = base64.b64encode(f"{user.username}:wrong".encode()).decode()
+    response = Client().post(
+        "/api/dataValueSets",
+        "{}",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Basic {credentials}",
+    )
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("scheme", ["ApiToken", "Bearer"])
+def test_api_tokens_authenticate(make_user, scheme):
+    _, raw = token_create(user=make_user("clerk", scope=["451024"]))
+    body = {
+        "dataValues": [
+            {"dataElement": "job_fairs", "period": "201901", "orgUnit": "451024", "value": "1"}
+        ]
+    }
+    response = Client().post(
+        "/api/dataValueSets",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"{scheme} {raw}",
+    )
+    assert response.status_code == 200
+
+
+def test_a_session_post_without_csrf_token_is_refused(make_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("clerk", scope=["451024"]))
+    response = client.post("/api/dataValueSets", "{}", content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["message"]
+
+
+def test_an_unknown_content_type_is_refused_with_415(client_for):
+    response = post(client_for("clerk"), "x", "application/pdf")
+    assert response.status_code == 415
+
+
+def test_messages_follow_the_requested_language(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = {
+        "dataValues": [
+            {"dataElement": "no_such", "period": "201901", "orgUnit": "451024", "value": "1"}
+        ]
+    }
+    response = client.post(
+        "/api/dataValueSets",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert (
+        "no data element has the code or id “no_such”"
+        in response.json()["response"]["conflicts"][0]["value"]
+    )

@@ -1,0 +1,184 @@
+"""Bad input: a conflict per wrong value, saying which and why; atomicMode ALL keeps nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.utils import translation
+
+from xiezuo.indicators.imports import ImportOptions, values_import
+from xiezuo.indicators.models import Approval, DataSet, DataValue
+from xiezuo.places.models import Place
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Messages in the default language, whatever an earlier request activated."""
+    with translation.override("zh-hans"):
+        yield
+
+
+GOOD = {"dataElement": "job_fairs", "period": "201901", "orgUnit": "451024", "value": "3"}
+
+
+def run(user, values, fmt="json", **options):
+    if fmt == "json" and not isinstance(values, (bytes, str)):
+        values = json.dumps({"dataValues": values})
+    data = values.encode() if isinstance(values, str) else values
+    return values_import(
+        source=io.BytesIO(data), fmt=fmt, actor=user, options=ImportOptions(**options)
+    )
+
+
+def written():
+    return DataValue.objects.filter(source="imported").count()
+
+
+@pytest.fixture
+def clerk(make_user):
+    return make_user("clerk", scope=["451024"])
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"dataElement": "no_such"}, "dataElement", "没有代码或标识为“no_such”的数据元"),
+        ({"orgUnit": "459999"}, "orgUnit", "没有代码或标识为“459999”的行政区划"),
+        ({"period": "2019-13"}, "period", "不是有效的报告期"),
+        ({"period": "2019"}, "period", "Monthly"),
+        ({"value": "三"}, "value", "“三”不是数字"),
+        ({"value": ""}, "value", "数"),
+        ({"categoryOptionCombo": "no_such"}, "categoryOptionCombo", "no_such"),
+        ({"attributeOptionCombo": "abcdefghijk"}, "attributeOptionCombo", "attributeOptionCombo"),
+        ({"orgUnit": "451228"}, "orgUnit", "范围"),
+    ],
+)
+def test_a_bad_value_gets_a_conflict_and_nothing_is_written(clerk, change, field, message):
+    summary = run(clerk, [GOOD, {**GOOD, "period": "201902", **change}])
+    assert summary.status == "ERROR"
+    assert summary.imported == 0 and summary.ignored == 2
+    (conflict,) = summary.conflicts
+    assert conflict["property"] == field
+    assert message in conflict["value"], conflict["value"]
+    assert conflict["indexes"] == [1]
+    assert written() == 0
+
+
+def test_a_conflict_names_the_row_of_a_csv_file(clerk):
+    text = (
+        "dataelement,period,orgunit,value\njob_fairs,201901,451024,1\njob_fairs,201902,451024,x\n"
+    )
+    (conflict,) = run(clerk, text, "csv").conflicts
+    assert conflict["row"] == 3
+    assert conflict["value"].startswith("第3行")
+
+
+def test_with_atomic_mode_none_good_values_are_written_and_bad_ones_listed(clerk):
+    summary = run(clerk, [GOOD, {**GOOD, "period": "201902", "value": "x"}], atomic_mode="NONE")
+    assert summary.status == "WARNING"
+    assert (summary.imported, summary.ignored) == (1, 1)
+    assert len(summary.conflicts) == 1
+    assert written() == 1
+
+
+def test_a_period_of_the_wrong_type_for_the_data_set_is_refused(clerk):
+    values = json.dumps({"dataSet": "LABOUR", "dataValues": [{**GOOD, "period": "2019Q1"}]})
+    (conflict,) = run(clerk, values).conflicts
+    assert conflict["property"] == "period"
+    assert written() == 0
+
+
+def test_a_data_element_not_in_the_data_set_is_refused(clerk):
+    values = json.dumps(
+        {
+            "dataSet": "LABOUR",
+            "dataValues": [{**GOOD, "dataElement": "fiscal_aid", "period": "2019"}],
+        }
+    )
+    (conflict,) = run(clerk, values).conflicts
+    assert conflict["property"] == "dataElement"
+    assert "劳务协作" in conflict["value"]
+
+
+def test_an_unknown_data_set_refuses_the_file(clerk):
+    summary = run(clerk, json.dumps({"dataSet": "NO_SUCH", "dataValues": [GOOD]}))
+    assert summary.status == "ERROR" and "NO_SUCH" in summary.error
+    assert written() == 0
+
+
+def test_values_for_an_approved_period_are_locked(clerk):
+    Approval.objects.create(
+        data_set=DataSet.objects.get(code="LABOUR"),
+        place=Place.objects.get(code="451024"),
+        period="201901",
+        state=Approval.State.APPROVED,
+    )
+    summary = run(clerk, [GOOD, {**GOOD, "period": "201902"}], atomic_mode="NONE")
+    (conflict,) = summary.conflicts
+    assert conflict["period"] == "201901" and "已审核" in conflict["value"]
+    assert written() == 1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content", "message"),
+    [
+        ("json", '{"dataValues": [{"dataElement": "job_fairs",', "不是有效的 JSON"),
+        ("json", "[1, 2]", "dataValues"),
+        ("json", '{"period": "201901"}', "dataValues"),
+        ("csv", 'dataelement,period,orgunit,value\n"job_fairs,201901\n', "CSV"),
+        ("csv", "dataelement,value\njob_fairs,1\n", "orgunit"),
+        ("adx", '<adx xmlns="urn:ihe:qrph:adx:2015"><group orgUnit="451024"', "XML"),
+        ("adx", "<html><body>hello</body></html>", "html"),
+        ("xlsx", b"PK\x03\x04 not really a zip", "Excel"),
+        ("xml", '<!DOCTYPE x [<!ENTITY a "b">]><dataValueSet/>', "DOCTYPE"),
+    ],
+)
+def test_a_malformed_file_is_refused_whole(clerk, fmt, content, message):
+    summary = run(clerk, content, fmt)
+    assert summary.status == "ERROR"
+    assert message in summary.error, summary.error
+    assert summary.as_dict()["importCount"]["imported"] == 0
+    assert written() == 0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content", "message"),
+    [
+        ("csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        ("xlsx", b"dataelement,period,orgunit,value\n", "不是工作簿"),
+        ("xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".xls"),
+        ("json", b'<?xml version="1.0"?><adx/>', "XML"),
+        ("csv", b'{"dataValues": []}', "JSON"),
+        ("adx", b'{"dataValues": []}', "JSON"),
+        ("json", b"%PDF-1.4", "PDF"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_refused(clerk, fmt, content, message):
+    summary = run(clerk, content, fmt)
+    assert summary.status == "ERROR"
+    assert message in summary.error, summary.error
+    assert written() == 0
+
+
+def test_a_broken_file_refuses_even_the_values_before_the_break_in_mode_none(clerk):
+    text = json.dumps({"dataValues": [GOOD]})[:-3]
+    summary = run(clerk, text, atomic_mode="NONE")
+    assert summary.status == "ERROR"
+    assert written() == 0
+
+
+def test_an_empty_file_is_refused(clerk):
+    assert "空" in run(clerk, b"  \n", "csv").error
+
+
+def test_a_million_bad_values_keep_a_bounded_list_of_conflicts(clerk, monkeypatch):
+    from xiezuo.indicators.imports import summary as summary_module
+
+    monkeypatch.setattr(summary_module, "MAX_CONFLICTS", 5)
+    summary = run(clerk, [{**GOOD, "value": "x"}] * 20)
+    assert summary.conflict_count == 20 and len(summary.conflicts) == 5
+    assert "5" in summary.description

@@ -12,96 +12,20 @@ itself); requests that ride on the session cookie keep Django's CSRF check.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth import authenticate
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import translation
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from xiezuo.accounts.models import User
-from xiezuo.accounts.services import token_authenticate
+from xiezuo.accounts.api_auth import SAFE_METHODS, authenticate_request, csrf_refused
 
 from .fields import QueryError
 from .webmessages import WebMessageError, web_message
-
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-TOKEN_SCHEMES = ("apitoken", "bearer")
-BASIC_MEMORY_SECONDS = 300
-
-
-def _basic_credentials(encoded: str) -> tuple[str, str] | None:
-    try:
-        raw = base64.b64decode(encoded.strip(), validate=True)
-    except (binascii.Error, ValueError):
-        return None
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        decoded = raw.decode("latin-1")
-    username, sep, password = decoded.partition(":")
-    return (username, password) if sep else None
-
-
-def _basic_user(request: HttpRequest, credentials: str) -> User | None:
-    """The user of Basic credentials; a proven pair is remembered for a few minutes.
-
-    Checking a password costs a deliberately slow hash (a quarter of a second
-    here), and DHIS2 clients send the password with every request. So a pair
-    once proven is kept in the cache, under an HMAC of it (never the password),
-    with the user's password hash of that moment: a changed password, or a
-    deactivated user, is refused at once.
-    """
-    pair = _basic_credentials(credentials)
-    if pair is None:
-        return None
-    key = "dhis2-basic:" + salted_hmac("xiezuo.dhis2.basic", credentials).hexdigest()
-    remembered = cache.get(key)
-    if remembered is not None:
-        user = User.objects.filter(pk=remembered[0], is_active=True).first()
-        if user is not None and user.password == remembered[1]:
-            return user
-    user = authenticate(request=request, username=pair[0], password=pair[1])
-    if not isinstance(user, User) or not user.is_active:
-        return None
-    cache.set(key, (user.pk, user.password), BASIC_MEMORY_SECONDS)
-    return user
-
-
-def authenticate_request(request: HttpRequest) -> tuple[User | None, str]:
-    """(the user, how: "basic", "token", "session") — the user is None when not authenticated.
-
-    Credentials in the Authorization header are decisive: wrong ones are not
-    rescued by a session cookie.
-    """
-    header = request.META.get("HTTP_AUTHORIZATION", "").strip()
-    if header:
-        scheme, _, credentials = header.partition(" ")
-        scheme = scheme.lower()
-        if scheme == "basic":
-            return _basic_user(request, credentials), "basic"
-        if scheme in TOKEN_SCHEMES:
-            return token_authenticate(credentials.strip()), "token"
-        return None, scheme
-    user = getattr(request, "user", None)
-    if isinstance(user, User) and user.is_authenticated and user.is_active:
-        return user, "session"
-    return None, ""
-
-
-def _csrf_refused(request: HttpRequest) -> bool:
-    check = CsrfViewMiddleware(lambda r: HttpResponse())
-    check.process_request(request)
-    return check.process_view(request, lambda r: HttpResponse(), (), {}) is not None
 
 
 def _language(request: HttpRequest) -> str:
@@ -150,7 +74,7 @@ def endpoint(
             request.user = user
             if request.method not in allowed:
                 return web_message(405, _("This resource does not accept %s.") % request.method)
-            if how == "session" and request.method not in SAFE_METHODS and _csrf_refused(request):
+            if how == "session" and request.method not in SAFE_METHODS and csrf_refused(request):
                 return web_message(403, _("The request was refused: its CSRF token is missing."))
             with translation.override(_language(request)):
                 try:

@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from xiezuo import periods
 from xiezuo.accounts import policy
+from xiezuo.accounts.api_auth import authenticate_request, csrf_refused
 from xiezuo.htmx import is_htmx
 from xiezuo.places.models import Place
 
@@ -39,7 +40,6 @@ from .imports import (
     format_of_name,
     values_import,
 )
-from .imports.api_auth import csrf_refused, request_user
 from .imports.forms import ExportForm, UploadForm
 from .models import DataSet, ImportJob
 
@@ -70,7 +70,7 @@ def _message(status: int, message: str) -> JsonResponse:
 def data_value_sets(
     request: HttpRequest, suffix: str = "", version: int | None = None
 ) -> HttpResponseBase:
-    user, how = request_user(request)
+    user, how = authenticate_request(request)
     if user is None:
         response = _message(401, _("Sign in, or send a valid API token."))
         response["WWW-Authenticate"] = 'Basic realm="Xiezuo"'

@@ -142,6 +142,10 @@ class DataSet(Named):
     period_type = models.CharField(_("period type"), max_length=12, choices=PERIOD_TYPE_CHOICES)
     data_elements = models.ManyToManyField(DataElement, related_name="data_sets")
     places = models.ManyToManyField(Place, blank=True, related_name="data_sets")
+    # organisations that report it themselves (an enterprise reporting its purchases)
+    organisations = models.ManyToManyField(
+        "places.Organisation", blank=True, related_name="data_sets"
+    )
 
     class Meta:
         ordering = ["code"]

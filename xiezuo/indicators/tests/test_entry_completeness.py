@@ -87,3 +87,13 @@ def test_the_completeness_page_has_a_query_budget(client_for, django_assert_max_
     viewer = client_for("viewer", scope=["45"])
     with django_assert_max_num_queries(16):
         viewer.get("/data/completeness/?data_set=LABOUR&place=45&period=201803")
+
+
+def test_a_data_set_may_be_assigned_to_organisations_too():
+    from xiezuo.indicators.models import DataSet
+    from xiezuo.places.models import Organisation
+
+    consumption = DataSet.objects.get(code="CONSUMPTION")
+    tencent = Organisation.objects.get(name="深圳市腾讯计算机系统有限公司")
+    consumption.organisations.add(tencent)
+    assert list(tencent.data_sets.all()) == [consumption]

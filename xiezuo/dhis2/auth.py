@@ -1,13 +1,6 @@
-"""Who is calling the DHIS2-compatible API, and the frame every endpoint runs in.
-
-DHIS2 clients authenticate with HTTP Basic (user name and password) or a
-personal access token (`Authorization: ApiToken …`); Xiezuo also takes
-`Bearer …` (the same tokens, made by `xiezuo token create`) and the browser
-session. Basic goes through Django's `authenticate()` with the request, so
-django-axes counts the failures and locks out as it does for the sign-in page.
-
-Requests that carry credentials are CSRF-exempt (a browser never adds them by
-itself); requests that ride on the session cookie keep Django's CSRF check.
+"""The frame every DHIS2-compatible endpoint runs in: who is calling (through
+`xiezuo.accounts.api_auth`: Basic, ApiToken, Bearer or the session with its
+CSRF check), the user's language, and DHIS2's error shape for what goes wrong.
 """
 
 from __future__ import annotations

@@ -4,30 +4,17 @@ clients do, and a real gunicorn server for the DHIS2 client libraries."""
 from __future__ import annotations
 
 import base64
-import os
 import subprocess
-import time
-import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from tests.browser.conftest import BIN, _free_port, _postgres_admin
+from tests.live_server import BIN, Server, running_server
 
 PASSWORD = "test-pass-123"  # the root conftest's make_user password
 SERVER_PASSWORD = "dhis2-demo-pass"
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    env: dict[str, str]
-    var: Path
 
 
 def basic(username: str, password: str = PASSWORD) -> str:
@@ -55,54 +42,10 @@ def dhis2_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
     The demo users (admin, clerk, …) sign in with SERVER_PASSWORD.
     """
-    var = tmp_path_factory.mktemp("dhis2-var")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))}
-    env.update(XIEZUO_VAR_DIR=str(var), XIEZUO_DEMO_PASSWORD=SERVER_PASSWORD)
-    database_url = os.environ.get("DATABASE_URL", "")
-    pg_name = None
-    if database_url.startswith(("postgres://", "postgresql://")):
-        pg_name = f"xiezuo_dhis2_{uuid.uuid4().hex[:8]}"
-        _postgres_admin(database_url, f'CREATE DATABASE "{pg_name}"')
-        env["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + pg_name
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{var / 'xiezuo.sqlite3'}"
-    xiezuo = str(BIN / "xiezuo")
-    for command in (["migrate", "--noinput", "-v0"], ["demo", "load", "--quiet"]):
-        subprocess.run([xiezuo, *command], env=env, check=True, cwd=var, capture_output=True)
-    port = _free_port()
-    log = open(var / "gunicorn.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "xiezuo.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-        ],
-        env=env,
-        cwd=var,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("the server did not start: " + (var / "gunicorn.log").read_text())
-        yield Server(url, env, var)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
-        if pg_name and database_url:
-            _postgres_admin(database_url, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+    with running_server(
+        tmp_path_factory.mktemp("dhis2-var"), password=SERVER_PASSWORD, name="dhis2"
+    ) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,7 @@ from . import readers
 from .readers import FileRefused, Header, RawValue
 from .summary import ImportOptions, ImportSummary
 
+MAX_VALIDATED = 200  # place × period pairs checked by the rules after an import
 BATCH = 10_000
 _NO_ATTRIBUTE = ("", combos.DEFAULT_UID, combos.DEFAULT_NAME)
 
@@ -104,7 +105,33 @@ def values_import(
         summary.ignored = summary.values
     else:
         summary.ignored += summary.conflict_count  # DHIS2 counts a refused value as ignored
+        if not summary.error and not options.dry_run and (summary.imported or summary.updated):
+            _validate(summary, run.touched)
     return summary
+
+
+def _validate(summary: ImportSummary, touched: set[tuple[str, Period]]) -> None:
+    """Run the validation rules on the places and periods the import wrote (the first
+    MAX_VALIDATED of them; the validation page covers any number)."""
+    from xiezuo.indicators.validation import violations_for
+    from xiezuo.places.models import Place
+
+    chosen = sorted(touched, key=lambda pair: (pair[0], pair[1].start))[:MAX_VALIDATED]
+    places = {p.code: p for p in Place.objects.filter(code__in={code for code, _ in chosen})}
+    summary.validated = len(chosen)
+    summary.validation_total = len(touched)
+    for code, period in chosen:
+        for violation in violations_for(places[code], period):
+            summary.violations.append(
+                {
+                    "orgUnit": code,
+                    "period": period.id,
+                    "validationRule": violation.rule.code,
+                    "leftSide": f"{violation.left.normalize():f}",
+                    "rightSide": f"{violation.right.normalize():f}",
+                    "message": violation.message,
+                }
+            )
 
 
 @contextlib.contextmanager
@@ -288,6 +315,8 @@ class _Run:
         self.locked: dict[tuple[int, str, str], bool] = {}
         self.has_locks = bool(self.checker.locks())
         self.deleting = options.strategy == "DELETE"
+        # (place code, period) of every value taken: the validation rules run on them
+        self.touched: set[tuple[str, Period]] = set()
 
     @property
     def rollback(self) -> bool:
@@ -310,6 +339,7 @@ class _Run:
         deletes: list[Checked] = []
         count = 0
         cells, places = self.cells, self.places
+        touched = self.touched
         parsed: dict[tuple[str, str | None], Decimal | str] = {}
         deleting, has_locks, strategy = self.deleting, self.has_locks, self.options.strategy
         for raw in _chain(first, values):
@@ -362,6 +392,7 @@ class _Run:
             if gone and not deleting:
                 deletes.append(result)  # type: ignore[arg-type]
                 continue
+            touched.add((result.place_code, result.period))  # type: ignore[union-attr]
             batch.append(result)  # type: ignore[arg-type]
             if len(batch) >= BATCH:
                 sink.put(batch, strategy)

@@ -133,6 +133,10 @@ class ImportSummary:
     conflict_count: int = 0
     error: str = ""  # the whole file was refused (malformed, not what its name says, …)
     values: int = 0  # values read from the file
+    # validation rules broken after the import (Xiezuo's addition to DHIS2's summary)
+    violations: list[dict[str, Any]] = field(default_factory=list)
+    validated: int = 0  # place × period pairs checked
+    validation_total: int = 0  # place × period pairs written
     data_set_complete: str = "false"
 
     def add_conflict(self, conflict: dict[str, Any]) -> None:
@@ -190,6 +194,8 @@ class ImportSummary:
             "conflicts": self.conflicts,
             "conflictCount": self.conflict_count,
             "dataSetComplete": self.data_set_complete,
+            "validationViolations": self.violations,
+            "validated": {"checked": self.validated, "written": self.validation_total},
         }
 
     def web_message(self) -> tuple[int, dict[str, Any]]:

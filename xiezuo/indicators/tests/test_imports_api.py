@@ -267,3 +267,43 @@ def test_messages_follow_the_requested_language(client_for):
         "no data element has the code or id “no_such”"
         in response.json()["response"]["conflicts"][0]["value"]
     )
+
+
+def test_an_import_runs_the_validation_rules_on_what_it_wrote(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = {
+        "dataValues": [
+            {"dataElement": "fiscal_aid", "period": "2019", "orgUnit": "451024", "value": "100"},
+            {
+                "dataElement": "fiscal_aid_in_place",
+                "period": "2019",
+                "orgUnit": "451024",
+                "value": "90",
+            },
+            {
+                "dataElement": "fiscal_aid_disbursed",
+                "period": "2019",
+                "orgUnit": "451024",
+                "value": "95",
+            },
+        ]
+    }
+    summary = post(client, json.dumps(body)).json()["response"]
+    assert summary["importCount"]["imported"] == 3
+    broken = [
+        (v["orgUnit"], v["period"], v["validationRule"]) for v in summary["validationViolations"]
+    ]
+    assert broken == [("451024", "2019", "disbursed_within_in_place")]
+    assert summary["validationViolations"][0]["message"] == "拨付资金不能多于到位资金"
+    assert summary["validated"] == {"checked": 1, "written": 1}
+
+
+def test_a_clean_import_reports_no_violations(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = {
+        "dataValues": [
+            {"dataElement": "job_fairs", "period": "201901", "orgUnit": "451024", "value": "2"}
+        ]
+    }
+    summary = post(client, json.dumps(body)).json()["response"]
+    assert summary["validationViolations"] == []

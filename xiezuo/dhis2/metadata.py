@@ -28,6 +28,7 @@ from xiezuo.indicators.models import (
     Indicator,
     ValueType,
 )
+from xiezuo.language import in_english
 from xiezuo.places.models import Level, Place
 from xiezuo.uids import stable_uid
 
@@ -67,10 +68,6 @@ AGGREGATION_TYPES = {
     Aggregation.AVERAGE: "AVERAGE",
     Aggregation.LAST: "LAST",
 }
-
-
-def in_english() -> bool:
-    return (translation.get_language() or "").startswith("en")
 
 
 def display(zh: str, en: str) -> str:

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from xiezuo.accounts import policy
 from xiezuo.accounts.models import Role, User
+from xiezuo.language import in_english
 from xiezuo.uids import stable_uid
 
 from . import organisation_units
@@ -110,7 +111,7 @@ def me(user: User, spec: Spec) -> dict[str, Any]:
     scope = organisation_units.records(places, sub)
     role = role_record(user)
     name = user.get_full_name() or user.username
-    language = "en" if (translation.get_language() or "").startswith("en") else "zh"
+    language = "en" if in_english() else "zh"
     return {
         "id": user_id(user),
         "username": user.username,

@@ -385,7 +385,6 @@ def value_of(
     *,
     place: Place,
     periods: Sequence[Period],
-    option_split: str | None = None,
     approved_only: bool = False,
 ) -> Decimal | None:
     """One figure: an item over a place's subtree and a set of periods taken together."""
@@ -396,7 +395,6 @@ def value_of(
             places=[place],
             periods_as_filter=True,
             places_as_filter=True,
-            split=option_split,
             approved_only=approved_only,
         )
     )

@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.language import pick
 from xiezuo.periods import PeriodType
 from xiezuo.places.models import Place
 from xiezuo.uids import generate_uid
@@ -74,7 +74,7 @@ class Named(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return pick(self.name_zh, self.name_en)
 
 
 class Dimension(Named):
@@ -107,7 +107,7 @@ class DimensionOption(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return pick(self.name_zh, self.name_en)
 
 
 class DataElement(Named):
@@ -129,7 +129,7 @@ class DataElement(Named):
 
     @property
     def unit(self) -> str:
-        return self.unit_en if (get_language() or "").startswith("en") else self.unit_zh
+        return pick(self.unit_zh, self.unit_en)
 
     @property
     def is_numeric(self) -> bool:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.accounts import policy
+from xiezuo.language import in_english
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Level, Place
@@ -391,14 +392,10 @@ def grid_cell(
     )
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 def _combo_label(combo: Combo) -> str:
     if not combo.key:
         return ""
-    return combo.name_en if _english() else combo.name_zh
+    return combo.name_en if in_english() else combo.name_zh
 
 
 def _typed(element: DataElement, value: DataValue | None) -> str:

@@ -18,8 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from django.utils.translation import get_language
-
+from xiezuo.language import in_english
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 
@@ -49,7 +48,7 @@ class Violation:
     @property
     def message(self) -> str:
         """The rule's message in the current language."""
-        english = (get_language() or "").startswith("en")
+        english = in_english()
         return self.rule.message_en if english else self.rule.message_zh
 
     @property

@@ -12,8 +12,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from xiezuo.accounts import policy
-from xiezuo.places.api import get_place
 from xiezuo.places.models import Organisation, Place
+from xiezuo.places.selectors import place_get_or_404
 
 from . import selectors, services
 from .models import Kind, Pairing
@@ -159,7 +159,7 @@ def pairing_coverage(
     request: HttpRequest, place: str, on: date | None = None, poor_in: int | None = None
 ) -> dict:
     policy.require(request.user, "coverage.view")
-    cov = selectors.coverage(get_place(place), on=on, poor_in=poor_in)
+    cov = selectors.coverage(place_get_or_404(place), on=on, poor_in=poor_in)
     body: dict = {"place": cov.place.code, "on": cov.on, "poor_in": cov.poor_in}
     for name, level in cov.levels.items():
         body[name] = {
@@ -178,7 +178,7 @@ class NetworkOut(Schema):
 @router.get("/network", response=NetworkOut, summary="Pairing flows into a region (Sankey)")
 def pairing_network(request: HttpRequest, place: str, on: date | None = None) -> dict:
     policy.require(request.user, "coverage.view")
-    network = selectors.pairing_network(get_place(place), on=on)
+    network = selectors.pairing_network(place_get_or_404(place), on=on)
     return {"nodes": network.nodes, "links": network.links}
 
 

@@ -25,6 +25,12 @@ from xiezuo.places.models import Designation, Level, Place
 from .models import Kind, Pairing
 
 FIRST_YEAR = 2016
+# place level -> (the designation that makes it poor, the figure it counts in)
+POOR_KIND: dict[int, tuple[str, str]] = {
+    Level.COUNTY: ("poor_county", "paired_counties"),
+    Level.TOWNSHIP: ("poor_township", "paired_townships"),
+    Level.VILLAGE: ("poor_village", "paired_villages"),
+}
 SOURCE = "derived:pairings"
 ELEMENTS = (
     "paired_counties",
@@ -39,8 +45,14 @@ def _county_code(code: str) -> str | None:
     return code[:6] if len(code) >= 6 else None
 
 
-def pairing_figures(today: date | None = None) -> dict[tuple[str, str, int], int]:
-    """(element, county code, year) -> count, for every year from 2016 to this one."""
+def pairing_figures(
+    today: date | None = None, *, counties: set[str] | None = None
+) -> dict[tuple[str, str, int], int]:
+    """(element, county code, year) -> count, for every year from 2016 to this one.
+
+    `counties` limits the work to those helped counties (what one pairing's
+    change can alter); None recomputes them all.
+    """
     today = today or timezone.localdate()
     poor = {
         (place_id, kind) for place_id, kind in Designation.objects.values_list("place_id", "kind")
@@ -57,7 +69,8 @@ def pairing_figures(today: date | None = None) -> dict[tuple[str, str, int], int
         )
     )
     figures: dict[tuple[str, str, int], int] = defaultdict(int)
-    counties: set[str] = set()
+    wanted = counties
+    counties = set(wanted or ())
     for year in range(FIRST_YEAR, today.year + 1):
         day = min(date(year, 12, 31), today)
         seen: dict[str, set[tuple[str, int]]] = defaultdict(set)
@@ -70,15 +83,14 @@ def pairing_figures(today: date | None = None) -> dict[tuple[str, str, int], int
             if place is None:
                 continue
             county = _county_code(place.code)
-            if county is None:
+            if county is None or (wanted is not None and county not in wanted):
                 continue
             counties.add(county)
-            if place.level == Level.COUNTY and (place.pk, "poor_county") in poor:
-                seen["paired_counties"].add((county, place.pk))
-            elif place.level == Level.TOWNSHIP and (place.pk, "poor_township") in poor:
-                seen["paired_townships"].add((county, place.pk))
-            elif place.level == Level.VILLAGE and (place.pk, "poor_village") in poor:
-                seen["paired_villages"].add((county, place.pk))
+            # A place is paired when it is itself the helped side (as coverage counts);
+            # a pairing of an organisation sitting there (its hospital) is not the place's.
+            designated = POOR_KIND.get(place.level) if p.helped_place is not None else None
+            if designated is not None and (place.pk, designated[0]) in poor:
+                seen[designated[1]].add((county, place.pk))
             if p.kind == Kind.ENTERPRISE_VILLAGE and p.helper_organisation_id:
                 seen["enterprises_in_villages"].add((county, p.helper_organisation_id))
             if p.kind == Kind.HOSPITAL and p.helped_organisation is not None:
@@ -91,9 +103,20 @@ def pairing_figures(today: date | None = None) -> dict[tuple[str, str, int], int
     return figures
 
 
-def sync_pairing_figures(today: date | None = None) -> int:
+def pairing_counties(*pairings: Pairing) -> set[str]:
+    """The helped counties whose figures these pairings count in."""
+    found = set()
+    for pairing in pairings:
+        place = pairing.helped_place or getattr(pairing.helped_organisation, "place", None)
+        county = _county_code(place.code) if place is not None else None
+        if county is not None:
+            found.add(county)
+    return found
+
+
+def sync_pairing_figures(today: date | None = None, *, counties: set[str] | None = None) -> int:
     """Write the derived figures (unchanged ones are left alone); returns how many changed."""
-    figures = pairing_figures(today)
+    figures = pairing_figures(today, counties=counties)
     elements = {e.code: e for e in DataElement.objects.filter(code__in=ELEMENTS)}
     if len(elements) < len(ELEMENTS):
         return 0  # the catalogue is not loaded

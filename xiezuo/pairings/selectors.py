@@ -233,10 +233,6 @@ def pairing_network(place: Place, *, on: date | None = None) -> Network:
     )
 
 
-def unpaired_by_level(cov: Coverage) -> dict[str, list[Place]]:
-    return {name: level.unpaired for name, level in cov.levels.items()}
-
-
 def helper_counts(place: Place, *, on: date | None = None) -> dict[str, int]:
     """How many distinct helper places and organisations serve a helped region."""
     qs = pairing_list(place=place.code, side="helped", status=Status.ACTIVE, on=on)

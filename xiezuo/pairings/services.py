@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo.places.models import Level, Organisation, Place
 
-from .figures import sync_pairing_figures
+from .figures import pairing_counties, sync_pairing_figures
 from .models import Kind, Pairing
 
 Side = Place | Organisation
@@ -162,7 +162,7 @@ def pairing_create(
     _assign_sides(pairing, helper, helped)
     pairing.save()
     if refresh_figures:
-        sync_pairing_figures()
+        sync_pairing_figures(counties=pairing_counties(pairing))
     return pairing
 
 
@@ -178,6 +178,7 @@ def pairing_update(
     note: str | None = None,
     source: str | None = None,
 ) -> Pairing:
+    before = pairing_counties(pairing)
     new_kind = kind if kind is not None else pairing.kind
     new_helper = helper if helper is not None else pairing.helper
     new_helped = helped if helped is not None else pairing.helped
@@ -201,7 +202,7 @@ def pairing_update(
     if source is not None:
         pairing.source = source
     pairing.save()
-    sync_pairing_figures()
+    sync_pairing_figures(counties=before | pairing_counties(pairing))
     return pairing
 
 
@@ -214,5 +215,5 @@ def pairing_end(*, pairing: Pairing, ended_on: date, reason: str = "") -> Pairin
     pairing.ended_on = ended_on
     pairing.end_reason = reason
     pairing.save()
-    sync_pairing_figures()
+    sync_pairing_figures(counties=pairing_counties(pairing))
     return pairing

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_rows, audit_trail
 from xiezuo.places.models import Place
+from xiezuo.places.selectors import place_get_or_404
 
 from . import exports, selectors, services
 from .forms import PairingEndForm, PairingForm
@@ -28,12 +29,7 @@ SERVICE_FIELDS = {
 
 
 def _place(code: str | None) -> Place | None:
-    if not code:
-        return None
-    place = Place.objects.filter(code=code).first()
-    if place is None:
-        raise Http404(_("No place has the code “%s”.") % code)
-    return place
+    return place_get_or_404(code) if code else None
 
 
 def _form_errors(form: PairingForm | PairingEndForm, exc: ValidationError) -> None:

@@ -2,7 +2,7 @@
 
 # No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -65,13 +65,6 @@ class PlaceDetailOut(PlaceOut):
         return list(selectors.designation_list(obj))
 
 
-def get_place(code: str) -> Place:
-    place = selectors.place_get(code)
-    if place is None:
-        raise Http404(_("No place has the code “%s”.") % code)
-    return place
-
-
 @places_router.get("", response=list[PlaceOut], summary="Search places by name or code")
 def place_search(
     request: HttpRequest, search: str, within: str | None = None, limit: int = 50
@@ -83,13 +76,13 @@ def place_search(
 @places_router.get("/{code}", response=PlaceDetailOut, summary="One place")
 def place_detail(request: HttpRequest, code: str) -> Place:
     policy.require(request.user, "place.view")
-    return get_place(code)
+    return selectors.place_get_or_404(code)
 
 
 @places_router.get("/{code}/children", response=list[PlaceOut], summary="A place's children")
 def place_children(request: HttpRequest, code: str) -> list[Place]:
     policy.require(request.user, "place.view")
-    return list(selectors.place_children(get_place(code)))
+    return list(selectors.place_children(selectors.place_get_or_404(code)))
 
 
 class OrganisationOut(Schema):

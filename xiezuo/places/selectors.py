@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
 
 from . import codes
 from .models import Designation, Organisation, Place
@@ -10,6 +12,14 @@ from .models import Designation, Organisation, Place
 
 def place_get(code: str) -> Place | None:
     return Place.objects.select_related("parent").filter(code=code).first()
+
+
+def place_get_or_404(code: str) -> Place:
+    """The place with this code; Http404 in the user's language when there is none."""
+    place = place_get(code)
+    if place is None:
+        raise Http404(_("No place has the code “%s”.") % code)
+    return place
 
 
 def place_ancestors(place: Place) -> list[Place]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,14 +15,7 @@ from xiezuo.pairings.selectors import pairings_of
 
 from . import selectors, services
 from .forms import OrganisationForm
-from .models import Organisation, Place
-
-
-def _get_place(code: str) -> Place:
-    place = selectors.place_get(code)
-    if place is None:
-        raise Http404(_("No place has the code “%s”.") % code)
-    return place
+from .models import Organisation
 
 
 def place_tree(request: HttpRequest) -> HttpResponse:
@@ -33,7 +26,7 @@ def place_tree(request: HttpRequest) -> HttpResponse:
 def place_children(request: HttpRequest, code: str) -> HttpResponse:
     """The children of a place, as rows of the tree (an htmx partial)."""
     policy.require(request.user, "place.view")
-    place = _get_place(code)
+    place = selectors.place_get_or_404(code)
     return render(
         request,
         "places/_tree_rows.html",
@@ -54,7 +47,7 @@ def place_search(request: HttpRequest) -> HttpResponse:
 
 def place_detail(request: HttpRequest, code: str) -> HttpResponse:
     policy.require(request.user, "place.view")
-    place = _get_place(code)
+    place = selectors.place_get_or_404(code)
     designations = list(selectors.designation_list(place))
     context = {
         "place": place,

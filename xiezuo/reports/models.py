@@ -4,10 +4,10 @@ reference it is judged against (the seed article's figure, a target...)."""
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.indicators.models import Area
+from xiezuo.language import pick
 
 
 class Figure(models.Model):
@@ -45,7 +45,7 @@ class Figure(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "").startswith("en") else self.label_zh
+        return pick(self.label_zh, self.label_en)
 
     @property
     def place_codes(self) -> list[str]:

@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from xiezuo import periods
 from xiezuo.indicators.analytics import Cell, Query, analytics
 from xiezuo.indicators.models import DataElement, Dimension, Indicator
+from xiezuo.language import in_english
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 
@@ -120,7 +121,7 @@ def parse_selection(params: QueryDict) -> Selection:
 
 
 def _labels(selection: Selection, place_names: dict[str, str]) -> dict[str, dict[str, str]]:
-    english = (get_language() or "").startswith("en")
+    english = in_english()
     names: dict[str, str] = {}
     for model in (DataElement, Indicator):
         for obj in model.objects.filter(code__in=[i.split("[")[0] for i in selection.items]):

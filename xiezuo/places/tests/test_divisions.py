@@ -49,3 +49,17 @@ def test_a_subtree_is_selected_by_code_range():
     baise = Place.objects.within("4510")
     assert baise.filter(level=3).count() == 12
     assert not baise.filter(code__startswith="4511").exists()
+
+
+def test_the_progress_bar_stays_quiet_when_not_on_a_terminal(capsys):
+    from django.core.management import call_command
+
+    call_command("places", "load", "--provinces", "45")
+    captured = capsys.readouterr()
+    assert "places: 0 created" in captured.out
+    assert captured.err == ""  # no bar: stderr is not a terminal here
+
+
+def test_the_progress_bar_shows_on_a_terminal(capsys):
+    load_divisions(provinces={"46"}, progress=True)
+    assert "level 5" in capsys.readouterr().err

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "xiezuo.places",
     "xiezuo.accounts",
     "xiezuo.pairings",
+    "xiezuo.plans",
     "xiezuo.indicators",
     "xiezuo.reports",
     "xiezuo.web",

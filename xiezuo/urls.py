@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("xiezuo.accounts.urls")),
     path("", include("xiezuo.places.urls")),
     path("", include("xiezuo.pairings.urls")),
+    path("", include("xiezuo.plans.urls")),
     path("", include("xiezuo.indicators.urls")),
     path("", include("xiezuo.reports.urls")),
     path("", include("xiezuo.indicators.urls_imports")),

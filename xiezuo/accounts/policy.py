@@ -63,6 +63,12 @@ RULES: dict[str, tuple[Role, str | None]] = {
     # the level above approves: the place must lie strictly below a scope place
     "data.approve": (Role.APPROVER, "place_below"),
     "catalogue.manage": (Role.ADMINISTRATOR, None),
+    # the work plan: open to read; coordinators edit it; a clerk posts progress
+    # on the items his organisation or places answer for (lead or responsible place)
+    "plan.view": (Role.VIEWER, None),
+    "plan.manage": (Role.COORDINATOR, None),
+    "plan.update": (Role.CLERK, "record"),
+    "notification.manage": (Role.VIEWER, "self"),
     "audit.view": (Role.APPROVER, "record"),
     "token.manage": (Role.VIEWER, "self"),
     "user.manage": (Role.ADMINISTRATOR, None),
@@ -157,6 +163,8 @@ def record_in_scope(user: AnyUser | None, obj: Any) -> bool:
         return any(side_in_scope(user, s) for s in _pairing_sides(obj))
     if isinstance(obj, User):
         return is_administrator(user) or obj == user
+    if hasattr(obj, "scope_sides"):
+        return any(side_in_scope(user, side) for side in obj.scope_sides())
     if hasattr(obj, "place") and isinstance(obj.place, Place):
         return place_in_scope(user, obj.place)
     return is_administrator(user)
@@ -196,6 +204,11 @@ _DENIED_MESSAGES = {
         "This pairing is outside your scope, or your role may not manage pairings."
     ),
     "audit.view": gettext_noop("You may not read the audit trail of this record."),
+    "plan.manage": gettext_noop("Only a coordinator may edit the work plan."),
+    "plan.update": gettext_noop(
+        "Only the lead organisation and the responsible places may report on this work item."
+    ),
+    "notification.manage": gettext_noop("These are another user's notifications."),
     "token.manage": gettext_noop("You may manage only your own tokens."),
     "user.manage": gettext_noop("Only an administrator may manage user accounts."),
     "data.view": gettext_noop("These figures are outside your scope."),

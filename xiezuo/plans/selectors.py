@@ -1,0 +1,157 @@
+"""Reads of the work plan: documents, items and their computed status."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from xiezuo import periods
+from xiezuo.indicators.analytics import Query, analytics
+from xiezuo.language import pick
+
+from .models import Document, Milestone, ProgressUpdate, Target, WorkItem
+from .status import Assessment, ItemFacts, MilestoneFacts, TargetFacts, assess
+
+
+def documents() -> QuerySet[Document]:
+    return Document.objects.prefetch_related("parties")
+
+
+def items_of(document: Document) -> QuerySet[WorkItem]:
+    """A document's items with what the board and the status need, in few queries."""
+    return (
+        WorkItem.objects.filter(document=document)
+        .select_related("category", "lead", "lead__place", "document")
+        .prefetch_related(
+            "places",
+            "supporting",
+            Prefetch("milestones", queryset=Milestone.objects.order_by("due_on", "pk")),
+            Prefetch(
+                "targets",
+                queryset=Target.objects.select_related("data_element", "indicator", "place"),
+            ),
+        )
+        .order_by("category__number", "number")
+    )
+
+
+def target_label(target: Target) -> str:
+    figure = target.figure
+    label = pick(figure.name_zh, figure.name_en)
+    if target.options:
+        label = f"{label}（{target.options}）"
+    return label
+
+
+def _months_until(period: periods.Period, today: date) -> list[periods.Period]:
+    """The part of a target's period that has elapsed by `today`, in months."""
+    if today >= period.end_date:
+        return [period]
+    current = periods.of_date(today, periods.PeriodType.MONTHLY)
+    return [m for m in period.parts(periods.PeriodType.MONTHLY) if m.start <= current.start]
+
+
+def target_actuals(
+    targets: Iterable[Target], today: date | None = None
+) -> dict[int, Decimal | None]:
+    """The live analytics value of each target, counting the months reported up to `today`.
+
+    One analytics query per place and elapsed period."""
+    today = today or timezone.localdate()
+    groups: dict[tuple[int, tuple[str, ...]], list[Target]] = defaultdict(list)
+    spans: dict[tuple[int, tuple[str, ...]], list[periods.Period]] = {}
+    actuals: dict[int, Decimal | None] = {}
+    for target in targets:
+        span = _months_until(periods.parse(target.period), today)
+        if not span:
+            actuals[target.pk] = None
+            continue
+        key = (target.place_id, tuple(p.id for p in span))
+        groups[key].append(target)
+        spans[key] = span
+    for key, group in groups.items():
+        result = analytics(
+            Query(
+                items=sorted({t.expression for t in group}),
+                periods=spans[key],
+                places=[group[0].place],
+                periods_as_filter=True,
+                places_as_filter=True,
+            )
+        )
+        for target in group:
+            actuals[target.pk] = result.get(target.expression)
+    return actuals
+
+
+def latest_updates(
+    items: Sequence[WorkItem], today: date
+) -> dict[int, tuple[int, date | None, int | None]]:
+    """item id -> (number of updates, date of the latest, latest percentage given), to `today`."""
+    facts: dict[int, tuple[int, date | None, int | None]] = {}
+    rows = (
+        ProgressUpdate.objects.filter(item__in=items, reported_on__lte=today)
+        .order_by("item_id", "-reported_on", "-pk")
+        .values_list("item_id", "reported_on", "percent")
+    )
+    for item_id, reported_on, percent in rows:
+        count, last_on, last_percent = facts.get(item_id, (0, None, None))
+        if count == 0:
+            last_on = reported_on
+        if last_percent is None:
+            last_percent = percent
+        facts[item_id] = (count + 1, last_on, last_percent)
+    return facts
+
+
+def item_facts(
+    item: WorkItem,
+    actuals: dict[int, Decimal | None],
+    updates: dict[int, tuple[int, date | None, int | None]],
+    today: date,
+) -> ItemFacts:
+    """What the status rule needs to know of an item, as it stood on `today`."""
+    milestones = [
+        MilestoneFacts(m.title, m.due_on, m.done_on if m.done_on and m.done_on <= today else None)
+        for m in item.milestones.all()
+    ]
+    targets = []
+    for t in item.targets.all():
+        period = periods.parse(t.period)
+        targets.append(
+            TargetFacts(
+                target_label(t), t.value, actuals.get(t.pk), period.start_date, period.end_date
+            )
+        )
+    count, last_on, percent = updates.get(item.pk, (0, None, None))
+    return ItemFacts(
+        starts_on=item.starts_on,
+        due_on=item.due_on,
+        milestones=milestones,
+        targets=targets,
+        latest_percent=percent,
+        last_update_on=last_on,
+        updates=count,
+    )
+
+
+def assessments(items: Sequence[WorkItem], today: date | None = None) -> dict[int, Assessment]:
+    """Each item's computed status on `today` (default: the local date), from live data.
+
+    A past date gives the status as it stood then: milestones ticked and
+    updates dated up to that day, targets' values over the months up to it.
+    Pass items from `items_of` (milestones and targets prefetched)."""
+    today = today or timezone.localdate()
+    actuals = target_actuals((t for item in items for t in item.targets.all()), today)
+    updates = latest_updates(items, today)
+    return {item.pk: assess(item_facts(item, actuals, updates, today), today) for item in items}
+
+
+def assessment_of(item: WorkItem, today: date | None = None) -> Assessment:
+    fresh = items_of(item.document).get(pk=item.pk)
+    return assessments([fresh], today)[item.pk]

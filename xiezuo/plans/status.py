@@ -9,7 +9,8 @@ The rule, in order (the first that applies wins); the board shows it too:
    not yet overdue).
 3. **at risk** — not done, and any of: a milestone's due date has passed
    without it being ticked; a target's live value is below 80 % of the share
-   of the target that the elapsed part of its period calls for; the latest
+   of the target that the whole months already past in its period call for
+   (figures are reported by month: in January nothing is expected yet); the latest
    update's percentage lags the elapsed share of the item's time by more
    than 25 points; nothing at all has been recorded although half of the
    item's time has gone.
@@ -103,6 +104,15 @@ def elapsed_share(starts_on: date, ends_on: date, today: date) -> float:
     return (today - starts_on).days / (ends_on - starts_on).days
 
 
+def months_share(starts_on: date, ends_on: date, today: date) -> float:
+    """The share of a target period's months that are wholly past on `today`."""
+    if today > ends_on:
+        return 1.0
+    total = (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
+    past = (today.year - starts_on.year) * 12 + today.month - starts_on.month
+    return min(max(past, 0), total) / total
+
+
 def _day(value: date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
@@ -148,7 +158,7 @@ def assess(facts: ItemFacts, today: date) -> Assessment:
     for t in facts.targets:
         if t.reached:
             continue
-        share = Decimal(str(elapsed_share(t.starts_on, t.ends_on, today)))
+        share = Decimal(str(months_share(t.starts_on, t.ends_on, today)))
         expected = t.value * share
         actual = t.actual or Decimal(0)
         if share > 0 and actual < expected * TARGET_TOLERANCE:

@@ -113,8 +113,8 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _register_routers() -> None:
     from xiezuo.accounts.api import router as accounts_router
     from xiezuo.pairings.api import router as pairings_router
-    from xiezuo.plans.api import router as plans_router
     from xiezuo.places.api import organisations_router, places_router
+    from xiezuo.plans.api import router as plans_router
 
     api.add_router("/places", places_router)
     api.add_router("/organisations", organisations_router)

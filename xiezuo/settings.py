@@ -9,6 +9,7 @@
 | XIEZUO_HTTPS | 0 | served behind HTTPS: secure cookies, HSTS, SSL redirect |
 | XIEZUO_VAR_DIR | ./var | where the SQLite database, secret key and uploads live |
 | XIEZUO_EMAIL_URL | console | `console` or `smtp://user:pass@host:port` |
+| XIEZUO_SITE_URL | http://127.0.0.1:8000 | the site's address, for links in mails (reminders) |
 """
 
 from __future__ import annotations
@@ -204,6 +205,8 @@ else:
     EMAIL_HOST_PASSWORD = unquote(_parsed.password or "")
     EMAIL_USE_TLS = _parsed.scheme == "smtp+tls"
 DEFAULT_FROM_EMAIL = os.environ.get("XIEZUO_FROM_EMAIL", "xiezuo@localhost")
+# Links in mails (the work plan's reminders) start with this address.
+XIEZUO_SITE_URL = os.environ.get("XIEZUO_SITE_URL", "http://127.0.0.1:8000")
 
 # Audit trail (django-auditlog): the actor is set by AuditActorMiddleware for
 # pages and by the API's authentication for tokens.

@@ -114,6 +114,8 @@ def audit_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:
         changes = []
         for name, change in (entry.changes_dict or {}).items():
             field = _field(model, name)
+            if field is not None and field.auto_created and not field.concrete:
+                continue  # a reverse relation ("plans.Milestone.None"): auditlog's noise
             label = (
                 str(field.verbose_name)
                 if field is not None and hasattr(field, "verbose_name")

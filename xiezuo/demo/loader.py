@@ -30,6 +30,7 @@ from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
 
+from .plans import load_plans
 from .values import FIGURES, SEED, demo_values
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -55,6 +56,8 @@ class DemoResult:
     catalogue_created: int = 0
     values_written: int = 0
     figures_created: int = 0
+    plan_documents_created: int = 0
+    plan_items_created: int = 0
     users_created: list[str] = field(default_factory=list)
     password: str = ""
     password_generated: bool = False
@@ -70,6 +73,8 @@ class DemoResult:
             or self.catalogue_created
             or self.values_written
             or self.figures_created
+            or self.plan_documents_created
+            or self.plan_items_created
         )
 
 
@@ -107,6 +112,10 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.figures_created = _load_figures()
         result.password, result.password_generated = demo_password()
         result.users_created = _load_users(result.password)
+        plans = load_plans()  # after the users: they post the demo progress
+        result.organisations_created += plans.organisations_created
+        result.plan_documents_created = plans.documents_created
+        result.plan_items_created = plans.items_created
     return result
 
 

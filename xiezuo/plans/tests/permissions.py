@@ -1,9 +1,172 @@
-"""Permission-matrix entries for the work plan's documents and items."""
+"""Permission-matrix entries for the work plan's documents and items.
+
+Editing the plan ("plan.manage") is a coordinator's, anywhere: those
+endpoints are unscoped. Progress ("plan.update": updates, milestone ticks)
+is scoped to the item's lead organisation and responsible places: inside,
+an item led by Baise's poverty office with Debao (451024) responsible;
+outside, one led by Guangxi's office with Du'an (451228) responsible.
+(No files are posted here: the matrix must not write to the media store.)
+"""
 
 from __future__ import annotations
 
-ENDPOINTS: list = []
+from datetime import date
 
-READ_ONLY_PAGES = {"plan_document_list"}
-WRITE_PAGES: dict[str, str] = {}
-API_WRITES: dict[tuple[str, str], str] = {}
+from xiezuo.accounts.models import Role
+from xiezuo.accounts.tests.matrix import INSIDE, OUTSIDE, TARGET_PLACE, Endpoint, json_request
+from xiezuo.indicators.models import DataElement
+from xiezuo.places.models import Organisation, Place
+from xiezuo.plans import services
+from xiezuo.plans.models import Document, Milestone, Target, WorkItem
+
+LEAD = {INSIDE: "百色市扶贫开发办公室", OUTSIDE: "广西壮族自治区扶贫开发领导小组办公室"}
+
+
+def _document() -> Document:
+    return services.document_create(
+        kind="memorandum",
+        title="矩阵测试备忘录",
+        starts_on=date(2018, 1, 1),
+        ends_on=date(2018, 12, 31),
+        categories=["产业合作"],
+    )
+
+
+def _item(where: str = INSIDE) -> WorkItem:
+    document = _document()
+    return services.item_create(
+        document=document,
+        category=document.categories.get(),
+        title="矩阵测试任务",
+        lead=Organisation.objects.get(name=LEAD[where]),
+        places=[Place.objects.get(code=TARGET_PLACE[where])],
+        starts_on=date(2018, 1, 1),
+        due_on=date(2018, 12, 31),
+    )
+
+
+def _milestone(where: str, *, done: bool = False) -> Milestone:
+    milestone = services.milestone_add(item=_item(where), title="签约", due_on=date(2018, 6, 30))
+    if done:
+        milestone.done_on = date(2018, 6, 1)
+        milestone.save()
+    return milestone
+
+
+def _target(where: str) -> Target:
+    return services.target_add(
+        item=_item(where),
+        figure=DataElement.objects.get(code="people_trained"),
+        place=Place.objects.get(code=TARGET_PLACE[where]),
+        period="2018",
+        value=100,
+    )
+
+
+def _item_body(where: str) -> dict:
+    document = _document()
+    return {
+        "document": document.pk,
+        "category": document.categories.get().pk,
+        "title": "新任务",
+        "lead": Organisation.objects.get(name=LEAD[where]).pk,
+        "places": [TARGET_PLACE[where]],
+        "starts_on": "2018-01-01",
+        "due_on": "2018-12-31",
+    }
+
+
+def _item_form(where: str) -> dict:
+    body = _item_body(where)
+    body["places"] = TARGET_PLACE[where]
+    return body
+
+
+DOCUMENT = {
+    "kind": "memorandum",
+    "title": "2019年备忘录",
+    "starts_on": "2019-01-01",
+    "ends_on": "2019-12-31",
+}
+UPDATE = {"text": "已召开推进会", "percent": 30, "reported_on": "2018-05-01"}
+
+ENDPOINTS = [
+    Endpoint("api plan document create", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: json_request(c, "post", "/api/v1/plans/documents", DOCUMENT)),
+    Endpoint("api plan item create", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: json_request(c, "post", "/api/v1/plans/items", _item_body(w))),
+    Endpoint("api plan item update", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: json_request(
+                 c, "patch", f"/api/v1/plans/items/{_item(w).pk}", {"title": "改"})),
+    Endpoint("api plan milestone create", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: json_request(
+                 c, "post", f"/api/v1/plans/items/{_item(w).pk}/milestones",
+                 {"title": "签约", "due_on": "2018-06-30"})),
+    Endpoint("api plan milestone tick", Role.CLERK,
+             call=lambda c, u, w: json_request(
+                 c, "post", f"/api/v1/plans/milestones/{_milestone(w).pk}/tick",
+                 {"done_on": "2018-06-01"})),
+    Endpoint("api plan update post", Role.CLERK,
+             call=lambda c, u, w: json_request(
+                 c, "post", f"/api/v1/plans/items/{_item(w).pk}/updates", UPDATE)),
+    Endpoint("page plan document create", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: c.post("/plans/new/", {**DOCUMENT, "categories": "产业合作"})),
+    Endpoint("page plan document edit", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: c.post(f"/plans/{_document().pk}/edit/", DOCUMENT)),
+    Endpoint("page plan category create", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: c.post(f"/plans/{_document().pk}/categories/",
+                                         {"name": "劳务协作"})),
+    Endpoint("page plan item create", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: (lambda body: c.post(
+                 f"/plans/{body['document']}/items/new/", body))(_item_form(w))),
+    Endpoint("page plan item edit", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: (lambda item: c.post(f"/plans/items/{item.pk}/edit/", {
+                 **_item_form(w), "category": item.category_id, "title": "改"}))(_item(w))),
+    Endpoint("page plan milestone create", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: c.post(f"/plans/items/{_item(w).pk}/milestones/",
+                                         {"title": "签约", "due_on": "2018-06-30"})),
+    Endpoint("page plan target create", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: c.post(f"/plans/items/{_item(w).pk}/targets/", {
+                 "figure": "people_trained", "options": "poverty=poor",
+                 "place": TARGET_PLACE[w], "period": "2018", "value": "100"})),
+    Endpoint("page plan target delete", Role.COORDINATOR, scoped=False,
+             call=lambda c, u, w: c.post(f"/plans/targets/{_target(w).pk}/delete/")),
+    Endpoint("page plan milestone tick", Role.CLERK,
+             call=lambda c, u, w: c.post(f"/plans/milestones/{_milestone(w).pk}/tick/", {
+                 "done_on": "2018-06-01", "note": "已签约"})),
+    Endpoint("page plan milestone untick", Role.CLERK,
+             call=lambda c, u, w: c.post(
+                 f"/plans/milestones/{_milestone(w, done=True).pk}/untick/")),
+    Endpoint("page plan update post", Role.CLERK,
+             call=lambda c, u, w: c.post(f"/plans/items/{_item(w).pk}/updates/",
+                                         UPDATE)),
+]  # fmt: skip
+
+READ_ONLY_PAGES = {
+    "plan_document_list",
+    "plan_document_detail",
+    "plan_document_file",
+    "plan_item_detail",
+    "plan_evidence",
+}
+WRITE_PAGES = {
+    "plan_document_create": "page plan document create",
+    "plan_document_edit": "page plan document edit",
+    "plan_category_create": "page plan category create",
+    "plan_item_create": "page plan item create",
+    "plan_item_edit": "page plan item edit",
+    "plan_milestone_create": "page plan milestone create",
+    "plan_target_create": "page plan target create",
+    "plan_target_delete": "page plan target delete",
+    "plan_milestone_tick": "page plan milestone tick",
+    "plan_milestone_untick": "page plan milestone untick",
+    "plan_update_post": "page plan update post",
+}
+API_WRITES = {
+    ("POST", "/plans/documents"): "api plan document create",
+    ("POST", "/plans/items"): "api plan item create",
+    ("PATCH", "/plans/items/{item_id}"): "api plan item update",
+    ("POST", "/plans/items/{item_id}/milestones"): "api plan milestone create",
+    ("POST", "/plans/milestones/{milestone_id}/tick"): "api plan milestone tick",
+    ("POST", "/plans/items/{item_id}/updates"): "api plan update post",
+}

@@ -1,0 +1,163 @@
+"""The demo work plan: the seed's documents, the 2018 memorandum's 38 items and their progress."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+from auditlog.models import LogEntry
+
+from xiezuo.accounts import policy
+from xiezuo.accounts.models import User
+from xiezuo.demo.loader import load_demo
+from xiezuo.demo.plans import DOCUMENTS, MEMORANDUM_CATEGORIES
+from xiezuo.places.models import Organisation
+from xiezuo.plans import selectors
+from xiezuo.plans.models import (
+    Category,
+    Document,
+    Milestone,
+    ProgressUpdate,
+    Target,
+    WorkItem,
+)
+from xiezuo.plans.status import Status
+
+pytestmark = pytest.mark.django_db
+
+SEED_DAY = date(2018, 6, 14)  # the seed article's date
+YEAR_END = date(2018, 12, 31)
+PLAN_MODELS = (Organisation, Document, Category, WorkItem, Milestone, Target, ProgressUpdate)
+
+
+def memorandum() -> Document:
+    return Document.objects.get(kind="memorandum", title="2018年粤桂扶贫协作重点工作备忘录")
+
+
+def statuses(on: date | None) -> Counter[str]:
+    items = list(selectors.items_of(memorandum()))
+    return Counter(a.status.value for a in selectors.assessments(items, today=on).values())
+
+
+def completion(on: date | None) -> Counter[str]:
+    items = list(selectors.items_of(memorandum()))
+    found = selectors.assessments(items, today=on)
+    tally: Counter[str] = Counter()
+    for item in items:
+        on_time = found[item.pk].on_time(item.due_on)
+        tally["not done" if on_time is None else "on time" if on_time else "late"] += 1
+    return tally
+
+
+def test_the_seeds_four_documents_are_there():
+    kinds = dict(
+        Document.objects.filter(title__in=[d.title for d in DOCUMENTS]).values_list("title", "kind")
+    )
+    assert kinds == {
+        "粤桂扶贫协作规划（2016—2020年）": "plan",
+        "“十三五”粤桂扶贫协作框架协议": "framework_agreement",
+        "2018年粤桂扶贫协作重点工作备忘录": "memorandum",
+        "粤桂扶贫协作三年行动方案（2018—2020年）": "action_plan",
+    }
+    framework = Document.objects.get(kind="framework_agreement", title__contains="十三五")
+    assert framework.categories.count() == 10
+    assert framework.starts_on == date(2016, 1, 1) and framework.ends_on == date(2020, 12, 31)
+
+
+def test_the_memorandum_has_the_seeds_10_categories_and_38_items():
+    document = memorandum()
+    assert [c.name for c in document.categories.all()] == list(MEMORANDUM_CATEGORIES)
+    assert document.items.count() == 38
+    assert all(c.items.exists() for c in document.categories.all())
+    assert document.signed_on and document.signed_on.strftime("%Y-%m") == "2018-05"
+    assert (document.starts_on, document.ends_on) == (date(2018, 1, 1), YEAR_END)
+
+
+def test_the_action_plan_has_a_handful_of_items_over_three_years():
+    action = Document.objects.get(kind="action_plan", title__contains="三年行动方案")
+    assert 3 <= action.items.count() <= 10
+    assert action.ends_on == date(2020, 12, 31)
+
+
+def test_invented_items_are_marked_and_sourced_ones_are_not():
+    items = memorandum().items.all()
+    assert items.filter(illustrative=True).count() > 20
+    sourced = set(items.filter(illustrative=False).values_list("title", flat=True))
+    assert "召开粤桂扶贫协作第三次联席会议" in sourced
+    assert "贫困县15家县级综合医院与广东医院结对" in sourced
+
+
+def test_the_board_on_the_seeds_date_shows_every_status():
+    counts = statuses(SEED_DAY)
+    assert set(counts) == {s.value for s in Status}
+    assert sum(counts.values()) == 38
+    # plausible proportions: most items under way, a few late
+    assert counts["on_track"] > counts["at_risk"] > counts["overdue"] >= 2
+    assert counts["done"] >= 5 and counts["not_started"] >= 3
+
+
+def test_at_the_year_end_items_are_done_on_time_done_late_and_not_done():
+    at_year_end = completion(YEAR_END)
+    assert at_year_end["on time"] > at_year_end["late"] > 0
+    assert at_year_end["not done"] > 0
+    today = completion(None)
+    assert today["late"] > at_year_end["late"]  # some finished in 2019
+    assert today["not done"] > 0
+    assert statuses(None)["overdue"] == today["not done"]
+
+
+def test_a_target_reads_the_demo_figures():
+    item = memorandum().items.get(title="培训贫困劳动力1万人次")
+    target = item.targets.get()
+    assert target.expression == "people_trained[poverty=poor]"
+    actual = selectors.target_actuals([target], SEED_DAY)[target.pk]
+    assert actual is not None and 0 < actual < target.value
+    assessment = selectors.assessment_of(item, SEED_DAY)
+    assert assessment.status == Status.AT_RISK
+
+
+def test_the_demo_clerk_and_approver_answer_for_items_and_post_their_progress():
+    clerk = User.objects.get(username="clerk")
+    approver = User.objects.get(username="approver")
+    debao = memorandum().items.filter(lead__name="德保县扶贫开发办公室", places__code="451024")
+    assert debao.count() >= 3
+    assert all(policy.can(clerk, "plan.update", item) for item in debao)
+    baise = memorandum().items.filter(lead__name="百色市扶贫开发办公室")
+    assert baise.exists() and all(policy.can(approver, "plan.update", i) for i in baise)
+    authors = set(
+        ProgressUpdate.objects.filter(item__document=memorandum()).values_list(
+            "author__username", flat=True
+        )
+    )
+    assert {"clerk", "approver", "coordinator"} <= authors
+    dates = ProgressUpdate.objects.filter(item__document=memorandum()).values_list(
+        "reported_on", flat=True
+    )
+    assert any(d < SEED_DAY for d in dates) and any(d > SEED_DAY for d in dates)
+
+
+def test_the_lead_departments_are_demo_organisations_marked_illustrative():
+    for name in ("广东省人力资源和社会保障厅", "广西壮族自治区教育厅", "广东省地方金融监督管理局"):
+        organisation = Organisation.objects.get(name=name)
+        assert organisation.illustrative and organisation.led_work_items.exists()
+
+
+def test_a_second_load_creates_nothing_and_writes_no_audit_entries():
+    counts = [m.objects.count() for m in PLAN_MODELS]
+    entries = LogEntry.objects.count()
+    result = load_demo(load_places=False, progress=False)
+    assert not result.changed
+    assert result.plan_documents_created == result.plan_items_created == 0
+    assert [m.objects.count() for m in PLAN_MODELS] == counts
+    assert LogEntry.objects.count() == entries
+
+
+def test_a_lost_item_is_loaded_again_with_its_milestones():
+    item = memorandum().items.get(number=12)
+    milestones, targets = item.milestones.count(), item.targets.count()
+    item.delete()
+    result = load_demo(load_places=False, progress=False)
+    assert result.plan_items_created == 1
+    again = memorandum().items.get(number=12)
+    assert (again.milestones.count(), again.targets.count()) == (milestones, targets)

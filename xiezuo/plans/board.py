@@ -1,0 +1,473 @@
+"""The supervision board (督查) and the year-end completion report: reads over a document.
+
+The board lists a document's items with their computed status as on a day,
+filtered by category, lead organisation, responsible place (its subtree),
+due month and status; the overdue and at-risk items come first, then the
+rest in the plan's order. Counts and completion rates (done / items) are
+taken over the items shown, per status, per lead organisation and per
+prefecture and county responsible (an item of a county counts for its
+prefecture too).
+
+The completion report sorts each item, as on a day (the document's end by
+default), into done on time, done late or not done. An item done on a date
+the records cannot tell (done because its targets are reached, with no tick
+or update to date it) counts as done on time, marked "date unknown".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from xiezuo.places import codes
+from xiezuo.places.models import Organisation, Place
+
+from . import selectors
+from .models import Category, Document, Evidence, Milestone, ProgressUpdate, WorkItem
+from .status import Assessment, Status
+
+STATUSES: list[Status] = list(Status)  # the board's order: overdue, at risk, …, done
+URGENT = (Status.OVERDUE, Status.AT_RISK)
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def empty_counts() -> dict[str, int]:
+    """A count for every status, zeros included (the API's stable contract)."""
+    return {s.value: 0 for s in STATUSES}
+
+
+# --- the query ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    category: Category | None = None
+    lead: Organisation | None = None
+    place: Place | None = None  # items with a responsible place in its subtree
+    due_month: tuple[int, int] | None = None  # (year, month)
+    status: Status | None = None
+
+    def apply(self, items: QuerySet[WorkItem]) -> QuerySet[WorkItem]:
+        """The filters the database can answer (all but the status)."""
+        if self.category is not None:
+            items = items.filter(category=self.category)
+        if self.lead is not None:
+            items = items.filter(lead=self.lead)
+        if self.place is not None:
+            lo, hi = codes.subtree_range(self.place.code)
+            responsible = WorkItem.places.through.objects.filter(
+                place__code__gte=lo, place__code__lt=hi
+            ).values("workitem_id")
+            items = items.filter(pk__in=responsible)
+        if self.due_month is not None:
+            year, month = self.due_month
+            items = items.filter(due_on__year=year, due_on__month=month)
+        return items
+
+
+def parse_on(value: str | None, default: date) -> date:
+    """The "as on" day of `?on=YYYY-MM-DD`; ValidationError keyed "on" when it is no date."""
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(
+            {"on": [_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}]}
+        ) from None
+
+
+def parse_filters(
+    document: Document, params: Mapping[str, str]
+) -> tuple[BoardFilters, dict[str, list[str]]]:
+    """The board's filters from query parameters, and an error per parameter not understood.
+
+    category: the category's number in the document, or its name; lead: the
+    organisation's id or name; place: a division code; due: YYYY-MM; status:
+    one of the status names. A filter in error is left out."""
+    errors: dict[str, list[str]] = {}
+    found: dict[str, object] = {}
+
+    category = (params.get("category") or "").strip()
+    if category:
+        categories = document.categories.all()
+        match = (
+            categories.filter(number=int(category)).first()
+            if category.isdigit()
+            else categories.filter(name=category).first()
+        )
+        if match is None:
+            errors["category"] = [
+                _("This document has no category “%(value)s”.") % {"value": category}
+            ]
+        found["category"] = match
+
+    lead = (params.get("lead") or "").strip()
+    if lead:
+        leads = (
+            Organisation.objects.filter(pk=int(lead))
+            if lead.isdigit()
+            else Organisation.objects.filter(name=lead)
+        )
+        organisation = leads.first()
+        if organisation is None:
+            errors["lead"] = [_("No organisation is “%(value)s”.") % {"value": lead}]
+        found["lead"] = organisation
+
+    place = (params.get("place") or "").strip()
+    if place:
+        match_place = Place.objects.filter(code=place).first() if codes.is_code(place) else None
+        if match_place is None:
+            errors["place"] = [_("No place has the code “%(value)s”.") % {"value": place}]
+        found["place"] = match_place
+
+    due = (params.get("due") or "").strip()
+    if due:
+        month = _MONTH.match(due)
+        if month and 1 <= int(month.group(2)) <= 12:
+            found["due_month"] = (int(month.group(1)), int(month.group(2)))
+        else:
+            errors["due"] = [_("Write the due month as YYYY-MM.")]
+
+    status = (params.get("status") or "").strip()
+    if status:
+        if status in Status.values:
+            found["status"] = Status(status)
+        else:
+            errors["status"] = [
+                _("The status must be one of %(names)s.") % {"names": ", ".join(Status.values)}
+            ]
+    return BoardFilters(**found), errors  # type: ignore[arg-type]
+
+
+# --- the board ----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    item: WorkItem
+    assessment: Assessment
+
+    @property
+    def status(self) -> Status:
+        return self.assessment.status
+
+    @property
+    def urgent(self) -> bool:
+        return self.status in URGENT
+
+
+@dataclass
+class Tally:
+    """Counts per status of the items that one organisation or place answers for."""
+
+    key: str  # an organisation's id or a place's division code
+    label: str
+    level: int | None = None  # for places
+    counts: dict[str, int] = field(default_factory=empty_counts)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> int:
+        return self.counts[Status.DONE]
+
+    @property
+    def urgent(self) -> int:
+        return self.counts[Status.OVERDUE] + self.counts[Status.AT_RISK]
+
+    @property
+    def rate(self) -> float | None:
+        """Completion rate: done / items."""
+        return self.done / self.total if self.total else None
+
+    def segments(self) -> list[tuple[str, int]]:
+        return [(s.value, self.counts[s]) for s in STATUSES]
+
+
+@dataclass
+class Board:
+    document: Document
+    on: date
+    filters: BoardFilters
+    rows: list[Row]  # overdue, then at risk, then the rest in the plan's order
+    by_lead: list[Tally]
+    by_place: list[Tally]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = empty_counts()
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    @property
+    def total(self) -> Tally:
+        return Tally("", "", counts=self.counts)
+
+    @property
+    def urgent(self) -> list[Row]:
+        return [row for row in self.rows if row.urgent]
+
+    @property
+    def others(self) -> list[Row]:
+        return [row for row in self.rows if not row.urgent]
+
+
+def _plan_order(item: WorkItem) -> tuple[int, int]:
+    return (item.category.number, item.number)
+
+
+def _place_keys(place: Place) -> list[str]:
+    """The codes an item of `place` counts for: the place's prefecture and county (or itself)."""
+    level = codes.level_of(place.code)
+    if level <= 2:
+        return [place.code]
+    return [place.code[: codes.CODE_LENGTHS[lv]] for lv in (2, 3)]
+
+
+def _tallies(rows: list[Row]) -> tuple[list[Tally], list[Tally]]:
+    by_lead: dict[int, Tally] = {}
+    by_place: dict[str, Tally] = {}
+    for row in rows:
+        lead = row.item.lead
+        tally = by_lead.setdefault(lead.pk, Tally(str(lead.pk), lead.name))
+        tally.counts[row.status] += 1
+        keys = {key for p in row.item.places.all() for key in _place_keys(p)}
+        for key in keys:
+            by_place.setdefault(key, Tally(key, "", codes.level_of(key))).counts[row.status] += 1
+    names = dict(Place.objects.filter(code__in=by_place).values_list("code", "name"))
+    for tally in by_place.values():
+        tally.label = names.get(tally.key, tally.key)
+    leads = sorted(by_lead.values(), key=lambda t: (-t.total, t.label))
+    places = sorted(by_place.values(), key=lambda t: t.key)
+    return leads, places
+
+
+def board(
+    document: Document, *, on: date | None = None, filters: BoardFilters | None = None
+) -> Board:
+    """The board of a document as on `on` (default today)."""
+    on = on or timezone.localdate()
+    filters = filters or BoardFilters()
+    items = list(filters.apply(selectors.items_of(document)))
+    found = selectors.assessments(items, on)
+    rows = [Row(item, found[item.pk]) for item in items]
+    if filters.status is not None:
+        rows = [row for row in rows if row.status == filters.status]
+    rank = {Status.OVERDUE: 0, Status.AT_RISK: 1}
+    rows.sort(key=lambda row: (rank.get(row.status, 2), _plan_order(row.item)))
+    by_lead, by_place = _tallies(rows)
+    return Board(document, on, filters, rows, by_lead, by_place)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the board's filters offer for a document."""
+
+    categories: list[Category]
+    leads: list[Organisation]
+    places: list[Place]  # prefectures and counties responsible (and any other level named)
+
+
+def filter_choices(document: Document) -> Choices:
+    categories = list(document.categories.all())
+    leads = list(
+        Organisation.objects.filter(led_work_items__document=document).distinct().order_by("name")
+    )
+    keys: set[str] = set()
+    for place in Place.objects.filter(work_items__document=document).distinct():
+        keys.update(_place_keys(place))
+    return Choices(categories, leads, list(Place.objects.filter(code__in=keys).order_by("code")))
+
+
+# --- the year-end completion report ------------------------------------------------------
+
+
+class Outcome:
+    ON_TIME = "on_time"
+    LATE = "late"
+    NOT_DONE = "not_done"
+    LABELS = {
+        ON_TIME: gettext_lazy("Done on time"),
+        LATE: gettext_lazy("Done late"),
+        NOT_DONE: gettext_lazy("Not done"),
+    }
+
+
+def outcome_of(assessment: Assessment, due_on: date) -> str:
+    """On time, late or not done; done on an unknown date counts as on time."""
+    if assessment.status != Status.DONE:
+        return Outcome.NOT_DONE
+    if assessment.completed_on is None or assessment.completed_on <= due_on:
+        return Outcome.ON_TIME
+    return Outcome.LATE
+
+
+def evidence_url(evidence: Evidence) -> str | None:
+    """Where an evidence file is downloaded (None while the download page is missing)."""
+    try:
+        return reverse("plan_evidence", args=[evidence.uid])
+    except NoReverseMatch:
+        return None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One piece of evidence of an item: a progress update or a ticked milestone."""
+
+    day: date
+    kind: str  # "update" or "milestone"
+    text: str
+    author: str
+    percent: int | None = None
+    files: tuple[tuple[str, str | None], ...] = ()  # (name, download URL)
+
+
+@dataclass
+class ReportItem:
+    item: WorkItem
+    assessment: Assessment
+    outcome: str
+    records: list[Record]
+
+    @property
+    def date_unknown(self) -> bool:
+        return self.assessment.status == Status.DONE and self.assessment.completed_on is None
+
+    @property
+    def outcome_label(self) -> str:
+        return str(Outcome.LABELS[self.outcome])
+
+
+@dataclass
+class ReportGroup:
+    key: str
+    label: str
+    on_time: int = 0
+    late: int = 0
+    not_done: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late + self.not_done
+
+    @property
+    def done(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def rate(self) -> float | None:
+        return self.done / self.total if self.total else None
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+@dataclass
+class Report:
+    document: Document
+    on: date
+    items: list[ReportItem]  # in the plan's order
+    by_category: list[ReportGroup]
+    by_lead: list[ReportGroup]
+    total: ReportGroup
+
+    def sections(self) -> list[tuple[Category, list[ReportItem]]]:
+        grouped: dict[int, list[ReportItem]] = defaultdict(list)
+        categories: dict[int, Category] = {}
+        for entry in self.items:
+            grouped[entry.item.category_id].append(entry)
+            categories[entry.item.category_id] = entry.item.category
+        return [(categories[pk], grouped[pk]) for pk in grouped]
+
+
+def _person(user: object) -> str:
+    if user is None:
+        return ""
+    full = user.get_full_name()  # type: ignore[attr-defined]
+    return str(full or user.username)  # type: ignore[attr-defined]
+
+
+def _files(evidence: Iterable[Evidence]) -> tuple[tuple[str, str | None], ...]:
+    return tuple((e.name, evidence_url(e)) for e in evidence)
+
+
+def _records(document: Document, on: date) -> dict[int, list[Record]]:
+    """Per item: its updates dated up to `on` and its milestones ticked by then, with files."""
+    records: dict[int, list[Record]] = defaultdict(list)
+    updates = (
+        ProgressUpdate.objects.filter(item__document=document, reported_on__lte=on)
+        .select_related("author")
+        .prefetch_related("evidence")
+    )
+    for update in updates:
+        records[update.item_id].append(
+            Record(
+                update.reported_on,
+                "update",
+                update.text,
+                _person(update.author),
+                update.percent,
+                _files(update.evidence.all()),
+            )
+        )
+    ticked = (
+        Milestone.objects.filter(item__document=document, done_on__lte=on)
+        .select_related("done_by")
+        .prefetch_related("evidence")
+    )
+    for milestone in ticked:
+        assert milestone.done_on is not None
+        text = milestone.title + (f" — {milestone.note}" if milestone.note else "")
+        records[milestone.item_id].append(
+            Record(
+                milestone.done_on,
+                "milestone",
+                text,
+                _person(milestone.done_by),
+                None,
+                _files(milestone.evidence.all()),
+            )
+        )
+    for entries in records.values():
+        entries.sort(key=lambda r: (r.day, r.kind))
+    return records
+
+
+def completion_report(document: Document, *, on: date | None = None) -> Report:
+    """Each item done on time, late or not done as on `on` (default: the document's end)."""
+    on = on or document.ends_on
+    items = list(selectors.items_of(document))
+    found = selectors.assessments(items, on)
+    records = _records(document, on)
+    entries = [
+        ReportItem(item, found[item.pk], outcome_of(found[item.pk], item.due_on), records[item.pk])
+        for item in items
+    ]
+    by_category: dict[int, ReportGroup] = {}
+    by_lead: dict[int, ReportGroup] = {}
+    total = ReportGroup("", _("All items"))
+    for entry in entries:
+        item = entry.item
+        by_category.setdefault(
+            item.category.pk, ReportGroup(str(item.category.number), item.category.name)
+        ).add(entry.outcome)
+        by_lead.setdefault(item.lead.pk, ReportGroup(str(item.lead.pk), item.lead.name)).add(
+            entry.outcome
+        )
+        total.add(entry.outcome)
+    leads = sorted(by_lead.values(), key=lambda g: (-g.total, g.label))
+    return Report(document, on, entries, list(by_category.values()), leads, total)

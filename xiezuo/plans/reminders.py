@@ -1,0 +1,288 @@
+"""Reminders of work items due soon or overdue, and the in-app notifications they make.
+
+`xiezuo plans remind [--days N] [--today YYYY-MM-DD] [--dry-run]` (run it
+from cron, e.g. every morning) calls `remind()`.
+
+Which items. Every work item that is not done — "done" is the computed
+status (`xiezuo.plans.status`) as it stands on the run's date — and whose due
+date is
+
+- within the next N days (default 7), today and the N-th day included:
+  a *due soon* reminder;
+- already past: an *overdue* reminder.
+
+Who is reminded (the recipient rule). For each such item:
+
+- every active user with a role of clerk or above whose organisation is the
+  item's lead organisation; and
+- every active user with a role of clerk or above one of whose scope places
+  is exactly one of the item's responsible places (a county clerk whose
+  scope is that county; a prefecture's user is not reminded of a county's
+  item, nor a county's of its prefecture's).
+
+Viewers, supporting organisations and users whose scope merely contains a
+responsible place are not reminded; they see the item on the board.
+
+Once only. Each (user, item, kind, due date) gets one notification — the
+model's unique constraint — and an email only when that notification is
+created, so running the command again sends nothing new. A changed due date
+is a new reminder; an item due soon that becomes overdue gets its overdue
+reminder too.
+
+Email. One message per user per run, listing that user's new reminders with
+a link to each item (`XIEZUO_SITE_URL` followed by the item's page), in the
+site's default language (users have no language of their own). A user
+without an email address gets the in-app notification only; `emailed_at`
+records when the mail went out.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from xiezuo.accounts.models import ROLE_RANK, Role, User
+
+from . import selectors
+from .models import Document, Notification, NotificationKind, WorkItem
+from .status import Status
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DAYS = 7
+REMINDED_ROLES = [r.value for r in Role if ROLE_RANK[r] >= ROLE_RANK[Role.CLERK]]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder one user should have about one item."""
+
+    user: User
+    item: WorkItem
+    kind: str
+    due_on: date
+
+    @property
+    def key(self) -> tuple[int, int, str, date]:
+        return (self.user.pk, self.item.pk, self.kind, self.due_on)
+
+
+@dataclass
+class RemindResult:
+    """What a run did: the reminders created (or, in a dry run, that would be), emails sent."""
+
+    reminders: list[Reminder] = field(default_factory=list)
+    emails: int = 0
+    failed: int = 0
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        """The run in a line, e.g. "3 reminders, 2 emails", in the active language."""
+        reminders = ngettext("%(count)d reminder", "%(count)d reminders", len(self.reminders)) % {
+            "count": len(self.reminders)
+        }
+        emails = ngettext("%(count)d email", "%(count)d emails", self.emails) % {
+            "count": self.emails
+        }
+        line = _("%(reminders)s, %(emails)s") % {"reminders": reminders, "emails": emails}
+        if self.dry_run:
+            return _("Dry run, nothing created or sent: %(summary)s") % {"summary": line}
+        return line
+
+
+# --- which items, whom -------------------------------------------------------------
+
+
+def kind_of(due_on: date, today: date) -> str:
+    return NotificationKind.OVERDUE if due_on < today else NotificationKind.DUE_SOON
+
+
+def items_to_remind(*, today: date, days: int = DEFAULT_DAYS) -> list[WorkItem]:
+    """Items not done (as on `today`) that are due by `today + days`, overdue ones included."""
+    horizon = today + timedelta(days=days)
+    found: list[WorkItem] = []
+    for document in Document.objects.filter(items__due_on__lte=horizon).distinct():
+        items = list(selectors.items_of(document).filter(due_on__lte=horizon))
+        statuses = selectors.assessments(items, today=today)
+        found += [item for item in items if statuses[item.pk].status != Status.DONE]
+    return found
+
+
+def recipients(items: Sequence[WorkItem]) -> dict[int, list[User]]:
+    """item id -> the users to remind of it (the recipient rule above), in two queries."""
+    eligible = User.objects.filter(is_active=True, role__in=REMINDED_ROLES)
+    members: dict[int, list[User]] = defaultdict(list)
+    for user in eligible.filter(organisation_id__in={item.lead_id for item in items}):
+        assert user.organisation_id is not None
+        members[user.organisation_id].append(user)
+    place_ids = {place.pk for item in items for place in item.places.all()}
+    answerable: dict[int, list[User]] = defaultdict(list)
+    through = User.scope_places.through.objects.filter(
+        place_id__in=place_ids, user__in=eligible
+    ).select_related("user")
+    for row in through:
+        answerable[row.place_id].append(row.user)
+    found: dict[int, list[User]] = {}
+    for item in items:
+        users = {u.pk: u for u in members.get(item.lead_id, [])}
+        for place in item.places.all():
+            users.update({u.pk: u for u in answerable.get(place.pk, [])})
+        found[item.pk] = sorted(users.values(), key=lambda u: u.username)
+    return found
+
+
+def due_reminders(*, today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
+    """Every reminder that should exist on `today`, whether or not it exists already."""
+    items = items_to_remind(today=today, days=days)
+    whom = recipients(items)
+    return [
+        Reminder(user, item, kind_of(item.due_on, today), item.due_on)
+        for item in items
+        for user in whom[item.pk]
+    ]
+
+
+# --- the run -------------------------------------------------------------------------
+
+
+def _existing(reminders: Sequence[Reminder]) -> set[tuple[int, int, str, date]]:
+    rows = Notification.objects.filter(
+        item_id__in={r.item.pk for r in reminders}, user_id__in={r.user.pk for r in reminders}
+    ).values_list("user_id", "item_id", "kind", "due_on")
+    return set(rows)
+
+
+def remind(
+    *, today: date | None = None, days: int = DEFAULT_DAYS, dry_run: bool = False
+) -> RemindResult:
+    """Create the missing notifications and mail the new ones (see the module docstring)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    today = today or timezone.localdate()
+    due = due_reminders(today=today, days=days)
+    existing = _existing(due)
+    missing = [r for r in due if r.key not in existing]
+    if dry_run:
+        emails = len({r.user.pk for r in missing if r.user.email})
+        return RemindResult(missing, emails=emails, dry_run=True)
+    created: list[tuple[Reminder, Notification]] = []
+    for reminder in missing:
+        # get_or_create: of two runs at once, only one creates (the unique
+        # constraint), so only one mails
+        notification, made = Notification.objects.get_or_create(
+            user=reminder.user, item=reminder.item, kind=reminder.kind, due_on=reminder.due_on
+        )
+        if made:
+            created.append((reminder, notification))
+    emails, failed = _mail(created, today=today)
+    return RemindResult([r for r, _n in created], emails=emails, failed=failed)
+
+
+def site_url(path: str) -> str:
+    return settings.XIEZUO_SITE_URL.rstrip("/") + path
+
+
+def recipient_language(user: User) -> str:
+    """The language of a user's mail: the user's own if the model ever gets one, else the site's."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
+def _message(
+    user: User, batch: Sequence[tuple[Reminder, Notification]], today: date
+) -> EmailMessage:
+    lines = []
+    for reminder, _notification in batch:
+        item = reminder.item
+        lines.append(
+            {
+                "item": item,
+                "overdue": reminder.kind == NotificationKind.OVERDUE,
+                "due_on": reminder.due_on,
+                "days": abs((reminder.due_on - today).days),
+                "url": site_url(reverse("plan_item_detail", args=[item.pk])),
+            }
+        )
+    context = {
+        "user": user,
+        "lines": lines,
+        "count": len(lines),
+        "overdue": sum(1 for line in lines if line["overdue"]),
+        "notifications_url": site_url(reverse("plan_notification_list")),
+    }
+    with translation.override(recipient_language(user)):
+        subject = " ".join(render_to_string("plans/email/reminder_subject.txt", context).split())
+        body = render_to_string("plans/email/reminder_body.txt", context)
+    return EmailMessage(subject, body, to=[user.email])
+
+
+def _mail(created: Sequence[tuple[Reminder, Notification]], *, today: date) -> tuple[int, int]:
+    """One message per user with an email address; returns (sent, failed)."""
+    batches: dict[int, list[tuple[Reminder, Notification]]] = defaultdict(list)
+    for reminder, notification in created:
+        if reminder.user.email:
+            batches[reminder.user.pk].append((reminder, notification))
+    if not batches:
+        return 0, 0
+    sent = failed = 0
+    with get_connection() as connection:
+        for batch in batches.values():
+            user = batch[0][0].user
+            message = _message(user, batch, today)
+            message.connection = connection
+            try:
+                message.send()
+            except (smtplib.SMTPException, OSError):
+                # the notification stays in the app; the mail is not retried
+                log.exception("reminder mail to %s failed", user.email)
+                failed += 1
+                continue
+            Notification.objects.filter(pk__in=[n.pk for _r, n in batch]).update(
+                emailed_at=timezone.now()
+            )
+            sent += 1
+    return sent, failed
+
+
+# --- in-app notifications: reads and writes ------------------------------------------
+
+
+def notifications_of(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """A user's notifications, newest first, with what the list shows."""
+    qs = Notification.objects.filter(user=user).select_related(
+        "item", "item__document", "item__lead"
+    )
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-pk")
+
+
+def unread_count(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_read(notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_read_all(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark a user's unread notifications read (all, or those of `ids`); returns how many."""
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())

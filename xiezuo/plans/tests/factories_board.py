@@ -1,0 +1,95 @@
+"""A small memorandum whose board as on 2018-06-14 shows every status (board, Excel, report).
+
+| no. | category | lead   | places | due   | as on 14 June 2018             | as on 31 Dec 2018 |
+|-----|----------|--------|--------|-------|--------------------------------|-------------------|
+| 1   | 组织领导 | 协作办 | 4510   | 05-31 | overdue (milestone not ticked) | not done          |
+| 2   | 组织领导 | 百色   | 451024 | 12-31 | at risk (milestone due 31 Mar) | not done          |
+| 3   | 劳务协作 | 德保   | 451024 | 12-31 | not started (starts 1 June)    | not done          |
+| 4   | 劳务协作 | 百色   | 4510   | 12-31 | on track (50 % on 1 May)       | not done          |
+| 5   | 劳务协作 | 协作办 | 45     | 06-30 | done (ticked 20 May)           | done on time      |
+| 6   | 组织领导 | 德保   | 451024 | 06-30 | at risk (nothing recorded)     | done late (1 Aug) |
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from xiezuo.accounts.models import User
+from xiezuo.places.models import Organisation, Place
+from xiezuo.plans import services
+from xiezuo.plans.models import Document, WorkItem
+
+ON = date(2018, 6, 14)
+YEAR_END = date(2018, 12, 31)
+OFFICE = "粤桂扶贫协作办公室"
+BAISE = "百色市扶贫开发办公室"
+DEBAO = "德保县扶贫开发办公室"
+
+
+def org(name: str) -> Organisation:
+    return Organisation.objects.get(name=name)
+
+
+def places(*found: str) -> list[Place]:
+    return list(Place.objects.filter(code__in=found))
+
+
+def document(
+    title: str = "2018年测试备忘录", categories: tuple[str, ...] = ("组织领导", "劳务协作")
+) -> Document:
+    return services.document_create(
+        kind="memorandum",
+        title=title,
+        starts_on=date(2018, 1, 1),
+        ends_on=YEAR_END,
+        categories=list(categories),
+    )
+
+
+def item(
+    doc: Document, category: int, title: str, lead: str, where: list[str], **fields
+) -> WorkItem:
+    values = {
+        "document": doc,
+        "category": doc.categories.get(number=category),
+        "title": title,
+        "lead": org(lead),
+        "places": places(*where),
+        "starts_on": date(2018, 1, 1),
+        "due_on": YEAR_END,
+    }
+    return services.item_create(**{**values, **fields})
+
+
+def memorandum(user: User) -> tuple[Document, dict[int, WorkItem]]:
+    """The memorandum of the table above; `user` ticks the milestones and posts the updates."""
+    doc = document()
+    items: dict[int, WorkItem] = {}
+    items[1] = item(doc, 1, "召开联席会议", OFFICE, ["4510"], due_on=date(2018, 5, 31))
+    services.milestone_add(item=items[1], title="印发会议纪要", due_on=date(2018, 4, 30))
+
+    items[2] = item(doc, 1, "落实挂职干部", BAISE, ["451024"])
+    services.milestone_add(item=items[2], title="选派干部到岗", due_on=date(2018, 3, 31))
+
+    items[3] = item(doc, 2, "开展致富带头人培训", DEBAO, ["451024"], starts_on=date(2018, 6, 1))
+
+    items[4] = item(
+        doc, 2, "组织贫困劳动力技能培训", BAISE, ["4510"], supporting=[org(DEBAO), org(OFFICE)]
+    )
+    services.milestone_add(item=items[4], title="完成年度培训", due_on=date(2018, 9, 30))
+    services.update_post(
+        item=items[4], user=user, text="已培训一半", percent=50, reported_on=date(2018, 5, 1)
+    )
+
+    items[5] = item(doc, 2, "建立劳务协作工作站", OFFICE, ["45"], due_on=date(2018, 6, 30))
+    for title, due_on, done_on in (
+        ("选定站点", date(2018, 3, 31), date(2018, 3, 1)),
+        ("挂牌运行", date(2018, 6, 30), date(2018, 5, 20)),
+    ):
+        milestone = services.milestone_add(item=items[5], title=title, due_on=due_on)
+        services.milestone_tick(milestone, user=user, done_on=done_on)
+
+    items[6] = item(doc, 1, "签订帮扶协议", DEBAO, ["451024"], due_on=date(2018, 6, 30))
+    milestone = services.milestone_add(item=items[6], title="协议签署", due_on=date(2018, 6, 30))
+    services.milestone_tick(milestone, user=user, done_on=date(2018, 8, 1))
+    return doc, items

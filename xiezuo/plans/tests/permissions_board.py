@@ -1,0 +1,53 @@
+"""Permission-matrix entries for the supervision board, the Excel import and the report."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from xiezuo.accounts.models import Role
+from xiezuo.accounts.tests.matrix import Endpoint
+from xiezuo.plans import excel, services
+
+
+def _import(client, user, where):
+    document = services.document_create(
+        kind="memorandum",
+        title="矩阵测试备忘录",
+        starts_on=date(2018, 1, 1),
+        ends_on=date(2018, 12, 31),
+    )
+    book = Workbook()
+    sheet = book.active
+    sheet.append(excel.header())
+    cells = {
+        "category": "劳务协作",
+        "title": "组织技能培训",
+        "lead": "粤桂扶贫协作办公室",
+        "places": "451024",
+        "due": "2018-12-31",
+    }
+    sheet.append([cells.get(c.key, "") for c in excel.COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    upload = SimpleUploadedFile("items.xlsx", buffer.getvalue(), content_type=excel.CONTENT_TYPE)
+    return client.post(f"/plans/{document.pk}/import/", {"file": upload})
+
+
+# plan.manage has no scope: a coordinator imports into any document
+ENDPOINTS = [
+    Endpoint("page plan import", Role.COORDINATOR, call=_import, scoped=False),
+]
+
+READ_ONLY_PAGES = {
+    "plan_board",
+    "plan_board_export",
+    "plan_import_template",
+    "plan_report",
+    "plan_report_export",
+}
+WRITE_PAGES = {"plan_import": "page plan import"}
+API_WRITES: dict[tuple[str, str], str] = {}  # the board's API only reads

@@ -1,0 +1,322 @@
+"""The work plan over the API: documents, items, milestones and updates, with their shapes."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from xiezuo.accounts.services import token_create
+from xiezuo.places.models import Organisation, Place
+from xiezuo.plans import services
+from xiezuo.plans.models import Document, WorkItem
+from xiezuo.plans.status import Status
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def org(name: str) -> Organisation:
+    return Organisation.objects.get(name=name)
+
+
+@pytest.fixture
+def api(client, make_user):
+    """A client speaking to the API as a coordinator (bearer token)."""
+    _, raw = token_create(user=make_user("coordinator", scope=["44", "45"]))
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    return client
+
+
+def as_user(client, user):
+    _, raw = token_create(user=user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    return client
+
+
+def post(client, path, body):
+    return client.post(path, body, content_type="application/json")
+
+
+def patch(client, path, body):
+    return client.patch(path, body, content_type="application/json")
+
+
+@pytest.fixture
+def document() -> Document:
+    return services.document_create(
+        kind="memorandum",
+        title="2018年重点工作备忘录（测试）",
+        starts_on=date(2018, 1, 1),
+        ends_on=date(2018, 12, 31),
+        signed_on=date(2018, 3, 28),
+        parties=[org("广东省扶贫开发领导小组办公室"), org("广西壮族自治区扶贫开发领导小组办公室")],
+        categories=["组织领导", "劳务协作"],
+    )
+
+
+def item_of(document: Document, where: str = "451024", **fields) -> WorkItem:
+    lead = "百色市扶贫开发办公室" if where == "451024" else "广西壮族自治区扶贫开发领导小组办公室"
+    values = {
+        "document": document,
+        "category": document.categories.get(number=2),
+        "title": "贫困劳动力技能培训",
+        "lead": org(lead),
+        "places": [Place.objects.get(code=where)],
+        "starts_on": date(2018, 1, 1),
+        "due_on": date(2018, 12, 31),
+    }
+    return services.item_create(**{**values, **fields})
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def test_the_documents_list_has_id_kind_title_and_year(api, document):
+    body = api.get("/api/v1/plans/documents").json()
+    mine = next(d for d in body if d["id"] == document.pk)
+    assert {k: mine[k] for k in ("id", "kind", "title", "year")} == {
+        "id": document.pk,
+        "kind": "memorandum",
+        "title": "2018年重点工作备忘录（测试）",
+        "year": 2018,
+    }
+    assert mine["uid"] == document.uid
+    assert (mine["starts_on"], mine["ends_on"], mine["signed_on"]) == (
+        "2018-01-01",
+        "2018-12-31",
+        "2018-03-28",
+    )
+    assert [p["name"] for p in mine["parties"]] == [
+        "广东省扶贫开发领导小组办公室",
+        "广西壮族自治区扶贫开发领导小组办公室",
+    ]
+
+
+def test_a_viewer_reads_a_document_with_its_categories(client, make_user, document):
+    body = as_user(client, make_user("viewer")).get(f"/api/v1/plans/documents/{document.pk}")
+    assert body.status_code == 200
+    assert [(c["number"], c["name"]) for c in body.json()["categories"]] == [
+        (1, "组织领导"),
+        (2, "劳务协作"),
+    ]
+
+
+def test_a_coordinator_records_a_document(api):
+    response = post(
+        api,
+        "/api/v1/plans/documents",
+        {
+            "kind": "action_plan",
+            "title": "三年行动方案",
+            "starts_on": "2018-01-01",
+            "ends_on": "2020-12-31",
+            "parties": [org("广东省扶贫开发领导小组办公室").pk],
+            "categories": ["产业合作", "劳务协作"],
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["kind"], body["year"], body["kind_name"]) == ("action_plan", 2018, "行动方案")
+    assert [c["name"] for c in body["categories"]] == ["产业合作", "劳务协作"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"ends_on": "2017-01-01"}, "ends_on"),
+        ({"kind": "letter"}, "kind"),
+        ({"parties": [999999]}, "parties"),
+    ],
+)
+def test_a_bad_document_is_refused_with_field_errors(api, fields, field):
+    body = {"kind": "plan", "title": "规划", "starts_on": "2018-01-01", "ends_on": "2020-12-31"}
+    response = post(api, "/api/v1/plans/documents", {**body, **fields})
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+    assert not Document.objects.filter(title="规划").exists()
+
+
+# --- items --------------------------------------------------------------------------------------
+
+
+def test_items_of_a_document_come_with_their_status(api, make_user, document):
+    item_of(document)
+    done = item_of(document, title="已完成")
+    services.update_post(
+        item=done, user=make_user("clerk"), text="完成", percent=100, reported_on=date(2018, 9, 1)
+    )
+    body = api.get(f"/api/v1/plans/items?document={document.pk}").json()
+    assert [i["title"] for i in body] == ["贫困劳动力技能培训", "已完成"]
+    first = body[0]
+    assert first["category"] == {
+        "id": document.categories.get(number=2).pk,
+        "number": 2,
+        "name": "劳务协作",
+    }
+    assert first["lead"]["name"] == "百色市扶贫开发办公室"
+    assert first["places"] == [{"code": "451024", "name": "德保县"}]
+    assert first["status"] == Status.OVERDUE  # due at the end of 2018, nothing done
+    assert body[1]["status"] == "done"
+    as_then = api.get(f"/api/v1/plans/items?document={document.pk}&on=2018-02-01").json()
+    assert as_then[0]["status"] == "not_started"
+
+
+def test_a_coordinator_adds_an_item_and_gets_it_in_full(api, document):
+    response = post(
+        api,
+        "/api/v1/plans/items",
+        {
+            "document": document.pk,
+            "category": document.categories.get(number=1).pk,
+            "title": "召开联席会议",
+            "lead": org("广西壮族自治区扶贫开发领导小组办公室").pk,
+            "supporting": [org("百色市扶贫开发办公室").pk],
+            "places": ["4510", "4512"],
+            "starts_on": "2018-01-01",
+            "due_on": "2018-06-30",
+        },
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["number"] == 1 and body["status"] in Status.values
+    assert [p["code"] for p in body["places"]] == ["4510", "4512"]
+    assert [o["name"] for o in body["supporting"]] == ["百色市扶贫开发办公室"]
+    assert (body["milestones"], body["targets"], body["updates"]) == ([], [], [])
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "text"),
+    [
+        ({"places": ["451024", "999999"]}, "places", "999999"),
+        ({"due_on": "2017-12-31"}, "due_on", "早于"),
+        ({"lead": 999999}, "lead", "999999"),
+    ],
+)
+def test_a_bad_item_is_refused_with_field_errors(api, document, fields, field, text):
+    body = {
+        "document": document.pk,
+        "category": document.categories.get(number=1).pk,
+        "title": "坏任务",
+        "lead": org("百色市扶贫开发办公室").pk,
+        "starts_on": "2018-01-01",
+        "due_on": "2018-06-30",
+    }
+    response = post(api, "/api/v1/plans/items", {**body, **fields})
+    assert response.status_code == 422
+    assert text in response.json()["errors"][field][0]
+    assert not WorkItem.objects.filter(title="坏任务").exists()
+
+
+def test_a_category_of_another_document_is_refused(api, document):
+    other = services.document_create(
+        kind="plan",
+        title="另一份",
+        starts_on=date(2016, 1, 1),
+        ends_on=date(2020, 12, 31),
+        categories=["产业合作"],
+    )
+    response = post(
+        api,
+        "/api/v1/plans/items",
+        {
+            "document": document.pk,
+            "category": other.categories.get().pk,
+            "title": "坏任务",
+            "lead": org("百色市扶贫开发办公室").pk,
+            "starts_on": "2018-01-01",
+            "due_on": "2018-06-30",
+        },
+    )
+    assert response.status_code == 422 and "category" in response.json()["errors"]
+
+
+def test_an_item_is_patched(api, document):
+    item = item_of(document)
+    response = patch(api, f"/api/v1/plans/items/{item.pk}", {"title": "改名", "places": ["451228"]})
+    assert response.status_code == 200, response.json()
+    assert response.json()["title"] == "改名"
+    assert [p["code"] for p in response.json()["places"]] == ["451228"]
+    assert patch(api, f"/api/v1/plans/items/{item.pk}", {"due_on": "2017-01-01"}).status_code == 422
+
+
+# --- milestones and updates ----------------------------------------------------------------------
+
+
+def test_a_milestone_is_added_and_ticked_by_the_clerk_of_the_place(
+    api, client, make_user, document
+):
+    item = item_of(
+        document, starts_on=TODAY - timedelta(days=10), due_on=TODAY + timedelta(days=10)
+    )
+    response = post(
+        api, f"/api/v1/plans/items/{item.pk}/milestones", {"title": "开班", "due_on": str(TODAY)}
+    )
+    assert response.status_code == 201
+    milestone = response.json()
+    assert (milestone["title"], milestone["done_on"]) == ("开班", None)
+    clerk = as_user(client, make_user("clerk", scope=["451024"], username="debao-clerk"))
+    ticked = post(clerk, f"/api/v1/plans/milestones/{milestone['id']}/tick", {"note": "已开班"})
+    assert ticked.status_code == 200, ticked.json()
+    assert ticked.json()["done_on"] == str(TODAY)
+    assert ticked.json()["done_by"] == "debao-clerk"
+    full = clerk.get(f"/api/v1/plans/items/{item.pk}").json()
+    assert full["status"] == "done"
+    assert full["completed_on"] == str(TODAY)
+
+
+def test_a_clerk_posts_updates_and_reads_them_newest_first(client, make_user, document):
+    item = item_of(document)
+    clerk = as_user(client, make_user("clerk", scope=["451024"]))
+    first = post(
+        clerk,
+        f"/api/v1/plans/items/{item.pk}/updates",
+        {"text": "开班", "percent": 20, "reported_on": "2018-03-01"},
+    )
+    assert first.status_code == 201, first.json()
+    assert first.json()["percent"] == 20 and first.json()["evidence"] == []
+    post(clerk, f"/api/v1/plans/items/{item.pk}/updates", {"text": "结业", "percent": 60})
+    body = clerk.get(f"/api/v1/plans/items/{item.pk}/updates").json()
+    assert [u["text"] for u in body] == ["结业", "开班"]
+    assert body[0]["reported_on"] == str(TODAY)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"percent": 101}, "percent"), ({"text": " "}, "text"), ({"percent": "多"}, "percent")],
+)
+def test_a_bad_update_is_refused_with_field_errors(api, document, fields, field):
+    item = item_of(document)
+    response = post(api, f"/api/v1/plans/items/{item.pk}/updates", {"text": "进展", **fields})
+    assert response.status_code == 422
+    assert field in response.json()["errors"]
+    assert not item.updates.exists()
+
+
+def test_a_clerk_of_debao_may_not_post_on_a_duan_item(client, make_user, document):
+    item = item_of(document, "451228")
+    clerk = as_user(client, make_user("clerk", scope=["451024"]))
+    response = post(clerk, f"/api/v1/plans/items/{item.pk}/updates", {"text": "进展"})
+    assert response.status_code == 403
+    assert "牵头单位" in response.json()["detail"]
+
+
+def test_the_item_in_full_shows_targets_with_their_live_value(api, document):
+    from xiezuo.indicators.models import DataElement
+
+    item = item_of(document)
+    services.target_add(
+        item=item,
+        figure=DataElement.objects.get(code="people_trained"),
+        options="poverty=poor",
+        place=Place.objects.get(code="451024"),
+        period="2017",
+        value=100,
+    )
+    (target,) = api.get(f"/api/v1/plans/items/{item.pk}").json()["targets"]
+    assert target["figure"] == "people_trained" and target["figure_type"] == "data_element"
+    assert target["expression"] == "people_trained[poverty=poor]"
+    assert target["place"] == {"code": "451024", "name": "德保县"}
+    assert target["value"] == 100 and target["actual"] is not None

@@ -1,0 +1,180 @@
+"""Pages of the supervision board: the board, its Excel export, the import, the year-end report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from xiezuo.accounts import policy
+from xiezuo.importing import ImportRefused
+
+from . import board as boards
+from . import excel, selectors
+from .models import Document
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+def _document(pk: int) -> Document:
+    return get_object_or_404(selectors.documents(), pk=pk)
+
+
+def _on(request: HttpRequest, default: date, errors: dict[str, list[str]]) -> date:
+    try:
+        return boards.parse_on(request.GET.get("on"), default)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        return default
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _query(request: HttpRequest, **changes: str | None) -> str:
+    """The page's query string with some parameters changed (None: removed)."""
+    query = request.GET.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return query.urlencode()
+
+
+def _board(request: HttpRequest, document: Document) -> tuple[boards.Board, dict[str, list[str]]]:
+    errors: dict[str, list[str]] = {}
+    on = _on(request, timezone.localdate(), errors)
+    filters, filter_errors = boards.parse_filters(document, request.GET)
+    errors.update(filter_errors)
+    return boards.board(document, on=on, filters=filters), errors
+
+
+def plan_board(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "plan.view")
+    document = _document(pk)
+    board, errors = _board(request, document)
+    return render(
+        request,
+        "plans/board.html",
+        {
+            "document": document,
+            "board": board,
+            "errors": errors,
+            "params": request.GET,
+            "choices": boards.filter_choices(document),
+            "statuses": boards.STATUSES,
+            "today": timezone.localdate(),
+            "query": request.GET.urlencode(),
+            "today_query": _query(request, on=None),
+            "end_query": _query(request, on=document.ends_on.isoformat()),
+            "status_queries": {s.value: _query(request, status=s.value) for s in boards.STATUSES},
+            "all_statuses_query": _query(request, status=None),
+        },
+    )
+
+
+def plan_board_export(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "plan.view")
+    document = _document(pk)
+    board, _errors = _board(request, document)  # a filter not understood is left out
+    return _xlsx(excel.board_workbook(board), f"board-{document.pk}-{board.on.isoformat()}.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "plan.manage")
+    document = _document(pk)
+    refused: list = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            refused = [_("Choose an Excel file (.xlsx) to import.")]
+        elif (upload.size or 0) > MAX_IMPORT_BYTES:
+            refused = [_("The file is larger than 10 MB.")]
+        else:
+            try:
+                summary = excel.import_items(document=document, source=upload)
+            except ImportRefused as exc:
+                refused = exc.errors
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Imported %(items)s work items with %(milestones)s milestones and "
+                        "%(targets)s targets."
+                    )
+                    % {
+                        "items": summary.items,
+                        "milestones": summary.milestones,
+                        "targets": summary.targets,
+                    },
+                )
+                if summary.categories:
+                    messages.success(
+                        request,
+                        _("New categories: %(names)s.") % {"names": "、".join(summary.categories)},
+                    )
+                return redirect("plan_board", pk=document.pk)
+    return render(
+        request,
+        "plans/import.html",
+        {"document": document, "refused": refused, "columns": excel.COLUMNS},
+        status=422 if refused else 200,
+    )
+
+
+def plan_import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "plan.view")
+    document = _document(pk)
+    return _xlsx(excel.template_workbook(document), f"work-items-template-{document.pk}.xlsx")
+
+
+def _report(request: HttpRequest, document: Document) -> tuple[boards.Report, dict]:
+    errors: dict[str, list[str]] = {}
+    on = _on(request, document.ends_on, errors)
+    return boards.completion_report(document, on=on), errors
+
+
+def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "plan.view")
+    document = _document(pk)
+    report, errors = _report(request, document)
+    return render(
+        request,
+        "plans/report.html",
+        {
+            "document": document,
+            "report": report,
+            "tables": [
+                (_("By category"), _("Category"), report.by_category, "report-by-category"),
+                (
+                    _("By lead organisation"),
+                    _("Lead organisation"),
+                    report.by_lead,
+                    "report-by-lead",
+                ),
+            ],
+            "errors": errors,
+            "today": timezone.localdate(),
+            "query": request.GET.urlencode(),
+            "today_query": _query(request, on=timezone.localdate().isoformat()),
+            "end_query": _query(request, on=None),
+        },
+    )
+
+
+def plan_report_export(request: HttpRequest, pk: int) -> HttpResponse:
+    policy.require(request.user, "plan.view")
+    document = _document(pk)
+    report, _errors = _report(request, document)
+    content = excel.report_workbook(report, request.build_absolute_uri)
+    return _xlsx(content, f"completion-report-{document.pk}-{report.on.isoformat()}.xlsx")

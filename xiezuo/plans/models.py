@@ -80,7 +80,9 @@ class Document(models.Model):
 class Category(models.Model):
     """An area of cooperation or a category of a memorandum (组织领导, 产业合作 …)."""
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="categories")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="categories"
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.CharField(_("name"), max_length=100)
 
@@ -101,7 +103,9 @@ class WorkItem(models.Model):
     """One line of a document's task list: what, who answers for it, by when."""
 
     uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="items")
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="items"
+    )
     category = models.ForeignKey(
         Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="items"
     )
@@ -154,12 +158,15 @@ class WorkItem(models.Model):
 class Milestone(models.Model):
     """A step of an item's roadmap, ticked off with evidence."""
 
-    item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="milestones")
+    item = models.ForeignKey(
+        WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="milestones"
+    )
     title = models.CharField(_("title"), max_length=200)
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -186,7 +193,9 @@ class Target(models.Model):
     option poverty=poor, place Guangxi (45), period 2018, value 10000.
     """
 
-    item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="targets")
+    item = models.ForeignKey(
+        WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="targets"
+    )
     data_element = models.ForeignKey(
         DataElement,
         verbose_name=_("data element"),
@@ -246,7 +255,9 @@ class Target(models.Model):
 class ProgressUpdate(models.Model):
     """A dated progress report on an item: what was done, how far along, with evidence."""
 
-    item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="updates")
+    item = models.ForeignKey(
+        WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="updates"
+    )
     reported_on = models.DateField(_("date"))
     text = models.TextField(_("progress"))
     percent = models.PositiveSmallIntegerField(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xiezuo import periods
 from xiezuo.indicators.analytics import Query, analytics
+from xiezuo.indicators.models import DataSet
 from xiezuo.language import pick
 
 from .models import Document, Milestone, ProgressUpdate, Target, WorkItem
@@ -109,11 +110,28 @@ def latest_updates(
     return facts
 
 
+def reporting_months(targets: Iterable[Target]) -> dict[int, int]:
+    """data element id -> how many months its most frequent data set's period spans.
+
+    A target's expected share grows by whole reporting periods: a figure
+    reported yearly is not expected to show before the year is over."""
+    element_ids = {t.data_element_id for t in targets if t.data_element_id}
+    months: dict[int, int] = {}
+    rows = DataSet.objects.filter(data_elements__in=element_ids).values_list(
+        "data_elements", "period_type"
+    )
+    for element_id, period_type in rows:
+        step = periods.PeriodType.from_name(period_type).months
+        months[element_id] = min(step, months.get(element_id, step))
+    return months
+
+
 def item_facts(
     item: WorkItem,
     actuals: dict[int, Decimal | None],
     updates: dict[int, tuple[int, date | None, int | None]],
     today: date,
+    steps: dict[int, int] | None = None,
 ) -> ItemFacts:
     """What the status rule needs to know of an item, as it stood on `today`."""
     milestones = [
@@ -125,7 +143,12 @@ def item_facts(
         period = periods.parse(t.period)
         targets.append(
             TargetFacts(
-                target_label(t), t.value, actuals.get(t.pk), period.start_date, period.end_date
+                target_label(t),
+                t.value,
+                actuals.get(t.pk),
+                period.start_date,
+                period.end_date,
+                (steps or {}).get(t.data_element_id or 0, 1),
             )
         )
     count, last_on, percent = updates.get(item.pk, (0, None, None))
@@ -147,9 +170,13 @@ def assessments(items: Sequence[WorkItem], today: date | None = None) -> dict[in
     updates dated up to that day, targets' values over the months up to it.
     Pass items from `items_of` (milestones and targets prefetched)."""
     today = today or timezone.localdate()
-    actuals = target_actuals((t for item in items for t in item.targets.all()), today)
+    targets = [t for item in items for t in item.targets.all()]
+    actuals = target_actuals(targets, today)
+    steps = reporting_months(targets)
     updates = latest_updates(items, today)
-    return {item.pk: assess(item_facts(item, actuals, updates, today), today) for item in items}
+    return {
+        item.pk: assess(item_facts(item, actuals, updates, today, steps), today) for item in items
+    }
 
 
 def assessment_of(item: WorkItem, today: date | None = None) -> Assessment:

@@ -9,8 +9,9 @@ The rule, in order (the first that applies wins); the board shows it too:
    not yet overdue).
 3. **at risk** — not done, and any of: a milestone's due date has passed
    without it being ticked; a target's live value is below 80 % of the share
-   of the target that the whole months already past in its period call for
-   (figures are reported by month: in January nothing is expected yet); the latest
+   of the target that the reporting periods already past in its period call
+   for (a monthly figure: the whole months past, so in January nothing is
+   expected yet; a yearly figure: nothing until the year is over); the latest
    update's percentage lags the elapsed share of the item's time by more
    than 25 points; nothing at all has been recorded although half of the
    item's time has gone.
@@ -65,6 +66,7 @@ class TargetFacts:
     actual: Decimal | None
     starts_on: date  # the target period's first day
     ends_on: date  # … and its last
+    step_months: int = 1  # how often the figure is reported: 1 monthly … 12 yearly
 
     @property
     def reached(self) -> bool:
@@ -104,13 +106,17 @@ def elapsed_share(starts_on: date, ends_on: date, today: date) -> float:
     return (today - starts_on).days / (ends_on - starts_on).days
 
 
-def months_share(starts_on: date, ends_on: date, today: date) -> float:
-    """The share of a target period's months that are wholly past on `today`."""
+def months_share(starts_on: date, ends_on: date, today: date, step_months: int = 1) -> float:
+    """The share of a target period wholly past on `today`, in reporting periods.
+
+    With monthly reporting, the whole months past; with half-yearly
+    reporting, nothing until the first half is over, and so on."""
     if today > ends_on:
         return 1.0
     total = (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
     past = (today.year - starts_on.year) * 12 + today.month - starts_on.month
-    return min(max(past, 0), total) / total
+    past = min(max(past, 0), total)
+    return (past - past % max(step_months, 1)) / total
 
 
 def _day(value: date) -> str:
@@ -158,7 +164,7 @@ def assess(facts: ItemFacts, today: date) -> Assessment:
     for t in facts.targets:
         if t.reached:
             continue
-        share = Decimal(str(months_share(t.starts_on, t.ends_on, today)))
+        share = Decimal(str(months_share(t.starts_on, t.ends_on, today, t.step_months)))
         expected = t.value * share
         actual = t.actual or Decimal(0)
         if share > 0 and actual < expected * TARGET_TOLERANCE:

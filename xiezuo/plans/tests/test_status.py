@@ -168,3 +168,24 @@ def test_elapsed_share(start, end, today, share):
 )
 def test_months_share(today, share):
     assert months_share(JAN1, DEC31, today) == share
+
+
+@pytest.mark.parametrize(
+    ("step", "today", "share"),
+    [
+        (6, date(2018, 6, 30), 0.0),
+        (6, date(2018, 7, 1), 0.5),
+        (6, DEC31, 0.5),
+        (12, DEC31, 0.0),
+        (12, date(2019, 1, 1), 1.0),
+        (3, date(2018, 5, 1), 0.25),
+    ],
+)
+def test_months_share_by_reporting_period(step, today, share):
+    assert months_share(JAN1, DEC31, today, step) == share
+
+
+def test_a_yearly_figure_is_not_expected_before_the_year_is_over():
+    yearly = TargetFacts("projects", Decimal(10), None, JAN1, DEC31, step_months=12)
+    facts = ItemFacts(JAN1, DEC31, targets=[yearly], latest_percent=50, updates=1)
+    assert assess(facts, date(2018, 10, 1)).status == Status.ON_TRACK

@@ -30,7 +30,9 @@ class Command(BaseCommand):
                 f"{result.organisations_created} organisations, "
                 f"{result.pairings_created} pairings, {len(result.users_created)} users, "
                 f"{result.catalogue_created} catalogue entries, "
-                f"{result.figures_created} key figures created; "
+                f"{result.figures_created} key figures, "
+                f"{result.plan_documents_created} plan documents with "
+                f"{result.plan_items_created} work items created; "
                 f"{result.values_written} data values written"
             )
         else:

@@ -25,6 +25,12 @@ def _path(route: str, view: Callable[..., HttpResponseBase], name: str) -> URLPa
 
 urlpatterns = [
     _path("system/info", views.system_info, "dhis2_system_info"),
+    _path("system/tasks/DATAVALUE_IMPORT" + _UID, views.import_task, "dhis2_import_task"),
+    _path(
+        "system/taskSummaries/DATAVALUE_IMPORT" + _UID,
+        views.import_task_summary,
+        "dhis2_import_task_summary",
+    ),
     _path("me", views.me, "dhis2_me"),
     _path("organisationUnits", views.organisation_units, "dhis2_organisation_units"),
     _path("organisationUnits" + _UID, views.organisation_unit, "dhis2_organisation_unit"),

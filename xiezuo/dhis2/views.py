@@ -15,7 +15,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHt
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
+from xiezuo.indicators import jobs
 from xiezuo.indicators import services as indicator_services
+from xiezuo.indicators.imports import tasks
+from xiezuo.indicators.models import ImportJob
 from xiezuo.places.models import Place
 
 from . import analytics as analytics_module
@@ -53,6 +56,36 @@ def me(request: HttpRequest) -> HttpResponse:
     spec = parse_fields(request.GET.getlist("fields"), default=DEFAULT_OBJECT_FIELDS)
     record = system.me(_user(request), spec)
     return json_response(render(record, spec))
+
+
+# --- tasks: import jobs started by POST /api/dataValueSets?async=true
+
+
+def _import_job(request: HttpRequest, uid: str) -> ImportJob:
+    job = jobs.job_readable(uid=uid, user=request.user)
+    if job is None:  # someone else's job is not told apart from one that does not exist
+        raise NotFound(_("No import job has the id “%s”.") % uid)
+    return job
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"  # as DHIS2: a poll must reach the server
+    return response
+
+
+@endpoint("GET")
+def import_task(request: HttpRequest, uid: str) -> HttpResponse:
+    job = _import_job(request, uid)
+    return _no_store(json_response(tasks.notifications(job, jobs.job_progress(job))))
+
+
+@endpoint("GET")
+def import_task_summary(request: HttpRequest, uid: str) -> HttpResponse:
+    """The ImportSummary once the job has ended; before, as DHIS2, 200 with an empty body."""
+    summary = tasks.summary(_import_job(request, uid))
+    if summary is None:
+        return _no_store(HttpResponse(b"", content_type="application/json; charset=utf-8"))
+    return _no_store(json_response(summary))
 
 
 # --- organisation units

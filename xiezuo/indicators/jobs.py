@@ -1,4 +1,5 @@
-"""Imports uploaded on the web: an ImportJob per file, run in the background.
+"""Imports uploaded on the web or posted to /api/dataValueSets?async=true:
+an ImportJob per file, run in the background.
 
 A small file is imported at once, in the request. A larger one is imported
 in a thread started by the request (it works under gunicorn's sync workers:
@@ -15,6 +16,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from xiezuo.accounts import policy
 
 from .imports import ImportOptions, ImportSummary, values_import
 from .models import ImportJob
@@ -88,6 +92,7 @@ class Progress:
     values: int
     done: int  # bytes read
     total: int
+    at: datetime | None = None  # when it was written
 
     @property
     def percent(self) -> int:
@@ -97,11 +102,13 @@ class Progress:
 
 
 def job_progress(job: ImportJob) -> Progress:
+    path = _progress_path(job)
     try:
-        data = json.loads(_progress_path(job).read_text())
+        data = json.loads(path.read_text())
+        at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     except (OSError, ValueError):
         return Progress(0, 0, job.size)
-    return Progress(int(data.get("values", 0)), int(data.get("bytes", 0)), job.size)
+    return Progress(int(data.get("values", 0)), int(data.get("bytes", 0)), job.size, at)
 
 
 def _claim(job: ImportJob) -> bool:
@@ -177,3 +184,14 @@ def jobs_run_pending(*, stale_seconds: int = STALE_SECONDS) -> int:
 
 def job_list(user: Any, limit: int = 20) -> list[ImportJob]:
     return list(ImportJob.objects.filter(user=user)[:limit])
+
+
+def job_readable(*, uid: str, user: Any) -> ImportJob | None:
+    """The job with this DHIS2 id, if the user posted it or administers; else None.
+
+    Someone else's job is not told apart from one that does not exist.
+    """
+    job = ImportJob.objects.filter(uid=uid).first()
+    if job is None or not (job.user_id == user.pk or policy.is_administrator(user)):
+        return None
+    return job

@@ -356,7 +356,8 @@ class Approval(models.Model):
 
 
 class ImportJob(models.Model):
-    """A data value file uploaded on the web, imported in the background.
+    """A data value file uploaded on the web, or posted to /api/dataValueSets
+    with async=true, imported in the background.
 
     The file stays under MEDIA_ROOT; while the job runs, its progress is in a
     small file beside it (a database row could not be updated while the
@@ -371,6 +372,11 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # DHIS2's job id, by which /api/system/tasks/DATAVALUE_IMPORT/<uid> is polled
+    # (null only for jobs made before it existed)
+    uid = models.CharField(
+        max_length=11, unique=True, null=True, default=generate_uid, editable=False
+    )
     file = models.FileField(upload_to="imports/%Y/%m/")
     name = models.CharField(_("file name"), max_length=255)
     format = models.CharField(max_length=8)

@@ -1,17 +1,17 @@
 """Pages and the DHIS2 endpoint for importing and exporting data values.
 
-- /api/dataValueSets: POST imports (DHIS2's import summary), GET exports;
+- /api/dataValueSets: POST imports (DHIS2's import summary; with async=true, a job
+  to poll at /api/system/tasks/…, served by xiezuo.dhis2), GET exports;
 - data/import/: upload a file; data/import/<id>/: its progress and summary;
 - data/export/: choose a data set, a place and periods; download values or the Excel template.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.http import (
     FileResponse,
     Http404,
@@ -38,10 +38,13 @@ from .imports import (
     OptionError,
     format_of_content_type,
     format_of_name,
+    tasks,
     values_import,
 )
 from .imports.forms import ExportForm, UploadForm
 from .models import DataSet, ImportJob
+
+_CHUNK = 1024 * 1024
 
 _STATUS_TEXT = {
     400: "Bad Request",
@@ -90,10 +93,21 @@ def data_value_sets(
         return _message(409, str(exc))
 
 
+# the name a posted body is kept under, by its format
+_BODY_NAMES = {
+    "json": "dataValueSets.json",
+    "csv": "dataValueSets.csv",
+    "adx": "dataValueSets.adx.xml",
+    "xml": "dataValueSets.xml",
+    "xlsx": "dataValueSets.xlsx",
+}
+
+
 def _import(request: HttpRequest, suffix: str) -> HttpResponse:
     options = ImportOptions.from_params(request.GET)
     policy.require(request.user, "data.enter")
     content_type = request.content_type or ""
+    upload: UploadedFile | None = None
     if content_type.startswith("multipart/form-data"):
         upload = request.FILES.get("file")
         if upload is None:
@@ -103,13 +117,8 @@ def _import(request: HttpRequest, suffix: str) -> HttpResponse:
             or format_of_name(upload.name or "")
             or format_of_content_type(upload.content_type or "")
         )
-        source: Any = upload
     else:
         fmt = suffix or format_of_content_type(content_type)
-        source = tempfile.TemporaryFile()  # noqa: SIM115 (closed below)
-        # the body goes to disk first: a slow client must not hold the import's transaction open
-        shutil.copyfileobj(request, source, 1024 * 1024)
-        source.seek(0)
     if fmt is None:
         return _message(
             415,
@@ -119,12 +128,50 @@ def _import(request: HttpRequest, suffix: str) -> HttpResponse:
             )
             % content_type,
         )
+    if upload is None:
+        upload = _body_file(request, _BODY_NAMES[fmt])
     try:
-        summary = values_import(source=source, fmt=fmt, actor=request.user, options=options)
+        if request.GET.get("async", "").lower() == "true":
+            return _import_job(request, upload, fmt, options)
+        summary = values_import(source=upload, fmt=fmt, actor=request.user, options=options)
     finally:
-        source.close()
+        upload.close()
     status, body = summary.web_message()
     return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _body_file(request: HttpRequest, name: str) -> TemporaryUploadedFile:
+    """The request body, copied to a temporary file a chunk at a time.
+
+    A large body never sits in memory, and a slow client does not hold the
+    import's transaction open. An async job's file is then moved, not copied,
+    to MEDIA_ROOT.
+    """
+    body = TemporaryUploadedFile(name, request.content_type, 0, None)
+    size = 0
+    while chunk := request.read(_CHUNK):
+        body.write(chunk)
+        size += len(chunk)
+    body.size = size
+    body.seek(0)
+    return body
+
+
+def _import_job(
+    request: HttpRequest, upload: UploadedFile, fmt: str, options: ImportOptions
+) -> HttpResponse:
+    """async=true: a job imports the file as the sync import would; answer where to poll it."""
+    job = jobs.job_create(
+        user=request.user,
+        upload=upload,
+        fmt=fmt,
+        options=options,
+        language=translation.get_language() or "zh-hans",
+    )
+    jobs.job_start(job)
+    response = JsonResponse(tasks.job_reference(job), json_dumps_params={"ensure_ascii": False})
+    response["Location"] = request.build_absolute_uri(tasks.notifier_endpoint(job))
+    return response
 
 
 def _find_data_set(key: str) -> DataSet | None:

@@ -43,6 +43,8 @@ OTHER_WRITES = {"dhis2_data_values": "dhis2 dataValues save"}
 
 READ_ONLY_PAGES = {
     "dhis2_system_info",
+    "dhis2_import_task",  # only the job's owner or an administrator; tested in test_async_import
+    "dhis2_import_task_summary",
     "dhis2_me",
     "dhis2_organisation_units",
     "dhis2_organisation_unit",

@@ -1,9 +1,12 @@
 """DHIS2 client libraries from PyPI, unchanged, against a real Xiezuo server.
 
 dhis2.py (`from dhis2 import Api`: Basic authentication, `.json` suffixes,
-`get_paged`) and dhis2-client (`DHIS2Client`: a personal access token sent as
+`get_paged`; it has no helper for async imports, so the test polls as its
+users do) and dhis2-client (`DHIS2Client`: a personal access token sent as
 `Authorization: ApiToken …`, JSON bodies for data values, paging by `pager`).
 """
+
+import time
 
 import pytest
 from dhis2 import Api
@@ -91,6 +94,35 @@ def test_dhis2_py_sees_a_saved_value_in_analytics(clerk):
     body = clerk.get("analytics", params=query).json()
     assert body["rows"][0][1:] == ["201911", "6"]
     assert body["metaData"]["items"][debao]["name"] == "德保县"
+
+
+def test_dhis2_py_imports_a_large_file_asynchronously_and_polls_for_its_summary(clerk):
+    places = clerk.get(
+        "organisationUnits",
+        params={"filter": "code:$like:451024", "fields": "code", "paging": "false"},
+    ).json()["organisationUnits"]
+    values = [
+        {
+            "dataElement": "job_fairs",
+            "period": f"{year}{month:02}",
+            "orgUnit": p["code"],
+            "value": "1",
+        }
+        for p in places
+        for year in (2001, 2002, 2003)
+        for month in range(1, 13)
+    ]  # over 512 KB: a thread imports it after the answer
+    answer = clerk.post("dataValueSets", json={"dataValues": values}, params={"async": "true"})
+    job = answer.json()["response"]
+    assert job["jobStatus"] == "SCHEDULED"
+    endpoint = job["relativeNotifierEndpoint"].removeprefix("/api/")
+    deadline = time.monotonic() + 60
+    while not (notifications := clerk.get(endpoint).json())[0]["completed"]:
+        assert time.monotonic() < deadline, notifications
+        time.sleep(0.2)
+    summary = clerk.get(endpoint.replace("/tasks/", "/taskSummaries/")).json()
+    assert summary["status"] == "SUCCESS", summary["description"]
+    assert summary["importCount"]["imported"] == len(values) > 7000
 
 
 def test_dhis2_py_is_refused_with_a_wrong_password(dhis2_server):

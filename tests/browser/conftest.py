@@ -48,6 +48,12 @@ def browser() -> Iterator[Any]:
             ],
         )
         yield chromium
+        # While Playwright runs, its event loop runs in this thread, and Django (asgiref's
+        # Local) gives the tests run meanwhile connections of their own: close them, or the
+        # test database cannot be dropped at the end of the session.
+        from django.db import connections
+
+        connections.close_all()
         chromium.close()
 
 

@@ -6,8 +6,9 @@ its expression over the place's subtree and the period, from the analytics
 zero, and a rule whose sides both have no value is skipped (nothing to
 check), as DHIS2 does with its "skip if all values are missing".
 
-`violations_for(place, period)` is what entry and import call after a
-write; `violations_below(place, period)` answers for a place and each of its
+`violations_for(place, period)` is what entry calls after a write (an
+import calls `violations_of` for the places it wrote in a period);
+`violations_below(place, period)` answers for a place and each of its
 children at once (one analytics run per call, not one per place).
 """
 
@@ -129,11 +130,21 @@ def violations_for(
 ) -> list[Violation]:
     """The rules broken by the figures of a place's subtree in a period."""
     rules = rules_for(data_set) if rules is None else rules
-    query = Query(items=[], periods=[period], places=[place], periods_as_filter=True)
-    return [
-        Violation(rule, place.code, place.name, period, left, right)
-        for rule, _, left, right in _evaluate(rules, query, [place.code])
-    ]
+    return violations_of([place], period, rules=rules)
+
+
+def violations_of(
+    places: Sequence[Place], period: Period, *, rules: Sequence[ValidationRule]
+) -> list[Violation]:
+    """`violations_for` of several places (each its own subtree) in one analytics run,
+    place after place."""
+    query = Query(items=[], periods=[period], places=list(places), periods_as_filter=True)
+    names = {place.code: place.name for place in places}
+    found = []
+    for rule, code, left, right in _evaluate(rules, query, list(names)):
+        assert code is not None
+        found.append(Violation(rule, code, names[code], period, left, right))
+    return found
 
 
 def violations_below(

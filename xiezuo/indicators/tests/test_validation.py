@@ -8,7 +8,13 @@ from django.utils import translation
 
 from xiezuo.indicators.models import ValidationRule
 from xiezuo.indicators.services import value_set
-from xiezuo.indicators.validation import holds, violations_below, violations_for
+from xiezuo.indicators.validation import (
+    holds,
+    rules_for,
+    violations_below,
+    violations_for,
+    violations_of,
+)
 from xiezuo.periods import parse
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +123,28 @@ def test_violations_are_listed_for_the_place_and_each_child(place, fairs_within_
         ("4510", "百色市"),
         ("451024", "德保县"),
     ]
+
+
+def test_places_checked_together_break_what_they_break_one_by_one(place, fairs_within_classes):
+    save("job_fairs", "451024", "2")
+    save("job_fairs", "451026", "1")
+    save("training_classes", "451026", "1")
+    save("job_fairs", "451028", "3")
+    save("training_classes", "451028", "3")
+    save("job_fairs", "451002", "1")
+    codes = [
+        "4510",
+        "451002",
+        "451022",
+        "451024",
+        "451026",
+        "451028",
+    ]  # a prefecture and 5 counties
+    places = [place(code) for code in codes]
+    rules = rules_for()
+    together = violations_of(places, JUNE, rules=rules)
+    assert together == [v for p in places for v in violations_for(p, JUNE, rules=rules)]
+    assert [v.place_code for v in together] == ["4510", "451002", "451024"]
 
 
 def test_the_catalogues_funds_rule_is_checked_on_entry(place):

@@ -9,9 +9,9 @@ prefecture and county responsible (an item of a county counts for its
 prefecture too).
 
 The completion report sorts each item, as on a day (the document's end by
-default), into done on time, done late or not done. An item done on a date
-the records cannot tell (done because its targets are reached, with no tick
-or update to date it) counts as done on time, marked "date unknown".
+default), into done on time (it was already done as on its due date: ticks
+and updates dated up to then, targets over the months up to then), done late
+(done as on the report's day, not as on its due date) or not done.
 """
 
 from __future__ import annotations
@@ -307,13 +307,24 @@ class Outcome:
     }
 
 
-def outcome_of(assessment: Assessment, due_on: date) -> str:
-    """On time, late or not done; done on an unknown date counts as on time."""
+def outcome_of(assessment: Assessment, done_when_due: bool) -> str:
+    """On time, late or not done, given whether the item was already done on its due date."""
     if assessment.status != Status.DONE:
         return Outcome.NOT_DONE
-    if assessment.completed_on is None or assessment.completed_on <= due_on:
-        return Outcome.ON_TIME
-    return Outcome.LATE
+    return Outcome.ON_TIME if done_when_due else Outcome.LATE
+
+
+def done_when_due(items: list[WorkItem], found: dict[int, Assessment], on: date) -> set[int]:
+    """The done items that were already done as on their due date (one pass per due date)."""
+    by_due: dict[date, list[WorkItem]] = defaultdict(list)
+    for item in items:
+        if found[item.pk].status == Status.DONE:
+            by_due[item.due_on].append(item)
+    done: set[int] = set()
+    for due_on, group in by_due.items():
+        then = found if due_on >= on else selectors.assessments(group, due_on)
+        done |= {item.pk for item in group if then[item.pk].status == Status.DONE}
+    return done
 
 
 def evidence_url(evidence: Evidence) -> str | None:
@@ -345,6 +356,7 @@ class ReportItem:
 
     @property
     def date_unknown(self) -> bool:
+        """Done, with no tick or update that dates it (its targets were reached)."""
         return self.assessment.status == Status.DONE and self.assessment.completed_on is None
 
     @property
@@ -453,8 +465,11 @@ def completion_report(document: Document, *, on: date | None = None) -> Report:
     items = list(selectors.items_of(document))
     found = selectors.assessments(items, on)
     records = _records(document, on)
+    in_time = done_when_due(items, found, on)
     entries = [
-        ReportItem(item, found[item.pk], outcome_of(found[item.pk], item.due_on), records[item.pk])
+        ReportItem(
+            item, found[item.pk], outcome_of(found[item.pk], item.pk in in_time), records[item.pk]
+        )
         for item in items
     ]
     by_category: dict[int, ReportGroup] = {}

@@ -88,7 +88,9 @@ class ItemFacts:
 class Assessment:
     status: Status
     reasons: list[str] = field(default_factory=list)
-    completed_on: date | None = None  # when done: the last tick or update that made it so
+    # when done: the last tick, or without milestones the last update; None when
+    # targets count too (the day a figure reached its target is not recorded)
+    completed_on: date | None = None
     elapsed: float = 0.0  # share of the item's time gone
 
     def on_time(self, due_on: date) -> bool | None:
@@ -133,10 +135,13 @@ def assess(facts: ItemFacts, today: date) -> Assessment:
     else:
         done = facts.latest_percent == 100
     if done:
-        # done on the last tick; without milestones, on the last update
+        # done on the last tick; without milestones, on the last update; with
+        # targets the day cannot be told (the report asks the status as on the due date)
         dates = [m.done_on for m in facts.milestones if m.done_on is not None]
         if not facts.milestones and facts.last_update_on is not None:
             dates.append(facts.last_update_on)
+        if facts.targets:
+            dates = []
         reasons = []
         if facts.targets:
             reasons.append(_("All targets reached."))

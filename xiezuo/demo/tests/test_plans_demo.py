@@ -7,13 +7,14 @@ from datetime import date
 
 import pytest
 from auditlog.models import LogEntry
+from django.utils import timezone
 
 from xiezuo.accounts import policy
 from xiezuo.accounts.models import User
 from xiezuo.demo.loader import load_demo
 from xiezuo.demo.plans import DOCUMENTS, MEMORANDUM_CATEGORIES
 from xiezuo.places.models import Organisation
-from xiezuo.plans import selectors
+from xiezuo.plans import board, selectors
 from xiezuo.plans.models import (
     Category,
     Document,
@@ -41,13 +42,9 @@ def statuses(on: date | None) -> Counter[str]:
 
 
 def completion(on: date | None) -> Counter[str]:
-    items = list(selectors.items_of(memorandum()))
-    found = selectors.assessments(items, today=on)
-    tally: Counter[str] = Counter()
-    for item in items:
-        on_time = found[item.pk].on_time(item.due_on)
-        tally["not done" if on_time is None else "on time" if on_time else "late"] += 1
-    return tally
+    """The year-end report's tally as on a day (default today)."""
+    report = board.completion_report(memorandum(), on=on or timezone.localdate())
+    return Counter(entry.outcome.replace("_", " ") for entry in report.items)
 
 
 def test_the_seeds_four_documents_are_there():
@@ -95,6 +92,8 @@ def test_the_board_on_the_seeds_date_shows_every_status():
     # plausible proportions: most items under way, a few late
     assert counts["on_track"] > counts["at_risk"] > counts["overdue"] >= 2
     assert counts["done"] >= 5 and counts["not_started"] >= 3
+    # the README quotes these
+    assert counts == {"done": 8, "on_track": 15, "at_risk": 4, "overdue": 3, "not_started": 8}
 
 
 def test_at_the_year_end_items_are_done_on_time_done_late_and_not_done():
@@ -105,6 +104,9 @@ def test_at_the_year_end_items_are_done_on_time_done_late_and_not_done():
     assert today["late"] > at_year_end["late"]  # some finished in 2019
     assert today["not done"] > 0
     assert statuses(None)["overdue"] == today["not done"]
+    # the README quotes these
+    assert at_year_end == {"on time": 25, "late": 6, "not done": 7}
+    assert today == {"on time": 25, "late": 8, "not done": 5}
 
 
 def test_a_target_reads_the_demo_figures():

@@ -10,13 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from xiezuo.indicators.models import DataElement
-from xiezuo.places.models import Place
+from xiezuo.indicators.services import value_set
+from xiezuo.places.models import Organisation, Place
 from xiezuo.plans import board as boards
 from xiezuo.plans import excel, services
 from xiezuo.plans.board import Outcome
 from xiezuo.plans.status import Assessment, Status
 
-from .factories_board import BAISE, DEBAO, OFFICE, ON, YEAR_END, document, item, memorandum
+from .factories_board import BAISE, DEBAO, OFFICE, ON, YEAR_END, memorandum
 
 pytestmark = pytest.mark.django_db
 
@@ -76,29 +77,54 @@ def test_a_report_as_on_an_earlier_day_counts_only_what_was_done_by_then(plan):
     assert [r.text for r in report.items[2].records] == []  # item 6's tick came later
 
 
-def test_done_on_the_due_date_is_on_time_and_a_day_after_is_late():
-    due = date(2018, 6, 30)
-    on_due = Assessment(Status.DONE, [], completed_on=due)
-    after = Assessment(Status.DONE, [], completed_on=date(2018, 7, 1))
-    assert boards.outcome_of(on_due, due) == Outcome.ON_TIME
-    assert boards.outcome_of(after, due) == Outcome.LATE
-    assert boards.outcome_of(Assessment(Status.ON_TRACK, []), due) == Outcome.NOT_DONE
+def test_an_outcome_is_on_time_only_when_the_item_was_done_on_its_due_date():
+    done = Assessment(Status.DONE, [])
+    assert boards.outcome_of(done, True) == Outcome.ON_TIME
+    assert boards.outcome_of(done, False) == Outcome.LATE
+    assert boards.outcome_of(Assessment(Status.ON_TRACK, []), True) == Outcome.NOT_DONE
 
 
-def test_done_on_a_date_nobody_recorded_counts_as_on_time_marked_unknown():
-    doc = document()
-    work = item(doc, 2, "贫困劳动力培训", OFFICE, ["45"])
-    services.target_add(  # reached by the demo's figures, with no tick or update to date it
-        item=work,
-        figure=DataElement.objects.get(code="people_trained"),
-        options="poverty=poor",
-        place=Place.objects.get(code="45"),
-        period="2018",
-        value=1,
+def _job_fairs(period: str, value: int) -> None:
+    value_set(
+        actor=None, element="job_fairs", place="451024", period=period, disaggregation="",
+        value=str(value),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("september", "expected"), [(0, Outcome.ON_TIME), (4, Outcome.LATE)])
+def test_an_item_done_by_its_targets_is_late_when_they_were_reached_after_the_due_date(
+    september, expected
+):
+    doc = services.document_create(
+        kind="memorandum",
+        title="2019年测试备忘录",
+        starts_on=date(2019, 1, 1),
+        ends_on=date(2019, 12, 31),
+        categories=["劳务协作"],
     )
+    work = services.item_create(
+        document=doc,
+        category=doc.categories.get(),
+        title="德保县上半年举办招聘会8场",
+        lead=Organisation.objects.get(name=DEBAO),
+        places=[Place.objects.get(code="451024")],
+        starts_on=date(2019, 1, 1),
+        due_on=date(2019, 6, 30),
+    )
+    services.target_add(
+        item=work,
+        figure=DataElement.objects.get(code="job_fairs"),
+        place=Place.objects.get(code="451024"),
+        period="2019",
+        value=8,
+    )
+    _job_fairs("201903", 4 if september else 8)
+    if september:
+        _job_fairs("201909", september)  # the target reached only in September
     entry = boards.completion_report(doc).items[0]
-    assert entry.assessment.status == Status.DONE and entry.assessment.completed_on is None
-    assert entry.outcome == Outcome.ON_TIME and entry.date_unknown
+    assert entry.assessment.status == Status.DONE
+    assert entry.assessment.completed_on is None  # a figure's day of reaching is not recorded
+    assert entry.outcome == expected
 
 
 def test_the_evidence_lists_updates_and_ticked_milestones_with_their_files(plan, coordinator):

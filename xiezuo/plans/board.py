@@ -75,6 +75,9 @@ class BoardFilters:
         return items
 
 
+_SMALL_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only, within any database's integer
+
+
 def parse_on(value: str | None, default: date) -> date:
     """The "as on" day of `?on=YYYY-MM-DD`; ValidationError keyed "on" when it is no date."""
     if not value:
@@ -103,7 +106,7 @@ def parse_filters(
         categories = document.categories.all()
         match = (
             categories.filter(number=int(category)).first()
-            if category.isdigit()
+            if _SMALL_NUMBER.fullmatch(category)
             else categories.filter(name=category).first()
         )
         if match is None:
@@ -116,7 +119,7 @@ def parse_filters(
     if lead:
         leads = (
             Organisation.objects.filter(pk=int(lead))
-            if lead.isdigit()
+            if _SMALL_NUMBER.fullmatch(lead)
             else Organisation.objects.filter(name=lead)
         )
         organisation = leads.first()

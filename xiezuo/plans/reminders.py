@@ -24,8 +24,10 @@ Viewers, supporting organisations and users whose scope merely contains a
 responsible place are not reminded; they see the item on the board.
 
 Once only. Each (user, item, kind, due date) gets one notification — the
-model's unique constraint — and an email only when that notification is
-created, so running the command again sends nothing new. A changed due date
+model's unique constraint — and one email: `emailed_at` is set when it went
+out, so running the command again sends nothing new, and a mail that failed
+(or a run stopped between making and mailing) is tried again by the next run
+while the item is still due. A changed due date
 is a new reminder; an item due soon that becomes overdue gets its overdue
 reminder too.
 
@@ -187,8 +189,27 @@ def remind(
         )
         if made:
             created.append((reminder, notification))
-    emails, failed = _mail(created, today=today)
+    emails, failed = _mail(created + _unsent(due, existing), today=today)
     return RemindResult([r for r, _n in created], emails=emails, failed=failed)
+
+
+def _unsent(
+    due: Sequence[Reminder], existing: set[tuple[int, int, str, date]]
+) -> list[tuple[Reminder, Notification]]:
+    """Reminders made by an earlier run whose mail did not go out (a failed send, or a
+    run stopped between making and mailing), still due today: mailed now."""
+    earlier = [r for r in due if r.key in existing and r.user.email]
+    if not earlier:
+        return []
+    pending = {
+        (n.user_id, n.item_id, n.kind, n.due_on): n
+        for n in Notification.objects.filter(
+            emailed_at__isnull=True,
+            item_id__in={r.item.pk for r in earlier},
+            user_id__in={r.user.pk for r in earlier},
+        )
+    }
+    return [(r, pending[r.key]) for r in earlier if r.key in pending]
 
 
 def site_url(path: str) -> str:
@@ -245,7 +266,7 @@ def _mail(created: Sequence[tuple[Reminder, Notification]], *, today: date) -> t
             try:
                 message.send()
             except (smtplib.SMTPException, OSError):
-                # the notification stays in the app; the mail is not retried
+                # the notification stays in the app; the next run tries the mail again
                 log.exception("reminder mail to %s failed", user.email)
                 failed += 1
                 continue

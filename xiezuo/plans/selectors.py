@@ -25,8 +25,13 @@ def documents() -> QuerySet[Document]:
 
 def items_of(document: Document) -> QuerySet[WorkItem]:
     """A document's items with what the board and the status need, in few queries."""
+    return items_in([document])
+
+
+def items_in(documents: Sequence[Document]) -> QuerySet[WorkItem]:
+    """The items of several documents, prefetched as `items_of` does."""
     return (
-        WorkItem.objects.filter(document=document)
+        WorkItem.objects.filter(document__in=documents)
         .select_related("category", "lead", "lead__place", "document")
         .prefetch_related(
             "places",

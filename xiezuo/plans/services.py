@@ -236,8 +236,7 @@ def milestone_tick(
         milestone.note = note
     milestone.full_clean()
     milestone.save()
-    for upload in files:
-        _attach(upload, user=user, milestone=milestone)
+    _attach_all(files, user=user, milestone=milestone)
     return milestone
 
 
@@ -354,8 +353,7 @@ def update_post(
     )
     update.full_clean()
     update.save()
-    for upload in files:
-        _attach(upload, user=user, update=update)
+    _attach_all(files, user=user, update=update)
     return update
 
 
@@ -379,6 +377,26 @@ def check_evidence(upload: UploadedFile) -> None:
         raise ValidationError({"files": [_("“%(name)s” is larger than 20 MB.") % {"name": name}]})
 
 
+def _attach_all(
+    files: Sequence[UploadedFile],
+    *,
+    user: User,
+    update: ProgressUpdate | None = None,
+    milestone: Milestone | None = None,
+) -> list[Evidence]:
+    """Store the files as evidence; should one fail, the files already stored are removed
+    (the rows go with the transaction's rollback)."""
+    stored: list[Evidence] = []
+    try:
+        for upload in files:
+            stored.append(_attach(upload, user=user, update=update, milestone=milestone))
+    except BaseException:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return stored
+
+
 def _attach(
     upload: UploadedFile,
     *,
@@ -396,5 +414,9 @@ def _attach(
         uploaded_by=user,
     )
     evidence.file.save(evidence.name, upload, save=False)
-    evidence.save()
+    try:
+        evidence.save()
+    except BaseException:
+        evidence.file.delete(save=False)
+        raise
     return evidence

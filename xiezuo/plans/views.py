@@ -28,7 +28,7 @@ from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_rows, audit_trail
 from xiezuo.indicators.models import DataElement, Indicator
 
-from . import selectors, services
+from . import board, selectors, services
 from .forms import (
     CategoryForm,
     DocumentForm,
@@ -45,11 +45,14 @@ INLINE_IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
 
 
 def _as_on(request: HttpRequest) -> date:
-    """The "as on" day of a page (?on=YYYY-MM-DD), default today."""
+    """The "as on" day of a page (?on=YYYY-MM-DD), default today; a bad day is named."""
+    today = timezone.localdate()
     try:
-        return date.fromisoformat(request.GET.get("on", ""))
-    except ValueError:
-        return timezone.localdate()
+        return board.parse_on(request.GET.get("on"), today)
+    except ValidationError as exc:
+        for message in exc.message_dict["on"]:
+            messages.warning(request, message)
+        return today
 
 
 def _form_errors(form: forms.Form, exc: ValidationError, aliases: dict | None = None) -> None:
@@ -80,10 +83,16 @@ class DocumentRow:
 def document_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "plan.view")
     on = _as_on(request)
-    rows = []
-    for document in selectors.documents():
-        items = list(selectors.items_of(document))
-        rows.append(DocumentRow(document, _count(selectors.assessments(items, on)), len(items)))
+    documents = list(selectors.documents())
+    items = list(selectors.items_in(documents))
+    found = selectors.assessments(items, on)
+    by_document: dict[int, dict[int, Assessment]] = {d.pk: {} for d in documents}
+    for item in items:
+        by_document[item.document_id][item.pk] = found[item.pk]
+    rows = [
+        DocumentRow(document, _count(by_document[document.pk]), len(by_document[document.pk]))
+        for document in documents
+    ]
     return render(
         request,
         "plans/document_list.html",

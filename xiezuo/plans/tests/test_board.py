@@ -211,3 +211,18 @@ def test_the_board_is_quick_enough(plan, client_for, django_assert_max_num_queri
     client = client_for("viewer")
     with django_assert_max_num_queries(25):
         client.get(f"/plans/{document.pk}/board/?on=2018-06-14")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("category", "²"), ("category", "99"), ("lead", "9" * 30), ("lead", "３")]
+)
+def test_a_filter_that_is_no_number_or_too_big_is_named_not_a_crash(plan, name, value):
+    document, _ = plan
+    _filters, errors = boards.parse_filters(document, {name: value})
+    assert value in errors[name][0]
+
+
+def test_the_documents_page_names_a_bad_day_and_shows_today(plan, client_for):
+    page = client_for("viewer").get("/plans/?on=2018-13-01")
+    assert page.status_code == 200
+    assert "“2018-13-01”不是日期" in page.content.decode()

@@ -15,7 +15,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
-from django.utils import translation
+from django.utils import timezone, translation
 
 from xiezuo.accounts.models import User
 from xiezuo.places.models import Organisation, Place
@@ -228,11 +228,14 @@ def test_only_new_notifications_are_mailed(item_due, member, make_user):
     other = make_user("clerk", scope=[COUNTY], username="county-clerk")
     other.email = "county-clerk@example.org"
     other.save()
-    Notification.objects.create(user=member, item=item, kind="due_soon", due_on=item.due_on)
+    mailed = timezone.now() - timedelta(days=1)  # an earlier run made and mailed it
+    Notification.objects.create(
+        user=member, item=item, kind="due_soon", due_on=item.due_on, emailed_at=mailed
+    )
     result = reminders.remind(today=TODAY)
     assert mails_to(member) == []
     assert len(mails_to(other)) == 1
-    assert notes(item, member).get().emailed_at is None
+    assert notes(item, member).get().emailed_at == mailed
     assert notes(item, other).get().emailed_at is not None
     assert [r.user for r in result.reminders if r.item == item] == [other]
 
@@ -282,13 +285,19 @@ def test_the_mail_is_in_chinese_by_default(item_due, member):
     assert "2024年5月30日" in message.body
 
 
-def test_a_mail_that_fails_leaves_the_notification_and_is_not_retried(item_due, member, settings):
+def test_a_mail_that_fails_leaves_the_notification_and_is_tried_again_once(
+    item_due, member, settings
+):
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
     item = item_due(1)
     result = reminders.remind(today=TODAY)
     assert result.failed == 1 and result.emails == 0
     assert notes(item, member).get().emailed_at is None
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    again = reminders.remind(today=TODAY)
+    assert again.emails == 1 and again.reminders == []  # no new notification, the mail resent
+    assert [item.title in m.body for m in mails_to(member)] == [True]
+    assert notes(item, member).get().emailed_at is not None
     assert reminders.remind(today=TODAY).emails == 0
 
 

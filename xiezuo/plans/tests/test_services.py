@@ -282,3 +282,36 @@ def test_a_file_larger_than_20_mb_is_refused(make_user):
     with pytest.raises(ValidationError) as exc:
         services.update_post(item=work_item(), user=make_user("clerk"), text="进展", files=[big])
     assert "20 MB" in errors_of(exc)["files"][0]
+
+
+def test_a_failing_file_leaves_no_stored_file_behind(settings, tmp_path, make_user, monkeypatch):
+    """Should storing the second file fail, the first is removed and nothing is written."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xiezuo.plans import services as plan_services
+    from xiezuo.plans.models import Evidence, ProgressUpdate
+
+    settings.MEDIA_ROOT = tmp_path
+    user = make_user("coordinator")
+    item = ProgressUpdate.objects.select_related("item").first()
+    work_item = item.item if item else None
+    assert work_item is not None  # the demo has updates
+    calls = {"n": 0}
+    real = plan_services._attach
+
+    def flaky(upload, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        return real(upload, **kwargs)
+
+    monkeypatch.setattr(plan_services, "_attach", flaky)
+    before = (ProgressUpdate.objects.count(), Evidence.objects.count())
+    files = [
+        SimpleUploadedFile(f"照片{n}.png", b"\x89PNG", content_type="image/png") for n in (1, 2)
+    ]
+    with pytest.raises(OSError):
+        plan_services.update_post(item=work_item, user=user, text="现场照片", files=files)
+    assert (ProgressUpdate.objects.count(), Evidence.objects.count()) == before
+    assert calls["n"] == 2  # the first file was stored before the second failed …
+    assert list(tmp_path.rglob("*.png")) == []  # … and is gone

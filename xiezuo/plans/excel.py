@@ -32,7 +32,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -49,9 +49,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xiezuo import periods
 from xiezuo.importing import ImportRefused, RowError
-from xiezuo.indicators.expressions import format_key, parse_key
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.places.models import Organisation, Place
 
@@ -585,11 +583,7 @@ class _Catalogue:
 
     def known_options(self, element: DataElement) -> set[tuple[str, str]]:
         if element.pk not in self.options:
-            self.options[element.pk] = {
-                (d.code, o.code)
-                for d in element.dimensions.prefetch_related("options")
-                for o in d.options.all()
-            }
+            self.options[element.pk] = services.element_options(element)
         return self.options[element.pk]
 
 
@@ -605,40 +599,17 @@ def _target(line: str, catalogue: _Catalogue) -> TargetSpec:
             % {"line": line}
         )
     figure = catalogue.figure(match.group("code"))
-    options = ""
-    if match.group("options"):
-        try:
-            pairs = parse_key(match.group("options"))
-        except ValueError:
-            raise ValueError(
-                _("“%(line)s”: write options as dimension=option;…") % {"line": line}
-            ) from None
-        if isinstance(figure, Indicator):
-            raise ValueError(_("“%(line)s”: options apply to data elements only.") % {"line": line})
-        known = catalogue.known_options(figure)
-        unknown = [f"{d}={o}" for d, o in pairs.items() if (d, o) not in known]
-        if unknown:
-            raise ValueError(
-                _("%(element)s has no option %(options)s.")
-                % {"element": figure.code, "options": ", ".join(unknown)}
-            )
-        options = format_key(pairs)
     place = catalogue.place(match.group("place"))
     try:
-        period = periods.parse(match.group("period")).id
-    except ValueError:
-        raise ValueError(
-            _("“%(value)s” is not a period (e.g. 2018, 2018S1).") % {"value": match.group("period")}
-        ) from None
-    try:
-        value = Decimal(match.group("value").replace(",", ""))
-        if not value.is_finite() or value <= 0:
-            raise InvalidOperation
-    except InvalidOperation:
-        raise ValueError(
-            _("“%(value)s”: the target must be a number above zero.")
-            % {"value": match.group("value")}
-        ) from None
+        options, period, value = services.target_clean(
+            figure=figure,
+            period=match.group("period"),
+            value=match.group("value"),
+            options=match.group("options") or "",
+            known=catalogue.known_options(figure) if isinstance(figure, DataElement) else None,
+        )
+    except ValidationError as exc:
+        raise ValueError(" ".join(m for ms in exc.message_dict.values() for m in ms)) from None
     return TargetSpec(figure, options, place, period, value)
 
 

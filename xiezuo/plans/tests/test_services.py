@@ -157,6 +157,22 @@ def test_a_target_is_stored_with_its_period_and_options_normalised():
     assert made.expression == "people_trained[poverty=poor]"
 
 
+@pytest.mark.parametrize(
+    ("value", "stored"), [("10,000", Decimal(10000)), (" 12.5 ", Decimal("12.5"))]
+)
+def test_a_target_value_may_carry_thousands_separators(value, stored):
+    assert target(work_item(), value=value).value == stored
+
+
+@pytest.mark.parametrize("value", ["many", "0", "-3", "NaN"])
+def test_a_target_value_that_is_no_positive_number_is_refused_naming_it(value):
+    item = work_item()
+    with pytest.raises(ValidationError) as exc:
+        target(item, value=value)
+    assert f"“{value}”" in errors_of(exc)["value"][0]
+    assert not item.targets.exists()
+
+
 def test_a_target_on_an_unknown_option_is_refused_naming_it():
     item = work_item()
     with pytest.raises(ValidationError) as exc:

@@ -297,7 +297,7 @@ def item_detail_out(item: WorkItem, on: date | None = None) -> dict:
     item = selectors.items_of(item.document).get(pk=item.pk)
     assessment = selectors.assessments([item], on)[item.pk]
     targets = list(item.targets.all())
-    actuals = selectors.target_actuals(targets, on)
+    actuals = assessment.target_values
     body = item_out(item, assessment)
     body.update(
         description=item.description,

@@ -179,9 +179,12 @@ def assessments(items: Sequence[WorkItem], today: date | None = None) -> dict[in
     actuals = target_actuals(targets, today)
     steps = reporting_months(targets)
     updates = latest_updates(items, today)
-    return {
-        item.pk: assess(item_facts(item, actuals, updates, today, steps), today) for item in items
-    }
+    found = {}
+    for item in items:
+        assessment = assess(item_facts(item, actuals, updates, today, steps), today)
+        assessment.target_values = {t.pk: actuals.get(t.pk) for t in item.targets.all()}
+        found[item.pk] = assessment
+    return found
 
 
 def assessment_of(item: WorkItem, today: date | None = None) -> Assessment:

@@ -92,6 +92,8 @@ class Assessment:
     # targets count too (the day a figure reached its target is not recorded)
     completed_on: date | None = None
     elapsed: float = 0.0  # share of the item's time gone
+    # the live value of each of the item's targets (by Target id), as the status read it
+    target_values: dict[int, Decimal | None] = field(default_factory=dict)
 
     def on_time(self, due_on: date) -> bool | None:
         """Whether a done item was done by its due date (None: not done, or no date known)."""

@@ -333,12 +333,10 @@ class TargetRow:
     share: float  # of the target reached, 0..1 (for the bar)
 
 
-def _target_rows(item: WorkItem, on: date) -> list[TargetRow]:
-    targets = list(item.targets.all())
-    actuals = selectors.target_actuals(targets, on)
+def _target_rows(item: WorkItem, assessment: Assessment) -> list[TargetRow]:
     rows = []
-    for target in targets:
-        actual = actuals.get(target.pk)
+    for target in item.targets.all():
+        actual = assessment.target_values.get(target.pk)
         share = float(actual / target.value) if actual is not None and target.value else 0.0
         rows.append(TargetRow(target, selectors.target_label(target), actual, min(share, 1.0)))
     return rows
@@ -388,7 +386,7 @@ def _item_page(
             "on": on,
             "today": timezone.localdate(),
             "milestones": milestones,
-            "targets": _target_rows(item, on),
+            "targets": _target_rows(item, assessment),
             "updates": updates,
             "update_form": update_form or UpdateForm(),
             "milestone_form": milestone_form or MilestoneForm(),

@@ -163,3 +163,14 @@ def test_a_lost_item_is_loaded_again_with_its_milestones():
     assert result.plan_items_created == 1
     again = memorandum().items.get(number=12)
     assert (again.milestones.count(), again.targets.count()) == (milestones, targets)
+
+
+def test_the_framework_agreement_has_an_item_per_area_followed_to_2020():
+    document = Document.objects.get(title="“十三五”粤桂扶贫协作框架协议")
+    assert document.categories.count() == 10
+    assert sorted(document.items.values_list("category__number", flat=True)) == list(range(1, 11))
+    assert all(document.items.values_list("illustrative", flat=True))
+    counts = Counter(
+        a.status.value for a in selectors.assessments(list(selectors.items_of(document))).values()
+    )
+    assert counts == {"done": 9, "overdue": 1}

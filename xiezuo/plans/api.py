@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from xiezuo.accounts import policy
+from xiezuo.indicators.selectors import person
 from xiezuo.places.models import Organisation, Place
 
 from . import selectors, services
@@ -268,7 +269,7 @@ def update_out(u: ProgressUpdate) -> dict:
         "text": u.text,
         "percent": u.percent,
         "author": u.author.username,
-        "author_name": u.author.get_full_name() or u.author.username,
+        "author_name": person(u.author),
         "created_at": u.created_at,
         "evidence": _evidence(list(u.evidence.all())),
     }
@@ -294,7 +295,7 @@ def item_out(item: WorkItem, assessment: Assessment) -> dict:
 
 
 def item_detail_out(item: WorkItem, on: date | None = None) -> dict:
-    item = selectors.items_of(item.document).get(pk=item.pk)
+    item = selectors.items().get(pk=item.pk)
     assessment = selectors.assessments([item], on)[item.pk]
     targets = list(item.targets.all())
     actuals = assessment.target_values

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from xiezuo.indicators.selectors import person
 from xiezuo.places import codes
 from xiezuo.places.models import Organisation, Place
 
@@ -409,13 +410,6 @@ class Report:
         return [(categories[pk], grouped[pk]) for pk in grouped]
 
 
-def _person(user: object) -> str:
-    if user is None:
-        return ""
-    full = user.get_full_name()  # type: ignore[attr-defined]
-    return str(full or user.username)  # type: ignore[attr-defined]
-
-
 def _files(evidence: Iterable[Evidence]) -> tuple[tuple[str, str | None], ...]:
     return tuple((e.name, evidence_url(e)) for e in evidence)
 
@@ -434,7 +428,7 @@ def _records(document: Document, on: date) -> dict[int, list[Record]]:
                 update.reported_on,
                 "update",
                 update.text,
-                _person(update.author),
+                person(update.author),
                 update.percent,
                 _files(update.evidence.all()),
             )
@@ -452,7 +446,7 @@ def _records(document: Document, on: date) -> dict[int, list[Record]]:
                 milestone.done_on,
                 "milestone",
                 text,
-                _person(milestone.done_by),
+                person(milestone.done_by),
                 None,
                 _files(milestone.evidence.all()),
             )

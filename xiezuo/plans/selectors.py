@@ -29,10 +29,14 @@ def items_of(document: Document) -> QuerySet[WorkItem]:
 
 
 def items_in(documents: Sequence[Document]) -> QuerySet[WorkItem]:
-    """The items of several documents, prefetched as `items_of` does."""
+    """The items of several documents, prefetched as `items` does."""
+    return items().filter(document__in=documents)
+
+
+def items() -> QuerySet[WorkItem]:
+    """Work items with what pages, the board and the status need, in few queries."""
     return (
-        WorkItem.objects.filter(document__in=documents)
-        .select_related("category", "lead", "lead__place", "document")
+        WorkItem.objects.select_related("category", "lead", "lead__place", "document")
         .prefetch_related(
             "places",
             "supporting",
@@ -188,5 +192,5 @@ def assessments(items: Sequence[WorkItem], today: date | None = None) -> dict[in
 
 
 def assessment_of(item: WorkItem, today: date | None = None) -> Assessment:
-    fresh = items_of(item.document).get(pk=item.pk)
+    fresh = items().get(pk=item.pk)
     return assessments([fresh], today)[item.pk]

@@ -95,12 +95,6 @@ class Assessment:
     # the live value of each of the item's targets (by Target id), as the status read it
     target_values: dict[int, Decimal | None] = field(default_factory=dict)
 
-    def on_time(self, due_on: date) -> bool | None:
-        """Whether a done item was done by its due date (None: not done, or no date known)."""
-        if self.status != Status.DONE or self.completed_on is None:
-            return None
-        return self.completed_on <= due_on
-
 
 def elapsed_share(starts_on: date, ends_on: date, today: date) -> float:
     if today < starts_on:

@@ -343,8 +343,7 @@ def _target_rows(item: WorkItem, assessment: Assessment) -> list[TargetRow]:
 
 
 def _item_get(pk: int) -> WorkItem:
-    found = get_object_or_404(WorkItem.objects.select_related("document"), pk=pk)
-    return selectors.items_of(found.document).get(pk=pk)
+    return get_object_or_404(selectors.items(), pk=pk)
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -125,19 +125,21 @@ def test_target_reason_gives_actual_target_and_what_time_calls_for():
     assert "3000" in reason and "1万" in reason
 
 
-def test_completion_date_and_on_time():
+def test_completion_date():
     done_early = ItemFacts(JAN1, DEC31, milestones=[m(date(2018, 6, 1), date(2018, 5, 30))])
     assessment = assess(done_early, date(2019, 1, 5))
     assert assessment.completed_on == date(2018, 5, 30)
-    assert assessment.on_time(DEC31) is True
 
     done_late = ItemFacts(
         JAN1, DEC31, latest_percent=100, last_update_on=date(2019, 2, 1), updates=3
     )
     assessment = assess(done_late, date(2019, 3, 1))
     assert assessment.completed_on == date(2019, 2, 1)
-    assert assessment.on_time(DEC31) is False
-    assert assess(ItemFacts(JAN1, DEC31), MID).on_time(DEC31) is None
+    assert assess(ItemFacts(JAN1, DEC31), MID).completed_on is None
+    with_target = ItemFacts(
+        JAN1, DEC31, targets=[target(100, 120)], milestones=[m(date(2018, 3, 1), date(2018, 3, 1))]
+    )
+    assert assess(with_target, MID).completed_on is None  # a figure's day is not recorded
 
 
 @pytest.mark.parametrize(

@@ -69,10 +69,18 @@ RULES: dict[str, tuple[Role, str | None]] = {
     "plan.manage": (Role.COORDINATOR, None),
     "plan.update": (Role.CLERK, "record"),
     "notification.manage": (Role.VIEWER, "self"),
+    # an import job (web upload or async API) is its poster's: pass job.user
+    "import.view": (Role.CLERK, "self"),
     "audit.view": (Role.APPROVER, "record"),
     "token.manage": (Role.VIEWER, "self"),
     "user.manage": (Role.ADMINISTRATOR, None),
 }
+
+
+def roles_for(action: str) -> list[str]:
+    """The roles whose rank reaches an action's minimum (for queries over users)."""
+    minimum = ROLE_RANK[RULES[action][0]]
+    return [role.value for role in Role if ROLE_RANK[role] >= minimum]
 
 
 def is_active_user(user: AnyUser | None) -> bool:

@@ -191,7 +191,7 @@ def job_readable(*, uid: str, user: Any) -> ImportJob | None:
 
     Someone else's job is not told apart from one that does not exist.
     """
-    job = ImportJob.objects.filter(uid=uid).first()
-    if job is None or not (job.user_id == user.pk or policy.is_administrator(user)):
+    job = ImportJob.objects.select_related("user").filter(uid=uid).first()
+    if job is None or not policy.can(user, "import.view", job.user):
         return None
     return job

@@ -276,9 +276,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _own_job(request: HttpRequest, pk: int) -> ImportJob:
-    job = get_object_or_404(ImportJob, pk=pk)
-    if job.user_id != request.user.pk:
-        raise Http404(_("No such import."))
+    job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
+    if not policy.can(request.user, "import.view", job.user):
+        raise Http404(_("No such import."))  # someone else's import is not told apart
     return job
 
 

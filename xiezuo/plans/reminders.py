@@ -56,7 +56,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from xiezuo.accounts.models import ROLE_RANK, Role, User
+from xiezuo.accounts import policy
+from xiezuo.accounts.models import User
 
 from . import selectors
 from .models import Document, Notification, NotificationKind, WorkItem
@@ -65,7 +66,8 @@ from .status import Status
 log = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 7
-REMINDED_ROLES = [r.value for r in Role if ROLE_RANK[r] >= ROLE_RANK[Role.CLERK]]
+# those who may report on an item are reminded of it (clerk and up)
+REMINDED_ROLES = policy.roles_for("plan.update")
 
 
 @dataclass(frozen=True)

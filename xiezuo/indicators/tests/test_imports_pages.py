@@ -75,9 +75,10 @@ def test_a_large_file_is_imported_in_a_thread_once_the_job_is_saved(
     assert len(callbacks) == 1  # starts the thread after the job is committed
 
 
-def test_someone_elses_import_is_not_shown(client_for):
+def test_someone_elses_import_is_not_shown_but_an_administrator_sees_it(client_for):
     location = upload(client_for("clerk", scope=["451024"]))["Location"]
     assert client_for("clerk", scope=["451024"]).get(location).status_code == 404
+    assert client_for("administrator").get(location).status_code == 200  # as on the API
 
 
 def test_a_viewer_may_not_upload(client_for):

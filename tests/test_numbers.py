@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 import pytest
 
-from xiezuo.numbers import format_cn
+from xiezuo.numbers import format_cn, percent, plain
 from xiezuo.uids import generate_uid, is_uid, stable_uid
 
 
@@ -33,3 +35,27 @@ def test_stable_uids_are_stable_and_distinct():
     assert stable_uid("place", "45") == stable_uid("place", "45")
     assert stable_uid("place", "45") != stable_uid("place", "44")
     assert is_uid(stable_uid("place", "451024101200"))
+
+
+@pytest.mark.parametrize(
+    ("value", "text", "shown"),
+    [
+        (Decimal("10000.0000"), "", "10000"),
+        (Decimal("1E+4"), "", "10000"),
+        (Decimal("0.50"), "", "0.5"),
+        (Decimal("-3.250"), "", "-3.25"),
+        (12, "", "12"),
+        (None, "合作社", "合作社"),
+        (None, "", ""),
+    ],
+)
+def test_a_stored_figure_is_shown_as_typed(value, text, shown):
+    assert plain(value, text) == shown
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [(0.456, "45.6%"), (1, "100.0%"), (Decimal("0.0749"), "7.5%"), (0, "0.0%"), (None, "")],
+)
+def test_a_share_is_shown_as_a_percentage(share, shown):
+    assert percent(share) == shown

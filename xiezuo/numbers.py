@@ -1,4 +1,8 @@
-"""Figures as Chinese readers expect them: 万 (10⁴) and 亿 (10⁸)."""
+"""Figures as people read them: a stored decimal as it was typed, a share as a
+percentage, and large figures in 万 (10⁴) and 亿 (10⁸) as Chinese readers expect.
+
+These are the only ways a figure is turned into text, for pages, exports and APIs alike.
+"""
 
 from __future__ import annotations
 
@@ -28,3 +32,23 @@ def format_cn(value: float | int | Decimal | None, *, places: int = 2) -> str:
     if number >= Decimal(10_000):
         return f"{sign}{_trim(number / Decimal(10_000), places)}万"
     return f"{sign}{_trim(number, places)}"
+
+
+def plain(value: Decimal | int | None, text: str = "") -> str:
+    """A stored figure as it is typed: no exponent, no trailing zeros.
+
+    Decimal("10000.0000") -> "10000", Decimal("1E+4") -> "10000", 0.50 -> "0.5";
+    None -> `text` (a text value, or "" for no value).
+    """
+    if value is None:
+        return text
+    if isinstance(value, int):
+        return str(value)
+    return f"{value.normalize():f}"
+
+
+def percent(share: float | Decimal | None, *, places: int = 1) -> str:
+    """A share (0.456) as a percentage: "45.6%"; None -> ""."""
+    if share is None:
+        return ""
+    return f"{Decimal(str(share)) * 100:.{places}f}%"

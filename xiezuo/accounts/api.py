@@ -29,7 +29,7 @@ def me(request: HttpRequest) -> dict:
     assert isinstance(user, User)
     return {
         "username": user.username,
-        "name": user.get_full_name() or user.username,
+        "name": user.display_name,
         "role": user.role,
         "organisation": user.organisation.name if user.organisation else None,
         "scope_places": policy.scope_codes(user),

@@ -18,7 +18,7 @@ from django.db import transaction
 
 from xiezuo.accounts.models import Role, User
 from xiezuo.accounts.services import user_create
-from xiezuo.indicators.approvals import assign_demo_data_sets
+from xiezuo.demo.data_sets import assign_demo_data_sets
 from xiezuo.indicators.catalogue import catalogue_load
 from xiezuo.indicators.checking import CleanValue, ValueChecker
 from xiezuo.indicators.services import values_write

@@ -110,7 +110,7 @@ def me(user: User, spec: Spec) -> dict[str, Any]:
     sub = spec.sub_of("organisationUnits") or spec.sub_of("dataViewOrganisationUnits") or ID_ONLY
     scope = organisation_units.records(places, sub)
     role = role_record(user)
-    name = user.get_full_name() or user.username
+    name = user.display_name
     language = "en" if in_english() else "zh"
     return {
         "id": user_id(user),

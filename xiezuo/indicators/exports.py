@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.accounts import policy
+from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Place
@@ -92,12 +93,6 @@ class Row:
     comment: str
 
 
-def _shown(value: Decimal | None, text: str) -> str:
-    if value is None:
-        return text
-    return f"{value.normalize():f}"
-
-
 def rows(selection: Selection) -> Iterator[Row]:
     """The stored values of the selection, place by place, period by period."""
     elements = {e.pk: e for e in _elements(selection.data_set)}
@@ -139,7 +134,7 @@ def rows(selection: Selection) -> Iterator[Row]:
             place=code if by_code else uid,
             combo=(key or combos.DEFAULT_NAME) if by_code else combos.combo_uid(key),
             disaggregation=key,
-            value=_shown(value, text),
+            value=plain(value, text),
             stored_by=who or "",
             updated=timezone.localtime(updated).isoformat(timespec="seconds") if updated else "",
             comment=comment,

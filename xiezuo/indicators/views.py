@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xiezuo import periods
 from xiezuo.accounts import policy
+from xiezuo.language import period_label
 from xiezuo.periods import Period, PeriodType
 from xiezuo.places.models import Place
 
-from . import approvals, selectors, validation
+from . import selectors, services, validation
 from .forms import ApprovalFilterForm, PlaceForm, ReportForm, ReturnForm, ValidationForm
 from .models import DataSet
 from .selectors import GridCell
@@ -161,7 +162,7 @@ def entry_cell(request: HttpRequest, code: str, place_code: str, period_id: str)
         )
     context: dict[str, Any] = _cell_urls(data_set, place, period)
     try:
-        approvals.cell_save(
+        services.cell_save(
             actor=request.user,
             data_set=data_set,
             element=element,
@@ -242,7 +243,7 @@ def report_complete(
         period_id,
         action="data.enter",
         done=_("The report is marked complete."),
-        service=approvals.report_complete,
+        service=services.report_complete,
     )
 
 
@@ -257,7 +258,7 @@ def report_uncomplete(
         period_id,
         action="data.enter",
         done=_("The report is open for entry again."),
-        service=approvals.report_uncomplete,
+        service=services.report_uncomplete,
     )
 
 
@@ -272,7 +273,7 @@ def report_approve(
         period_id,
         action="data.approve",
         done=_("The report is approved; its figures are locked."),
-        service=approvals.report_approve,
+        service=services.report_approve,
     )
 
 
@@ -290,7 +291,7 @@ def report_return(request: HttpRequest, code: str, place_code: str, period_id: s
         period_id,
         action="data.approve",
         done=_("The report is returned with your comment."),
-        service=approvals.report_return,
+        service=services.report_return,
         comment=form.cleaned_data["comment"],
     )
 
@@ -306,7 +307,7 @@ def report_unapprove(
         period_id,
         action="data.approve",
         done=_("The approval is withdrawn; the figures are unlocked."),
-        service=approvals.report_unapprove,
+        service=services.report_unapprove,
     )
 
 
@@ -364,17 +365,17 @@ def data_validation(request: HttpRequest) -> HttpResponse:
         "period": request.GET.get("period") or last_year.id,
     }
     form = ValidationForm(data, user=request.user)
-    found, period_label = None, ""
+    found, shown_period = None, ""
     if form.is_valid():
         place, period = form.cleaned_data["place"], form.cleaned_data["period"]
-        found, period_label = validation.violations_below(place, period), selectors.label(period)
+        found, shown_period = validation.violations_below(place, period), period_label(period)
     return render(
         request,
         "indicators/entry_validation.html",
         {
             "form": form,
             "violations": found,
-            "period_label": period_label,
+            "period_label": shown_period,
             "suggestions": selectors.place_suggestions(request.user),
         },
     )

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from xiezuo.accounts import policy
-from xiezuo.indicators.selectors import person
 from xiezuo.places.models import Organisation, Place
 
 from . import selectors, services
@@ -269,7 +268,7 @@ def update_out(u: ProgressUpdate) -> dict:
         "text": u.text,
         "percent": u.percent,
         "author": u.author.username,
-        "author_name": person(u.author),
+        "author_name": u.author.display_name,
         "created_at": u.created_at,
         "evidence": _evidence(list(u.evidence.all())),
     }

@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xiezuo.indicators.selectors import person
 from xiezuo.places import codes
 from xiezuo.places.models import Organisation, Place
 
@@ -428,7 +427,7 @@ def _records(document: Document, on: date) -> dict[int, list[Record]]:
                 update.reported_on,
                 "update",
                 update.text,
-                person(update.author),
+                update.author.display_name,
                 update.percent,
                 _files(update.evidence.all()),
             )
@@ -446,7 +445,7 @@ def _records(document: Document, on: date) -> dict[int, list[Record]]:
                 milestone.done_on,
                 "milestone",
                 text,
-                person(milestone.done_by),
+                milestone.done_by.display_name if milestone.done_by else "",
                 None,
                 _files(milestone.evidence.all()),
             )

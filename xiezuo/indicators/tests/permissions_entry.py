@@ -12,7 +12,7 @@ from typing import Any
 
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import INSIDE, TARGET_PLACE, Endpoint
-from xiezuo.indicators import approvals
+from xiezuo.indicators import services
 from xiezuo.indicators.models import DataSet
 from xiezuo.periods import parse
 from xiezuo.places.models import Place
@@ -33,9 +33,9 @@ def _report(place_code: str, *, approved: bool = False) -> str:
         "place": Place.objects.get(code=place_code),
         "period": parse(PERIOD),
     }
-    approvals.report_complete(**report)
+    services.report_complete(**report)
     if approved:
-        approvals.report_approve(**report)
+        services.report_approve(**report)
     return place_code
 
 

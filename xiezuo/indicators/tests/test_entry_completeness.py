@@ -3,7 +3,8 @@
 
 import pytest
 
-from xiezuo.indicators import approvals
+from xiezuo.demo.data_sets import assign_demo_data_sets
+from xiezuo.indicators import services
 from xiezuo.indicators.models import DataSet
 from xiezuo.indicators.selectors import completeness
 from xiezuo.periods import parse
@@ -18,7 +19,7 @@ def labour():
 
 
 def complete(data_set, place, period):
-    approvals.report_complete(actor=None, data_set=data_set, place=place, period=parse(period))
+    services.report_complete(actor=None, data_set=data_set, place=place, period=parse(period))
 
 
 def test_a_data_set_assigned_nowhere_expects_every_county_below(labour, place):
@@ -33,7 +34,7 @@ def test_a_data_set_assigned_nowhere_expects_every_county_below(labour, place):
 
 
 def test_an_assigned_data_set_expects_its_places_only(labour, place):
-    approvals.assign_demo_data_sets()
+    assign_demo_data_sets()
     result = completeness(data_set=labour, place=place("4510"), period=parse("201803"))
     assert result.assigned
     assert result.expected == 10  # Baise's poor counties
@@ -41,13 +42,13 @@ def test_an_assigned_data_set_expects_its_places_only(labour, place):
 
 
 def test_guangxi_expects_labour_reports_from_its_33_poor_counties(labour, place):
-    approvals.assign_demo_data_sets()
+    assign_demo_data_sets()
     result = completeness(data_set=labour, place=place("45"), period=parse("201803"))
     assert result.expected == 33
 
 
 def test_places_with_values_are_told_from_places_that_completed(labour, place):
-    approvals.assign_demo_data_sets()
+    assign_demo_data_sets()
     complete(labour, place("451024"), "201803")
     result = completeness(data_set=labour, place=place("4510"), period=parse("201803"))
     assert result.with_values == 10  # the demo's values reach every poor county
@@ -57,7 +58,7 @@ def test_places_with_values_are_told_from_places_that_completed(labour, place):
 def test_an_approved_report_counts_as_approved(labour, place):
     labour.places.clear()
     complete(labour, place("451024"), "201906")
-    approvals.report_approve(
+    services.report_approve(
         actor=None, data_set=labour, place=place("451024"), period=parse("201906")
     )
     result = completeness(data_set=labour, place=place("451024"), period=parse("201906"))

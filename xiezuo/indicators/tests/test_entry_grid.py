@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from xiezuo.indicators import approvals
+from xiezuo.indicators import services
 from xiezuo.indicators.models import DataElement, DataSet, DataValue, Target
 from xiezuo.indicators.selectors import grid_build, report_get
 from xiezuo.indicators.services import value_set
@@ -86,8 +86,8 @@ def test_an_approved_report_makes_every_cell_read_only(place):
         "place": place("451024"),
         "period": parse("201906"),
     }
-    approvals.report_complete(**report)
-    approvals.report_approve(**report)
+    services.report_complete(**report)
+    services.report_approve(**report)
     g = grid(place("451024"))
     assert g.report.approved and not g.editable
     assert not any(c.editable for c in cells(g).values())
@@ -96,8 +96,8 @@ def test_an_approved_report_makes_every_cell_read_only(place):
 def test_the_approval_of_a_place_above_locks_the_report_below(place):
     labour = DataSet.objects.get(code="LABOUR")
     baise = {"actor": None, "data_set": labour, "place": place("4510"), "period": parse("201906")}
-    approvals.report_complete(**baise)
-    approvals.report_approve(**baise)
+    services.report_complete(**baise)
+    services.report_approve(**baise)
     report = report_get(labour, place("451024"), parse("201906"))
     assert report.locked and report.lock.place.code == "4510" and not report.approved
 

@@ -3,7 +3,7 @@ bad input, locked periods and places outside the scope are refused there."""
 
 import pytest
 
-from xiezuo.indicators import approvals
+from xiezuo.indicators import services
 from xiezuo.indicators.analytics import value_of
 from xiezuo.indicators.models import DataSet, DataValue, DataValueChange
 from xiezuo.periods import parse
@@ -76,8 +76,8 @@ def test_a_locked_period_refuses_the_value(clerk, place):
         "place": place("451024"),
         "period": parse("201906"),
     }
-    approvals.report_complete(**report)
-    approvals.report_approve(**report)
+    services.report_complete(**report)
+    services.report_approve(**report)
     response = clerk.post(CELL, {"element": "job_fairs", "key": "", "value": "5"})
     assert response.status_code == 422
     assert "已审核并锁定" in response.content.decode()
@@ -143,7 +143,7 @@ def test_the_start_page_refuses_a_period_of_another_type(clerk):
 
 
 def test_the_start_page_lists_the_recent_reports_of_the_users_first_place(clerk, place):
-    approvals.report_complete(
+    services.report_complete(
         actor=None,
         data_set=DataSet.objects.get(code="LABOUR"),
         place=place("451024"),

@@ -20,9 +20,8 @@ def cn(value: Any) -> str:
 
 @register.filter
 def percent(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value * 100:.1f}%"
+    """A share (0.456) as a percentage: 45.6%."""
+    return numbers.percent(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -28,11 +28,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.periods import Period
-from xiezuo.places.models import Designation, Place
+from xiezuo.places.models import Place
 
-from . import selectors
-from .models import Approval, Completion, DataElement, DataSet, DataValue
-from .services import value_delete, value_set
+from ..models import Approval, Completion, DataElement, DataSet, DataValue
+from ..selectors.grid import DERIVED
+from ..selectors.reports import Report, report_get
+from .values import value_delete, value_set
 
 
 def _user(actor: Any) -> Any:
@@ -70,12 +71,12 @@ def _check_period(data_set: DataSet, period: Period) -> None:
         )
 
 
-def _locked_message(report: selectors.Report) -> str:
+def _locked_message(report: Report) -> str:
     lock = report.lock
     assert lock is not None
     return _("The report for %(period)s is approved (by %(who)s, %(place)s) and locked.") % {
         "period": report.period_label,
-        "who": selectors.person(lock.decided_by) or _("system"),
+        "who": lock.decided_by.display_name if lock.decided_by else _("system"),
         "place": lock.place.name,
     }
 
@@ -114,13 +115,13 @@ def cell_save(
         .values_list("source", flat=True)
         .first()
     )
-    if source and source.startswith(selectors.DERIVED):
+    if source and source.startswith(DERIVED):
         raise ValidationError(
             {
                 "value": _(
                     "This figure is counted from a registry (%(source)s); change the registry."
                 )
-                % {"source": source.removeprefix(selectors.DERIVED)}
+                % {"source": source.removeprefix(DERIVED)}
             }
         )
     cell = {
@@ -143,7 +144,7 @@ def cell_save(
 def report_complete(*, actor: Any, data_set: DataSet, place: Place, period: Period) -> Completion:
     """Mark a report complete (again after a return). Idempotent."""
     _check_period(data_set, period)
-    report = selectors.report_get(data_set, place, period)
+    report = report_get(data_set, place, period)
     if report.locked:
         raise ValidationError(_locked_message(report))
     if report.completion is not None:
@@ -159,7 +160,7 @@ def report_complete(*, actor: Any, data_set: DataSet, place: Place, period: Peri
 @transaction.atomic
 def report_uncomplete(*, actor: Any, data_set: DataSet, place: Place, period: Period) -> None:
     """Undo a completion, to go on entering. Refused once the report is approved."""
-    report = selectors.report_get(data_set, place, period)
+    report = report_get(data_set, place, period)
     if report.locked:
         raise ValidationError(_locked_message(report))
     if report.completion is None:
@@ -176,7 +177,7 @@ def _delete(actor: Any, record: Completion | Approval) -> None:
 # --- approval by the level above
 
 
-def _decide(*, actor: Any, report: selectors.Report, state: str, comment: str) -> Approval:
+def _decide(*, actor: Any, report: Report, state: str, comment: str) -> Approval:
     since = timezone.now()
     # One decision per report (a unique constraint): a new one replaces the last.
     approval, _created = Approval.objects.update_or_create(
@@ -195,7 +196,7 @@ def report_approve(
 ) -> Approval:
     """Approve a complete report: its values are locked from now on."""
     _check_period(data_set, period)
-    report = selectors.report_get(data_set, place, period)
+    report = report_get(data_set, place, period)
     if report.approved:
         assert report.approval is not None
         return report.approval
@@ -218,7 +219,7 @@ def report_return(
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("Say why the report is returned.")})
-    report = selectors.report_get(data_set, place, period)
+    report = report_get(data_set, place, period)
     if report.approved:
         raise ValidationError(_("The report is approved: unapprove it before returning it."))
     if report.locked:
@@ -236,42 +237,10 @@ def report_return(
 @transaction.atomic
 def report_unapprove(*, actor: Any, data_set: DataSet, place: Place, period: Period) -> None:
     """Withdraw an approval: the values are unlocked, the report awaits approval again."""
-    report = selectors.report_get(data_set, place, period)
+    report = report_get(data_set, place, period)
     if not report.approved:
         raise ValidationError(
             _("The report for %(period)s is not approved.") % {"period": report.period_label}
         )
     assert report.approval is not None
     _delete(actor, report.approval)
-
-
-# --- the demo's assignments
-
-# Data sets the demo's counties report, and the data sets its prefectures report.
-DEMO_COUNTY_DATA_SETS = ("LABOUR", "FUNDS", "INDUSTRY", "TALENT", "EDUCATION")
-DEMO_PREFECTURE_DATA_SETS = {
-    "SOCIAL": ("4501", "4502", "4503", "4510", "4511", "4512", "4513", "4514"),
-}
-
-
-@transaction.atomic
-def assign_demo_data_sets() -> int:
-    """Assign the demo's data sets to the places that report them; idempotent.
-
-    The county data sets go to Guangxi's designated poor counties (33 in the
-    demo), social assistance to the eight cities that raised the funds.
-    Returns how many assignments were added.
-    """
-    poor_counties = list(
-        Place.objects.within("45").filter(designations__kind=Designation.Kind.POOR_COUNTY)
-    )
-    wanted: dict[str, list[Place]] = {code: poor_counties for code in DEMO_COUNTY_DATA_SETS}
-    for code, place_codes in DEMO_PREFECTURE_DATA_SETS.items():
-        wanted[code] = list(Place.objects.filter(code__in=place_codes))
-    added = 0
-    for data_set in DataSet.objects.filter(code__in=wanted).prefetch_related("places"):
-        have = {p.pk for p in data_set.places.all()}
-        new = [p for p in wanted[data_set.code] if p.pk not in have]
-        data_set.places.add(*new)
-        added += len(new)
-    return added

@@ -19,17 +19,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from xiezuo.numbers import plain
 from xiezuo.periods import Period
 
-from .checking import CleanValue, Conflict, ValueChecker
-from .models import DataElement, DataValue, DataValueChange
-
-
-def _shown(value: Decimal | None, text: str) -> str:
-    if value is None:
-        return text
-    normalised = value.normalize()
-    return f"{normalised:f}"
+from ..checking import CleanValue, Conflict, ValueChecker
+from ..models import DataElement, DataValue, DataValueChange
 
 
 class Checked(Protocol):
@@ -429,7 +423,7 @@ def values_apply(
         ):
             summary.ignored += 1
         else:
-            shown = _shown(clean.value, clean.text)
+            shown = plain(clean.value, clean.text)
             changes.append(_change(key, current, DataValueChange.Action.UPDATE, shown, user))
             updates.append(
                 (clean.value, clean.text, clean.comment, user_id, stamp, source, current.pk)
@@ -459,7 +453,7 @@ def _change(
         period=key[2],
         disaggregation=key[3],
         action=action,
-        old_value=_shown(current.value, current.text),
+        old_value=plain(current.value, current.text),
         new_value=new,
         changed_by=user,
     )

@@ -19,10 +19,10 @@ from django.db import transaction
 from xiezuo.accounts.models import Role, User
 from xiezuo.accounts.services import user_create
 from xiezuo.demo.data_sets import assign_demo_data_sets
+from xiezuo.indicators import sources
 from xiezuo.indicators.catalogue import catalogue_load
 from xiezuo.indicators.checking import CleanValue, ValueChecker
 from xiezuo.indicators.services import values_write
-from xiezuo.pairings.figures import sync_pairing_figures
 from xiezuo.pairings.models import Pairing
 from xiezuo.pairings.services import pairing_create
 from xiezuo.places.divisions import load_divisions
@@ -108,7 +108,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.organisations_created = _load_organisations()
         result.pairings_created = _load_pairings()
         result.catalogue_created = catalogue_load() + assign_demo_data_sets()
-        result.values_written = _load_values() + sync_pairing_figures()
+        result.values_written = _load_values() + _derived_figures()
         result.figures_created = _load_figures()
         result.password, result.password_generated = demo_password()
         result.users_created = _load_users(result.password)
@@ -191,6 +191,15 @@ def _load_pairings() -> int:
         )
         created += 1
     return created
+
+
+def _derived_figures() -> int:
+    """Every registry's figures, counted from the records just loaded."""
+    written = 0
+    for source in sources.source_list():
+        summary = sources.sync(source)
+        written += summary.created + summary.updated
+    return written
 
 
 def _load_users(password: str) -> list[str]:

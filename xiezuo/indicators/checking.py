@@ -3,6 +3,10 @@
 A `ValueChecker` holds what checking needs (data elements, their data sets'
 period types, dimensions, places, approval locks) and turns raw input into a
 `CleanValue` or a `Conflict` that says, in the user's language, what is wrong.
+Every path that writes a value asks it: the entry grid, `value_set` and
+`value_delete` (and through them `/api/dataValues`), and every import. An
+element owned by an indicator source (`sources`) is refused whatever the value:
+its figure comes from a registry.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from xiezuo import periods
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 
-from . import expressions
+from . import expressions, sources
 from .models import Approval, DataElement, DataSet, ValueType
 
 MAX_VALUE = Decimal("1e15")
@@ -130,6 +134,9 @@ class ValueChecker:
             return Conflict(
                 "dataElement", element, _("no data element has the code or id “%s”") % element
             )
+        owner = sources.owner_of(data_element.code)
+        if owner is not None:
+            return Conflict("dataElement", element, owned_message(data_element, owner))
         found = self.place(place)
         if found is None:
             return Conflict("orgUnit", place, _("no place has the code or id “%s”") % place)
@@ -206,6 +213,14 @@ class ValueChecker:
             text=text,
             comment=comment,
         )
+
+
+def owned_message(element: DataElement, owner: sources.Source) -> str:
+    """Why a value of an owned element cannot be written: where its figure comes from."""
+    return _(
+        "%(element)s is counted from %(source)s: it cannot be entered, imported or deleted "
+        "directly; change the records there."
+    ) % {"element": element.name, "source": owner.label}
 
 
 def parse_value(value_type: str, raw: str | None) -> Decimal | str:

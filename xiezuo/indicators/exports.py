@@ -26,12 +26,13 @@ from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.accounts import policy
+from xiezuo.language import in_english, period_label
 from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Place
 
-from . import combos
+from . import combos, sources
 from .imports import template
 from .imports.readers import ADX_NS
 from .models import DataElement, DataSet, DataValue
@@ -121,12 +122,12 @@ def rows(selection: Selection) -> Iterator[Row]:
             "text",
             "comment",
             "stored_by__username",
+            "source",
             "updated_at",
         )
     )
-    for element_id, period, code, uid, key, value, text, comment, who, updated in query.iterator(
-        chunk_size=CHUNK
-    ):
+    stored = query.iterator(chunk_size=CHUNK)
+    for element_id, period, code, uid, key, value, text, comment, who, source, updated in stored:
         element = elements[element_id]
         yield Row(
             element=element.code if by_code else element.uid,
@@ -135,7 +136,8 @@ def rows(selection: Selection) -> Iterator[Row]:
             combo=(key or combos.DEFAULT_NAME) if by_code else combos.combo_uid(key),
             disaggregation=key,
             value=plain(value, text),
-            stored_by=who or "",
+            # a registry's figure is stored by no one: its source says where it comes from
+            stored_by=who or (source if source.startswith(sources.DERIVED) else ""),
             updated=timezone.localtime(updated).isoformat(timespec="seconds") if updated else "",
             comment=comment,
         )
@@ -270,77 +272,126 @@ def xlsx_file(selection: Selection, *, empty: bool = False) -> IO[bytes]:
 
     Every place × period × data element × disaggregation has a row; with
     `children` the places are those under each place asked for (one level
-    down, as a county fills in for its townships).
+    down, as a county fills in for its townships). Elements a registry owns
+    are not entered, so they are not on the first sheet (the one imported):
+    a second sheet shows their figures and the registry they come from.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
 
     data_set = selection.data_set
     elements = _elements(data_set)
+    entered = [e for e in elements if sources.owner_of(e.code) is None]
+    owned = [e for e in elements if sources.owner_of(e.code) is not None]
     dimensions: dict[str, str] = {}
-    for element in elements:
+    for element in entered:
         for dimension in element.dimensions.all():
             dimensions[dimension.code] = dimension.name
     dimension_codes = sorted(dimensions)
     stored: dict[tuple[str, str, str, str], tuple[str, str]] = {}
-    if not empty:
+    if not empty or owned:
         for row in rows(
             Selection(data_set, selection.places, selection.periods, selection.children, "CODE")
         ):
+            if empty and sources.owner_of(row.element) is None:
+                continue
             stored[(row.place, row.period, row.element, row.disaggregation)] = (
                 row.value,
                 row.comment,
             )
     places = _sheet_places(selection)
-    language_names = {
-        o.pk: o.name for e in elements for d in e.dimensions.all() for o in d.options.all()
-    }
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=data_set.code[:31])
     sheet.freeze_panes = "A2"
-    header = template.header([(code, dimensions[code]) for code in dimension_codes])
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font, cell.fill = bold, fill
-        cells.append(cell)
-    sheet.append(cells)
-    for place in places:
-        for period in selection.periods:
-            label = period.label(_language())
-            for element in elements:
-                for combo in combos.combos_of_element(element):
-                    pairs = _pairs(combo.key)
-                    option_names = {
-                        d.code: next(
-                            (
-                                language_names[o.pk]
-                                for o in d.options.all()
-                                if o.code == pairs.get(d.code)
-                            ),
-                            "",
-                        )
-                        for d in element.dimensions.all()
-                    }
-                    value, comment = stored.get(
-                        (place.code, period.id, element.code, combo.key), ("", "")
-                    )
-                    sheet.append(
-                        [place.code, place.name, period.id, label, element.code, element.name]
-                        + [option_names.get(code, "") for code in dimension_codes]
-                        + [_number(value), comment]
-                    )
+    sheet.append(
+        _header_cells(sheet, template.header([(c, dimensions[c]) for c in dimension_codes]))
+    )
+    for place, period, element, combo in _cells(places, selection.periods, entered):
+        value, comment = stored.get((place.code, period.id, element.code, combo.key), ("", ""))
+        names = _option_names(element, combo.key)
+        sheet.append(
+            [place.code, place.name, period.id, period_label(period), element.code, element.name]
+            + [names.get(code, "") for code in dimension_codes]
+            + [_number(value), comment]
+        )
     widths = [14, 24, 10, 14, 26, 30] + [14] * len(dimension_codes) + [14, 24]
     for position, width in enumerate(widths):
         sheet.column_dimensions[_column(position)].width = width
+    if owned:
+        _registry_sheet(workbook, places, selection.periods, owned, stored)
     target = tempfile.TemporaryFile()  # noqa: SIM115 (handed to the response, which closes it)
     workbook.save(target)
     target.seek(0)
     return target
+
+
+def _header_cells(sheet: Any, texts: list[str]) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font, PatternFill
+
+    cells = []
+    for text in texts:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+        cells.append(cell)
+    return cells
+
+
+def _cells(
+    places: list[Place], chosen: Sequence[Period], elements: list[DataElement]
+) -> Iterator[tuple[Place, Period, DataElement, combos.Combo]]:
+    for place in places:
+        for period in chosen:
+            for element in elements:
+                for combo in combos.combos_of_element(element):
+                    yield place, period, element, combo
+
+
+def _option_names(element: DataElement, key: str) -> dict[str, str]:
+    """Dimension code -> the name of the option the disaggregation chooses."""
+    pairs = _pairs(key)
+    return {
+        d.code: next((o.name for o in d.options.all() if o.code == pairs.get(d.code)), "")
+        for d in element.dimensions.all()
+    }
+
+
+def _registry_sheet(
+    workbook: Any,
+    places: list[Place],
+    chosen: Sequence[Period],
+    owned: list[DataElement],
+    stored: dict[tuple[str, str, str, str], tuple[str, str]],
+) -> None:
+    """The figures of elements a registry owns: shown, not entered (the import reads the
+    first sheet only)."""
+    sheet = workbook.create_sheet(title=str(_("From registries"))[:31])
+    sheet.freeze_panes = "A2"
+    texts = [
+        f"{_('Division code')} (orgUnit)",
+        f"{_('Place')} (orgUnitName)",
+        f"{_('Period')} (period)",
+        f"{_('Period name')} (periodName)",
+        f"{_('Data element code')} (dataElement)",
+        f"{_('Data element')} (dataElementName)",
+        _("Disaggregation"),
+        f"{_('Value')} (value)",
+        _("Where the figure comes from"),
+    ]
+    sheet.append(_header_cells(sheet, texts))
+    for place, period, element, combo in _cells(places, chosen, owned):
+        owner = sources.owner_of(element.code)
+        assert owner is not None
+        value, _comment = stored.get((place.code, period.id, element.code, combo.key), ("", ""))
+        where = _("Counted from %(source)s: change the records there.") % {"source": owner.label}
+        combo_name = combo.name_en if in_english() else combo.name_zh
+        sheet.append(
+            [
+                *(place.code, place.name, period.id, period_label(period)),
+                *(element.code, element.name, combo_name, _number(value), where),
+            ]
+        )
+    for position, width in enumerate([14, 24, 10, 14, 26, 30, 16, 14, 40]):
+        sheet.column_dimensions[_column(position)].width = width
 
 
 def _sheet_places(selection: Selection) -> list[Place]:
@@ -366,12 +417,6 @@ def _column(position: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(position + 1)
-
-
-def _language() -> str:
-    from django.utils.translation import get_language
-
-    return get_language() or "zh-hans"
 
 
 def file_name(selection: Selection, fmt: str, *, empty: bool = False) -> str:

@@ -9,6 +9,10 @@ class PairingsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from xiezuo.indicators import sources
+
         from .models import Pairing
+        from .sources import PairingSource
 
         auditlog.register(Pairing)
+        sources.register(PairingSource())

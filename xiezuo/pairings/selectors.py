@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -123,6 +125,26 @@ COVERAGE_LEVELS = (
 )
 
 
+def paired_place_ids(place_ids: QuerySet[Any] | Sequence[int], *, on: date) -> set[int]:
+    """Which of these places are paired on a day: the helped side of a pairing active then.
+
+    A pairing of an organisation sitting in a place (its hospital) does not pair
+    the place. Coverage and the pairing registry's figures both count by this.
+    """
+    active = Pairing.objects.active_on(on)
+    if isinstance(place_ids, QuerySet):
+        return set(
+            active.filter(helped_place_id__in=place_ids).values_list("helped_place_id", flat=True)
+        )
+    found: set[int] = set()
+    for start in range(0, len(place_ids), 5000):  # a parameter list is bounded
+        chunk = place_ids[start : start + 5000]
+        found.update(
+            active.filter(helped_place_id__in=chunk).values_list("helped_place_id", flat=True)
+        )
+    return found
+
+
 def coverage(place: Place, *, on: date | None = None, poor_in: int | None = None) -> Coverage:
     """How many designated poor counties, townships and villages in a place have an active pairing.
 
@@ -143,11 +165,7 @@ def coverage(place: Place, *, on: date | None = None, poor_in: int | None = None
                 Q(year_exited__isnull=True) | Q(year_exited__gte=poor_in)
             )
         place_ids = designations.values("place_id")
-        paired_ids = set(
-            Pairing.objects.active_on(day)
-            .filter(helped_place_id__in=place_ids)
-            .values_list("helped_place_id", flat=True)
-        )
+        paired_ids = paired_place_ids(place_ids, on=day)
         designated = list(
             Place.objects.filter(pk__in=place_ids)
             .only("id", "code", "name", "level")

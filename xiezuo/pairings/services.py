@@ -10,10 +10,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from xiezuo.indicators import sources
 from xiezuo.places.models import Level, Organisation, Place
 
-from .figures import pairing_counties, sync_pairing_figures
 from .models import Kind, Pairing
+from .sources import pairing_counties
 
 Side = Place | Organisation
 OrgKind = Organisation.Kind
@@ -149,7 +150,7 @@ def pairing_create(
     refresh_figures: bool = True,
 ) -> Pairing:
     """Create a pairing. `refresh_figures=False` leaves the derived figures to the caller
-    (a bulk load refreshes them once at the end)."""
+    (a bulk load syncs the pairing source once at the end)."""
     _validate(kind=kind, helper=helper, helped=helped, started_on=started_on, ended_on=ended_on)
     pairing = Pairing(
         kind=kind,
@@ -162,7 +163,7 @@ def pairing_create(
     _assign_sides(pairing, helper, helped)
     pairing.save()
     if refresh_figures:
-        sync_pairing_figures(counties=pairing_counties(pairing))
+        sources.sync("pairings", places=pairing_counties(pairing))
     return pairing
 
 
@@ -202,7 +203,7 @@ def pairing_update(
     if source is not None:
         pairing.source = source
     pairing.save()
-    sync_pairing_figures(counties=before | pairing_counties(pairing))
+    sources.sync("pairings", places=before | pairing_counties(pairing))
     return pairing
 
 
@@ -215,5 +216,5 @@ def pairing_end(*, pairing: Pairing, ended_on: date, reason: str = "") -> Pairin
     pairing.ended_on = ended_on
     pairing.end_reason = reason
     pairing.save()
-    sync_pairing_figures(counties=pairing_counties(pairing))
+    sources.sync("pairings", places=pairing_counties(pairing))
     return pairing

@@ -15,14 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import lzma
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 
+from xiezuo.progress import progress_bar
 from xiezuo.uids import stable_uid
 
 from . import codes
@@ -63,21 +63,10 @@ def province_codes() -> list[str]:
     return [code for code, _ in read_level(1)]
 
 
-def _progress(total: int | None, desc: str, enabled: bool) -> Callable[[int], None]:
-    if not enabled:
-        return lambda n: None
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, desc=desc, unit=" places", file=sys.stderr, leave=False)
-    return bar.update
-
-
 def load_divisions(
     *, provinces: set[str] | None = None, progress: bool | None = None
 ) -> LoadResult:
     """Load (or reload) places. `provinces=None` loads the whole country."""
-    if progress is None:
-        progress = sys.stderr.isatty()
     result = LoadResult()
     table = Place._meta.db_table
     insert_sql = (
@@ -105,7 +94,9 @@ def load_divisions(
         renames: list[tuple[int, str, str]] = []
         with connection.cursor() as cursor:
             for level in range(1, 6):
-                tick = _progress(None, f"level {level}", progress)
+                tick = progress_bar(
+                    total=None, desc=f"level {level}", unit=" places", enabled=progress
+                )
                 batch: list[tuple[str, str, int, int | None, str]] = []
                 created = 0
                 for code, name in read_level(level, provinces):

@@ -23,10 +23,8 @@ from ..models import (
     Target,
     ValueType,
 )
+from ..sources import Source, owner_of
 from .reports import Report, report_get
-
-DERIVED = "derived:"
-
 
 # --- the entry grid
 
@@ -42,13 +40,13 @@ class GridCell:
     stored: bool = False  # a value is stored in the cell
     stored_by: str = ""
     changed: bool = False  # has a history of changes
-    source: str = ""
+    owner: Source | None = None  # the registry its figure is counted from
     locked: bool = False
     may_enter: bool = False
 
     @property
     def derived(self) -> bool:
-        return self.source.startswith(DERIVED)
+        return self.owner is not None
 
     @property
     def editable(self) -> bool:
@@ -187,7 +185,7 @@ def grid_build(
                     stored=current is not None,
                     stored_by=_stored_by(current),
                     changed=(element.pk, combo.key) in changed,
-                    source=current.source if current else "",
+                    owner=owner_of(element.code),
                     locked=locked,
                     may_enter=may_enter,
                 )
@@ -237,7 +235,7 @@ def grid_cell(
         changed=DataValueChange.objects.filter(
             data_element=element, place=place, period=period.id, disaggregation=key
         ).exists(),
-        source=current.source if current else "",
+        owner=owner_of(element.code),
         locked=ValueChecker().locked(element, place.code, period),
         may_enter=may_enter,
     )
@@ -276,6 +274,7 @@ def _display(element: DataElement, value: DataValue | None) -> str:
 class ValueHistory:
     current: DataValue | None
     changes: list[DataValueChange]
+    owner: Source | None = None  # the registry the figure is counted from
 
     @property
     def current_shown(self) -> str:
@@ -288,4 +287,5 @@ def value_history(*, element: DataElement, place: Place, period: Period, key: st
     return ValueHistory(
         current=DataValue.objects.filter(**cell).select_related("stored_by").first(),
         changes=list(DataValueChange.objects.filter(**cell).select_related("changed_by")[:50]),
+        owner=owner_of(element.code),
     )

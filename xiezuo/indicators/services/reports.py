@@ -30,8 +30,7 @@ from django.utils.translation import gettext as _
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 
-from ..models import Approval, Completion, DataElement, DataSet, DataValue
-from ..selectors.grid import DERIVED
+from ..models import Approval, Completion, DataElement, DataSet
 from ..selectors.reports import Report, report_get
 from .values import value_delete, value_set
 
@@ -108,22 +107,6 @@ def cell_save(
             }
         )
     _check_period(data_set, period)
-    source = (
-        DataValue.objects.filter(
-            data_element=element, place=place, period=period.id, disaggregation=key
-        )
-        .values_list("source", flat=True)
-        .first()
-    )
-    if source and source.startswith(DERIVED):
-        raise ValidationError(
-            {
-                "value": _(
-                    "This figure is counted from a registry (%(source)s); change the registry."
-                )
-                % {"source": source.removeprefix(DERIVED)}
-            }
-        )
     cell = {
         "actor": actor,
         "element": element.code,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from xiezuo.numbers import plain
 from xiezuo.periods import Period
 
+from .. import sources
 from ..checking import CleanValue, Conflict, ValueChecker
 from ..models import DataElement, DataValue, DataValueChange
 
@@ -387,6 +388,10 @@ def values_prepare(
         for key, clean in values.items()
     ]  # fmt: skip
     rows.sort(key=_index_order)
+    # The checker refuses owned elements on every path; this holds the rule for any caller.
+    sources.refuse_foreign_writes(
+        {clean.element.code for clean in values.values()}, stored_as=source
+    )
     return PreparedBatch(values, rows, user, source, stamp)
 
 

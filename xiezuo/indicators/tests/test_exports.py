@@ -156,3 +156,52 @@ def test_the_export_page_checks_the_periods(client_for):
     )
     assert response.status_code == 200
     assert "2018-1" in response.content.decode()
+
+
+# --- figures a registry owns
+
+
+def health(year="2019", places=("451024",)):
+    return exports.Selection(
+        data_set=DataSet.objects.get(code="HEALTH"),
+        places=list(Place.objects.filter(code__in=places)),
+        periods=[parse(year)],
+        id_scheme="CODE",
+    )
+
+
+@pytest.mark.parametrize("empty", [False, True])
+def test_the_template_keeps_owned_figures_off_the_sheet_that_is_imported(empty):
+    book = load_workbook(exports.xlsx_file(health(), empty=empty))
+    entered, registry = book.worksheets
+    elements = {row[4] for row in entered.iter_rows(min_row=2, values_only=True)}
+    assert "hospitals_paired" not in elements
+    assert {"medical_staff_shadowing", "medical_staff_exchange"} <= elements
+    assert registry.title == "来自台账"
+    rows = list(registry.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2], r[4], r[7]) for r in rows] == [("451024", "2019", "hospitals_paired", 1)]
+    assert rows[0][8] == "由结对帮扶台账自动统计，请在结对帮扶台账中修改记录。"
+
+
+def test_a_filled_template_goes_back_in_without_touching_the_owned_figures(make_user):
+    clerk = make_user("clerk", scope=["451024"])
+    file = exports.xlsx_file(health("2018"))  # Debao's typed figures and its paired hospital
+    summary = values_import(
+        source=file, fmt="xlsx", actor=clerk, options=ImportOptions(dry_run=True)
+    )
+    assert summary.conflict_count == 0, summary.conflicts
+    assert summary.ignored >= 1  # the typed figure, unchanged
+
+
+def test_a_data_set_without_owned_figures_has_one_sheet():
+    assert len(load_workbook(exports.xlsx_file(selection())).worksheets) == 1
+
+
+def test_json_and_csv_exports_say_a_registry_stored_the_owned_figure():
+    data = json.loads(exports.text_of(health(), "json"))
+    by_element = {v["dataElement"]: v for v in data["dataValues"]}
+    assert by_element["hospitals_paired"]["storedBy"] == "derived:pairings"
+    rows = list(csv.DictReader(io.StringIO(exports.text_of(health(), "csv"))))
+    assert {r["dataelement"]: r["storedby"] for r in rows}["hospitals_paired"] == (
+        "derived:pairings"
+    )

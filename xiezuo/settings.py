@@ -10,6 +10,7 @@
 | XIEZUO_VAR_DIR | ./var | where the SQLite database, secret key and uploads live |
 | XIEZUO_EMAIL_URL | console | `console` or `smtp://user:pass@host:port` |
 | XIEZUO_SITE_URL | http://127.0.0.1:8000 | the site's address, for links in mails (reminders) |
+| XIEZUO_HOME_PLACE | 45 | the division code of the helped region pages open on (Guangxi) |
 """
 
 from __future__ import annotations
@@ -229,3 +230,6 @@ XIEZUO_IMPORT_INLINE_BYTES = int(os.environ.get("XIEZUO_IMPORT_INLINE_BYTES", st
 XIEZUO_IMPORT_JOBS = os.environ.get("XIEZUO_IMPORT_JOBS", "thread")
 
 XIEZUO_PROGRAMME_NAME = _("Guangdong–Guangxi East–West cooperation")
+# The place pages open on when none is asked for and the user has no scope:
+# the programme's helped region.
+XIEZUO_HOME_PLACE = os.environ.get("XIEZUO_HOME_PLACE", "45")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.periods import Period
-from xiezuo.places.models import Place
+from xiezuo.places.selectors import place_keys
 
 from . import expressions, sources
 from .models import Approval, DataElement, DataSet, ValueType
@@ -76,21 +76,14 @@ class ValueChecker:
     def place(self, key: str) -> tuple[int, str] | None:
         """(id, code) of a place given by its division code or UID."""
         if key not in self._places:
-            field = "code" if key.isdigit() else "uid"
-            found = Place.objects.filter(**{field: key}).values_list("pk", "code").first()
-            self._places[key] = found
+            self.prefetch_places({key})
         return self._places[key]
 
     def prefetch_places(self, keys: set[str]) -> None:
         wanted = [k for k in keys if k not in self._places]
-        codes = [k for k in wanted if k.isdigit()]
-        uids = [k for k in wanted if not k.isdigit()]
-        for pk, code in Place.objects.filter(code__in=codes).values_list("pk", "code"):
-            self._places[code] = (pk, code)
-        for pk, code, uid in Place.objects.filter(uid__in=uids).values_list("pk", "code", "uid"):
-            self._places[uid] = (pk, code)
+        found = place_keys(wanted)
         for key in wanted:
-            self._places.setdefault(key, None)
+            self._places[key] = found.get(key.strip())
 
     def locks(self) -> set[tuple[int, str, int, int]]:
         """(data set, place code, first month, last month) of every approved report."""

@@ -20,6 +20,7 @@ from xiezuo.accounts import policy
 from xiezuo.language import period_label
 from xiezuo.periods import Period, PeriodType
 from xiezuo.places.models import Place
+from xiezuo.places.selectors import place_get_or_404
 
 from . import selectors, services, validation
 from .forms import ApprovalFilterForm, PlaceForm, ReportForm, ReturnForm, ValidationForm
@@ -31,9 +32,7 @@ def _report_args(code: str, place_code: str, period_id: str) -> tuple[DataSet, P
     data_set = DataSet.objects.filter(code=code).first()
     if data_set is None:
         raise Http404(_("No data set has the code “%s”.") % code)
-    place = Place.objects.filter(code=place_code).first()
-    if place is None:
-        raise Http404(_("No place has the code “%s”.") % place_code)
+    place = place_get_or_404(place_code)
     try:
         period = periods.parse(period_id)
     except ValueError as exc:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Place
+from .selectors import place_get
 
 
 class PlaceCodeField(forms.CharField):
@@ -20,7 +21,7 @@ class PlaceCodeField(forms.CharField):
         code = super().clean(value)
         if not code:
             return None
-        place = Place.objects.filter(code=code.strip()).first()
+        place = place_get(code)
         if place is None:
             raise forms.ValidationError(gettext("No place has the code “%s”.") % code)
         return place

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -10,16 +13,44 @@ from . import codes
 from .models import Designation, Organisation, Place
 
 
-def place_get(code: str) -> Place | None:
-    return Place.objects.select_related("parent").filter(code=code).first()
+def place_get(key: str) -> Place | None:
+    """The place with this division code or UID (a UID starts with a letter)."""
+    key = key.strip()
+    column = "code" if codes.is_code(key) else "uid"
+    return Place.objects.select_related("parent").filter(**{column: key}).first()
 
 
-def place_get_or_404(code: str) -> Place:
-    """The place with this code; Http404 in the user's language when there is none."""
-    place = place_get(code)
+def place_get_or_404(key: str) -> Place:
+    """The place with this division code or UID; Http404, in the user's language, if none."""
+    place = place_get(key)
     if place is None:
-        raise Http404(_("No place has the code “%s”.") % code)
+        raise Http404(_("No place has the code “%s”.") % key)
     return place
+
+
+def place_keys(keys: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """(id, division code) of the places these codes or UIDs name, by key (unknown keys left out):
+    `place_get` for many at once."""
+    wanted = {key.strip() for key in keys}
+    by_code = [key for key in wanted if codes.is_code(key)]
+    by_uid = [key for key in wanted if not codes.is_code(key)]
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(by_code), 5000):
+        for pk, code in Place.objects.filter(code__in=by_code[start : start + 5000]).values_list(
+            "pk", "code"
+        ):
+            found[code] = (pk, code)
+    for start in range(0, len(by_uid), 5000):
+        for pk, code, uid in Place.objects.filter(uid__in=by_uid[start : start + 5000]).values_list(
+            "pk", "code", "uid"
+        ):
+            found[uid] = (pk, code)
+    return found
+
+
+def home_place_code() -> str:
+    """The division code of the helped region the programme's pages open on."""
+    return str(settings.XIEZUO_HOME_PLACE)
 
 
 def place_ancestors(place: Place) -> list[Place]:

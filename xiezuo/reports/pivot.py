@@ -24,6 +24,7 @@ from xiezuo.indicators.models import DataElement, Dimension, Indicator
 from xiezuo.language import in_english
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
+from xiezuo.places.selectors import home_place_code, place_get
 
 DIMENSIONS = ("dx", "pe", "ou", "co")
 
@@ -93,8 +94,8 @@ def parse_selection(params: QueryDict) -> Selection:
         if item.split("[")[0] not in known:
             raise PivotError(_("“%s” is not a data element or indicator") % item)
     chosen_periods = _periods(params.getlist("pe")) or periods.relative("LAST_5_YEARS")
-    code = params.get("ou") or "45"
-    place = Place.objects.filter(code=code).first()
+    code = params.get("ou") or home_place_code()
+    place = place_get(code)
     if place is None:
         raise PivotError(_("No place has the code “%s”.") % code)
     level = params.get("level")

@@ -27,6 +27,7 @@ from xiezuo.language import period_label
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Place
+from xiezuo.places.selectors import home_place_code
 
 from ..models import (
     Approval,
@@ -46,9 +47,9 @@ def data_set_list() -> QuerySet[DataSet]:
 
 
 def default_place_code(user: Any) -> str:
-    """The user's first scope place (Guangxi for someone without a scope)."""
+    """The user's first scope place (the programme's helped region for someone without one)."""
     scope = sorted(policy.scope_codes(user)) if policy.is_active_user(user) else []
-    return scope[0] if scope else "45"
+    return scope[0] if scope else home_place_code()
 
 
 def place_suggestions(user: Any, limit: int = 300) -> list[Place]:

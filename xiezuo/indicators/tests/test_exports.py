@@ -180,7 +180,7 @@ def test_the_template_keeps_owned_figures_off_the_sheet_that_is_imported(empty):
     assert registry.title == "来自台账"
     rows = list(registry.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2], r[4], r[7]) for r in rows] == [("451024", "2019", "hospitals_paired", 1)]
-    assert rows[0][8] == "由结对帮扶台账自动统计，请在结对帮扶台账中修改记录。"
+    assert rows[0][8] == "由结对帮扶台账自动统计，请到台账中修改记录。"
 
 
 def test_a_filled_template_goes_back_in_without_touching_the_owned_figures(make_user):

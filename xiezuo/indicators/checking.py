@@ -17,11 +17,12 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from xiezuo import periods
+from xiezuo.language import period_label
 from xiezuo.periods import Period
 from xiezuo.places.selectors import place_keys
 
 from . import expressions, sources
-from .models import Approval, DataElement, DataSet, ValueType
+from .models import Approval, DataElement, DataSet, ValueType, period_type_label
 
 MAX_VALUE = Decimal("1e15")
 
@@ -149,9 +150,9 @@ class ValueChecker:
                 _("%(element)s is reported %(types)s; “%(period)s” is a %(type)s period")
                 % {
                     "element": data_element.name,
-                    "types": ", ".join(sorted(allowed)),
+                    "types": _(", ").join(sorted(period_type_label(t) for t in allowed)),
                     "period": period,
-                    "type": period_obj.type.dhis2_name,
+                    "type": period_type_label(period_obj.type),
                 },
             )
         try:
@@ -184,7 +185,7 @@ class ValueChecker:
                 "period",
                 period,
                 _("the report for %(period)s is approved and locked")
-                % {"period": period_obj.label_zh},
+                % {"period": period_label(period_obj)},
             )
         number: Decimal | None = None
         text = ""

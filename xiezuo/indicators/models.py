@@ -58,6 +58,12 @@ PERIOD_TYPE_CHOICES = [
 ]
 
 
+def period_type_label(period_type: PeriodType | str) -> str:
+    """A period type as people read it, in their language: 按年 / Yearly."""
+    name = period_type.dhis2_name if isinstance(period_type, PeriodType) else period_type
+    return str(dict(PERIOD_TYPE_CHOICES).get(name, name))
+
+
 class Named(models.Model):
     """Something with a UID, a code and a Chinese and an English name."""
 

@@ -29,7 +29,7 @@ def test_a_good_value_is_cleaned(checker):
         ({"element": "no_such"}, "dataElement", "没有代码或标识为“no_such”的数据元"),
         ({"place": "999999"}, "orgUnit", "没有代码或标识为“999999”的行政区划"),
         ({"period": "2018-05"}, "period", "不是有效的报告期"),
-        ({"period": "2018"}, "period", "Monthly"),
+        ({"period": "2018"}, "period", "扶贫劳务招聘会为月报；“2018”是年报的报告期"),
         ({"value": "三"}, "value", "不是数字"),
         ({"value": "2.5"}, "value", "不是整数"),
         ({"value": "-1"}, "value", "负数"),
@@ -47,6 +47,18 @@ def test_a_bad_value_gets_a_conflict_naming_the_field(checker, change, field, me
     assert isinstance(conflict, Conflict)
     assert conflict.field == field
     assert message in conflict.message, conflict.message
+
+
+def test_a_period_of_the_wrong_type_is_named_in_the_readers_language_only(checker):
+    from django.utils import translation
+
+    with translation.override("en"):
+        conflict = ValueChecker().check(
+            element="job_fairs", place="451024", period="2018", value="3"
+        )
+    assert "Job fairs is reported Monthly; “2018” is a Yearly period" in conflict.message
+    conflict = check(checker, period="2018")
+    assert not any(word in conflict.message for word in ("Monthly", "Yearly"))
 
 
 def test_elements_and_places_may_be_given_by_uid(checker):

@@ -1,7 +1,8 @@
 """Build the demo programme's data files from the sourced facts and the division codes.
 
-Run `python -m xiezuo.demo.build_data SHARED_DATA_DIR` to regenerate
-`demo/data/*.csv`. The output is deterministic: the same inputs give the same
+A maintainer's script, not part of the installed package: run
+`.venv/bin/python scripts/build_demo_data.py SHARED_DATA_DIR` to regenerate
+`xiezuo/demo/data/*.csv`. The output is deterministic: the same inputs give the same
 files. Everything that is not a sourced fact is written with illustrative=1.
 
 Sourced (../shared/data/cooperation/): the 33 national poor counties and their
@@ -15,13 +16,19 @@ which).
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from xiezuo.places.divisions import read_level
+import django
 
-OUT = Path(__file__).resolve().parent / "data"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezuo.settings")
+django.setup()
+
+from xiezuo.places.divisions import read_level  # noqa: E402 (after Django's set-up)
+
+OUT = Path(__file__).resolve().parent.parent / "xiezuo" / "demo" / "data"
 SEED = "seed: 广西日报 2018-06-14《携手共圆小康梦》"
 
 # The partners the sources do not name (see the cooperation README): Shenzhen's

@@ -129,12 +129,6 @@ class Period:
             raise ValueError(f"{finer.dhis2_name} is not finer than {self.type.dhis2_name}")
         return [Period(s, finer) for s in range(self.start, self.end + 1, finer.months)]
 
-    def containing(self, coarser: PeriodType) -> Period:
-        """The period of a coarser (or the same) type that holds this one."""
-        if coarser.months < self.type.months:
-            raise ValueError(f"{coarser.dhis2_name} is finer than {self.type.dhis2_name}")
-        return Period(self.start - self.start % coarser.months, coarser)
-
     def shift(self, steps: int) -> Period:
         return Period(self.start + steps * self.type.months, self.type)
 
@@ -153,14 +147,6 @@ def parse(value: str) -> Period:
             index = int(match.group(2)) if match.lastindex and match.lastindex > 1 else 1
             return Period(year * 12 + (index - 1) * period_type.months, period_type)
     raise ValueError(f"not a period: {value!r}")
-
-
-def is_period(value: str) -> bool:
-    try:
-        parse(value)
-    except ValueError:
-        return False
-    return True
 
 
 def of_date(day: date, period_type: PeriodType) -> Period:

@@ -571,10 +571,6 @@ VALIDATION_RULES = [
 ]  # fmt: skip
 
 
-def all_elements() -> list[Element]:
-    return [element for data_set in DATA_SETS for element in data_set.elements]
-
-
 @transaction.atomic
 def catalogue_load() -> int:
     """Create or update the catalogue; returns how many objects were created."""

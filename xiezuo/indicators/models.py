@@ -137,10 +137,6 @@ class DataElement(Named):
     def unit(self) -> str:
         return pick(self.unit_zh, self.unit_en)
 
-    @property
-    def is_numeric(self) -> bool:
-        return self.value_type not in (ValueType.TEXT,)
-
 
 class DataSet(Named):
     """A form of data elements reported together, for a period type, by the places assigned."""

@@ -45,7 +45,3 @@ def subtree_range(code: str) -> tuple[str, str]:
     if set(code) == {"9"}:
         raise ValueError(f"no upper bound for {code!r}")
     return code, str(int(code) + 1).zfill(len(code))
-
-
-def in_subtree(code: str, root: str) -> bool:
-    return code.startswith(root)

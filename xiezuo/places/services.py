@@ -9,7 +9,7 @@ from datetime import date
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from xiezuo.importing import ImportRefused, RowError
@@ -195,12 +195,31 @@ def organisation_update(*, organisation: Organisation, **changes: object) -> Org
     return organisation
 
 
+def _references(record: models.Model) -> list[str]:
+    """What still refers to a record — "结对 2", "用户 1" — from any app, by any relation
+    (foreign keys and many-to-many alike, with or without a reverse accessor)."""
+    found = []
+    for relation in record._meta.related_objects:
+        model = relation.related_model
+        count = model._default_manager.filter(**{relation.field.name: record}).count()
+        if count:
+            found.append(f"{model._meta.verbose_name_plural} {count}")
+    return found
+
+
 @transaction.atomic
 def organisation_delete(*, organisation: Organisation) -> None:
-    if organisation.helped_pairings.exists() or organisation.helper_pairings.exists():
+    """Delete an organisation nothing refers to (pairings, work plans, data sets, users …):
+    a record of another app is never lost or changed by it."""
+    references = _references(organisation)
+    if references:
         raise ValidationError(
-            {"organisation": _("the organisation has pairings; end and remove them first")}
+            {
+                "organisation": _(
+                    "The organisation is still referred to (%(records)s); "
+                    "end or change those records first."
+                )
+                % {"records": _(", ").join(references)}
+            }
         )
-    if organisation.members.exists():
-        raise ValidationError({"organisation": _("the organisation still has user accounts")})
     organisation.delete()

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_POST
 from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_rows, audit_trail
 from xiezuo.htmx import is_htmx
-from xiezuo.pairings.selectors import pairings_of
 
-from . import selectors, services
+from . import panels, selectors, services
 from .forms import OrganisationForm
 from .models import Organisation
 
@@ -55,7 +54,7 @@ def place_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": selectors.place_children(place)[:500],
         "designations": designations,
         "organisations": selectors.organisation_list(place=place),
-        "pairings": pairings_of(place=place),
+        "panels": panels.panels_for("place", place),
         "renames": place.renames.all(),
         "audit": audit_rows(audit_trail(place, *designations)[:50])
         if policy.can(request.user, "audit.view", place)
@@ -90,7 +89,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("place"), pk=pk)
     context = {
         "organisation": organisation,
-        "pairings": pairings_of(organisation=organisation),
+        "panels": panels.panels_for("organisation", organisation),
         "members": organisation.members.all() if policy.is_administrator(request.user) else None,
         "audit": audit_rows(audit_trail(organisation)[:50])
         if policy.can(request.user, "audit.view", organisation)

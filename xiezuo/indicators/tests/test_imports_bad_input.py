@@ -49,7 +49,7 @@ def clerk(make_user):
         ({"dataElement": "no_such"}, "dataElement", "没有代码或标识为“no_such”的数据元"),
         ({"orgUnit": "459999"}, "orgUnit", "没有代码或标识为“459999”的行政区划"),
         ({"period": "2019-13"}, "period", "不是有效的报告期"),
-        ({"period": "2019"}, "period", "Monthly"),
+        ({"period": "2019"}, "period", "为月报；“2019”是年报的报告期"),
         ({"value": "三"}, "value", "“三”不是数字"),
         ({"value": ""}, "value", "数"),
         ({"categoryOptionCombo": "no_such"}, "categoryOptionCombo", "no_such"),

@@ -1,6 +1,8 @@
 import pytest
 
-from xiezuo.places.models import Organisation
+from xiezuo.places.models import Organisation, Place
+from xiezuo.places.services import organisation_create
+from xiezuo.plans.models import Document
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +71,35 @@ def test_an_organisation_with_pairings_cannot_be_deleted(client_for):
     hospital = Organisation.objects.filter(kind="hospital", helped_pairings__isnull=False).first()
     response = client_for("administrator").delete(f"/api/v1/organisations/{hospital.pk}")
     assert response.status_code == 422
+    assert "该单位仍被引用（结对 1）" in response.json()["errors"]["organisation"][0]
     assert Organisation.objects.filter(pk=hospital.pk).exists()
+
+
+def _bare_organisation(name: str) -> Organisation:
+    return organisation_create(
+        name=name, kind="enterprise", side="helper", place=Place.objects.get(code="440305")
+    )
+
+
+def test_an_organisation_named_only_in_a_plan_or_a_scope_is_kept(client_for, make_user):
+    party = _bare_organisation("某基金会")
+    Document.objects.first().parties.add(party)
+    watched = _bare_organisation("某商会")
+    make_user("viewer", scope_organisations=[watched])
+    admin = client_for("administrator")
+    for organisation in (party, watched):
+        response = admin.delete(f"/api/v1/organisations/{organisation.pk}")
+        assert response.status_code == 422, response.content
+        assert Organisation.objects.filter(pk=organisation.pk).exists()
+    assert Document.objects.filter(parties=party).exists()
+
+
+def test_an_organisation_nothing_refers_to_is_deleted(client_for):
+    alone = _bare_organisation("某公司")
+    assert (
+        client_for("administrator").delete(f"/api/v1/organisations/{alone.pk}").status_code == 204
+    )
+    assert not Organisation.objects.filter(pk=alone.pk).exists()
 
 
 def test_the_list_filters_by_kind_side_and_place(client_for):

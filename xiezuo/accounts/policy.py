@@ -17,16 +17,17 @@ structure is public in the programme's own reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from xiezuo.places import codes
 from xiezuo.places.models import Organisation, Place
 
 from .models import ROLE_RANK, Role, User
@@ -160,7 +161,9 @@ def _pairing_sides(pairing: Any) -> Iterable[Place | Organisation | None]:
 
 
 def record_in_scope(user: AnyUser | None, obj: Any) -> bool:
-    """Whether a record hangs on something in the user's scope."""
+    """Whether a record hangs on something in the user's scope: a place, an organisation,
+    the sides of a pairing, or what its `scope_sides()` names (a work item: its lead
+    organisation and responsible places; a document: its parties)."""
     if isinstance(obj, Place):
         return place_in_scope(user, obj)
     if isinstance(obj, Organisation):
@@ -169,28 +172,109 @@ def record_in_scope(user: AnyUser | None, obj: Any) -> bool:
         return side_in_scope(user, obj.helper) or side_in_scope(user, obj.helped)
     if hasattr(obj, "helper") and hasattr(obj, "helped"):
         return any(side_in_scope(user, s) for s in _pairing_sides(obj))
-    if isinstance(obj, User):
-        return is_administrator(user) or obj == user
     if hasattr(obj, "scope_sides"):
-        return any(side_in_scope(user, side) for side in obj.scope_sides())
+        return is_administrator(user) or any(
+            side_in_scope(user, side) for side in obj.scope_sides()
+        )
     if hasattr(obj, "place") and isinstance(obj.place, Place):
         return place_in_scope(user, obj.place)
-    return is_administrator(user)
+    raise TypeError(f"{type(obj).__name__} does not say what scope it hangs on")
 
 
-def can(user: AnyUser | None, action: str, obj: Model | Sides | None = None) -> bool:
-    """Whether `user` may do `action` (to `obj`, where the rule has a scope test)."""
+ScopeTest = Callable[[AnyUser | None, Any], bool]
+
+
+def _is_self(user: AnyUser | None, obj: Any) -> bool:
+    if not isinstance(obj, User):
+        raise TypeError(f"a rule on one's own records needs a user, not {type(obj).__name__}")
+    return is_administrator(user) or obj == user
+
+
+def _of_place(test: Callable[[AnyUser | None, Place], bool]) -> ScopeTest:
+    def check(user: AnyUser | None, obj: Any) -> bool:
+        if not isinstance(obj, Place):
+            raise TypeError(f"a rule on places needs a place, not {type(obj).__name__}")
+        return test(user, obj)
+
+    return check
+
+
+def _of_organisation(user: AnyUser | None, obj: Any) -> bool:
+    if not isinstance(obj, Organisation):
+        raise TypeError(f"a rule on organisations needs one, not {type(obj).__name__}")
+    return organisation_in_scope(user, obj)
+
+
+def _of_sides(user: AnyUser | None, obj: Any) -> bool:
+    if not isinstance(obj, Sides):
+        raise TypeError(f"a rule on new pairings needs their Sides, not {type(obj).__name__}")
+    return record_in_scope(user, obj)
+
+
+# What the object of an action of each scope kind must be, and how it is tested.
+SCOPE_TESTS: dict[str, ScopeTest] = {
+    "place": _of_place(place_in_scope),
+    "place_below": _of_place(place_below_scope),
+    "organisation": _of_organisation,
+    "sides": _of_sides,
+    "pairing": record_in_scope,
+    "record": record_in_scope,
+    "self": _is_self,
+}
+
+
+def can(user: AnyUser | None, action: str, obj: Any = None) -> bool:
+    """Whether `user` may do `action` — to `obj`, which a rule with a scope requires.
+
+    A scoped action asked without its object ("may this clerk enter figures at
+    all?") is `can_anywhere`; here it is a programming error, not a silent yes.
+    """
     role, scope = RULES[action]
     if not has_role(user, role):
         return False
     if scope is None:
         return True
     if obj is None:
-        # Asked without an object: may the user do this anywhere at all?
+        raise TypeError(f"{action} is decided for an object; ask can_anywhere() for any at all")
+    return SCOPE_TESTS[scope](user, obj)
+
+
+def can_anywhere(user: AnyUser | None, action: str) -> bool:
+    """Whether `user` may do `action` to something: the role suffices, and a scoped action
+    needs a scope (an administrator's is everywhere; one's own records are always there)."""
+    role, scope = RULES[action]
+    if not has_role(user, role):
+        return False
+    if scope is None or scope == "self" or is_administrator(user):
         return True
-    if scope == "place_below":
-        return isinstance(obj, Place) and place_below_scope(user, obj)
-    return record_in_scope(user, obj)
+    assert isinstance(user, User)
+    if scope in ("place", "place_below"):
+        return bool(scope_codes(user))
+    return bool(scope_codes(user) or scope_organisation_ids(user))
+
+
+def scope_filter(user: AnyUser | None, action: str, *, field: str) -> Q:
+    """A list cut down to what `user` may `action`, as a filter on `field`: the lookup of a
+    place's division code ("place__code", "code"), or of the user for an action on one's
+    own records ("user"). Q() lets everything through; a user without the role gets nothing."""
+    role, scope = RULES[action]
+    if not has_role(user, role):
+        return Q(pk__in=[])
+    if scope is None or is_administrator(user):
+        return Q()
+    assert isinstance(user, User)
+    if scope == "self":
+        return Q(**{field: user})
+    if scope not in ("place", "place_below"):
+        raise ValueError(f"{action}: lists are cut by place or by user, not by {scope}")
+    condition = Q(pk__in=[])
+    for code in scope_codes(user):
+        lo, hi = codes.subtree_range(code)
+        if scope == "place":
+            condition |= Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
+        else:  # strictly below a scope place: the level above approves
+            condition |= Q(**{f"{field}__gt": lo, f"{field}__lt": hi})
+    return condition
 
 
 _DENIED_MESSAGES = {
@@ -233,7 +317,13 @@ def denied_message(action: str) -> str:
     return _(_DENIED_MESSAGES.get(action, gettext_noop("You are not allowed to do this.")))
 
 
-def require(user: AnyUser | None, action: str, obj: Model | Sides | None = None) -> None:
+def require(user: AnyUser | None, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied, with a message in the user's language, unless allowed."""
     if not can(user, action, obj):
+        raise PermissionDenied(denied_message(action))
+
+
+def require_anywhere(user: AnyUser | None, action: str) -> None:
+    """Raise PermissionDenied unless the user may do `action` to something (`can_anywhere`)."""
+    if not can_anywhere(user, action):
         raise PermissionDenied(denied_message(action))

@@ -79,7 +79,7 @@ def authorities(user: User) -> list[str]:
         return ["ALL"]
     found: list[str] = []
     for action, names in AUTHORITIES.items():
-        if policy.can(user, action):
+        if policy.can_anywhere(user, action):
             found.extend(names)
     return found
 

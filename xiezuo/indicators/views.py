@@ -71,7 +71,7 @@ def _errors(exc: ValidationError) -> str:
 @require_GET
 def entry_start(request: HttpRequest) -> HttpResponse:
     """Choose a data set, a place in scope and a period; see the recent reports' states."""
-    policy.require(request.user, "data.view")
+    policy.require_anywhere(request.user, "data.view")
     default_place = selectors.default_place_code(request.user)
     form = ReportForm(
         request.GET if "data_set" in request.GET else None,
@@ -316,7 +316,7 @@ def report_unapprove(
 @require_GET
 def approval_list(request: HttpRequest) -> HttpResponse:
     """Reports below the user's scope: awaiting approval, approved, returned."""
-    policy.require(request.user, "data.approve")
+    policy.require_anywhere(request.user, "data.approve")
     form = ApprovalFilterForm(request.GET or None)
     data_set = period = None
     if form.is_bound and form.is_valid():
@@ -328,7 +328,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def data_completeness(request: HttpRequest) -> HttpResponse:
     """Expected against received reports of a data set, place by place."""
-    policy.require(request.user, "data.view")
+    policy.require_anywhere(request.user, "data.view")
     first = selectors.data_set_list().first()
     data = {
         "data_set": request.GET.get("data_set") or (first.code if first else ""),
@@ -357,7 +357,7 @@ def data_completeness(request: HttpRequest) -> HttpResponse:
 @require_GET
 def data_validation(request: HttpRequest) -> HttpResponse:
     """The validation rules broken by a place and its children in a period."""
-    policy.require(request.user, "data.view")
+    policy.require_anywhere(request.user, "data.view")
     last_year = periods.of_date(timezone.localdate(), PeriodType.YEARLY).previous
     data = {
         "place": request.GET.get("place") or selectors.default_place_code(request.user),

@@ -105,7 +105,7 @@ _BODY_NAMES = {
 
 def _import(request: HttpRequest, suffix: str) -> HttpResponse:
     options = ImportOptions.from_params(request.GET)
-    policy.require(request.user, "data.enter")
+    policy.require_anywhere(request.user, "data.enter")
     content_type = request.content_type or ""
     upload: UploadedFile | None = None
     if content_type.startswith("multipart/form-data"):
@@ -255,7 +255,7 @@ def _download(selection: exports.Selection, fmt: str, *, empty: bool = False) ->
 
 # --- pages
 def import_upload(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "data.enter")
+    policy.require_anywhere(request.user, "data.enter")
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
@@ -283,7 +283,7 @@ def _own_job(request: HttpRequest, pk: int) -> ImportJob:
 
 
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    policy.require(request.user, "data.enter")
+    policy.require_anywhere(request.user, "data.enter")
     job = _own_job(request, pk)
     template = (
         "indicators/import_progress.html" if is_htmx(request) else "indicators/import_job.html"
@@ -292,7 +292,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def import_export(request: HttpRequest) -> HttpResponseBase:
-    policy.require(request.user, "data.view")
+    policy.require_anywhere(request.user, "data.view")
     form = ExportForm(request.GET or None)
     if request.GET and form.is_valid():
         data = form.cleaned_data

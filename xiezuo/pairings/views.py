@@ -87,7 +87,7 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def pairing_create(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "pairing.create")
+    policy.require_anywhere(request.user, "pairing.create")
     initial: dict[str, object] = {
         k: request.GET[k] for k in ("kind", "helper_place", "helped_place") if k in request.GET
     }

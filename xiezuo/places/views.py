@@ -99,7 +99,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "organisation.create")
+    policy.require_anywhere(request.user, "organisation.create")
     form = OrganisationForm(request.POST or None, initial={"place": request.GET.get("place", "")})
     if request.method == "POST" and form.is_valid():
         place = form.cleaned_data["place"]

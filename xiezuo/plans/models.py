@@ -76,6 +76,10 @@ class Document(models.Model):
             return str(self.starts_on.year)
         return f"{self.starts_on.year}–{self.ends_on.year}"
 
+    def scope_sides(self) -> Iterable[Place | Organisation]:
+        """What the document hangs on, for the policy: the parties that signed it."""
+        return self.parties.all()
+
 
 class Category(models.Model):
     """An area of cooperation or a category of a memorandum (组织领导, 产业合作 …)."""

@@ -88,7 +88,7 @@ def values_import(
     PermissionDenied if the user may not enter data at all; every value's
     place must also be in the user's scope (else a conflict for that value).
     """
-    policy.require(actor, "data.enter")
+    policy.require_anywhere(actor, "data.enter")
     summary = ImportSummary(options)
     run = _Run(actor=actor, options=options, summary=summary, source=source)
     sink: _Sink = _ThreadSink(run) if _may_thread() else _Sink(run)

@@ -6,13 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.language import period_label
 from xiezuo.periods import Period
-from xiezuo.places import codes
 
 from ..models import (
     Approval,
@@ -28,28 +27,21 @@ class ApprovalQueue:
     awaiting: list[Completion]
     approved: list[Approval]
     returned: list[Approval]
-
-
-def _below_scope(user: Any, field_name: str = "place__code") -> Q | None:
-    """Places strictly below the user's scope places (None: everywhere, for an administrator)."""
-    if policy.is_administrator(user):
-        return None
-    condition = Q(pk__in=[])
-    for code in policy.scope_codes(user):
-        lo, hi = codes.subtree_range(code)
-        condition |= Q(**{f"{field_name}__gt": lo, f"{field_name}__lt": hi})
-    return condition
+    # how many there are in all: the lists hold the newest `limit` of each
+    awaiting_total: int = 0
+    approved_total: int = 0
+    returned_total: int = 0
 
 
 def approval_queue(
     user: Any, *, data_set: DataSet | None = None, period: Period | None = None, limit: int = 200
 ) -> ApprovalQueue:
-    """Reports below the user's scope: awaiting approval, approved, returned."""
-    below = _below_scope(user)
+    """Reports below the user's scope: awaiting approval, approved, returned (the newest
+    `limit` of each, with how many there are in all)."""
+    below = policy.scope_filter(user, "data.approve", field="place__code")
 
     def narrowed(qs: QuerySet[Any]) -> QuerySet[Any]:
-        if below is not None:
-            qs = qs.filter(below)
+        qs = qs.filter(below)
         if data_set is not None:
             qs = qs.filter(data_set=data_set)
         if period is not None:
@@ -71,7 +63,14 @@ def approval_queue(
     returned = narrowed(
         Approval.objects.filter(state=Approval.State.RETURNED).select_related("decided_by")
     ).exclude(Exists(Completion.objects.filter(**same_report)))
-    queue = ApprovalQueue(list(awaiting[:limit]), list(approved[:limit]), list(returned[:limit]))
+    queue = ApprovalQueue(
+        list(awaiting[:limit]),
+        list(approved[:limit]),
+        list(returned[:limit]),
+        awaiting.count(),
+        approved.count(),
+        returned.count(),
+    )
     records: list[Completion | Approval] = [*queue.awaiting, *queue.approved, *queue.returned]
     for record in records:
         record.period_label = period_label_of(record.period)  # type: ignore[union-attr]

@@ -33,5 +33,5 @@ def test_the_home_place_is_a_setting(settings, client_for):
     assert home_place_code() == "45"
     settings.XIEZUO_HOME_PLACE = "4510"
     assert home_place_code() == "4510"
-    page = client_for("viewer", scope=[]).get("/data/validation/").content.decode()
+    page = client_for("administrator", scope=[]).get("/data/validation/").content.decode()
     assert 'value="4510"' in page

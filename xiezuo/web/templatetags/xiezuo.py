@@ -26,8 +26,14 @@ def percent(value: float | None) -> str:
 
 @register.simple_tag(takes_context=True)
 def can(context: template.Context, action: str, obj: Any = None) -> bool:
-    """{% can "pairing.create" as allowed %}: ask the policy from a template."""
+    """{% can "pairing.update" pairing as allowed %}: ask the policy from a template."""
     return policy.can(context["request"].user, action, obj)
+
+
+@register.simple_tag(takes_context=True)
+def can_anywhere(context: template.Context, action: str) -> bool:
+    """{% can_anywhere "pairing.create" as allowed %}: may the user do it to anything at all?"""
+    return policy.can_anywhere(context["request"].user, action)
 
 
 @register.filter

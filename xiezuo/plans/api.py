@@ -13,10 +13,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from xiezuo.accounts import policy
+from xiezuo.dates import parse_day
 from xiezuo.indicators.selectors import person
 from xiezuo.places.models import Organisation, Place
 
@@ -412,12 +414,13 @@ def document_detail(request: HttpRequest, document_id: int) -> dict:
 
 
 @router.get("/items", response=list[ItemOut], summary="A document's work items, with status")
-def item_list(request: HttpRequest, document: int, on: date | None = None) -> list[dict]:
-    """Each item with its computed status as on `on` (default today)."""
+def item_list(request: HttpRequest, document: int, on: str | None = None) -> list[dict]:
+    """Each item with its computed status as on `on` (YYYY-MM-DD, default today)."""
+    day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "plan.view")
     doc = get_object_or_404(Document, pk=document)
     items = list(selectors.items_of(doc))
-    assessments = selectors.assessments(items, on)
+    assessments = selectors.assessments(items, day)
     return [item_out(item, assessments[item.pk]) for item in items]
 
 
@@ -452,9 +455,11 @@ def item_create(request: HttpRequest, payload: ItemIn) -> Status:
 
 
 @router.get("/items/{item_id}", response=ItemDetailOut, summary="A work item in full")
-def item_detail(request: HttpRequest, item_id: int, on: date | None = None) -> dict:
+def item_detail(request: HttpRequest, item_id: int, on: str | None = None) -> dict:
+    """The item with its status as on `on` (YYYY-MM-DD, default today)."""
+    day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "plan.view")
-    return item_detail_out(_item_get(item_id), on)
+    return item_detail_out(_item_get(item_id), day)
 
 
 @router.patch("/items/{item_id}", response=ItemDetailOut, summary="Change a work item")

@@ -22,7 +22,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -77,18 +76,6 @@ class BoardFilters:
 
 
 _SMALL_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only, within any database's integer
-
-
-def parse_on(value: str | None, default: date) -> date:
-    """The "as on" day of `?on=YYYY-MM-DD`; ValidationError keyed "on" when it is no date."""
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(
-            {"on": [_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}]}
-        ) from None
 
 
 def parse_filters(

@@ -26,9 +26,11 @@ from django.views.decorators.http import require_POST
 
 from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_rows, audit_trail
+from xiezuo.dates import parse_day
 from xiezuo.indicators.models import DataElement, Indicator
+from xiezuo.web.query import query_value
 
-from . import board, selectors, services
+from . import selectors, services
 from .forms import (
     CategoryForm,
     DocumentForm,
@@ -46,13 +48,7 @@ INLINE_IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
 
 def _as_on(request: HttpRequest) -> date:
     """The "as on" day of a page (?on=YYYY-MM-DD), default today; a bad day is named."""
-    today = timezone.localdate()
-    try:
-        return board.parse_on(request.GET.get("on"), today)
-    except ValidationError as exc:
-        for message in exc.message_dict["on"]:
-            messages.warning(request, message)
-        return today
+    return query_value(request, parse_day, field="on", default=timezone.localdate())
 
 
 def _form_errors(form: forms.Form, exc: ValidationError, aliases: dict | None = None) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from xiezuo.accounts import policy
+from xiezuo.dates import parse_day
 from xiezuo.importing import ImportRefused
 
 from . import board as boards
@@ -28,7 +29,7 @@ def _document(pk: int) -> Document:
 
 def _on(request: HttpRequest, default: date, errors: dict[str, list[str]]) -> date:
     try:
-        return boards.parse_on(request.GET.get("on"), default)
+        return parse_day(request.GET.get("on"), default=default)
     except ValidationError as exc:
         errors.update(exc.message_dict)
         return default

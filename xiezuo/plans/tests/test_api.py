@@ -164,6 +164,16 @@ def test_items_of_a_document_come_with_their_status(api, make_user, document):
     assert as_then[0]["status"] == "not_started"
 
 
+@pytest.mark.parametrize(
+    "path", ["/api/v1/plans/items?document={doc}&", "/api/v1/plans/items/{item}?"]
+)
+def test_a_bad_day_is_refused_naming_it(api, document, path):
+    item = item_of(document)
+    response = api.get(path.format(doc=document.pk, item=item.pk) + "on=2018-6-1")
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"on": ["“2018-6-1”不是日期（应为 YYYY-MM-DD）。"]}
+
+
 def test_a_coordinator_adds_an_item_and_gets_it_in_full(api, document):
     response = post(
         api,

@@ -100,7 +100,7 @@ def test_a_bad_date_is_refused(api, plan):
     document, _ = plan
     response = board(api, document, "&on=2018-02-30")
     assert response.status_code == 422
-    assert "on" in response.json()["errors"]
+    assert response.json()["errors"] == {"on": ["“2018-02-30”不是日期（应为 YYYY-MM-DD）。"]}
 
 
 def test_a_bad_filter_is_refused_beside_its_name(api, plan):

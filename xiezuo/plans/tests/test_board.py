@@ -160,14 +160,6 @@ def test_township_places_count_for_their_county_and_prefecture():
     assert boards._place_keys(township) == ["4510", "451024"]
 
 
-def test_the_as_on_day_must_be_a_date():
-    assert boards.parse_on(None, ON) == ON
-    assert boards.parse_on("2018-12-31", ON) == date(2018, 12, 31)
-    with pytest.raises(Exception) as exc:
-        boards.parse_on("2018-02-30", ON)
-    assert "on" in exc.value.message_dict  # type: ignore[attr-defined]
-
-
 # --- the page ----------------------------------------------------------------------------
 
 

@@ -19,8 +19,8 @@ from ninja import Router, Schema
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_day
 
-from . import board as boards
 from . import selectors
+from .board import parse_filters, supervision_board
 
 router = Router(tags=["plans"])
 
@@ -78,10 +78,10 @@ def plan_board(
         "due": due or "",
         "status": status or "",
     }
-    filters, errors = boards.parse_filters(found, params)
+    filters, errors = parse_filters(found, params)
     if errors:
         raise ValidationError(errors)
-    result = boards.board(found, on=day, filters=filters)
+    result = supervision_board(found, on=day, filters=filters)
     return {
         "document": found.pk,
         "on": result.on,

@@ -14,7 +14,7 @@ from xiezuo.accounts.models import User
 from xiezuo.demo.loader import load_demo
 from xiezuo.demo.plans import DOCUMENTS, MEMORANDUM_CATEGORIES
 from xiezuo.places.models import Organisation
-from xiezuo.plans import board, selectors
+from xiezuo.plans import selectors
 from xiezuo.plans.models import (
     Category,
     Document,
@@ -23,6 +23,7 @@ from xiezuo.plans.models import (
     Target,
     WorkItem,
 )
+from xiezuo.plans.report import completion_report
 from xiezuo.plans.status import Status
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def statuses(on: date | None) -> Counter[str]:
 
 def completion(on: date | None) -> Counter[str]:
     """The year-end report's tally as on a day (default today)."""
-    report = board.completion_report(memorandum(), on=on or timezone.localdate())
+    report = completion_report(memorandum(), on=on or timezone.localdate())
     return Counter(entry.outcome.replace("_", " ") for entry in report.items)
 
 

@@ -10,7 +10,8 @@ from openpyxl import Workbook
 
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import Endpoint
-from xiezuo.plans import excel, services
+from xiezuo.plans import services
+from xiezuo.plans.excel import layout
 
 
 def _import(client, user, where):
@@ -22,7 +23,7 @@ def _import(client, user, where):
     )
     book = Workbook()
     sheet = book.active
-    sheet.append(excel.header())
+    sheet.append(layout.header())
     cells = {
         "category": "劳务协作",
         "title": "组织技能培训",
@@ -30,10 +31,10 @@ def _import(client, user, where):
         "places": "451024",
         "due": "2018-12-31",
     }
-    sheet.append([cells.get(c.key, "") for c in excel.COLUMNS])
+    sheet.append([cells.get(c.key, "") for c in layout.COLUMNS])
     buffer = io.BytesIO()
     book.save(buffer)
-    upload = SimpleUploadedFile("items.xlsx", buffer.getvalue(), content_type=excel.CONTENT_TYPE)
+    upload = SimpleUploadedFile("items.xlsx", buffer.getvalue(), content_type=layout.CONTENT_TYPE)
     return client.post(f"/plans/{document.pk}/import/", {"file": upload})
 
 

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from xiezuo.indicators.models import DataElement
 from xiezuo.indicators.services import value_set
 from xiezuo.places.models import Organisation, Place
-from xiezuo.plans import board as boards
-from xiezuo.plans import excel, services
-from xiezuo.plans.board import Outcome
+from xiezuo.plans import services
+from xiezuo.plans.excel import layout
+from xiezuo.plans.report import Outcome, Report, completion_report, outcome_of
 from xiezuo.plans.status import Assessment, Status
 
 from .factories_board import BAISE, DEBAO, OFFICE, ON, YEAR_END, memorandum
@@ -37,13 +37,13 @@ def plan(coordinator):
     return memorandum(coordinator)
 
 
-def outcomes(report: boards.Report) -> dict[int, str]:
+def outcomes(report: Report) -> dict[int, str]:
     return {entry.item.number: entry.outcome for entry in report.items}
 
 
 def test_items_are_done_on_time_late_or_not_done_as_on_the_documents_end(plan):
     document, _ = plan
-    report = boards.completion_report(document)
+    report = completion_report(document)
     assert report.on == YEAR_END
     assert outcomes(report) == {
         1: Outcome.NOT_DONE,
@@ -57,7 +57,7 @@ def test_items_are_done_on_time_late_or_not_done_as_on_the_documents_end(plan):
 
 def test_the_report_counts_per_category_and_per_lead_organisation(plan):
     document, _ = plan
-    report = boards.completion_report(document)
+    report = completion_report(document)
     categories = {g.label: (g.on_time, g.late, g.not_done) for g in report.by_category}
     assert categories == {"组织领导": (0, 1, 2), "劳务协作": (1, 0, 2)}
     leads = {g.label: (g.on_time, g.late, g.not_done, g.rate) for g in report.by_lead}
@@ -71,7 +71,7 @@ def test_the_report_counts_per_category_and_per_lead_organisation(plan):
 
 def test_a_report_as_on_an_earlier_day_counts_only_what_was_done_by_then(plan):
     document, _ = plan
-    report = boards.completion_report(document, on=ON)
+    report = completion_report(document, on=ON)
     assert outcomes(report)[5] == Outcome.ON_TIME
     assert outcomes(report)[6] == Outcome.NOT_DONE
     assert [r.text for r in report.items[2].records] == []  # item 6's tick came later
@@ -79,9 +79,9 @@ def test_a_report_as_on_an_earlier_day_counts_only_what_was_done_by_then(plan):
 
 def test_an_outcome_is_on_time_only_when_the_item_was_done_on_its_due_date():
     done = Assessment(Status.DONE, [])
-    assert boards.outcome_of(done, True) == Outcome.ON_TIME
-    assert boards.outcome_of(done, False) == Outcome.LATE
-    assert boards.outcome_of(Assessment(Status.ON_TRACK, []), True) == Outcome.NOT_DONE
+    assert outcome_of(done, True) == Outcome.ON_TIME
+    assert outcome_of(done, False) == Outcome.LATE
+    assert outcome_of(Assessment(Status.ON_TRACK, []), True) == Outcome.NOT_DONE
 
 
 def _job_fairs(period: str, value: int) -> None:
@@ -121,7 +121,7 @@ def test_an_item_done_by_its_targets_is_late_when_they_were_reached_after_the_du
     _job_fairs("201903", 4 if september else 8)
     if september:
         _job_fairs("201909", september)  # the target reached only in September
-    entry = boards.completion_report(doc).items[0]
+    entry = completion_report(doc).items[0]
     assert entry.assessment.status == Status.DONE
     assert entry.assessment.completed_on is None  # a figure's day of reaching is not recorded
     assert entry.outcome == expected
@@ -137,7 +137,7 @@ def test_the_evidence_lists_updates_and_ticked_milestones_with_their_files(plan,
         reported_on=date(2018, 10, 8),
         files=[SimpleUploadedFile("签到表.pdf", b"%PDF-1.4", content_type="application/pdf")],
     )
-    report = boards.completion_report(document)
+    report = completion_report(document)
     records = {entry.item.number: entry.records for entry in report.items}
     assert [(r.day, r.kind, r.percent) for r in records[4]] == [
         (date(2018, 5, 1), "update", 50),
@@ -177,7 +177,7 @@ def test_a_bad_day_is_named_and_the_documents_end_used(plan, client_for):
 def test_the_report_exports_to_excel(plan, client_for):
     document, _ = plan
     response = client_for("viewer").get(f"/plans/{document.pk}/report.xlsx")
-    assert response.status_code == 200 and response["Content-Type"] == excel.CONTENT_TYPE
+    assert response.status_code == 200 and response["Content-Type"] == layout.CONTENT_TYPE
     book = load_workbook(io.BytesIO(response.content))
     summary, items = book.worksheets
     values = [r for r in summary.iter_rows(values_only=True)]

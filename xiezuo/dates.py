@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -18,9 +19,11 @@ from django.utils.translation import gettext as _
 # ASCII digits only: `date.fromisoformat` would also take 20180614 and 2018-W24-4
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _YEAR = re.compile(r"[0-9]{4}")
+D = TypeVar("D", date, None)
+Y = TypeVar("Y", int, None)
 
 
-def parse_day(value: str | None, *, default: date, field: str = "on") -> date:
+def parse_day(value: str | None, *, default: D, field: str = "on") -> date | D:
     """The day written YYYY-MM-DD in `value`; `default` when `value` is empty."""
     text = (value or "").strip()
     if not text:
@@ -33,7 +36,7 @@ def parse_day(value: str | None, *, default: date, field: str = "on") -> date:
     raise ValidationError({field: [_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text}]})
 
 
-def parse_year(value: str | None, *, default: int | None, field: str) -> int | None:
+def parse_year(value: str | None, *, default: Y, field: str) -> int | Y:
     """The year written YYYY in `value`; `default` when `value` is empty."""
     text = (value or "").strip()
     if not text:

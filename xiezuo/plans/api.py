@@ -297,8 +297,8 @@ def item_out(item: WorkItem, assessment: Assessment) -> dict:
 
 
 def item_detail_out(item: WorkItem, on: date | None = None) -> dict:
-    item = selectors.items().get(pk=item.pk)
-    assessment = selectors.assessments([item], on)[item.pk]
+    item = selectors.item_list().get(pk=item.pk)
+    assessment = selectors.item_assessments([item], on=on)[item.pk]
     targets = list(item.targets.all())
     actuals = assessment.target_values
     body = item_out(item, assessment)
@@ -380,7 +380,7 @@ def _item_get(item_id: int) -> WorkItem:
 @router.get("/documents", response=list[DocumentOut], summary="Plan documents")
 def document_list(request: HttpRequest) -> list[dict]:
     policy.require(request.user, "plan.view")
-    return [document_out(d) for d in selectors.documents()]
+    return [document_out(d) for d in selectors.document_list()]
 
 
 @router.post("/documents", response={201: DocumentDetailOut}, summary="Record a document")
@@ -406,7 +406,7 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Status:
 @router.get("/documents/{document_id}", response=DocumentDetailOut)
 def document_detail(request: HttpRequest, document_id: int) -> dict:
     policy.require(request.user, "plan.view")
-    document = get_object_or_404(selectors.documents(), pk=document_id)
+    document = get_object_or_404(selectors.document_list(), pk=document_id)
     return document_out(document, detail=True)
 
 
@@ -419,8 +419,8 @@ def item_list(request: HttpRequest, document: int, on: str | None = None) -> lis
     day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "plan.view")
     doc = get_object_or_404(Document, pk=document)
-    items = list(selectors.items_of(doc))
-    assessments = selectors.assessments(items, day)
+    items = list(selectors.item_list(document=doc))
+    assessments = selectors.item_assessments(items, on=day)
     return [item_out(item, assessments[item.pk]) for item in items]
 
 
@@ -485,7 +485,7 @@ def item_update(request: HttpRequest, item_id: int, payload: ItemPatch) -> dict:
     )
     places = _places("places", given["places"], errors) if given.get("places") is not None else None
     _raise(errors)
-    services.item_update(item, supporting=supporting, places=places, **fields)
+    services.item_update(item=item, supporting=supporting, places=places, **fields)
     return item_detail_out(item)
 
 
@@ -496,7 +496,7 @@ def item_update(request: HttpRequest, item_id: int, payload: ItemPatch) -> dict:
 def milestone_create(request: HttpRequest, item_id: int, payload: MilestoneIn) -> Status:
     item = _item_get(item_id)
     policy.require(request.user, "plan.manage", item)
-    milestone = services.milestone_add(item=item, title=payload.title, due_on=payload.due_on)
+    milestone = services.milestone_create(item=item, title=payload.title, due_on=payload.due_on)
     return Status(201, milestone_out(milestone))
 
 
@@ -507,7 +507,7 @@ def milestone_tick(request: HttpRequest, milestone_id: int, payload: TickIn) -> 
     milestone = get_object_or_404(Milestone.objects.select_related("item"), pk=milestone_id)
     policy.require(request.user, "plan.update", milestone.item)
     services.milestone_tick(
-        milestone,
+        milestone=milestone,
         user=request.user,  # type: ignore[arg-type]
         done_on=payload.done_on,
         note=payload.note,
@@ -529,7 +529,7 @@ def update_create(request: HttpRequest, item_id: int, payload: UpdateIn) -> Stat
     """A progress update (JSON; evidence files are attached on the item's page)."""
     item = _item_get(item_id)
     policy.require(request.user, "plan.update", item)
-    update = services.update_post(
+    update = services.update_create(
         item=item,
         user=request.user,  # type: ignore[arg-type]
         text=payload.text,

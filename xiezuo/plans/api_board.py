@@ -68,7 +68,7 @@ def plan_board(
     first; `counts` are over the items answered."""
     day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "plan.view")
-    found = selectors.documents().filter(pk=document).first()
+    found = selectors.document_list().filter(pk=document).first()
     if found is None:
         raise Http404(_("No plan document has the id %(id)s.") % {"id": document})
     params = {

@@ -244,8 +244,8 @@ def supervision_board(
     """The board of a document as on `on` (default today)."""
     on = on or timezone.localdate()
     filters = filters or BoardFilters()
-    items = list(filters.apply(selectors.items_of(document)))
-    found = selectors.assessments(items, on)
+    items = list(filters.apply(selectors.item_list(document=document)))
+    found = selectors.item_assessments(items, on=on)
     rows = [Row(item, found[item.pk]) for item in items]
     if filters.status is not None:
         rows = [row for row in rows if row.status == filters.status]

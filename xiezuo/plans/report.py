@@ -52,7 +52,7 @@ def done_when_due(items: list[WorkItem], found: dict[int, Assessment], on: date)
             by_due[item.due_on].append(item)
     done: set[int] = set()
     for due_on, group in by_due.items():
-        then = found if due_on >= on else selectors.assessments(group, due_on)
+        then = found if due_on >= on else selectors.item_assessments(group, on=due_on)
         done |= {item.pk for item in group if then[item.pk].status == Status.DONE}
     return done
 
@@ -185,8 +185,8 @@ def _records(document: Document, on: date) -> dict[int, list[Record]]:
 def completion_report(document: Document, *, on: date | None = None) -> Report:
     """Each item done on time, late or not done as on `on` (default: the document's end)."""
     on = on or document.ends_on
-    items = list(selectors.items_of(document))
-    found = selectors.assessments(items, on)
+    items = list(selectors.item_list(document=document))
+    found = selectors.item_assessments(items, on=on)
     records = _records(document, on)
     in_time = done_when_due(items, found, on)
     entries = [

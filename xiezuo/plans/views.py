@@ -79,10 +79,10 @@ class DocumentRow:
 def document_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "plan.view")
     on = _as_on(request)
-    documents = list(selectors.documents())
-    items = list(selectors.items_in(documents))
-    found = selectors.assessments(items, on)
+    documents = list(selectors.document_list())
     by_document: dict[int, dict[int, Assessment]] = {d.pk: {} for d in documents}
+    items = [i for i in selectors.item_list() if i.document_id in by_document]
+    found = selectors.item_assessments(items, on=on)
     for item in items:
         by_document[item.document_id][item.pk] = found[item.pk]
     rows = [
@@ -98,7 +98,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "plan.view")
-    document = get_object_or_404(selectors.documents(), pk=pk)
+    document = get_object_or_404(selectors.document_list(), pk=pk)
     return _document_page(request, document)
 
 
@@ -109,8 +109,8 @@ def _document_page(
     status: int = 200,
 ) -> HttpResponse:
     on = _as_on(request)
-    items = list(selectors.items_of(document))
-    assessments = selectors.assessments(items, on)
+    items = list(selectors.item_list(document=document))
+    assessments = selectors.item_assessments(items, on=on)
     categories = [
         (
             category,
@@ -197,7 +197,10 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
             fields["file"] = ""
         try:
             services.document_update(
-                document, parties=data["parties"], illustrative=data["illustrative"], **fields
+                document=document,
+                parties=data["parties"],
+                illustrative=data["illustrative"],
+                **fields,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -226,7 +229,7 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def category_create(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(selectors.documents(), pk=pk)
+    document = get_object_or_404(selectors.document_list(), pk=pk)
     policy.require(request.user, "plan.manage", document)
     form = CategoryForm(request.POST)
     if form.is_valid():
@@ -306,7 +309,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = _item_data(form.cleaned_data)
         try:
             services.item_update(
-                item, supporting=data.pop("supporting"), places=data.pop("places"), **data
+                item=item, supporting=data.pop("supporting"), places=data.pop("places"), **data
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -339,7 +342,7 @@ def _target_rows(item: WorkItem, assessment: Assessment) -> list[TargetRow]:
 
 
 def _item_get(pk: int) -> WorkItem:
-    return get_object_or_404(selectors.items(), pk=pk)
+    return get_object_or_404(selectors.item_list(), pk=pk)
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -359,7 +362,7 @@ def _item_page(
     tick_of: int | None = None,
 ) -> HttpResponse:
     on = _as_on(request)
-    assessment = selectors.assessments([item], on)[item.pk]
+    assessment = selectors.item_assessments([item], on=on)[item.pk]
     milestones = [
         (
             m,
@@ -414,7 +417,7 @@ def update_post(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_post(
+            services.update_create(
                 item=item,
                 user=request.user,  # type: ignore[arg-type]
                 text=data["text"],
@@ -440,7 +443,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MilestoneForm(request.POST)
     if form.is_valid():
         try:
-            services.milestone_add(item=item, **form.cleaned_data)
+            services.milestone_create(item=item, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -462,7 +465,7 @@ def milestone_tick(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.milestone_tick(
-                milestone,
+                milestone=milestone,
                 user=request.user,  # type: ignore[arg-type]
                 done_on=data["done_on"],
                 note=data["note"],
@@ -481,7 +484,7 @@ def milestone_tick(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_untick(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone_get(pk)
     policy.require(request.user, "plan.update", milestone.item)
-    services.milestone_untick(milestone)
+    services.milestone_untick(milestone=milestone)
     messages.success(request, _("Milestone marked as not done: %s.") % milestone)
     return redirect(reverse("plan_item_detail", args=[milestone.item_id]) + "#milestones")
 
@@ -493,7 +496,7 @@ def target_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TargetForm(request.POST)
     if form.is_valid():
         try:
-            services.target_add(item=item, **form.cleaned_data)
+            services.target_create(item=item, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -507,7 +510,7 @@ def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(Target.objects.select_related("item"), pk=pk)
     policy.require(request.user, "plan.manage", target.item)
     item_id = target.item_id
-    services.target_remove(target)
+    services.target_delete(target=target)
     messages.success(request, _("Target removed."))
     return redirect(reverse("plan_item_detail", args=[item_id]) + "#targets")
 

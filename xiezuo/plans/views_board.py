@@ -26,7 +26,7 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def _document(pk: int) -> Document:
-    return get_object_or_404(selectors.documents(), pk=pk)
+    return get_object_or_404(selectors.document_list(), pk=pk)
 
 
 def _on(request: HttpRequest, default: date, errors: dict[str, list[str]]) -> date:

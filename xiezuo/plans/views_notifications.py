@@ -15,7 +15,7 @@ from xiezuo.accounts import policy
 from xiezuo.accounts.models import User
 from xiezuo.htmx import is_htmx
 
-from . import reminders
+from . import selectors, services
 from .models import Notification
 
 PER_PAGE = 50
@@ -26,8 +26,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     policy.require(user, "notification.manage", user)
     unread_only = request.GET.get("unread") == "1"
-    qs = reminders.notifications_of(user, unread_only=unread_only)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    notifications = selectors.notification_list(user=user, unread_only=unread_only)
+    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "plans/notification_list.html",
@@ -35,7 +35,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": request.GET,
             "unread_only": unread_only,
-            "unread": reminders.unread_count(user),
+            "unread": selectors.notification_unread_count(user=user),
         },
     )
 
@@ -58,13 +58,13 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     policy.require(user, "notification.manage", notification.user)
-    reminders.notification_read(notification)
+    services.notification_read(notification=notification)
     if is_htmx(request):
         # the row, with the unread counts of the page and of the nav swapped out of band
         context = {
             "notification": notification,
             "oob": True,
-            "unread": reminders.unread_count(user),
+            "unread": selectors.notification_unread_count(user=user),
         }
         return render(request, "plans/_notification_row.html", context)
     return _back(request)
@@ -75,7 +75,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     policy.require(user, "notification.manage", user)
-    count = reminders.notifications_read_all(user=user)
+    count = services.notification_read_all(user=user)
     if count:
         messages.success(
             request,

@@ -6,7 +6,8 @@ warning above its content and shows what it shows by default.
 
 from __future__ import annotations
 
-from typing import Protocol, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,12 +16,9 @@ from django.http import HttpRequest
 T = TypeVar("T")
 
 
-class Parser(Protocol[T]):
-    def __call__(self, value: str | None, *, default: T, field: str) -> T: ...
-
-
-def query_value(request: HttpRequest, parse: Parser[T], *, field: str, default: T) -> T:
-    """`parse` applied to the parameter `field`; a value it refuses is named, `default` used."""
+def query_value(request: HttpRequest, parse: Callable[..., T], *, field: str, default: T) -> T:
+    """`parse(value, default=, field=)` applied to the parameter `field` (a parser of
+    `xiezuo.dates`); a value it refuses is named, and `default` used."""
     try:
         return parse(request.GET.get(field), default=default, field=field)
     except ValidationError as exc:

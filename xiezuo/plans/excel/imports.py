@@ -27,7 +27,7 @@ from xiezuo.importing import ImportRefused, RowError
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.places.models import Organisation, Place
 
-from .. import services
+from .. import selectors, services
 from ..models import Category, Document, WorkItem
 from .layout import BY_KEY, COLUMNS, columns_of_header
 
@@ -166,7 +166,7 @@ class _Catalogue:
 
     def known_options(self, element: DataElement) -> set[tuple[str, str]]:
         if element.pk not in self.options:
-            self.options[element.pk] = services.element_options(element)
+            self.options[element.pk] = selectors.element_options(element)
         return self.options[element.pk]
 
 
@@ -439,9 +439,9 @@ def import_items(*, document: Document, source: IO[bytes]) -> ImportSummary:
                     due_on=row.due_on,
                 )
                 for title, due_on in row.milestones:
-                    services.milestone_add(item=item, title=title, due_on=due_on)
+                    services.milestone_create(item=item, title=title, due_on=due_on)
                 for target in row.targets:
-                    services.target_add(
+                    services.target_create(
                         item=item,
                         figure=target.figure,
                         place=target.place,

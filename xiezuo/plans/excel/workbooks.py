@@ -42,7 +42,7 @@ def _places_cell(places: Iterable[Place]) -> str:
 
 
 def item_cells(item: WorkItem, assessment: Assessment | None = None) -> list[Any]:
-    """An item's row in the layout (pass an item from `selectors.items_of`)."""
+    """An item's row in the layout (pass an item from `selectors.item_list`)."""
     milestones = "\n".join(f"{m.title} {m.due_on.isoformat()}" for m in item.milestones.all())
     targets = "\n".join(
         f"{t.expression} @{t.place.code} {t.period} {_number(t.value)}" for t in item.targets.all()

@@ -66,18 +66,18 @@ def memorandum(user: User) -> tuple[Document, dict[int, WorkItem]]:
     doc = document()
     items: dict[int, WorkItem] = {}
     items[1] = item(doc, 1, "召开联席会议", OFFICE, ["4510"], due_on=date(2018, 5, 31))
-    services.milestone_add(item=items[1], title="印发会议纪要", due_on=date(2018, 4, 30))
+    services.milestone_create(item=items[1], title="印发会议纪要", due_on=date(2018, 4, 30))
 
     items[2] = item(doc, 1, "落实挂职干部", BAISE, ["451024"])
-    services.milestone_add(item=items[2], title="选派干部到岗", due_on=date(2018, 3, 31))
+    services.milestone_create(item=items[2], title="选派干部到岗", due_on=date(2018, 3, 31))
 
     items[3] = item(doc, 2, "开展致富带头人培训", DEBAO, ["451024"], starts_on=date(2018, 6, 1))
 
     items[4] = item(
         doc, 2, "组织贫困劳动力技能培训", BAISE, ["4510"], supporting=[org(DEBAO), org(OFFICE)]
     )
-    services.milestone_add(item=items[4], title="完成年度培训", due_on=date(2018, 9, 30))
-    services.update_post(
+    services.milestone_create(item=items[4], title="完成年度培训", due_on=date(2018, 9, 30))
+    services.update_create(
         item=items[4], user=user, text="已培训一半", percent=50, reported_on=date(2018, 5, 1)
     )
 
@@ -86,10 +86,10 @@ def memorandum(user: User) -> tuple[Document, dict[int, WorkItem]]:
         ("选定站点", date(2018, 3, 31), date(2018, 3, 1)),
         ("挂牌运行", date(2018, 6, 30), date(2018, 5, 20)),
     ):
-        milestone = services.milestone_add(item=items[5], title=title, due_on=due_on)
-        services.milestone_tick(milestone, user=user, done_on=done_on)
+        milestone = services.milestone_create(item=items[5], title=title, due_on=due_on)
+        services.milestone_tick(milestone=milestone, user=user, done_on=done_on)
 
     items[6] = item(doc, 1, "签订帮扶协议", DEBAO, ["451024"], due_on=date(2018, 6, 30))
-    milestone = services.milestone_add(item=items[6], title="协议签署", due_on=date(2018, 6, 30))
-    services.milestone_tick(milestone, user=user, done_on=date(2018, 8, 1))
+    milestone = services.milestone_create(item=items[6], title="协议签署", due_on=date(2018, 6, 30))
+    services.milestone_tick(milestone=milestone, user=user, done_on=date(2018, 8, 1))
     return doc, items

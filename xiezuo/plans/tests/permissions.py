@@ -46,7 +46,7 @@ def _item(where: str = INSIDE) -> WorkItem:
 
 
 def _milestone(where: str, *, done: bool = False) -> Milestone:
-    milestone = services.milestone_add(item=_item(where), title="签约", due_on=date(2018, 6, 30))
+    milestone = services.milestone_create(item=_item(where), title="签约", due_on=date(2018, 6, 30))
     if done:
         milestone.done_on = date(2018, 6, 1)
         milestone.save()
@@ -54,7 +54,7 @@ def _milestone(where: str, *, done: bool = False) -> Milestone:
 
 
 def _target(where: str) -> Target:
-    return services.target_add(
+    return services.target_create(
         item=_item(where),
         figure=DataElement.objects.get(code="people_trained"),
         place=Place.objects.get(code=TARGET_PLACE[where]),

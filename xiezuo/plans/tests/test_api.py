@@ -145,7 +145,7 @@ def test_a_bad_document_is_refused_with_field_errors(api, fields, field):
 def test_items_of_a_document_come_with_their_status(api, make_user, document):
     item_of(document)
     done = item_of(document, title="已完成")
-    services.update_post(
+    services.update_create(
         item=done, user=make_user("clerk"), text="完成", percent=100, reported_on=date(2018, 9, 1)
     )
     body = api.get(f"/api/v1/plans/items?document={document.pk}").json()
@@ -317,7 +317,7 @@ def test_the_item_in_full_shows_targets_with_their_live_value(api, document):
     from xiezuo.indicators.models import DataElement
 
     item = item_of(document)
-    services.target_add(
+    services.target_create(
         item=item,
         figure=DataElement.objects.get(code="people_trained"),
         options="poverty=poor",

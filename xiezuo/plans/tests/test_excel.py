@@ -100,8 +100,8 @@ def snapshot(doc: Document) -> list[tuple]:
 
 def test_the_boards_export_imports_into_another_document_as_the_same_items(make_user):
     source, items = memorandum(make_user("coordinator"))
-    services.item_update(items[4], description="面向建档立卡贫困劳动力\n分两期")
-    services.target_add(
+    services.item_update(item=items[4], description="面向建档立卡贫困劳动力\n分两期")
+    services.target_create(
         item=items[4],
         figure=DataElement.objects.get(code="people_trained"),
         options="poverty=poor",
@@ -138,7 +138,7 @@ def test_the_export_is_the_import_layout_with_status_and_reasons(make_user):
 def test_a_target_is_written_as_it_is_read():
     doc = document()
     work = item(doc, 2, "培训", OFFICE, ["45"])
-    services.target_add(
+    services.target_create(
         item=work,
         figure=DataElement.objects.get(code="people_trained"),
         options="poverty=poor",
@@ -146,7 +146,7 @@ def test_a_target_is_written_as_it_is_read():
         period="2018",
         value=Decimal("10000"),
     )
-    work = selectors.items_of(doc).get(pk=work.pk)
+    work = selectors.item_list(document=doc).get(pk=work.pk)
     cells = dict(zip([c.key for c in layout.COLUMNS], workbooks.item_cells(work), strict=True))
     assert cells["targets"] == "people_trained[poverty=poor] @45 2018 10000"
 

@@ -111,7 +111,7 @@ def test_an_item_done_by_its_targets_is_late_when_they_were_reached_after_the_du
         starts_on=date(2019, 1, 1),
         due_on=date(2019, 6, 30),
     )
-    services.target_add(
+    services.target_create(
         item=work,
         figure=DataElement.objects.get(code="job_fairs"),
         place=Place.objects.get(code="451024"),
@@ -129,7 +129,7 @@ def test_an_item_done_by_its_targets_is_late_when_they_were_reached_after_the_du
 
 def test_the_evidence_lists_updates_and_ticked_milestones_with_their_files(plan, coordinator):
     document, items = plan
-    services.update_post(
+    services.update_create(
         item=items[4],
         user=coordinator,
         text="第二期培训结束",
@@ -150,7 +150,7 @@ def test_the_evidence_lists_updates_and_ticked_milestones_with_their_files(plan,
 
 def test_the_report_page_shows_the_tallies_and_the_evidence_links(plan, coordinator, client_for):
     document, items = plan
-    services.update_post(
+    services.update_create(
         item=items[4],
         user=coordinator,
         text="第二期培训结束",

@@ -45,7 +45,7 @@ def item(place, make_user):
         starts_on=date(2019, 1, 1),
         due_on=date(2019, 12, 31),
     )
-    services.target_add(
+    services.target_create(
         item=item,
         figure=DataElement.objects.get(code="job_fairs"),
         place=place("451024"),
@@ -56,8 +56,8 @@ def item(place, make_user):
 
 
 def status_on(item, day: date) -> Status:
-    items = list(selectors.items_of(item.document))
-    return selectors.assessments(items, today=day)[item.pk].status
+    items = list(selectors.item_list(document=item.document))
+    return selectors.item_assessments(items, on=day)[item.pk].status
 
 
 def test_target_is_read_from_the_analytics_up_to_the_day(item):
@@ -85,13 +85,13 @@ def test_a_saved_value_changes_the_status_at_once(item):
 
 def test_a_past_day_ignores_later_ticks_and_updates(item, make_user):
     clerk = make_user("clerk", scope=["451024"])
-    milestone = services.milestone_add(item=item, title="上半年6场", due_on=date(2019, 6, 30))
+    milestone = services.milestone_create(item=item, title="上半年6场", due_on=date(2019, 6, 30))
     item.targets.all().delete()
-    services.milestone_tick(milestone, user=clerk, done_on=date(2019, 6, 20))
-    services.update_post(
+    services.milestone_tick(milestone=milestone, user=clerk, done_on=date(2019, 6, 20))
+    services.update_create(
         item=item, user=clerk, text="上半年完成", percent=50, reported_on=date(2019, 6, 20)
     )
     assert status_on(item, date(2019, 6, 19)) == Status.NOT_STARTED
     assert status_on(item, date(2019, 6, 21)) == Status.DONE
-    assessment = selectors.assessment_of(item, date(2019, 6, 21))
+    assessment = selectors.item_assessment(item, on=date(2019, 6, 21))
     assert assessment.completed_on == date(2019, 6, 20)

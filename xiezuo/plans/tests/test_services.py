@@ -126,12 +126,12 @@ def test_an_item_in_a_category_of_another_document_is_refused():
 
 def test_an_item_update_changes_its_places_and_keeps_checking_dates():
     item = work_item()
-    services.item_update(item, places=[Place.objects.get(code="451228")], title="新标题")
+    services.item_update(item=item, places=[Place.objects.get(code="451228")], title="新标题")
     item.refresh_from_db()
     assert item.title == "新标题"
     assert [p.code for p in item.places.all()] == ["451228"]
     with pytest.raises(ValidationError) as exc:
-        services.item_update(item, due_on=date(2017, 1, 1))
+        services.item_update(item=item, due_on=date(2017, 1, 1))
     assert "due_on" in errors_of(exc)
     item.refresh_from_db()
     assert item.due_on == date(2018, 12, 31)
@@ -148,7 +148,7 @@ def target(item: WorkItem, **fields):
         "period": "2018",
         "value": 1000,
     }
-    return services.target_add(**{**values, **fields})
+    return services.target_create(**{**values, **fields})
 
 
 def test_a_target_is_stored_with_its_period_and_options_normalised():
@@ -202,9 +202,15 @@ def test_a_bad_period_and_a_value_of_zero_are_both_reported():
 
 def test_a_milestone_is_ticked_with_evidence_and_can_be_unticked(make_user):
     clerk = make_user("clerk", scope=["451024"])
-    milestone = services.milestone_add(item=work_item(), title="签订协议", due_on=date(2018, 3, 31))
+    milestone = services.milestone_create(
+        item=work_item(), title="签订协议", due_on=date(2018, 3, 31)
+    )
     services.milestone_tick(
-        milestone, user=clerk, done_on=date(2018, 3, 20), note="已签约", files=[upload("协议.png")]
+        milestone=milestone,
+        user=clerk,
+        done_on=date(2018, 3, 20),
+        note="已签约",
+        files=[upload("协议.png")],
     )
     milestone.refresh_from_db()
     assert (milestone.done_on, milestone.done_by, milestone.note) == (
@@ -213,16 +219,18 @@ def test_a_milestone_is_ticked_with_evidence_and_can_be_unticked(make_user):
         "已签约",
     )
     assert [e.name for e in milestone.evidence.all()] == ["协议.png"]
-    services.milestone_untick(milestone)
+    services.milestone_untick(milestone=milestone)
     milestone.refresh_from_db()
     assert milestone.done_on is None and milestone.done_by is None
 
 
 def test_a_milestone_cannot_be_ticked_in_the_future(make_user):
-    milestone = services.milestone_add(item=work_item(), title="签订协议", due_on=date(2018, 3, 31))
+    milestone = services.milestone_create(
+        item=work_item(), title="签订协议", due_on=date(2018, 3, 31)
+    )
     with pytest.raises(ValidationError) as exc:
         services.milestone_tick(
-            milestone,
+            milestone=milestone,
             user=make_user("clerk"),
             done_on=timezone.localdate() + timedelta(days=1),
         )
@@ -236,7 +244,7 @@ def test_a_milestone_cannot_be_ticked_in_the_future(make_user):
 
 @pytest.mark.parametrize("percent", [0, 100, None])
 def test_an_update_may_give_a_percentage_from_0_to_100_or_none(make_user, percent):
-    update = services.update_post(
+    update = services.update_create(
         item=work_item(), user=make_user("clerk"), text="已完成培训", percent=percent
     )
     assert update.percent == percent
@@ -247,14 +255,14 @@ def test_an_update_may_give_a_percentage_from_0_to_100_or_none(make_user, percen
 def test_an_update_percentage_outside_0_to_100_is_refused(make_user, percent):
     item = work_item()
     with pytest.raises(ValidationError) as exc:
-        services.update_post(item=item, user=make_user("clerk"), text="进展", percent=percent)
+        services.update_create(item=item, user=make_user("clerk"), text="进展", percent=percent)
     assert errors_of(exc)["percent"] == ["百分比必须在 0 到 100 之间。"]
     assert not item.updates.exists()
 
 
 def test_an_update_without_text_or_dated_in_the_future_is_refused(make_user):
     with pytest.raises(ValidationError) as exc:
-        services.update_post(
+        services.update_create(
             item=work_item(),
             user=make_user("clerk"),
             text="  ",
@@ -264,7 +272,7 @@ def test_an_update_without_text_or_dated_in_the_future_is_refused(make_user):
 
 
 def test_an_update_keeps_its_files_under_their_uid_with_the_original_name(make_user, media):
-    update = services.update_post(
+    update = services.update_create(
         item=work_item(),
         user=make_user("clerk"),
         text="培训现场",
@@ -280,7 +288,7 @@ def test_an_update_keeps_its_files_under_their_uid_with_the_original_name(make_u
 def test_a_file_of_an_unaccepted_kind_refuses_the_update_and_writes_nothing(make_user, media):
     item = work_item()
     with pytest.raises(ValidationError) as exc:
-        services.update_post(
+        services.update_create(
             item=item,
             user=make_user("clerk"),
             text="进展",
@@ -296,7 +304,7 @@ def test_a_file_larger_than_20_mb_is_refused(make_user):
     big = upload("scan.pdf", b"%PDF", "application/pdf")
     big.size = services.MAX_EVIDENCE_BYTES + 1
     with pytest.raises(ValidationError) as exc:
-        services.update_post(item=work_item(), user=make_user("clerk"), text="进展", files=[big])
+        services.update_create(item=work_item(), user=make_user("clerk"), text="进展", files=[big])
     assert "20 MB" in errors_of(exc)["files"][0]
 
 
@@ -327,7 +335,7 @@ def test_a_failing_file_leaves_no_stored_file_behind(settings, tmp_path, make_us
         SimpleUploadedFile(f"照片{n}.png", b"\x89PNG", content_type="image/png") for n in (1, 2)
     ]
     with pytest.raises(OSError):
-        plan_services.update_post(item=work_item, user=user, text="现场照片", files=files)
+        plan_services.update_create(item=work_item, user=user, text="现场照片", files=files)
     assert (ProgressUpdate.objects.count(), Evidence.objects.count()) == before
     assert calls["n"] == 2  # the first file was stored before the second failed …
     assert list(tmp_path.rglob("*.png")) == []  # … and is gone

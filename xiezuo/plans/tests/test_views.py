@@ -76,7 +76,7 @@ def test_the_list_shows_each_document_with_its_items_per_status(client_for):
     document = memorandum(parties=[org("广东省扶贫开发领导小组办公室")])
     work_item(document=document, starts_on=TODAY - timedelta(days=5))  # early on: not started
     done = work_item(document=document, title="已完成的任务")
-    services.update_post(item=done, user=client_for("clerk").user, text="完成", percent=100)
+    services.update_create(item=done, user=client_for("clerk").user, text="完成", percent=100)
     response = client_for("viewer").get(reverse("plan_document_list"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -322,8 +322,8 @@ def test_the_edit_form_shows_the_places_as_codes(client_for):
 
 def test_the_item_page_shows_status_reasons_rule_milestones_targets_and_updates(client_for):
     item = work_item(starts_on=TODAY - timedelta(days=60), due_on=TODAY + timedelta(days=10))
-    services.milestone_add(item=item, title="召开动员会", due_on=TODAY - timedelta(days=5))
-    services.target_add(
+    services.milestone_create(item=item, title="召开动员会", due_on=TODAY - timedelta(days=5))
+    services.target_create(
         item=item,
         figure=DataElement.objects.get(code="people_trained"),
         options="poverty=poor",
@@ -332,10 +332,10 @@ def test_the_item_page_shows_status_reasons_rule_milestones_targets_and_updates(
         value=100,
     )
     author = client_for("clerk").user
-    services.update_post(
+    services.update_create(
         item=item, user=author, text="第一次进展", percent=10, reported_on=TODAY - timedelta(days=9)
     )
-    services.update_post(item=item, user=author, text="第二次进展", percent=20, files=[png()])
+    services.update_create(item=item, user=author, text="第二次进展", percent=20, files=[png()])
     response = client_for("viewer").get(reverse("plan_item_detail", args=[item.pk]))
     html = response.content.decode()
     assert response.status_code == 200
@@ -419,7 +419,7 @@ def test_an_update_with_a_bad_file_and_percent_shows_the_errors_beside_the_field
 
 def test_a_milestone_is_ticked_with_evidence_and_unticked_by_the_clerk(debao_clerk, media):
     item = work_item()
-    milestone = services.milestone_add(item=item, title="签订协议", due_on=TODAY)
+    milestone = services.milestone_create(item=item, title="签订协议", due_on=TODAY)
     response = debao_clerk.post(
         reverse("plan_milestone_tick", args=[milestone.pk]),
         {"done_on": TODAY.isoformat(), "note": "双方签字", "files": [png("协议.png")]},
@@ -434,7 +434,7 @@ def test_a_milestone_is_ticked_with_evidence_and_unticked_by_the_clerk(debao_cle
 
 
 def test_a_milestone_ticked_in_the_future_is_refused_beside_the_date(debao_clerk):
-    milestone = services.milestone_add(item=work_item(), title="签订协议", due_on=TODAY)
+    milestone = services.milestone_create(item=work_item(), title="签订协议", due_on=TODAY)
     response = debao_clerk.post(
         reverse("plan_milestone_tick", args=[milestone.pk]),
         {"done_on": (TODAY + timedelta(days=2)).isoformat()},
@@ -484,7 +484,7 @@ def test_a_bad_target_is_refused_beside_its_field(client_for, fields, field, tex
 
 
 def test_evidence_is_served_under_its_original_name_photos_inline(client_for, debao_clerk):
-    update = services.update_post(
+    update = services.update_create(
         item=work_item(),
         user=debao_clerk.user,
         text="进展",
@@ -502,7 +502,7 @@ def test_evidence_is_served_under_its_original_name_photos_inline(client_for, de
 
 
 def test_evidence_needs_a_signed_in_user(client, debao_clerk):
-    update = services.update_post(
+    update = services.update_create(
         item=work_item(), user=debao_clerk.user, text="进展", files=[png()]
     )
     response = client.get(reverse("plan_evidence", args=[update.evidence.get().uid]))
@@ -522,7 +522,7 @@ def test_the_document_page_queries_do_not_grow_with_its_items(client_for):
         document = memorandum(title=f"备忘录{n}")
         for _ in range(n):
             item = work_item(document=document)
-            services.milestone_add(item=item, title="节点", due_on=TODAY)
+            services.milestone_create(item=item, title="节点", due_on=TODAY)
         with CaptureQueriesContext(connection) as captured:
             client.get(reverse("plan_document_detail", args=[document.pk]))
         return len(captured.captured_queries)

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import Endpoint
-from xiezuo.plans import services
 from xiezuo.plans.excel import layout
+
+from .factories import document
 
 
 def _import(client, user, where):
-    document = services.document_create(
-        kind="memorandum",
-        title="矩阵测试备忘录",
-        starts_on=date(2018, 1, 1),
-        ends_on=date(2018, 12, 31),
-    )
+    doc = document("矩阵测试备忘录", categories=())
     book = Workbook()
     sheet = book.active
     sheet.append(layout.header())
@@ -35,7 +30,7 @@ def _import(client, user, where):
     buffer = io.BytesIO()
     book.save(buffer)
     upload = SimpleUploadedFile("items.xlsx", buffer.getvalue(), content_type=layout.CONTENT_TYPE)
-    return client.post(f"/plans/{document.pk}/import/", {"file": upload})
+    return client.post(f"/plans/{doc.pk}/import/", {"file": upload})
 
 
 # plan.manage has no scope: a coordinator imports into any document

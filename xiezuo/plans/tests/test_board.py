@@ -11,14 +11,9 @@ from xiezuo.places.models import Place
 from xiezuo.plans.board import Board, BoardFilters, _place_keys, parse_filters, supervision_board
 from xiezuo.plans.status import Status
 
-from .factories_board import BAISE, DEBAO, OFFICE, ON, memorandum, org
+from .factories import BAISE, DEBAO, OFFICE, ON, org
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(make_user):
-    return memorandum(make_user("coordinator"))
 
 
 def numbers(board: Board) -> list[int]:
@@ -218,4 +213,5 @@ def test_a_filter_that_is_no_number_or_too_big_is_named_not_a_crash(plan, name, 
 def test_the_documents_page_names_a_bad_day_and_shows_today(plan, client_for):
     page = client_for("viewer").get("/plans/?on=2018-13-01")
     assert page.status_code == 200
-    assert "“2018-13-01”不是日期" in page.content.decode()
+    assert "“2018-13-01”不是日期（应为 YYYY-MM-DD）。" in page.content.decode()
+    assert page.context["on"] == timezone.localdate()

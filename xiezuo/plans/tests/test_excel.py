@@ -20,7 +20,7 @@ from xiezuo.plans.excel import imports, layout, workbooks
 from xiezuo.plans.models import Category, Document, Milestone, Target, WorkItem
 from xiezuo.plans.status import Status
 
-from .factories_board import BAISE, DEBAO, OFFICE, ON, document, item, memorandum
+from .factories import BAISE, DEBAO, OFFICE, ON, document, work_item
 
 pytestmark = pytest.mark.django_db
 
@@ -98,8 +98,8 @@ def snapshot(doc: Document) -> list[tuple]:
 # --- the round trip ----------------------------------------------------------------------
 
 
-def test_the_boards_export_imports_into_another_document_as_the_same_items(make_user):
-    source, items = memorandum(make_user("coordinator"))
+def test_the_boards_export_imports_into_another_document_as_the_same_items(plan):
+    source, items = plan
     services.item_update(item=items[4], description="面向建档立卡贫困劳动力\n分两期")
     services.target_create(
         item=items[4],
@@ -118,8 +118,8 @@ def test_the_boards_export_imports_into_another_document_as_the_same_items(make_
     assert snapshot(copy) == snapshot(source)
 
 
-def test_the_export_is_the_import_layout_with_status_and_reasons(make_user):
-    source, _ = memorandum(make_user("coordinator"))
+def test_the_export_is_the_import_layout_with_status_and_reasons(plan):
+    source, _ = plan
     exported = load_workbook(io.BytesIO(workbooks.board_workbook(supervision_board(source, on=ON))))
     sheet = exported.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
@@ -130,14 +130,14 @@ def test_the_export_is_the_import_layout_with_status_and_reasons(make_user):
     assert first[columns["places"]] == "4510 百色市"
     assert first[columns["milestones"]] == "印发会议纪要 2018-04-30"
     assert first[columns["status"]] == str(Status.OVERDUE.label)
-    assert first[columns["reasons"]]
+    assert first[columns["reasons"]] == "应于 2018年5月31日 完成，尚未完成。"
     # the plan's order: by category, then number (item 6 is of the first category)
     assert [r[columns["number"]] for r in rows[1:]] == [1, 2, 6, 3, 4, 5]
 
 
 def test_a_target_is_written_as_it_is_read():
     doc = document()
-    work = item(doc, 2, "培训", OFFICE, ["45"])
+    work = work_item(doc, 2, "培训", OFFICE, ["45"])
     services.target_create(
         item=work,
         figure=DataElement.objects.get(code="people_trained"),
@@ -177,7 +177,7 @@ def test_a_good_file_adds_items_milestones_and_targets():
 
 def test_items_are_added_after_the_last_and_new_categories_after_the_documents():
     doc = document()  # categories 1 组织领导, 2 劳务协作
-    item(doc, 1, "已有任务", OFFICE, [], number=4)
+    work_item(doc, 1, "已有任务", OFFICE, [], number=4)
     imports.import_items(
         document=doc,
         source=workbook(
@@ -257,7 +257,7 @@ def test_a_due_date_before_the_start_is_refused_beside_the_due_date():
 
 def test_a_number_the_document_has_is_refused():
     doc = document()
-    item(doc, 1, "已有任务", OFFICE, [], number=3)
+    work_item(doc, 1, "已有任务", OFFICE, [], number=3)
     errors = refused(doc, workbook(row(number=3)))
     assert [(e.row, e.column, e.message) for e in errors] == [
         (2, label("number"), _("Item %(number)s exists.") % {"number": 3})
@@ -323,7 +323,7 @@ def test_the_template_is_the_layout_empty_with_an_instructions_sheet():
     sheet, notes = book.worksheets
     rows = list(sheet.iter_rows(values_only=True))
     assert rows == [tuple(layout.header())]
-    assert sheet["A1"].comment is not None
+    assert sheet["A1"].comment.text == str(layout.BY_KEY["category"].help)
     assert set(layout.columns_of_header(rows[0])) == set(layout.BY_KEY)
     assert any(
         "people_trained[poverty=poor] @45 2018 10000" in str(c)
@@ -371,6 +371,7 @@ def test_the_import_page_refuses_a_missing_file(client_for):
     doc = document()
     response = client_for("coordinator").post(f"/plans/{doc.pk}/import/", {})
     assert response.status_code == 422
+    assert "请选择要导入的 Excel 文件（.xlsx）。" in response.content.decode()
 
 
 def test_a_viewer_may_not_import(client_for):

@@ -9,32 +9,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from xiezuo.indicators.models import DataElement
-from xiezuo.indicators.services import value_set
-from xiezuo.places.models import Organisation, Place
 from xiezuo.plans import services
 from xiezuo.plans.excel import layout
 from xiezuo.plans.report import Outcome, Report, completion_report, outcome_of
 from xiezuo.plans.status import Assessment, Status
 
-from .factories_board import BAISE, DEBAO, OFFICE, ON, YEAR_END, memorandum
+from .factories import BAISE, DEBAO, OFFICE, ON, YEAR_END, job_fairs_held, job_fairs_item
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user("coordinator")
-
-
-@pytest.fixture
-def plan(coordinator):
-    return memorandum(coordinator)
 
 
 def outcomes(report: Report) -> dict[int, str]:
@@ -84,44 +66,15 @@ def test_an_outcome_is_on_time_only_when_the_item_was_done_on_its_due_date():
     assert outcome_of(Assessment(Status.ON_TRACK, []), True) == Outcome.NOT_DONE
 
 
-def _job_fairs(period: str, value: int) -> None:
-    value_set(
-        actor=None, element="job_fairs", place="451024", period=period, disaggregation="",
-        value=str(value),
-    )  # fmt: skip
-
-
 @pytest.mark.parametrize(("september", "expected"), [(0, Outcome.ON_TIME), (4, Outcome.LATE)])
 def test_an_item_done_by_its_targets_is_late_when_they_were_reached_after_the_due_date(
     september, expected
 ):
-    doc = services.document_create(
-        kind="memorandum",
-        title="2019年测试备忘录",
-        starts_on=date(2019, 1, 1),
-        ends_on=date(2019, 12, 31),
-        categories=["劳务协作"],
-    )
-    work = services.item_create(
-        document=doc,
-        category=doc.categories.get(),
-        title="德保县上半年举办招聘会8场",
-        lead=Organisation.objects.get(name=DEBAO),
-        places=[Place.objects.get(code="451024")],
-        starts_on=date(2019, 1, 1),
-        due_on=date(2019, 6, 30),
-    )
-    services.target_create(
-        item=work,
-        figure=DataElement.objects.get(code="job_fairs"),
-        place=Place.objects.get(code="451024"),
-        period="2019",
-        value=8,
-    )
-    _job_fairs("201903", 4 if september else 8)
+    work = job_fairs_item("德保县上半年举办招聘会8场", due_on=date(2019, 6, 30), value=8)
+    job_fairs_held("201903", 4 if september else 8)
     if september:
-        _job_fairs("201909", september)  # the target reached only in September
-    entry = completion_report(doc).items[0]
+        job_fairs_held("201909", september)  # the target reached only in September
+    entry = completion_report(work.document).items[0]
     assert entry.assessment.status == Status.DONE
     assert entry.assessment.completed_on is None  # a figure's day of reaching is not recorded
     assert entry.outcome == expected
@@ -171,7 +124,8 @@ def test_a_bad_day_is_named_and_the_documents_end_used(plan, client_for):
     document, _ = plan
     page = client_for("viewer").get(f"/plans/{document.pk}/report/?on=soon")
     assert page.status_code == 200
-    assert 'class="errorlist"' in page.content.decode()
+    assert "<li>“soon”不是日期（应为 YYYY-MM-DD）。</li>" in page.content.decode()
+    assert page.context["report"].on == document.ends_on
 
 
 def test_the_report_exports_to_excel(plan, client_for):

@@ -7,15 +7,19 @@ answer for. Evidence files are posted through the item's page.
 
 # No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Generic, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_day
@@ -37,6 +41,7 @@ from .status import Assessment
 
 router = Router(tags=["plans"])
 router.add_router("", board_router)
+M = TypeVar("M", bound=Model)
 
 
 # --- schemas ---------------------------------------------------------------------------
@@ -306,10 +311,7 @@ def item_detail_out(item: WorkItem, on: date | None = None) -> dict:
         description=item.description,
         completed_on=assessment.completed_on,
         elapsed=round(assessment.elapsed, 4),
-        milestones=[
-            milestone_out(m)
-            for m in item.milestones.select_related("done_by").prefetch_related("evidence")
-        ],
+        milestones=[milestone_out(m) for m in selectors.milestone_list(item=item)],
         targets=[
             {
                 "id": t.pk,
@@ -325,13 +327,24 @@ def item_detail_out(item: WorkItem, on: date | None = None) -> dict:
             }
             for t in targets
         ],
-        updates=[update_out(u) for u in _updates(item)],
+        updates=[update_out(u) for u in selectors.update_list(item=item)],
     )
     return body
 
 
-def _updates(item: WorkItem) -> list[ProgressUpdate]:
-    return list(item.updates.select_related("author").prefetch_related("evidence"))
+class PageShaper(Generic[M]):
+    """A queryset that the paginator slices and that shapes only the slice it is asked for:
+    the statuses of a page of items are computed for that page alone."""
+
+    def __init__(self, queryset: QuerySet[M], shape: Callable[[list[M]], list[dict]]) -> None:
+        self.queryset = queryset
+        self.shape = shape
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return self.shape(list(self.queryset[page]))
 
 
 # --- resolving ids and codes -------------------------------------------------------------
@@ -378,9 +391,10 @@ def _item_get(item_id: int) -> WorkItem:
 
 
 @router.get("/documents", response=list[DocumentOut], summary="Plan documents")
-def document_list(request: HttpRequest) -> list[dict]:
+@paginate(LimitOffsetPagination)
+def document_list(request: HttpRequest) -> PageShaper:
     policy.require(request.user, "plan.view")
-    return [document_out(d) for d in selectors.document_list()]
+    return PageShaper(selectors.document_list(), lambda page: [document_out(d) for d in page])
 
 
 @router.post("/documents", response={201: DocumentDetailOut}, summary="Record a document")
@@ -414,14 +428,18 @@ def document_detail(request: HttpRequest, document_id: int) -> dict:
 
 
 @router.get("/items", response=list[ItemOut], summary="A document's work items, with status")
-def item_list(request: HttpRequest, document: int, on: str | None = None) -> list[dict]:
+@paginate(LimitOffsetPagination)
+def item_list(request: HttpRequest, document: int, on: str | None = None) -> PageShaper:
     """Each item with its computed status as on `on` (YYYY-MM-DD, default today)."""
     day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "plan.view")
     doc = get_object_or_404(Document, pk=document)
-    items = list(selectors.item_list(document=doc))
-    assessments = selectors.item_assessments(items, on=day)
-    return [item_out(item, assessments[item.pk]) for item in items]
+
+    def shape(items: list[WorkItem]) -> list[dict]:
+        found = selectors.item_assessments(items, on=day)
+        return [item_out(item, found[item.pk]) for item in items]
+
+    return PageShaper(selectors.item_list(document=doc), shape)
 
 
 @router.post("/items", response={201: ItemDetailOut}, summary="Add a work item")
@@ -519,9 +537,12 @@ def milestone_tick(request: HttpRequest, milestone_id: int, payload: TickIn) -> 
 
 
 @router.get("/items/{item_id}/updates", response=list[UpdateOut], summary="Progress updates")
-def update_list(request: HttpRequest, item_id: int) -> list[dict]:
+@paginate(LimitOffsetPagination)
+def update_list(request: HttpRequest, item_id: int) -> PageShaper:
+    """An item's updates, newest first."""
     policy.require(request.user, "plan.view")
-    return [update_out(u) for u in _updates(_item_get(item_id))]
+    updates = selectors.update_list(item=_item_get(item_id))
+    return PageShaper(updates, lambda page: [update_out(u) for u in page])
 
 
 @router.post("/items/{item_id}/updates", response={201: UpdateOut}, summary="Post an update")

@@ -43,6 +43,16 @@ def item_list(*, document: Document | None = None) -> QuerySet[WorkItem]:
     return items if document is None else items.filter(document=document)
 
 
+def milestone_list(*, item: WorkItem) -> QuerySet[Milestone]:
+    """An item's milestones by due date, with who ticked them and their evidence."""
+    return item.milestones.select_related("done_by").prefetch_related("evidence")
+
+
+def update_list(*, item: WorkItem) -> QuerySet[ProgressUpdate]:
+    """An item's progress updates, newest first, with their authors and evidence."""
+    return item.updates.select_related("author").prefetch_related("evidence")
+
+
 def element_options(element: DataElement) -> set[tuple[str, str]]:
     """The (dimension, option) pairs a data element may be restricted to."""
     return {

@@ -48,7 +48,8 @@ def document() -> Document:
 
 def test_the_documents_list_has_id_kind_title_and_year(api, document):
     body = api.get("/api/v1/plans/documents").json()
-    mine = next(d for d in body if d["id"] == document.pk)
+    assert body["count"] == Document.objects.count()
+    mine = next(d for d in body["items"] if d["id"] == document.pk)
     assert {k: mine[k] for k in ("id", "kind", "title", "year")} == {
         "id": document.pk,
         "kind": "memorandum",
@@ -120,7 +121,9 @@ def test_items_of_a_document_come_with_their_status(api, make_user, document):
     services.update_create(
         item=done, user=make_user("clerk"), text="完成", percent=100, reported_on=date(2018, 9, 1)
     )
-    body = api.get(f"/api/v1/plans/items?document={document.pk}").json()
+    page = api.get(f"/api/v1/plans/items?document={document.pk}").json()
+    assert page["count"] == 2
+    body = page["items"]
     assert [i["title"] for i in body] == ["组织贫困劳动力技能培训", "已完成"]
     first = body[0]
     assert first["category"] == {
@@ -133,7 +136,31 @@ def test_items_of_a_document_come_with_their_status(api, make_user, document):
     assert first["status"] == Status.OVERDUE  # due at the end of 2018, nothing done
     assert body[1]["status"] == "done"
     as_then = api.get(f"/api/v1/plans/items?document={document.pk}&on=2018-02-01").json()
-    assert as_then[0]["status"] == "not_started"
+    assert as_then["items"][0]["status"] == "not_started"
+
+
+def test_the_items_come_a_page_at_a_time_with_their_count(api, document):
+    items = [work_item_in("451024", document, title=f"任务{n}") for n in range(1, 6)]
+    page = api.get(f"/api/v1/plans/items?document={document.pk}&limit=2&offset=2").json()
+    assert page["count"] == 5
+    assert [i["id"] for i in page["items"]] == [items[2].pk, items[3].pk]
+    assert all(i["status"] == "overdue" for i in page["items"])
+
+
+def test_only_the_statuses_of_the_page_asked_for_are_computed(api, document, monkeypatch):
+    from xiezuo.plans import selectors
+
+    items = [work_item_in("451024", document, title=f"任务{n}") for n in range(1, 6)]
+    assessed: list[list[int]] = []
+    real = selectors.item_assessments
+
+    def counting(page, **kwargs):
+        assessed.append([item.pk for item in page])
+        return real(page, **kwargs)
+
+    monkeypatch.setattr(selectors, "item_assessments", counting)
+    api.get(f"/api/v1/plans/items?document={document.pk}&limit=1&offset=4")
+    assert assessed == [[items[4].pk]]
 
 
 @pytest.mark.parametrize(
@@ -255,8 +282,9 @@ def test_a_clerk_posts_updates_and_reads_them_newest_first(api_for, make_user, d
     assert first.json()["percent"] == 20 and first.json()["evidence"] == []
     post(clerk, f"/api/v1/plans/items/{item.pk}/updates", {"text": "结业", "percent": 60})
     body = clerk.get(f"/api/v1/plans/items/{item.pk}/updates").json()
-    assert [u["text"] for u in body] == ["结业", "开班"]
-    assert body[0]["reported_on"] == str(TODAY)
+    assert body["count"] == 2
+    assert [u["text"] for u in body["items"]] == ["结业", "开班"]
+    assert body["items"][0]["reported_on"] == str(TODAY)
 
 
 @pytest.mark.parametrize(

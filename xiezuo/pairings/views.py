@@ -4,7 +4,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from xiezuo.accounts import policy
-from xiezuo.accounts.audit import audit_rows, audit_trail
+from xiezuo.accounts.audit import audit_history
 from xiezuo.dates import parse_day, parse_year
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import place_get_or_404
+from xiezuo.web.paging import page_of
 from xiezuo.web.query import query_value
 
 from . import exports, selectors, services
@@ -53,7 +53,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         place=place.code if place else None,
         side=request.GET.get("side") or "either",
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     return render(
         request,
         "pairings/list.html",
@@ -81,7 +81,7 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "pairing": pairing,
             "end_form": PairingEndForm(initial={"ended_on": timezone.localdate()}),
-            "audit": audit_rows(audit_trail(pairing)[:50])
+            "audit": audit_history(pairing)
             if policy.can(request.user, "audit.view", pairing)
             else None,
         },

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiezuo.accounts import policy
-from xiezuo.accounts.audit import audit_rows, audit_trail
+from xiezuo.accounts.audit import audit_history
 from xiezuo.dates import parse_day
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.web.query import query_value
@@ -129,7 +129,7 @@ def _document_page(
             "on": on,
             "today": timezone.localdate(),
             "category_form": category_form or CategoryForm(),
-            "audit": audit_rows(audit_trail(document, *document.categories.all())[:50])
+            "audit": audit_history(document, *document.categories.all())
             if policy.can(request.user, "audit.view", document)
             else None,
         },
@@ -370,9 +370,9 @@ def _item_page(
             if tick_of == m.pk and tick_form is not None
             else TickForm(auto_id=f"id_m{m.pk}_%s"),
         )
-        for m in item.milestones.select_related("done_by").prefetch_related("evidence")
+        for m in selectors.milestone_list(item=item)
     ]
-    updates = item.updates.select_related("author").prefetch_related("evidence")
+    updates = selectors.update_list(item=item)
     audited = policy.can(request.user, "audit.view", item)
     return render(
         request,
@@ -391,10 +391,8 @@ def _item_page(
             "target_form": target_form or TargetForm(),
             "figures": _figure_options() if policy.can(request.user, "plan.manage") else [],
             "tick_failed": tick_of,
-            "audit": audit_rows(
-                audit_trail(item, *item.milestones.all(), *item.targets.all(), *item.updates.all())[
-                    :50
-                ]
+            "audit": audit_history(
+                item, *item.milestones.all(), *item.targets.all(), *item.updates.all()
             )
             if audited
             else None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,11 +13,10 @@ from django.views.decorators.http import require_POST
 from xiezuo.accounts import policy
 from xiezuo.accounts.models import User
 from xiezuo.htmx import is_htmx
+from xiezuo.web.paging import page_of
 
 from . import selectors, services
 from .models import Notification
-
-PER_PAGE = 50
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
@@ -27,7 +25,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     policy.require(user, "notification.manage", user)
     unread_only = request.GET.get("unread") == "1"
     notifications = selectors.notification_list(user=user, unread_only=unread_only)
-    page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
+    page = page_of(request, notifications)
     return render(
         request,
         "plans/notification_list.html",

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import policy, selectors, services
 from .models import ApiToken, User
@@ -55,11 +56,12 @@ class TokenIn(Schema):
 
 
 @router.get("/tokens", response=list[TokenOut], summary="My API tokens")
+@paginate(LimitOffsetPagination)
 def token_list(request: HttpRequest) -> list[ApiToken]:
     user = request.user
     assert isinstance(user, User)
     policy.require(user, "token.manage", user)
-    return list(selectors.token_list(user=user))
+    return selectors.token_list(user=user)  # type: ignore[return-value]
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create a token (shown once)")

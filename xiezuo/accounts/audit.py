@@ -18,6 +18,9 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from xiezuo.paging import Capped, capped
+
+AUDIT_SHOWN = 50  # the latest changes a record's page shows
 # django-auditlog ships no Chinese; its action names are translated in our catalogue.
 AUDITLOG_ACTIONS = (
     gettext_noop("create"),
@@ -77,6 +80,12 @@ def _field(model: type[Model] | None, name: str) -> Any:
         return model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+
+
+def audit_history(*objects: Model, limit: int = AUDIT_SHOWN) -> Capped[AuditRow]:
+    """The latest `limit` changes of the objects, made readable, and how many there are."""
+    entries = capped(audit_trail(*objects), limit)
+    return Capped(audit_rows(entries.items), entries.total)
 
 
 def audit_rows(entries: Iterable[LogEntry]) -> list[AuditRow]:

@@ -280,14 +280,14 @@ def _load_items(documents: dict[str, Document], organisations: dict[str, Organis
         author = users[AUTHORS.get(lead.name, DEFAULT_AUTHOR)]
         key = (row["document"], row["number"])
         for m in milestones[key]:
-            milestone = services.milestone_add(
+            milestone = services.milestone_create(
                 item=item, title=m["title"], due_on=date.fromisoformat(m["due_on"])
             )
             done_on = _day(m["done_on"])
             if done_on is not None:
-                services.milestone_tick(milestone, user=author, done_on=done_on)
+                services.milestone_tick(milestone=milestone, user=author, done_on=done_on)
         for t in targets[key]:
-            services.target_add(
+            services.target_create(
                 item=item,
                 figure=elements[t["element"]],
                 place=target_places[t["place"]],
@@ -296,7 +296,7 @@ def _load_items(documents: dict[str, Document], organisations: dict[str, Organis
                 options=t["options"],
             )
         for u in updates[key]:
-            services.update_post(
+            services.update_create(
                 item=item,
                 user=users[u["author"]] if u["author"] else author,
                 text=u["text"],

@@ -7,11 +7,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from xiezuo.accounts import policy
+from xiezuo.dates import parse_day
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.selectors import place_get_or_404
 
@@ -156,10 +158,12 @@ class CoverageOut(Schema):
 
 @router.get("/coverage", response=CoverageOut, summary="Coverage of a region's poor places")
 def pairing_coverage(
-    request: HttpRequest, place: str, on: date | None = None, poor_in: int | None = None
+    request: HttpRequest, place: str, on: str | None = None, poor_in: int | None = None
 ) -> dict:
+    """The designated poor places below `place` paired as on `on` (YYYY-MM-DD, default today)."""
+    day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "coverage.view")
-    cov = selectors.coverage(place_get_or_404(place), on=on, poor_in=poor_in)
+    cov = selectors.coverage(place_get_or_404(place), on=day, poor_in=poor_in)
     body: dict = {"place": cov.place.code, "on": cov.on, "poor_in": cov.poor_in}
     for name, level in cov.levels.items():
         body[name] = {
@@ -176,9 +180,11 @@ class NetworkOut(Schema):
 
 
 @router.get("/network", response=NetworkOut, summary="Pairing flows into a region (Sankey)")
-def pairing_network(request: HttpRequest, place: str, on: date | None = None) -> dict:
+def pairing_network(request: HttpRequest, place: str, on: str | None = None) -> dict:
+    """The pairings into `place` active on `on` (YYYY-MM-DD, default today)."""
+    day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "coverage.view")
-    network = selectors.pairing_network(place_get_or_404(place), on=on)
+    network = selectors.pairing_network(place_get_or_404(place), on=day)
     return {"nodes": network.nodes, "links": network.links}
 
 

@@ -4,15 +4,17 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from xiezuo.accounts import policy
-from xiezuo.accounts.audit import audit_rows, audit_trail
+from xiezuo.accounts.audit import audit_history
+from xiezuo.dates import parse_day, parse_year
+from xiezuo.paging import page_of
+from xiezuo.params import query_value
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import place_get_or_404
 
@@ -51,7 +53,7 @@ def pairing_list(request: HttpRequest) -> HttpResponse:
         place=place.code if place else None,
         side=request.GET.get("side") or "either",
     )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     return render(
         request,
         "pairings/list.html",
@@ -79,7 +81,7 @@ def pairing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "pairing": pairing,
             "end_form": PairingEndForm(initial={"ended_on": timezone.localdate()}),
-            "audit": audit_rows(audit_trail(pairing)[:50])
+            "audit": audit_history(pairing)
             if policy.can(request.user, "audit.view", pairing)
             else None,
         },
@@ -176,17 +178,14 @@ def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _coverage_args(request: HttpRequest) -> tuple[Place, date | None, int | None]:
+def _coverage_args(request: HttpRequest) -> tuple[Place, date, int | None]:
+    """The place (default Guangxi), the day (default today) and the year of poverty asked for;
+    a day or year that cannot be read is named on the page and left out."""
     place = _place(request.GET.get("place") or "45")
     assert place is not None
-    on = request.GET.get("on")
-    poor_in = request.GET.get("poor_in")
-    try:
-        on_date = date.fromisoformat(on) if on else None
-        poor_year = int(poor_in) if poor_in else None
-    except ValueError as exc:
-        raise Http404(_("The date or year is not valid.")) from exc
-    return place, on_date, poor_year
+    on = query_value(request, parse_day, field="on", default=timezone.localdate())
+    poor_in = query_value(request, parse_year, field="poor_in", default=None)
+    return place, on, poor_in
 
 
 def coverage(request: HttpRequest) -> HttpResponse:

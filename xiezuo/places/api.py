@@ -66,11 +66,10 @@ class PlaceDetailOut(PlaceOut):
 
 
 @places_router.get("", response=list[PlaceOut], summary="Search places by name or code")
-def place_search(
-    request: HttpRequest, search: str, within: str | None = None, limit: int = 50
-) -> list[Place]:
+@paginate(LimitOffsetPagination)
+def place_search(request: HttpRequest, search: str, within: str | None = None) -> list[Place]:
     policy.require(request.user, "place.view")
-    return list(selectors.place_search(search, within=within, limit=min(limit, 200)))
+    return selectors.place_search(search, within=within)  # type: ignore[return-value]
 
 
 @places_router.get("/{code}", response=PlaceDetailOut, summary="One place")
@@ -80,9 +79,10 @@ def place_detail(request: HttpRequest, code: str) -> Place:
 
 
 @places_router.get("/{code}/children", response=list[PlaceOut], summary="A place's children")
+@paginate(LimitOffsetPagination)
 def place_children(request: HttpRequest, code: str) -> list[Place]:
     policy.require(request.user, "place.view")
-    return list(selectors.place_children(selectors.place_get_or_404(code)))
+    return selectors.place_children(selectors.place_get_or_404(code))  # type: ignore[return-value]
 
 
 class OrganisationOut(Schema):

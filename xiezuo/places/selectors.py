@@ -63,8 +63,8 @@ def place_children(place: Place | None) -> QuerySet[Place]:
     return qs.annotate(child_count=Count("children")).order_by("code")
 
 
-def place_search(query: str, *, limit: int = 50, within: str | None = None) -> QuerySet[Place]:
-    """Places whose code starts with, or whose name contains, the query."""
+def place_search(query: str, *, within: str | None = None) -> QuerySet[Place]:
+    """Places whose code starts with, or whose name contains, the query, by level and code."""
     query = query.strip()
     qs = Place.objects.select_related("parent")
     if within:
@@ -78,7 +78,7 @@ def place_search(query: str, *, limit: int = 50, within: str | None = None) -> Q
             qs = qs.filter(code__startswith=query)
     else:
         qs = qs.filter(name__contains=query)
-    return qs.order_by("level", "code")[:limit]
+    return qs.order_by("level", "code")
 
 
 def designation_list(place: Place) -> QuerySet[Designation]:

@@ -2,19 +2,23 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiezuo.accounts import policy
-from xiezuo.accounts.audit import audit_rows, audit_trail
+from xiezuo.accounts.audit import audit_history
 from xiezuo.htmx import is_htmx
+from xiezuo.paging import capped, page_of
 
 from . import panels, selectors, services
 from .forms import OrganisationForm
 from .models import Organisation
+
+SUGGESTIONS = 20
+SEARCH_RESULTS = 100
+CHILDREN_SHOWN = 500
 
 
 def place_tree(request: HttpRequest) -> HttpResponse:
@@ -37,9 +41,10 @@ def place_search(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "place.view")
     query = request.GET.get("q", "")
     if request.GET.get("suggest"):
-        results = selectors.place_search(query, limit=20)
-        return render(request, "places/_suggest.html", {"results": results})
-    results = selectors.place_search(query, limit=100)
+        # a field's typeahead: its options are for choosing, and typing more narrows them
+        suggestions = selectors.place_search(query)[:SUGGESTIONS]
+        return render(request, "places/_suggest.html", {"results": suggestions})
+    results = capped(selectors.place_search(query), SEARCH_RESULTS)
     template = "places/_search_results.html" if is_htmx(request) else "places/search.html"
     return render(request, template, {"query": query, "results": results})
 
@@ -51,12 +56,12 @@ def place_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "place": place,
         "ancestors": selectors.place_ancestors(place),
-        "children": selectors.place_children(place)[:500],
+        "children": capped(selectors.place_children(place), CHILDREN_SHOWN),
         "designations": designations,
         "organisations": selectors.organisation_list(place=place),
         "panels": panels.panels_for("place", place),
         "renames": place.renames.all(),
-        "audit": audit_rows(audit_trail(place, *designations)[:50])
+        "audit": audit_history(place, *designations)
         if policy.can(request.user, "audit.view", place)
         else None,
     }
@@ -71,7 +76,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         side=request.GET.get("side") or None,
         query=request.GET.get("q") or None,
     )
-    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    page = page_of(request, organisations)
     return render(
         request,
         "places/organisation_list.html",
@@ -91,7 +96,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "panels": panels.panels_for("organisation", organisation),
         "members": organisation.members.all() if policy.is_administrator(request.user) else None,
-        "audit": audit_rows(audit_trail(organisation)[:50])
+        "audit": audit_history(organisation)
         if policy.can(request.user, "audit.view", organisation)
         else None,
     }

@@ -7,16 +7,22 @@ answer for. Evidence files are posted through the item's page.
 
 # No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Generic, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from xiezuo.accounts import policy
+from xiezuo.dates import parse_day
 from xiezuo.places.models import Organisation, Place
 
 from . import selectors, services
@@ -34,6 +40,7 @@ from .status import Assessment
 
 router = Router(tags=["plans"])
 router.add_router("", board_router)
+M = TypeVar("M", bound=Model)
 
 
 # --- schemas ---------------------------------------------------------------------------
@@ -294,8 +301,8 @@ def item_out(item: WorkItem, assessment: Assessment) -> dict:
 
 
 def item_detail_out(item: WorkItem, on: date | None = None) -> dict:
-    item = selectors.items().get(pk=item.pk)
-    assessment = selectors.assessments([item], on)[item.pk]
+    item = selectors.item_list().get(pk=item.pk)
+    assessment = selectors.item_assessments([item], on=on)[item.pk]
     targets = list(item.targets.all())
     actuals = assessment.target_values
     body = item_out(item, assessment)
@@ -303,10 +310,7 @@ def item_detail_out(item: WorkItem, on: date | None = None) -> dict:
         description=item.description,
         completed_on=assessment.completed_on,
         elapsed=round(assessment.elapsed, 4),
-        milestones=[
-            milestone_out(m)
-            for m in item.milestones.select_related("done_by").prefetch_related("evidence")
-        ],
+        milestones=[milestone_out(m) for m in selectors.milestone_list(item=item)],
         targets=[
             {
                 "id": t.pk,
@@ -322,13 +326,24 @@ def item_detail_out(item: WorkItem, on: date | None = None) -> dict:
             }
             for t in targets
         ],
-        updates=[update_out(u) for u in _updates(item)],
+        updates=[update_out(u) for u in selectors.update_list(item=item)],
     )
     return body
 
 
-def _updates(item: WorkItem) -> list[ProgressUpdate]:
-    return list(item.updates.select_related("author").prefetch_related("evidence"))
+class PageShaper(Generic[M]):
+    """A queryset that the paginator slices and that shapes only the slice it is asked for:
+    the statuses of a page of items are computed for that page alone."""
+
+    def __init__(self, queryset: QuerySet[M], shape: Callable[[list[M]], list[dict]]) -> None:
+        self.queryset = queryset
+        self.shape = shape
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return self.shape(list(self.queryset[page]))
 
 
 # --- resolving ids and codes -------------------------------------------------------------
@@ -375,9 +390,10 @@ def _item_get(item_id: int) -> WorkItem:
 
 
 @router.get("/documents", response=list[DocumentOut], summary="Plan documents")
-def document_list(request: HttpRequest) -> list[dict]:
+@paginate(LimitOffsetPagination)
+def document_list(request: HttpRequest) -> PageShaper:
     policy.require(request.user, "plan.view")
-    return [document_out(d) for d in selectors.documents()]
+    return PageShaper(selectors.document_list(), lambda page: [document_out(d) for d in page])
 
 
 @router.post("/documents", response={201: DocumentDetailOut}, summary="Record a document")
@@ -403,7 +419,7 @@ def document_create(request: HttpRequest, payload: DocumentIn) -> Status:
 @router.get("/documents/{document_id}", response=DocumentDetailOut)
 def document_detail(request: HttpRequest, document_id: int) -> dict:
     policy.require(request.user, "plan.view")
-    document = get_object_or_404(selectors.documents(), pk=document_id)
+    document = get_object_or_404(selectors.document_list(), pk=document_id)
     return document_out(document, detail=True)
 
 
@@ -411,13 +427,18 @@ def document_detail(request: HttpRequest, document_id: int) -> dict:
 
 
 @router.get("/items", response=list[ItemOut], summary="A document's work items, with status")
-def item_list(request: HttpRequest, document: int, on: date | None = None) -> list[dict]:
-    """Each item with its computed status as on `on` (default today)."""
+@paginate(LimitOffsetPagination)
+def item_list(request: HttpRequest, document: int, on: str | None = None) -> PageShaper:
+    """Each item with its computed status as on `on` (YYYY-MM-DD, default today)."""
+    day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "plan.view")
     doc = get_object_or_404(Document, pk=document)
-    items = list(selectors.items_of(doc))
-    assessments = selectors.assessments(items, on)
-    return [item_out(item, assessments[item.pk]) for item in items]
+
+    def shape(items: list[WorkItem]) -> list[dict]:
+        found = selectors.item_assessments(items, on=day)
+        return [item_out(item, found[item.pk]) for item in items]
+
+    return PageShaper(selectors.item_list(document=doc), shape)
 
 
 @router.post("/items", response={201: ItemDetailOut}, summary="Add a work item")
@@ -451,9 +472,11 @@ def item_create(request: HttpRequest, payload: ItemIn) -> Status:
 
 
 @router.get("/items/{item_id}", response=ItemDetailOut, summary="A work item in full")
-def item_detail(request: HttpRequest, item_id: int, on: date | None = None) -> dict:
+def item_detail(request: HttpRequest, item_id: int, on: str | None = None) -> dict:
+    """The item with its status as on `on` (YYYY-MM-DD, default today)."""
+    day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "plan.view")
-    return item_detail_out(_item_get(item_id), on)
+    return item_detail_out(_item_get(item_id), day)
 
 
 @router.patch("/items/{item_id}", response=ItemDetailOut, summary="Change a work item")
@@ -479,7 +502,7 @@ def item_update(request: HttpRequest, item_id: int, payload: ItemPatch) -> dict:
     )
     places = _places("places", given["places"], errors) if given.get("places") is not None else None
     _raise(errors)
-    services.item_update(item, supporting=supporting, places=places, **fields)
+    services.item_update(item=item, supporting=supporting, places=places, **fields)
     return item_detail_out(item)
 
 
@@ -490,7 +513,7 @@ def item_update(request: HttpRequest, item_id: int, payload: ItemPatch) -> dict:
 def milestone_create(request: HttpRequest, item_id: int, payload: MilestoneIn) -> Status:
     item = _item_get(item_id)
     policy.require(request.user, "plan.manage", item)
-    milestone = services.milestone_add(item=item, title=payload.title, due_on=payload.due_on)
+    milestone = services.milestone_create(item=item, title=payload.title, due_on=payload.due_on)
     return Status(201, milestone_out(milestone))
 
 
@@ -501,7 +524,7 @@ def milestone_tick(request: HttpRequest, milestone_id: int, payload: TickIn) -> 
     milestone = get_object_or_404(Milestone.objects.select_related("item"), pk=milestone_id)
     policy.require(request.user, "plan.update", milestone.item)
     services.milestone_tick(
-        milestone,
+        milestone=milestone,
         user=request.user,  # type: ignore[arg-type]
         done_on=payload.done_on,
         note=payload.note,
@@ -513,9 +536,12 @@ def milestone_tick(request: HttpRequest, milestone_id: int, payload: TickIn) -> 
 
 
 @router.get("/items/{item_id}/updates", response=list[UpdateOut], summary="Progress updates")
-def update_list(request: HttpRequest, item_id: int) -> list[dict]:
+@paginate(LimitOffsetPagination)
+def update_list(request: HttpRequest, item_id: int) -> PageShaper:
+    """An item's updates, newest first."""
     policy.require(request.user, "plan.view")
-    return [update_out(u) for u in _updates(_item_get(item_id))]
+    updates = selectors.update_list(item=_item_get(item_id))
+    return PageShaper(updates, lambda page: [update_out(u) for u in page])
 
 
 @router.post("/items/{item_id}/updates", response={201: UpdateOut}, summary="Post an update")
@@ -523,7 +549,7 @@ def update_create(request: HttpRequest, item_id: int, payload: UpdateIn) -> Stat
     """A progress update (JSON; evidence files are attached on the item's page)."""
     item = _item_get(item_id)
     policy.require(request.user, "plan.update", item)
-    update = services.update_post(
+    update = services.update_create(
         item=item,
         user=request.user,  # type: ignore[arg-type]
         text=payload.text,

@@ -12,13 +12,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from xiezuo.accounts import policy
+from xiezuo.dates import parse_day
 
-from . import board as boards
 from . import selectors
+from .board import parse_filters, supervision_board
 
 router = Router(tags=["plans"])
 
@@ -51,21 +53,22 @@ class BoardOut(Schema):
 def plan_board(
     request: HttpRequest,
     document: int,
-    on: date | None = None,
+    on: str | None = None,
     category: str | None = None,
     lead: str | None = None,
     place: str | None = None,
     due: str | None = None,
     status: str | None = None,
 ) -> dict:
-    """Every item of a document with its computed status as on `on` (default today).
+    """Every item of a document with its computed status as on `on` (YYYY-MM-DD, default today).
 
     Filters: `category` (number in the document, or name), `lead` (organisation
     id or name), `place` (division code: items with a responsible place in its
     subtree), `due` (YYYY-MM), `status`. The overdue and at-risk items come
     first; `counts` are over the items answered."""
+    day = parse_day(on, default=timezone.localdate())
     policy.require(request.user, "plan.view")
-    found = selectors.documents().filter(pk=document).first()
+    found = selectors.document_list().filter(pk=document).first()
     if found is None:
         raise Http404(_("No plan document has the id %(id)s.") % {"id": document})
     params = {
@@ -75,10 +78,10 @@ def plan_board(
         "due": due or "",
         "status": status or "",
     }
-    filters, errors = boards.parse_filters(found, params)
+    filters, errors = parse_filters(found, params)
     if errors:
         raise ValidationError(errors)
-    result = boards.board(found, on=on, filters=filters)
+    result = supervision_board(found, on=day, filters=filters)
     return {
         "document": found.pk,
         "on": result.on,

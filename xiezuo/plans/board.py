@@ -1,4 +1,4 @@
-"""The supervision board (督查) and the year-end completion report: reads over a document.
+"""The supervision board (督查): a document's items with their status as on a day.
 
 The board lists a document's items with their computed status as on a day,
 filtered by category, lead organisation, responsible place (its subtree),
@@ -7,33 +7,24 @@ rest in the plan's order. Counts and completion rates (done / items) are
 taken over the items shown, per status, per lead organisation and per
 prefecture and county responsible (an item of a county counts for its
 prefecture too).
-
-The completion report sorts each item, as on a day (the document's end by
-default), into done on time (it was already done as on its due date: ticks
-and updates dated up to then, targets over the months up to then), done late
-(done as on the report's day, not as on its due date) or not done.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from xiezuo.places import codes
 from xiezuo.places.models import Organisation, Place
 
 from . import selectors
-from .models import Category, Document, Evidence, Milestone, ProgressUpdate, WorkItem
+from .models import Category, Document, WorkItem
 from .status import Assessment, Status
 
 STATUSES: list[Status] = list(Status)  # the board's order: overdue, at risk, …, done
@@ -76,18 +67,6 @@ class BoardFilters:
 
 
 _SMALL_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only, within any database's integer
-
-
-def parse_on(value: str | None, default: date) -> date:
-    """The "as on" day of `?on=YYYY-MM-DD`; ValidationError keyed "on" when it is no date."""
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(
-            {"on": [_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": value}]}
-        ) from None
 
 
 def parse_filters(
@@ -259,14 +238,14 @@ def _tallies(rows: list[Row]) -> tuple[list[Tally], list[Tally]]:
     return leads, places
 
 
-def board(
+def supervision_board(
     document: Document, *, on: date | None = None, filters: BoardFilters | None = None
 ) -> Board:
     """The board of a document as on `on` (default today)."""
     on = on or timezone.localdate()
     filters = filters or BoardFilters()
-    items = list(filters.apply(selectors.items_of(document)))
-    found = selectors.assessments(items, on)
+    items = list(filters.apply(selectors.item_list(document=document)))
+    found = selectors.item_assessments(items, on=on)
     rows = [Row(item, found[item.pk]) for item in items]
     if filters.status is not None:
         rows = [row for row in rows if row.status == filters.status]
@@ -294,191 +273,3 @@ def filter_choices(document: Document) -> Choices:
     for place in Place.objects.filter(work_items__document=document).distinct():
         keys.update(_place_keys(place))
     return Choices(categories, leads, list(Place.objects.filter(code__in=keys).order_by("code")))
-
-
-# --- the year-end completion report ------------------------------------------------------
-
-
-class Outcome:
-    ON_TIME = "on_time"
-    LATE = "late"
-    NOT_DONE = "not_done"
-    LABELS = {
-        ON_TIME: gettext_lazy("Done on time"),
-        LATE: gettext_lazy("Done late"),
-        NOT_DONE: gettext_lazy("Not done"),
-    }
-
-
-def outcome_of(assessment: Assessment, done_when_due: bool) -> str:
-    """On time, late or not done, given whether the item was already done on its due date."""
-    if assessment.status != Status.DONE:
-        return Outcome.NOT_DONE
-    return Outcome.ON_TIME if done_when_due else Outcome.LATE
-
-
-def done_when_due(items: list[WorkItem], found: dict[int, Assessment], on: date) -> set[int]:
-    """The done items that were already done as on their due date (one pass per due date)."""
-    by_due: dict[date, list[WorkItem]] = defaultdict(list)
-    for item in items:
-        if found[item.pk].status == Status.DONE:
-            by_due[item.due_on].append(item)
-    done: set[int] = set()
-    for due_on, group in by_due.items():
-        then = found if due_on >= on else selectors.assessments(group, due_on)
-        done |= {item.pk for item in group if then[item.pk].status == Status.DONE}
-    return done
-
-
-def evidence_url(evidence: Evidence) -> str | None:
-    """Where an evidence file is downloaded (None while the download page is missing)."""
-    try:
-        return reverse("plan_evidence", args=[evidence.uid])
-    except NoReverseMatch:
-        return None
-
-
-@dataclass(frozen=True)
-class Record:
-    """One piece of evidence of an item: a progress update or a ticked milestone."""
-
-    day: date
-    kind: str  # "update" or "milestone"
-    text: str
-    author: str
-    percent: int | None = None
-    files: tuple[tuple[str, str | None], ...] = ()  # (name, download URL)
-
-
-@dataclass
-class ReportItem:
-    item: WorkItem
-    assessment: Assessment
-    outcome: str
-    records: list[Record]
-
-    @property
-    def date_unknown(self) -> bool:
-        """Done, with no tick or update that dates it (its targets were reached)."""
-        return self.assessment.status == Status.DONE and self.assessment.completed_on is None
-
-    @property
-    def outcome_label(self) -> str:
-        return str(Outcome.LABELS[self.outcome])
-
-
-@dataclass
-class ReportGroup:
-    key: str
-    label: str
-    on_time: int = 0
-    late: int = 0
-    not_done: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.on_time + self.late + self.not_done
-
-    @property
-    def done(self) -> int:
-        return self.on_time + self.late
-
-    @property
-    def rate(self) -> float | None:
-        return self.done / self.total if self.total else None
-
-    def add(self, outcome: str) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
-
-
-@dataclass
-class Report:
-    document: Document
-    on: date
-    items: list[ReportItem]  # in the plan's order
-    by_category: list[ReportGroup]
-    by_lead: list[ReportGroup]
-    total: ReportGroup
-
-    def sections(self) -> list[tuple[Category, list[ReportItem]]]:
-        grouped: dict[int, list[ReportItem]] = defaultdict(list)
-        categories: dict[int, Category] = {}
-        for entry in self.items:
-            grouped[entry.item.category_id].append(entry)
-            categories[entry.item.category_id] = entry.item.category
-        return [(categories[pk], grouped[pk]) for pk in grouped]
-
-
-def _files(evidence: Iterable[Evidence]) -> tuple[tuple[str, str | None], ...]:
-    return tuple((e.name, evidence_url(e)) for e in evidence)
-
-
-def _records(document: Document, on: date) -> dict[int, list[Record]]:
-    """Per item: its updates dated up to `on` and its milestones ticked by then, with files."""
-    records: dict[int, list[Record]] = defaultdict(list)
-    updates = (
-        ProgressUpdate.objects.filter(item__document=document, reported_on__lte=on)
-        .select_related("author")
-        .prefetch_related("evidence")
-    )
-    for update in updates:
-        records[update.item_id].append(
-            Record(
-                update.reported_on,
-                "update",
-                update.text,
-                update.author.display_name,
-                update.percent,
-                _files(update.evidence.all()),
-            )
-        )
-    ticked = (
-        Milestone.objects.filter(item__document=document, done_on__lte=on)
-        .select_related("done_by")
-        .prefetch_related("evidence")
-    )
-    for milestone in ticked:
-        assert milestone.done_on is not None
-        text = milestone.title + (f" — {milestone.note}" if milestone.note else "")
-        records[milestone.item_id].append(
-            Record(
-                milestone.done_on,
-                "milestone",
-                text,
-                milestone.done_by.display_name if milestone.done_by else "",
-                None,
-                _files(milestone.evidence.all()),
-            )
-        )
-    for entries in records.values():
-        entries.sort(key=lambda r: (r.day, r.kind))
-    return records
-
-
-def completion_report(document: Document, *, on: date | None = None) -> Report:
-    """Each item done on time, late or not done as on `on` (default: the document's end)."""
-    on = on or document.ends_on
-    items = list(selectors.items_of(document))
-    found = selectors.assessments(items, on)
-    records = _records(document, on)
-    in_time = done_when_due(items, found, on)
-    entries = [
-        ReportItem(
-            item, found[item.pk], outcome_of(found[item.pk], item.pk in in_time), records[item.pk]
-        )
-        for item in items
-    ]
-    by_category: dict[int, ReportGroup] = {}
-    by_lead: dict[int, ReportGroup] = {}
-    total = ReportGroup("", _("All items"))
-    for entry in entries:
-        item = entry.item
-        by_category.setdefault(
-            item.category.pk, ReportGroup(str(item.category.number), item.category.name)
-        ).add(entry.outcome)
-        by_lead.setdefault(item.lead.pk, ReportGroup(str(item.lead.pk), item.lead.name)).add(
-            entry.outcome
-        )
-        total.add(entry.outcome)
-    leads = sorted(by_lead.values(), key=lambda g: (-g.total, g.label))
-    return Report(document, on, entries, list(by_category.values()), leads, total)

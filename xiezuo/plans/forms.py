@@ -119,7 +119,7 @@ class DocumentForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload:
             try:
-                services.check_evidence(upload)
+                services.evidence_check(upload=upload)
             except ValidationError as exc:
                 raise forms.ValidationError(exc.message_dict["files"]) from exc
         return upload

@@ -1,7 +1,8 @@
 """Reminders of work items due soon or overdue, and the in-app notifications they make.
 
 `xiezuo plans remind [--days N] [--today YYYY-MM-DD] [--dry-run]` (run it
-from cron, e.g. every morning) calls `remind()`.
+from cron, e.g. every morning) calls `reminder_send_all()`. The in-app
+notifications are read and marked read by `selectors` and `services`.
 
 Which items. Every work item that is not done — "done" is the computed
 status (`xiezuo.plans.status`) as it stands on the run's date — and whose due
@@ -43,13 +44,12 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -110,22 +110,22 @@ class RemindResult:
 # --- which items, whom -------------------------------------------------------------
 
 
-def kind_of(due_on: date, today: date) -> str:
+def reminder_kind(*, due_on: date, today: date) -> str:
     return NotificationKind.OVERDUE if due_on < today else NotificationKind.DUE_SOON
 
 
-def items_to_remind(*, today: date, days: int = DEFAULT_DAYS) -> list[WorkItem]:
+def reminder_items(*, today: date, days: int = DEFAULT_DAYS) -> list[WorkItem]:
     """Items not done (as on `today`) that are due by `today + days`, overdue ones included."""
     horizon = today + timedelta(days=days)
     found: list[WorkItem] = []
     for document in Document.objects.filter(items__due_on__lte=horizon).distinct():
-        items = list(selectors.items_of(document).filter(due_on__lte=horizon))
-        statuses = selectors.assessments(items, today=today)
+        items = list(selectors.item_list(document=document).filter(due_on__lte=horizon))
+        statuses = selectors.item_assessments(items, on=today)
         found += [item for item in items if statuses[item.pk].status != Status.DONE]
     return found
 
 
-def recipients(items: Sequence[WorkItem]) -> dict[int, list[User]]:
+def reminder_recipients(items: Sequence[WorkItem]) -> dict[int, list[User]]:
     """item id -> the users to remind of it (the recipient rule above), in two queries."""
     eligible = User.objects.filter(is_active=True, role__in=REMINDED_ROLES)
     members: dict[int, list[User]] = defaultdict(list)
@@ -148,12 +148,12 @@ def recipients(items: Sequence[WorkItem]) -> dict[int, list[User]]:
     return found
 
 
-def due_reminders(*, today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
+def reminder_list(*, today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
     """Every reminder that should exist on `today`, whether or not it exists already."""
-    items = items_to_remind(today=today, days=days)
-    whom = recipients(items)
+    items = reminder_items(today=today, days=days)
+    whom = reminder_recipients(items)
     return [
-        Reminder(user, item, kind_of(item.due_on, today), item.due_on)
+        Reminder(user, item, reminder_kind(due_on=item.due_on, today=today), item.due_on)
         for item in items
         for user in whom[item.pk]
     ]
@@ -169,14 +169,14 @@ def _existing(reminders: Sequence[Reminder]) -> set[tuple[int, int, str, date]]:
     return set(rows)
 
 
-def remind(
+def reminder_send_all(
     *, today: date | None = None, days: int = DEFAULT_DAYS, dry_run: bool = False
 ) -> RemindResult:
     """Create the missing notifications and mail the new ones (see the module docstring)."""
     if days < 0:
         raise ValueError("days must not be negative")
     today = today or timezone.localdate()
-    due = due_reminders(today=today, days=days)
+    due = reminder_list(today=today, days=days)
     existing = _existing(due)
     missing = [r for r in due if r.key not in existing]
     if dry_run:
@@ -277,35 +277,3 @@ def _mail(created: Sequence[tuple[Reminder, Notification]], *, today: date) -> t
             )
             sent += 1
     return sent, failed
-
-
-# --- in-app notifications: reads and writes ------------------------------------------
-
-
-def notifications_of(user: User, *, unread_only: bool = False) -> QuerySet[Notification]:
-    """A user's notifications, newest first, with what the list shows."""
-    qs = Notification.objects.filter(user=user).select_related(
-        "item", "item__document", "item__lead"
-    )
-    if unread_only:
-        qs = qs.filter(read_at__isnull=True)
-    return qs.order_by("-created_at", "-pk")
-
-
-def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def notification_read(notification: Notification) -> Notification:
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
-
-
-def notifications_read_all(*, user: User, ids: Iterable[int] | None = None) -> int:
-    """Mark a user's unread notifications read (all, or those of `ids`); returns how many."""
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())

@@ -1,4 +1,4 @@
-"""Reads of the work plan: documents, items and their computed status."""
+"""Reads of the work plan: documents, items and their computed status, notifications."""
 
 from __future__ import annotations
 
@@ -11,31 +11,23 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from xiezuo import periods
+from xiezuo.accounts.models import User
 from xiezuo.indicators.analytics import Query, analytics
-from xiezuo.indicators.models import DataSet
+from xiezuo.indicators.models import DataElement, DataSet
 from xiezuo.language import pick
 
-from .models import Document, Milestone, ProgressUpdate, Target, WorkItem
+from .models import Document, Milestone, Notification, ProgressUpdate, Target, WorkItem
 from .status import Assessment, ItemFacts, MilestoneFacts, TargetFacts, assess
 
 
-def documents() -> QuerySet[Document]:
+def document_list() -> QuerySet[Document]:
     return Document.objects.prefetch_related("parties")
 
 
-def items_of(document: Document) -> QuerySet[WorkItem]:
-    """A document's items with what the board and the status need, in few queries."""
-    return items_in([document])
-
-
-def items_in(documents: Sequence[Document]) -> QuerySet[WorkItem]:
-    """The items of several documents, prefetched as `items` does."""
-    return items().filter(document__in=documents)
-
-
-def items() -> QuerySet[WorkItem]:
-    """Work items with what pages, the board and the status need, in few queries."""
-    return (
+def item_list(*, document: Document | None = None) -> QuerySet[WorkItem]:
+    """Work items (of one document, or all) in the plan's order, with what pages, the board
+    and the status need, in few queries."""
+    items = (
         WorkItem.objects.select_related("category", "lead", "lead__place", "document")
         .prefetch_related(
             "places",
@@ -48,6 +40,26 @@ def items() -> QuerySet[WorkItem]:
         )
         .order_by("category__number", "number")
     )
+    return items if document is None else items.filter(document=document)
+
+
+def milestone_list(*, item: WorkItem) -> QuerySet[Milestone]:
+    """An item's milestones by due date, with who ticked them and their evidence."""
+    return item.milestones.select_related("done_by").prefetch_related("evidence")
+
+
+def update_list(*, item: WorkItem) -> QuerySet[ProgressUpdate]:
+    """An item's progress updates, newest first, with their authors and evidence."""
+    return item.updates.select_related("author").prefetch_related("evidence")
+
+
+def element_options(element: DataElement) -> set[tuple[str, str]]:
+    """The (dimension, option) pairs a data element may be restricted to."""
+    return {
+        (d.code, o.code)
+        for d in element.dimensions.prefetch_related("options")
+        for o in d.options.all()
+    }
 
 
 def target_label(target: Target) -> str:
@@ -99,7 +111,7 @@ def target_actuals(
     return actuals
 
 
-def latest_updates(
+def update_summary(
     items: Sequence[WorkItem], today: date
 ) -> dict[int, tuple[int, date | None, int | None]]:
     """item id -> (number of updates, date of the latest, latest percentage given), to `today`."""
@@ -119,7 +131,7 @@ def latest_updates(
     return facts
 
 
-def reporting_months(targets: Iterable[Target]) -> dict[int, int]:
+def target_reporting_months(targets: Iterable[Target]) -> dict[int, int]:
     """data element id -> how many months its most frequent data set's period spans.
 
     A target's expected share grows by whole reporting periods: a figure
@@ -172,17 +184,17 @@ def item_facts(
     )
 
 
-def assessments(items: Sequence[WorkItem], today: date | None = None) -> dict[int, Assessment]:
-    """Each item's computed status on `today` (default: the local date), from live data.
+def item_assessments(items: Sequence[WorkItem], *, on: date | None = None) -> dict[int, Assessment]:
+    """Each item's computed status as on `on` (default: the local date), from live data.
 
     A past date gives the status as it stood then: milestones ticked and
     updates dated up to that day, targets' values over the months up to it.
-    Pass items from `items_of` (milestones and targets prefetched)."""
-    today = today or timezone.localdate()
+    Pass items from `item_list` (milestones and targets prefetched)."""
+    today = on or timezone.localdate()
     targets = [t for item in items for t in item.targets.all()]
     actuals = target_actuals(targets, today)
-    steps = reporting_months(targets)
-    updates = latest_updates(items, today)
+    steps = target_reporting_months(targets)
+    updates = update_summary(items, today)
     found = {}
     for item in items:
         assessment = assess(item_facts(item, actuals, updates, today, steps), today)
@@ -191,6 +203,20 @@ def assessments(items: Sequence[WorkItem], today: date | None = None) -> dict[in
     return found
 
 
-def assessment_of(item: WorkItem, today: date | None = None) -> Assessment:
-    fresh = items().get(pk=item.pk)
-    return assessments([fresh], today)[item.pk]
+def item_assessment(item: WorkItem, *, on: date | None = None) -> Assessment:
+    fresh = item_list().get(pk=item.pk)
+    return item_assessments([fresh], on=on)[item.pk]
+
+
+def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
+    """A user's notifications, newest first, with what the list shows."""
+    notifications = Notification.objects.filter(user=user).select_related(
+        "item", "item__document", "item__lead"
+    )
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.order_by("-created_at", "-pk")
+
+
+def notification_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

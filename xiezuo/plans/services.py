@@ -1,4 +1,5 @@
-"""Writes for the work plan: documents, categories, items, milestones, targets, updates.
+"""Writes for the work plan: documents, categories, items, milestones, targets, updates,
+and notifications marked read.
 
 Each write checks its input and raises a ValidationError keyed by field in
 the user's language; nothing is half-written. Permissions are the caller's
@@ -26,12 +27,14 @@ from xiezuo.indicators.expressions import format_key, parse_key
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.places.models import Organisation, Place
 
+from . import selectors
 from .models import (
     Category,
     Document,
     DocumentKind,
     Evidence,
     Milestone,
+    Notification,
     ProgressUpdate,
     Target,
     WorkItem,
@@ -108,7 +111,7 @@ def document_create(
 
 @transaction.atomic
 def document_update(
-    document: Document, *, parties: Iterable[Organisation] | None = None, **fields: Any
+    *, document: Document, parties: Iterable[Organisation] | None = None, **fields: Any
 ) -> Document:
     for name, value in fields.items():
         if name not in _DOCUMENT_FIELDS and name != "file":
@@ -184,8 +187,8 @@ def item_create(
 
 @transaction.atomic
 def item_update(
-    item: WorkItem,
     *,
+    item: WorkItem,
     supporting: Iterable[Organisation] | None = None,
     places: Iterable[Place] | None = None,
     **fields: Any,
@@ -208,7 +211,7 @@ def item_update(
 
 
 @transaction.atomic
-def milestone_add(*, item: WorkItem, title: str, due_on: date) -> Milestone:
+def milestone_create(*, item: WorkItem, title: str, due_on: date) -> Milestone:
     milestone = Milestone(item=item, title=title.strip(), due_on=due_on)
     milestone.full_clean()
     milestone.save()
@@ -217,8 +220,8 @@ def milestone_add(*, item: WorkItem, title: str, due_on: date) -> Milestone:
 
 @transaction.atomic
 def milestone_tick(
-    milestone: Milestone,
     *,
+    milestone: Milestone,
     user: User,
     done_on: date | None = None,
     note: str = "",
@@ -229,7 +232,7 @@ def milestone_tick(
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": [_("A milestone cannot be done in the future.")]})
     for upload in files:  # every file checked before anything is written
-        check_evidence(upload)
+        evidence_check(upload=upload)
     milestone.done_on = done_on
     milestone.done_by = user
     if note:
@@ -241,7 +244,7 @@ def milestone_tick(
 
 
 @transaction.atomic
-def milestone_untick(milestone: Milestone) -> Milestone:
+def milestone_untick(*, milestone: Milestone) -> Milestone:
     milestone.done_on = None
     milestone.done_by = None
     milestone.save()
@@ -249,15 +252,6 @@ def milestone_untick(milestone: Milestone) -> Milestone:
 
 
 # --- targets -----------------------------------------------------------------------
-
-
-def element_options(element: DataElement) -> set[tuple[str, str]]:
-    """The (dimension, option) pairs a data element may be restricted to."""
-    return {
-        (d.code, o.code)
-        for d in element.dimensions.prefetch_related("options")
-        for o in d.options.all()
-    }
 
 
 def target_clean(
@@ -300,7 +294,7 @@ def target_clean(
         if pairs and isinstance(figure, Indicator):
             errors["options"] = [_("Options apply to data elements only.")]
         elif pairs and isinstance(figure, DataElement):
-            known = element_options(figure) if known is None else known
+            known = selectors.element_options(figure) if known is None else known
             unknown = [f"{d}={o}" for d, o in pairs.items() if (d, o) not in known]
             if unknown:
                 errors["options"] = [
@@ -314,7 +308,7 @@ def target_clean(
 
 
 @transaction.atomic
-def target_add(
+def target_create(
     *,
     item: WorkItem,
     figure: DataElement | Indicator,
@@ -342,7 +336,7 @@ def target_add(
 
 
 @transaction.atomic
-def target_remove(target: Target) -> None:
+def target_delete(*, target: Target) -> None:
     target.delete()
 
 
@@ -350,7 +344,7 @@ def target_remove(target: Target) -> None:
 
 
 @transaction.atomic
-def update_post(
+def update_create(
     *,
     item: WorkItem,
     user: User,
@@ -370,7 +364,7 @@ def update_post(
         errors["reported_on"] = [_("An update cannot be dated in the future.")]
     for upload in files:
         try:
-            check_evidence(upload)
+            evidence_check(upload=upload)
         except ValidationError as error:
             errors.setdefault("files", []).extend(error.message_dict["files"])
     if errors:
@@ -384,7 +378,7 @@ def update_post(
     return update
 
 
-def check_evidence(upload: UploadedFile) -> None:
+def evidence_check(*, upload: UploadedFile) -> None:
     """Refuse a file that is too big or of a kind offices do not use as evidence."""
     name = upload.name or ""
     suffix = PurePath(name).suffix.lower()
@@ -431,7 +425,7 @@ def _attach(
     update: ProgressUpdate | None = None,
     milestone: Milestone | None = None,
 ) -> Evidence:
-    check_evidence(upload)
+    evidence_check(upload=upload)
     evidence = Evidence(
         update=update,
         milestone=milestone,
@@ -447,3 +441,22 @@ def _attach(
         evidence.file.delete(save=False)
         raise
     return evidence
+
+
+# --- notifications -----------------------------------------------------------------
+
+
+def notification_read(*, notification: Notification) -> Notification:
+    """Mark a notification read; one read already keeps its first time."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_read_all(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark a user's unread notifications read (all, or those of `ids`); returns how many."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

@@ -25,10 +25,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xiezuo.accounts import policy
-from xiezuo.accounts.audit import audit_rows, audit_trail
+from xiezuo.accounts.audit import audit_history
+from xiezuo.dates import parse_day
 from xiezuo.indicators.models import DataElement, Indicator
+from xiezuo.params import query_value
 
-from . import board, selectors, services
+from . import selectors, services
 from .forms import (
     CategoryForm,
     DocumentForm,
@@ -46,13 +48,7 @@ INLINE_IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
 
 def _as_on(request: HttpRequest) -> date:
     """The "as on" day of a page (?on=YYYY-MM-DD), default today; a bad day is named."""
-    today = timezone.localdate()
-    try:
-        return board.parse_on(request.GET.get("on"), today)
-    except ValidationError as exc:
-        for message in exc.message_dict["on"]:
-            messages.warning(request, message)
-        return today
+    return query_value(request, parse_day, field="on", default=timezone.localdate())
 
 
 def _form_errors(form: forms.Form, exc: ValidationError, aliases: dict | None = None) -> None:
@@ -83,10 +79,10 @@ class DocumentRow:
 def document_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "plan.view")
     on = _as_on(request)
-    documents = list(selectors.documents())
-    items = list(selectors.items_in(documents))
-    found = selectors.assessments(items, on)
+    documents = list(selectors.document_list())
     by_document: dict[int, dict[int, Assessment]] = {d.pk: {} for d in documents}
+    items = [i for i in selectors.item_list() if i.document_id in by_document]
+    found = selectors.item_assessments(items, on=on)
     for item in items:
         by_document[item.document_id][item.pk] = found[item.pk]
     rows = [
@@ -102,7 +98,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "plan.view")
-    document = get_object_or_404(selectors.documents(), pk=pk)
+    document = get_object_or_404(selectors.document_list(), pk=pk)
     return _document_page(request, document)
 
 
@@ -113,8 +109,8 @@ def _document_page(
     status: int = 200,
 ) -> HttpResponse:
     on = _as_on(request)
-    items = list(selectors.items_of(document))
-    assessments = selectors.assessments(items, on)
+    items = list(selectors.item_list(document=document))
+    assessments = selectors.item_assessments(items, on=on)
     categories = [
         (
             category,
@@ -133,7 +129,7 @@ def _document_page(
             "on": on,
             "today": timezone.localdate(),
             "category_form": category_form or CategoryForm(),
-            "audit": audit_rows(audit_trail(document, *document.categories.all())[:50])
+            "audit": audit_history(document, *document.categories.all())
             if policy.can(request.user, "audit.view", document)
             else None,
         },
@@ -201,7 +197,10 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
             fields["file"] = ""
         try:
             services.document_update(
-                document, parties=data["parties"], illustrative=data["illustrative"], **fields
+                document=document,
+                parties=data["parties"],
+                illustrative=data["illustrative"],
+                **fields,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -230,7 +229,7 @@ def document_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_POST
 def category_create(request: HttpRequest, pk: int) -> HttpResponse:
-    document = get_object_or_404(selectors.documents(), pk=pk)
+    document = get_object_or_404(selectors.document_list(), pk=pk)
     policy.require(request.user, "plan.manage", document)
     form = CategoryForm(request.POST)
     if form.is_valid():
@@ -310,7 +309,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = _item_data(form.cleaned_data)
         try:
             services.item_update(
-                item, supporting=data.pop("supporting"), places=data.pop("places"), **data
+                item=item, supporting=data.pop("supporting"), places=data.pop("places"), **data
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -343,7 +342,7 @@ def _target_rows(item: WorkItem, assessment: Assessment) -> list[TargetRow]:
 
 
 def _item_get(pk: int) -> WorkItem:
-    return get_object_or_404(selectors.items(), pk=pk)
+    return get_object_or_404(selectors.item_list(), pk=pk)
 
 
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -363,7 +362,7 @@ def _item_page(
     tick_of: int | None = None,
 ) -> HttpResponse:
     on = _as_on(request)
-    assessment = selectors.assessments([item], on)[item.pk]
+    assessment = selectors.item_assessments([item], on=on)[item.pk]
     milestones = [
         (
             m,
@@ -371,9 +370,9 @@ def _item_page(
             if tick_of == m.pk and tick_form is not None
             else TickForm(auto_id=f"id_m{m.pk}_%s"),
         )
-        for m in item.milestones.select_related("done_by").prefetch_related("evidence")
+        for m in selectors.milestone_list(item=item)
     ]
-    updates = item.updates.select_related("author").prefetch_related("evidence")
+    updates = selectors.update_list(item=item)
     audited = policy.can(request.user, "audit.view", item)
     return render(
         request,
@@ -392,10 +391,8 @@ def _item_page(
             "target_form": target_form or TargetForm(),
             "figures": _figure_options() if policy.can(request.user, "plan.manage") else [],
             "tick_failed": tick_of,
-            "audit": audit_rows(
-                audit_trail(item, *item.milestones.all(), *item.targets.all(), *item.updates.all())[
-                    :50
-                ]
+            "audit": audit_history(
+                item, *item.milestones.all(), *item.targets.all(), *item.updates.all()
             )
             if audited
             else None,
@@ -418,7 +415,7 @@ def update_post(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_post(
+            services.update_create(
                 item=item,
                 user=request.user,  # type: ignore[arg-type]
                 text=data["text"],
@@ -444,7 +441,7 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = MilestoneForm(request.POST)
     if form.is_valid():
         try:
-            services.milestone_add(item=item, **form.cleaned_data)
+            services.milestone_create(item=item, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -466,7 +463,7 @@ def milestone_tick(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.milestone_tick(
-                milestone,
+                milestone=milestone,
                 user=request.user,  # type: ignore[arg-type]
                 done_on=data["done_on"],
                 note=data["note"],
@@ -485,7 +482,7 @@ def milestone_tick(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_untick(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = _milestone_get(pk)
     policy.require(request.user, "plan.update", milestone.item)
-    services.milestone_untick(milestone)
+    services.milestone_untick(milestone=milestone)
     messages.success(request, _("Milestone marked as not done: %s.") % milestone)
     return redirect(reverse("plan_item_detail", args=[milestone.item_id]) + "#milestones")
 
@@ -497,7 +494,7 @@ def target_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = TargetForm(request.POST)
     if form.is_valid():
         try:
-            services.target_add(item=item, **form.cleaned_data)
+            services.target_create(item=item, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -511,7 +508,7 @@ def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(Target.objects.select_related("item"), pk=pk)
     policy.require(request.user, "plan.manage", target.item)
     item_id = target.item_id
-    services.target_remove(target)
+    services.target_delete(target=target)
     messages.success(request, _("Target removed."))
     return redirect(reverse("plan_item_detail", args=[item_id]) + "#targets")
 

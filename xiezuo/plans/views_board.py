@@ -13,29 +13,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from xiezuo.accounts import policy
+from xiezuo.dates import parse_day
 from xiezuo.importing import ImportRefused
 
-from . import board as boards
-from . import excel, selectors
+from . import selectors
+from .board import STATUSES, Board, filter_choices, parse_filters, supervision_board
+from .excel import imports, layout, workbooks
 from .models import Document
+from .report import Report, completion_report
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def _document(pk: int) -> Document:
-    return get_object_or_404(selectors.documents(), pk=pk)
+    return get_object_or_404(selectors.document_list(), pk=pk)
 
 
 def _on(request: HttpRequest, default: date, errors: dict[str, list[str]]) -> date:
     try:
-        return boards.parse_on(request.GET.get("on"), default)
+        return parse_day(request.GET.get("on"), default=default)
     except ValidationError as exc:
         errors.update(exc.message_dict)
         return default
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
+    response = HttpResponse(content, content_type=layout.CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -50,12 +53,12 @@ def _query(request: HttpRequest, **changes: str | None) -> str:
     return query.urlencode()
 
 
-def _board(request: HttpRequest, document: Document) -> tuple[boards.Board, dict[str, list[str]]]:
+def _board(request: HttpRequest, document: Document) -> tuple[Board, dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     on = _on(request, timezone.localdate(), errors)
-    filters, filter_errors = boards.parse_filters(document, request.GET)
+    filters, filter_errors = parse_filters(document, request.GET)
     errors.update(filter_errors)
-    return boards.board(document, on=on, filters=filters), errors
+    return supervision_board(document, on=on, filters=filters), errors
 
 
 def plan_board(request: HttpRequest, pk: int) -> HttpResponse:
@@ -70,13 +73,13 @@ def plan_board(request: HttpRequest, pk: int) -> HttpResponse:
             "board": board,
             "errors": errors,
             "params": request.GET,
-            "choices": boards.filter_choices(document),
-            "statuses": boards.STATUSES,
+            "choices": filter_choices(document),
+            "statuses": STATUSES,
             "today": timezone.localdate(),
             "query": request.GET.urlencode(),
             "today_query": _query(request, on=None),
             "end_query": _query(request, on=document.ends_on.isoformat()),
-            "status_queries": {s.value: _query(request, status=s.value) for s in boards.STATUSES},
+            "status_queries": {s.value: _query(request, status=s.value) for s in STATUSES},
             "all_statuses_query": _query(request, status=None),
         },
     )
@@ -86,7 +89,9 @@ def plan_board_export(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "plan.view")
     document = _document(pk)
     board, _errors = _board(request, document)  # a filter not understood is left out
-    return _xlsx(excel.board_workbook(board), f"board-{document.pk}-{board.on.isoformat()}.xlsx")
+    return _xlsx(
+        workbooks.board_workbook(board), f"board-{document.pk}-{board.on.isoformat()}.xlsx"
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,7 +107,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
             refused = [_("The file is larger than 10 MB.")]
         else:
             try:
-                summary = excel.import_items(document=document, source=upload)
+                summary = imports.import_items(document=document, source=upload)
             except ImportRefused as exc:
                 refused = exc.errors
             else:
@@ -127,7 +132,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "plans/import.html",
-        {"document": document, "refused": refused, "columns": excel.COLUMNS},
+        {"document": document, "refused": refused, "columns": layout.COLUMNS},
         status=422 if refused else 200,
     )
 
@@ -135,13 +140,13 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_import_template(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "plan.view")
     document = _document(pk)
-    return _xlsx(excel.template_workbook(document), f"work-items-template-{document.pk}.xlsx")
+    return _xlsx(workbooks.template_workbook(document), f"work-items-template-{document.pk}.xlsx")
 
 
-def _report(request: HttpRequest, document: Document) -> tuple[boards.Report, dict]:
+def _report(request: HttpRequest, document: Document) -> tuple[Report, dict[str, list[str]]]:
     errors: dict[str, list[str]] = {}
     on = _on(request, document.ends_on, errors)
-    return boards.completion_report(document, on=on), errors
+    return completion_report(document, on=on), errors
 
 
 def plan_report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -176,5 +181,5 @@ def plan_report_export(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "plan.view")
     document = _document(pk)
     report, _errors = _report(request, document)
-    content = excel.report_workbook(report, request.build_absolute_uri)
+    content = workbooks.report_workbook(report, request.build_absolute_uri)
     return _xlsx(content, f"completion-report-{document.pk}-{report.on.isoformat()}.xlsx")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,11 +13,10 @@ from django.views.decorators.http import require_POST
 from xiezuo.accounts import policy
 from xiezuo.accounts.models import User
 from xiezuo.htmx import is_htmx
+from xiezuo.paging import page_of
 
-from . import reminders
+from . import selectors, services
 from .models import Notification
-
-PER_PAGE = 50
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
@@ -26,8 +24,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     policy.require(user, "notification.manage", user)
     unread_only = request.GET.get("unread") == "1"
-    qs = reminders.notifications_of(user, unread_only=unread_only)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    notifications = selectors.notification_list(user=user, unread_only=unread_only)
+    page = page_of(request, notifications)
     return render(
         request,
         "plans/notification_list.html",
@@ -35,7 +33,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": request.GET,
             "unread_only": unread_only,
-            "unread": reminders.unread_count(user),
+            "unread": selectors.notification_unread_count(user=user),
         },
     )
 
@@ -58,13 +56,13 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     policy.require(user, "notification.manage", notification.user)
-    reminders.notification_read(notification)
+    services.notification_read(notification=notification)
     if is_htmx(request):
         # the row, with the unread counts of the page and of the nav swapped out of band
         context = {
             "notification": notification,
             "oob": True,
-            "unread": reminders.unread_count(user),
+            "unread": selectors.notification_unread_count(user=user),
         }
         return render(request, "plans/_notification_row.html", context)
     return _back(request)
@@ -75,7 +73,7 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     policy.require(user, "notification.manage", user)
-    count = reminders.notifications_read_all(user=user)
+    count = services.notification_read_all(user=user)
     if count:
         messages.success(
             request,

@@ -89,3 +89,17 @@ def test_a_places_page_shows_the_history_of_its_designations(client_for):
     page = client_for("approver", scope=["4510"]).get("/places/451024/").content.decode()
     assert 'id="audit"' in page
     assert "德保县 贫困县" in page and "2020" in page
+
+
+def test_a_records_page_shows_its_latest_50_changes_and_says_how_many_there_are(client_for):
+    pairing = Pairing.objects.get(kind="county", helped_place__code="451024")
+    for n in range(1, 52):
+        pairing.note = f"第{n}次"
+        pairing.save()
+    page = client_for("approver", scope=["45"]).get(f"/pairings/{pairing.pk}/")
+    shown = page.context["audit"]
+    assert len(shown) == 50
+    assert shown.items[0].entry.changes_dict["note"] == ["第50次", "第51次"]
+    total = audit_trail(pairing).count()
+    assert shown.total == total > 51
+    assert f"仅显示前 50 条，共 {total} 条。" in page.content.decode()

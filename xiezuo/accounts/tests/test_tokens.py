@@ -58,7 +58,7 @@ def test_the_api_lists_creates_and_revokes_my_tokens(client_for):
     created = client.post("/api/v1/tokens", {"name": "脚本"}, content_type="application/json")
     assert created.status_code == 201
     assert created.json()["token"].startswith("xz_")
-    listed = client.get("/api/v1/tokens").json()
+    listed = client.get("/api/v1/tokens").json()["items"]
     assert [t["name"] for t in listed] == ["脚本"]
     assert "token" not in listed[0]
     revoked = client.post(f"/api/v1/tokens/{listed[0]['id']}/revoke")

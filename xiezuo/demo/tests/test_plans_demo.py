@@ -14,7 +14,7 @@ from xiezuo.accounts.models import User
 from xiezuo.demo.loader import load_demo
 from xiezuo.demo.plans import DOCUMENTS, MEMORANDUM_CATEGORIES
 from xiezuo.places.models import Organisation
-from xiezuo.plans import board, selectors
+from xiezuo.plans import selectors
 from xiezuo.plans.models import (
     Category,
     Document,
@@ -23,6 +23,7 @@ from xiezuo.plans.models import (
     Target,
     WorkItem,
 )
+from xiezuo.plans.report import completion_report
 from xiezuo.plans.status import Status
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +38,13 @@ def memorandum() -> Document:
 
 
 def statuses(on: date | None) -> Counter[str]:
-    items = list(selectors.items_of(memorandum()))
-    return Counter(a.status.value for a in selectors.assessments(items, today=on).values())
+    items = list(selectors.item_list(document=memorandum()))
+    return Counter(a.status.value for a in selectors.item_assessments(items, on=on).values())
 
 
 def completion(on: date | None) -> Counter[str]:
     """The year-end report's tally as on a day (default today)."""
-    report = board.completion_report(memorandum(), on=on or timezone.localdate())
+    report = completion_report(memorandum(), on=on or timezone.localdate())
     return Counter(entry.outcome.replace("_", " ") for entry in report.items)
 
 
@@ -115,7 +116,7 @@ def test_a_target_reads_the_demo_figures():
     assert target.expression == "people_trained[poverty=poor]"
     actual = selectors.target_actuals([target], SEED_DAY)[target.pk]
     assert actual is not None and 0 < actual < target.value
-    assessment = selectors.assessment_of(item, SEED_DAY)
+    assessment = selectors.item_assessment(item, on=SEED_DAY)
     assert assessment.status == Status.AT_RISK
 
 
@@ -171,6 +172,7 @@ def test_the_framework_agreement_has_an_item_per_area_followed_to_2020():
     assert sorted(document.items.values_list("category__number", flat=True)) == list(range(1, 11))
     assert all(document.items.values_list("illustrative", flat=True))
     counts = Counter(
-        a.status.value for a in selectors.assessments(list(selectors.items_of(document))).values()
+        a.status.value
+        for a in selectors.item_assessments(list(selectors.item_list(document=document))).values()
     )
     assert counts == {"done": 9, "overdue": 1}

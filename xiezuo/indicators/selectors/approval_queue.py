@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.language import period_label
+from xiezuo.paging import Capped, capped
 from xiezuo.periods import Period
 
 from ..models import (
@@ -24,13 +25,11 @@ from ..models import (
 
 @dataclass
 class ApprovalQueue:
-    awaiting: list[Completion]
-    approved: list[Approval]
-    returned: list[Approval]
-    # how many there are in all: the lists hold the newest `limit` of each
-    awaiting_total: int = 0
-    approved_total: int = 0
-    returned_total: int = 0
+    """The newest `limit` reports of each kind, with how many there are in all."""
+
+    awaiting: Capped[Completion]
+    approved: Capped[Approval]
+    returned: Capped[Approval]
 
 
 def approval_queue(
@@ -63,14 +62,7 @@ def approval_queue(
     returned = narrowed(
         Approval.objects.filter(state=Approval.State.RETURNED).select_related("decided_by")
     ).exclude(Exists(Completion.objects.filter(**same_report)))
-    queue = ApprovalQueue(
-        list(awaiting[:limit]),
-        list(approved[:limit]),
-        list(returned[:limit]),
-        awaiting.count(),
-        approved.count(),
-        returned.count(),
-    )
+    queue = ApprovalQueue(capped(awaiting, limit), capped(approved, limit), capped(returned, limit))
     records: list[Completion | Approval] = [*queue.awaiting, *queue.approved, *queue.returned]
     for record in records:
         record.period_label = period_label_of(record.period)  # type: ignore[union-attr]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo.language import in_english, period_label
 from xiezuo.numbers import plain
+from xiezuo.paging import Capped, capped
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 
@@ -273,7 +274,7 @@ def _display(element: DataElement, value: DataValue | None) -> str:
 @dataclass
 class ValueHistory:
     current: DataValue | None
-    changes: list[DataValueChange]
+    changes: Capped[DataValueChange]  # the latest 50
     owner: Source | None = None  # the registry the figure is counted from
 
     @property
@@ -286,6 +287,6 @@ def value_history(*, element: DataElement, place: Place, period: Period, key: st
     cell = {"data_element": element, "place": place, "period": period.id, "disaggregation": key}
     return ValueHistory(
         current=DataValue.objects.filter(**cell).select_related("stored_by").first(),
-        changes=list(DataValueChange.objects.filter(**cell).select_related("changed_by")[:50]),
+        changes=capped(DataValueChange.objects.filter(**cell).select_related("changed_by"), 50),
         owner=owner_of(element.code),
     )

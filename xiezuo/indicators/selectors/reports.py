@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.language import period_label
+from xiezuo.paging import Capped, capped
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Place
@@ -53,7 +54,8 @@ def default_place_code(user: Any) -> str:
 
 
 def place_suggestions(user: Any, limit: int = 300) -> list[Place]:
-    """The user's scope places and their children: what the place field offers."""
+    """The user's scope places and their children: what the place field suggests as one
+    types (a typeahead list, not a listing: any place may still be typed)."""
     scope = sorted(policy.scope_codes(user))
     if not scope:
         return list(Place.objects.filter(level=1))
@@ -160,8 +162,9 @@ class ReportEvent:
     comment: str = ""
 
 
-def report_history(data_set: DataSet, place: Place, period: Period) -> list[ReportEvent]:
-    """Completions, approvals, returns and un-approvals of a report, newest first.
+def report_history(data_set: DataSet, place: Place, period: Period) -> Capped[ReportEvent]:
+    """Completions, approvals, returns and un-approvals of a report, newest first (the
+    latest 100, with how many there are).
 
     The audit trail names a record by its text, "data set id/place id/period"
     (and ": state" for an approval), which survives the record's deletion: an
@@ -170,13 +173,14 @@ def report_history(data_set: DataSet, place: Place, period: Period) -> list[Repo
     key = f"{data_set.pk}/{place.pk}/{period.id}"
     completion_type = ContentType.objects.get_for_model(Completion)
     approval_type = ContentType.objects.get_for_model(Approval)
-    entries = (
+    entries = capped(
         LogEntry.objects.filter(
             Q(content_type=completion_type, object_repr=key)
             | Q(content_type=approval_type, object_repr__startswith=key + ":")
         )
         .select_related("actor")
-        .order_by("-timestamp", "-pk")[:100]
+        .order_by("-timestamp", "-pk"),
+        100,
     )
     events = []
     for entry in entries:
@@ -196,7 +200,7 @@ def report_history(data_set: DataSet, place: Place, period: Period) -> list[Repo
         comment = changes.get("comment", [None, None])[-1] or ""
         what = _("approved it") if state == Approval.State.APPROVED else _("returned it")
         events.append(ReportEvent(entry.timestamp, who, str(what), str(comment)))
-    return events
+    return Capped(events, entries.total)
 
 
 # --- report states of one place

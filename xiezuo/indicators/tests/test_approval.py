@@ -128,7 +128,7 @@ def test_every_decision_and_the_unapproval_are_in_the_reports_history(debao, peo
         ("撤销完成", str(people["approver"])),
         ("标记完成", str(people["clerk"])),
     ]
-    assert history[3].comment == "请补充"
+    assert history.items[3].comment == "请补充" and history.total == 6
 
 
 def test_the_approval_queue_holds_the_reports_below_the_scope_only(people, place):
@@ -154,6 +154,16 @@ def test_the_approval_queue_sorts_reports_by_state(people, place):
     assert [c.place.code for c in queue.awaiting] == ["451024"]
     assert [a.place.code for a in queue.approved] == ["451026"]
     assert [a.place.code for a in queue.returned] == ["451027"]
+
+
+def test_a_long_queue_shows_its_newest_reports_and_says_how_many_there_are(people, place):
+    labour = DataSet.objects.get(code="LABOUR")
+    for code in ("451024", "451026", "451027"):
+        services.report_complete(
+            actor=None, data_set=labour, place=place(code), period=parse("201906")
+        )
+    queue = approval_queue(people["approver"], limit=2)
+    assert (len(queue.awaiting), queue.awaiting.total, queue.awaiting.truncated) == (2, 3, True)
 
 
 def test_the_demo_assigns_labour_to_guangxis_33_poor_counties_once():

@@ -30,6 +30,42 @@ def test_the_coverage_page_shows_the_seeds_figures(client_for):
     assert 'id="paired-village">106 ' in page
 
 
+def test_a_bad_day_or_year_is_named_on_the_page_which_shows_today(client_for):
+    from django.utils import timezone
+
+    page = client_for("viewer").get("/coverage/?place=45&on=2018-02-30&poor_in=soon")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "“2018-02-30”不是日期（应为 YYYY-MM-DD）。" in html
+    assert "“soon”不是年份（应为 YYYY）。" in html
+    assert page.context["coverage"].on == timezone.localdate()
+    assert page.context["coverage"].poor_in is None
+    assert 'id="paired-county">33 ' in html
+
+
+def test_the_page_shows_coverage_as_on_the_day_asked_for(client_for):
+    page = client_for("viewer").get("/coverage/?place=45&on=2015-06-30&poor_in=2018")
+    assert (page.context["coverage"].on, page.context["coverage"].poor_in) == (
+        date(2015, 6, 30),
+        2018,
+    )
+    assert "不是日期" not in page.content.decode()
+
+
+def test_the_api_refuses_a_bad_day_naming_it(client_for):
+    response = client_for("viewer").get("/api/v1/pairings/coverage?place=45&on=2018-13-01")
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"on": ["“2018-13-01”不是日期（应为 YYYY-MM-DD）。"]}
+    network = client_for("viewer").get("/api/v1/pairings/network?place=45&on=tomorrow")
+    assert network.status_code == 422
+    assert network.json()["errors"] == {"on": ["“tomorrow”不是日期（应为 YYYY-MM-DD）。"]}
+
+
+def test_the_api_answers_coverage_as_on_the_day_asked_for(client_for):
+    body = client_for("viewer").get("/api/v1/pairings/coverage?place=45&on=2015-06-30").json()
+    assert body["on"] == "2015-06-30"
+
+
 def test_pairing_an_unpaired_village_raises_coverage_by_one(place):
     before = coverage(place("45")).levels["village"]
     village = before.unpaired[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from xiezuo.plans.models import Notification
+from xiezuo.plans.selectors import notification_unread_count
 
 register = template.Library()
 
@@ -16,4 +16,4 @@ def unread_notifications(context: template.Context) -> int:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return notification_unread_count(user=user)

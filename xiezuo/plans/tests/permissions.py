@@ -14,39 +14,25 @@ from datetime import date
 
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import INSIDE, OUTSIDE, TARGET_PLACE, Endpoint, json_request
-from xiezuo.indicators.models import DataElement
 from xiezuo.places.models import Organisation, Place
 from xiezuo.plans import services
 from xiezuo.plans.models import Document, Milestone, Target, WorkItem
+
+from .factories import document, target, work_item
 
 LEAD = {INSIDE: "百色市扶贫开发办公室", OUTSIDE: "广西壮族自治区扶贫开发领导小组办公室"}
 
 
 def _document() -> Document:
-    return services.document_create(
-        kind="memorandum",
-        title="矩阵测试备忘录",
-        starts_on=date(2018, 1, 1),
-        ends_on=date(2018, 12, 31),
-        categories=["产业合作"],
-    )
+    return document("矩阵测试备忘录", ["产业合作"])
 
 
 def _item(where: str = INSIDE) -> WorkItem:
-    document = _document()
-    return services.item_create(
-        document=document,
-        category=document.categories.get(),
-        title="矩阵测试任务",
-        lead=Organisation.objects.get(name=LEAD[where]),
-        places=[Place.objects.get(code=TARGET_PLACE[where])],
-        starts_on=date(2018, 1, 1),
-        due_on=date(2018, 12, 31),
-    )
+    return work_item(_document(), 1, "矩阵测试任务", LEAD[where], [TARGET_PLACE[where]])
 
 
 def _milestone(where: str, *, done: bool = False) -> Milestone:
-    milestone = services.milestone_add(item=_item(where), title="签约", due_on=date(2018, 6, 30))
+    milestone = services.milestone_create(item=_item(where), title="签约", due_on=date(2018, 6, 30))
     if done:
         milestone.done_on = date(2018, 6, 1)
         milestone.save()
@@ -54,13 +40,7 @@ def _milestone(where: str, *, done: bool = False) -> Milestone:
 
 
 def _target(where: str) -> Target:
-    return services.target_add(
-        item=_item(where),
-        figure=DataElement.objects.get(code="people_trained"),
-        place=Place.objects.get(code=TARGET_PLACE[where]),
-        period="2018",
-        value=100,
-    )
+    return target(_item(where), place=Place.objects.get(code=TARGET_PLACE[where]), value=100)
 
 
 def _item_body(where: str) -> dict:

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import Endpoint
-from xiezuo.plans import excel, services
+from xiezuo.plans.excel import layout
+
+from .factories import document
 
 
 def _import(client, user, where):
-    document = services.document_create(
-        kind="memorandum",
-        title="矩阵测试备忘录",
-        starts_on=date(2018, 1, 1),
-        ends_on=date(2018, 12, 31),
-    )
+    doc = document("矩阵测试备忘录", categories=())
     book = Workbook()
     sheet = book.active
-    sheet.append(excel.header())
+    sheet.append(layout.header())
     cells = {
         "category": "劳务协作",
         "title": "组织技能培训",
@@ -30,11 +26,11 @@ def _import(client, user, where):
         "places": "451024",
         "due": "2018-12-31",
     }
-    sheet.append([cells.get(c.key, "") for c in excel.COLUMNS])
+    sheet.append([cells.get(c.key, "") for c in layout.COLUMNS])
     buffer = io.BytesIO()
     book.save(buffer)
-    upload = SimpleUploadedFile("items.xlsx", buffer.getvalue(), content_type=excel.CONTENT_TYPE)
-    return client.post(f"/plans/{document.pk}/import/", {"file": upload})
+    upload = SimpleUploadedFile("items.xlsx", buffer.getvalue(), content_type=layout.CONTENT_TYPE)
+    return client.post(f"/plans/{doc.pk}/import/", {"file": upload})
 
 
 # plan.manage has no scope: a coordinator imports into any document

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xiezuo.accounts.services import token_create
-
-from .factories_board import OFFICE, memorandum
+from .factories import OFFICE
 
 pytestmark = pytest.mark.django_db
 
@@ -15,16 +13,8 @@ ITEM_KEYS = {"id", "category", "title", "lead", "due", "status"}
 
 
 @pytest.fixture
-def plan(make_user):
-    return memorandum(make_user("coordinator"))
-
-
-@pytest.fixture
-def api(client, make_user):
-    """A client with a viewer's bearer token."""
-    _, raw = token_create(user=make_user("viewer"))
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
-    return client
+def api(api_for):
+    return api_for("viewer")
 
 
 def board(api, document, query="&on=2018-06-14"):
@@ -100,7 +90,7 @@ def test_a_bad_date_is_refused(api, plan):
     document, _ = plan
     response = board(api, document, "&on=2018-02-30")
     assert response.status_code == 422
-    assert "on" in response.json()["errors"]
+    assert response.json()["errors"] == {"on": ["“2018-02-30”不是日期（应为 YYYY-MM-DD）。"]}
 
 
 def test_a_bad_filter_is_refused_beside_its_name(api, plan):
@@ -121,5 +111,12 @@ def test_the_board_needs_a_signed_in_user(client, plan):
 
 def test_a_session_reads_the_board_too(client_for, plan):
     document, _ = plan
-    response = client_for("viewer").get(f"/api/v1/plans/board?document={document.pk}")
+    response = client_for("viewer").get(f"/api/v1/plans/board?document={document.pk}&on=2018-06-14")
     assert response.status_code == 200
+    assert response.json()["counts"] == {
+        "overdue": 1,
+        "at_risk": 2,
+        "not_started": 1,
+        "on_track": 1,
+        "done": 1,
+    }

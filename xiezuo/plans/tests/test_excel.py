@@ -14,12 +14,13 @@ from openpyxl import Workbook, load_workbook
 from xiezuo.importing import ImportRefused
 from xiezuo.indicators.models import DataElement
 from xiezuo.places.models import Place
-from xiezuo.plans import board as boards
-from xiezuo.plans import excel, selectors, services
+from xiezuo.plans import selectors, services
+from xiezuo.plans.board import supervision_board
+from xiezuo.plans.excel import imports, layout, workbooks
 from xiezuo.plans.models import Category, Document, Milestone, Target, WorkItem
 from xiezuo.plans.status import Status
 
-from .factories_board import BAISE, DEBAO, OFFICE, ON, document, item, memorandum
+from .factories import BAISE, DEBAO, OFFICE, ON, document, work_item
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +39,13 @@ GOOD = {
 
 def row(**cells) -> list:
     values = {**GOOD, **cells}
-    return [values.get(c.key, "") for c in excel.COLUMNS]
+    return [values.get(c.key, "") for c in layout.COLUMNS]
 
 
 def workbook(*rows: list, header: list | None = None) -> io.BytesIO:
     book = Workbook()
     sheet = book.active
-    sheet.append(header if header is not None else excel.header())
+    sheet.append(header if header is not None else layout.header())
     for cells in rows:
         sheet.append(cells)
     buffer = io.BytesIO()
@@ -54,7 +55,7 @@ def workbook(*rows: list, header: list | None = None) -> io.BytesIO:
 
 
 def label(key: str) -> str:
-    return str(excel.BY_KEY[key].label)
+    return str(layout.BY_KEY[key].label)
 
 
 def written(doc: Document) -> tuple[int, int, int, int]:
@@ -69,7 +70,7 @@ def written(doc: Document) -> tuple[int, int, int, int]:
 def refused(doc: Document, source: io.BytesIO) -> list:
     before = written(doc)
     with pytest.raises(ImportRefused) as exc:
-        excel.import_items(document=doc, source=source)
+        imports.import_items(document=doc, source=source)
     assert written(doc) == before, "a refused file wrote something"
     return exc.value.errors
 
@@ -97,10 +98,10 @@ def snapshot(doc: Document) -> list[tuple]:
 # --- the round trip ----------------------------------------------------------------------
 
 
-def test_the_boards_export_imports_into_another_document_as_the_same_items(make_user):
-    source, items = memorandum(make_user("coordinator"))
-    services.item_update(items[4], description="面向建档立卡贫困劳动力\n分两期")
-    services.target_add(
+def test_the_boards_export_imports_into_another_document_as_the_same_items(plan):
+    source, items = plan
+    services.item_update(item=items[4], description="面向建档立卡贫困劳动力\n分两期")
+    services.target_create(
         item=items[4],
         figure=DataElement.objects.get(code="people_trained"),
         options="poverty=poor",
@@ -108,36 +109,36 @@ def test_the_boards_export_imports_into_another_document_as_the_same_items(make_
         period="2018",
         value=10000,
     )
-    exported = excel.board_workbook(boards.board(source, on=ON))
+    exported = workbooks.board_workbook(supervision_board(source, on=ON))
 
     copy = document("副本", categories=())
-    summary = excel.import_items(document=copy, source=io.BytesIO(exported))
+    summary = imports.import_items(document=copy, source=io.BytesIO(exported))
 
     assert summary.items == 6 and summary.categories == ["组织领导", "劳务协作"]
     assert snapshot(copy) == snapshot(source)
 
 
-def test_the_export_is_the_import_layout_with_status_and_reasons(make_user):
-    source, _ = memorandum(make_user("coordinator"))
-    exported = load_workbook(io.BytesIO(excel.board_workbook(boards.board(source, on=ON))))
+def test_the_export_is_the_import_layout_with_status_and_reasons(plan):
+    source, _ = plan
+    exported = load_workbook(io.BytesIO(workbooks.board_workbook(supervision_board(source, on=ON))))
     sheet = exported.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == excel.header()
-    columns = excel.columns_of_header(rows[0])
+    assert list(rows[0]) == layout.header()
+    columns = layout.columns_of_header(rows[0])
     first = rows[1]
     assert first[columns["title"]] == "召开联席会议"
     assert first[columns["places"]] == "4510 百色市"
     assert first[columns["milestones"]] == "印发会议纪要 2018-04-30"
     assert first[columns["status"]] == str(Status.OVERDUE.label)
-    assert first[columns["reasons"]]
+    assert first[columns["reasons"]] == "应于 2018年5月31日 完成，尚未完成。"
     # the plan's order: by category, then number (item 6 is of the first category)
     assert [r[columns["number"]] for r in rows[1:]] == [1, 2, 6, 3, 4, 5]
 
 
 def test_a_target_is_written_as_it_is_read():
     doc = document()
-    work = item(doc, 2, "培训", OFFICE, ["45"])
-    services.target_add(
+    work = work_item(doc, 2, "培训", OFFICE, ["45"])
+    services.target_create(
         item=work,
         figure=DataElement.objects.get(code="people_trained"),
         options="poverty=poor",
@@ -145,8 +146,8 @@ def test_a_target_is_written_as_it_is_read():
         period="2018",
         value=Decimal("10000"),
     )
-    work = selectors.items_of(doc).get(pk=work.pk)
-    cells = dict(zip([c.key for c in excel.COLUMNS], excel.item_cells(work), strict=True))
+    work = selectors.item_list(document=doc).get(pk=work.pk)
+    cells = dict(zip([c.key for c in layout.COLUMNS], workbooks.item_cells(work), strict=True))
     assert cells["targets"] == "people_trained[poverty=poor] @45 2018 10000"
 
 
@@ -155,7 +156,7 @@ def test_a_target_is_written_as_it_is_read():
 
 def test_a_good_file_adds_items_milestones_and_targets():
     doc = document()
-    summary = excel.import_items(document=doc, source=workbook(row()))
+    summary = imports.import_items(document=doc, source=workbook(row()))
     assert (summary.items, summary.milestones, summary.targets) == (1, 2, 1)
     created = WorkItem.objects.get(document=doc)
     assert created.category.name == "劳务协作" and created.number == 1
@@ -176,8 +177,8 @@ def test_a_good_file_adds_items_milestones_and_targets():
 
 def test_items_are_added_after_the_last_and_new_categories_after_the_documents():
     doc = document()  # categories 1 组织领导, 2 劳务协作
-    item(doc, 1, "已有任务", OFFICE, [], number=4)
-    excel.import_items(
+    work_item(doc, 1, "已有任务", OFFICE, [], number=4)
+    imports.import_items(
         document=doc,
         source=workbook(
             row(category="产业合作", title="甲"),
@@ -195,7 +196,7 @@ def test_items_are_added_after_the_last_and_new_categories_after_the_documents()
 
 def test_the_start_defaults_to_the_documents_and_blank_rows_are_skipped():
     doc = document()
-    excel.import_items(
+    imports.import_items(
         document=doc, source=workbook(row(start=None, milestones="", targets=""), [None] * 5)
     )
     assert doc.items.get().starts_on == doc.starts_on
@@ -204,8 +205,8 @@ def test_the_start_defaults_to_the_documents_and_blank_rows_are_skipped():
 def test_columns_are_found_by_their_label_in_any_order():
     doc = document()
     keys = ["due", "lead", "title", "category"]
-    header = [str(excel.BY_KEY[k].label) for k in keys]
-    excel.import_items(
+    header = [str(layout.BY_KEY[k].label) for k in keys]
+    imports.import_items(
         document=doc, source=workbook(["2018-12-31", OFFICE, "甲", "劳务协作"], header=header)
     )
     assert doc.items.get().title == "甲"
@@ -256,7 +257,7 @@ def test_a_due_date_before_the_start_is_refused_beside_the_due_date():
 
 def test_a_number_the_document_has_is_refused():
     doc = document()
-    item(doc, 1, "已有任务", OFFICE, [], number=3)
+    work_item(doc, 1, "已有任务", OFFICE, [], number=3)
     errors = refused(doc, workbook(row(number=3)))
     assert [(e.row, e.column, e.message) for e in errors] == [
         (2, label("number"), _("Item %(number)s exists.") % {"number": 3})
@@ -318,12 +319,12 @@ def test_messages_are_in_the_users_language():
 
 def test_the_template_is_the_layout_empty_with_an_instructions_sheet():
     doc = document()
-    book = load_workbook(io.BytesIO(excel.template_workbook(doc)))
+    book = load_workbook(io.BytesIO(workbooks.template_workbook(doc)))
     sheet, notes = book.worksheets
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows == [tuple(excel.header())]
-    assert sheet["A1"].comment is not None
-    assert set(excel.columns_of_header(rows[0])) == set(excel.BY_KEY)
+    assert rows == [tuple(layout.header())]
+    assert sheet["A1"].comment.text == str(layout.BY_KEY["category"].help)
+    assert set(layout.columns_of_header(rows[0])) == set(layout.BY_KEY)
     assert any(
         "people_trained[poverty=poor] @45 2018 10000" in str(c)
         for r in notes.iter_rows(values_only=True)
@@ -333,17 +334,17 @@ def test_the_template_is_the_layout_empty_with_an_instructions_sheet():
 
 def test_the_instructions_example_row_imports():
     doc = document()
-    notes = load_workbook(io.BytesIO(excel.template_workbook(doc))).worksheets[1]
+    notes = load_workbook(io.BytesIO(workbooks.template_workbook(doc))).worksheets[1]
     rows = list(notes.iter_rows(values_only=True))
     example = workbook(list(rows[-1]), header=list(rows[-2]))
-    assert excel.import_items(document=doc, source=example).items == 1
+    assert imports.import_items(document=doc, source=example).items == 1
 
 
 # --- the pages ---------------------------------------------------------------------------
 
 
 def upload(source: io.BytesIO, name: str = "items.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, source.getvalue(), content_type=excel.CONTENT_TYPE)
+    return SimpleUploadedFile(name, source.getvalue(), content_type=layout.CONTENT_TYPE)
 
 
 def test_a_coordinator_imports_a_file_and_lands_on_the_board(client_for):
@@ -370,6 +371,7 @@ def test_the_import_page_refuses_a_missing_file(client_for):
     doc = document()
     response = client_for("coordinator").post(f"/plans/{doc.pk}/import/", {})
     assert response.status_code == 422
+    assert "请选择要导入的 Excel 文件（.xlsx）。" in response.content.decode()
 
 
 def test_a_viewer_may_not_import(client_for):
@@ -390,6 +392,6 @@ def test_the_template_and_the_export_download_as_workbooks(client_for):
     ):
         response = client.get(url)
         assert response.status_code == 200
-        assert response["Content-Type"] == excel.CONTENT_TYPE
+        assert response["Content-Type"] == layout.CONTENT_TYPE
         assert "attachment" in response["Content-Disposition"]
         load_workbook(io.BytesIO(response.content))

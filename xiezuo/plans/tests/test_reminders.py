@@ -23,6 +23,8 @@ from xiezuo.places.services import organisation_create
 from xiezuo.plans import reminders, services
 from xiezuo.plans.models import Document, Notification, WorkItem
 
+from . import factories
+
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2024, 6, 3)
@@ -41,12 +43,8 @@ def lead() -> Organisation:
 
 @pytest.fixture
 def document() -> Document:
-    return services.document_create(
-        kind="memorandum",
-        title="2024年测试备忘录",
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2024, 12, 31),
-        categories=["劳务协作"],
+    return factories.document(
+        "2024年测试备忘录", ["劳务协作"], starts_on=date(2024, 1, 1), ends_on=date(2024, 12, 31)
     )
 
 
@@ -95,7 +93,7 @@ def mails_to(user: User) -> list[mail.EmailMessage]:
 def test_an_item_due_in_exactly_n_days_is_reminded_and_one_a_day_later_is_not(item_due, member):
     on_the_edge = item_due(7)
     beyond = item_due(8)
-    reminders.remind(today=TODAY, days=7)
+    reminders.reminder_send_all(today=TODAY, days=7)
     assert list(notes(on_the_edge).values_list("user__username", "kind", "due_on")) == [
         ("duan-clerk", "due_soon", TODAY + timedelta(days=7))
     ]
@@ -104,43 +102,43 @@ def test_an_item_due_in_exactly_n_days_is_reminded_and_one_a_day_later_is_not(it
 
 def test_the_window_follows_the_days_asked_for(item_due, member):
     item = item_due(3)
-    reminders.remind(today=TODAY, days=2)
+    reminders.reminder_send_all(today=TODAY, days=2)
     assert not notes(item).exists()
-    reminders.remind(today=TODAY, days=3)
+    reminders.reminder_send_all(today=TODAY, days=3)
     assert notes(item).count() == 1
 
 
 def test_an_item_due_today_is_due_soon_not_overdue(item_due, member):
     item = item_due(0)
-    reminders.remind(today=TODAY)
+    reminders.reminder_send_all(today=TODAY)
     assert notes(item).get().kind == "due_soon"
 
 
 def test_an_item_past_its_due_date_is_overdue(item_due, member):
     item = item_due(-1)
-    reminders.remind(today=TODAY)
+    reminders.reminder_send_all(today=TODAY)
     assert notes(item).get().kind == "overdue"
 
 
 def test_a_done_item_is_never_reminded(item_due, member):
     reported = item_due(2, title="已完成的事项")
-    services.update_post(
+    services.update_create(
         item=reported, user=member, text="全部完成", percent=100, reported_on=TODAY
     )
     ticked = item_due(-5, title="节点均已完成的事项")
-    milestone = services.milestone_add(item=ticked, title="唯一节点", due_on=TODAY)
-    services.milestone_tick(milestone, user=member, done_on=TODAY - timedelta(days=10))
-    reminders.remind(today=TODAY)
+    milestone = services.milestone_create(item=ticked, title="唯一节点", due_on=TODAY)
+    services.milestone_tick(milestone=milestone, user=member, done_on=TODAY - timedelta(days=10))
+    reminders.reminder_send_all(today=TODAY)
     assert not notes(reported).exists()
     assert not notes(ticked).exists()
 
 
 def test_done_is_the_status_on_the_runs_date(item_due, member):
     item = item_due(-3)
-    services.update_post(
+    services.update_create(
         item=item, user=member, text="完成", percent=100, reported_on=TODAY - timedelta(days=1)
     )
-    reminders.remind(today=TODAY - timedelta(days=2))  # not yet done then: overdue
+    reminders.reminder_send_all(today=TODAY - timedelta(days=2))  # not yet done then: overdue
     assert notes(item).get().kind == "overdue"
 
 
@@ -159,7 +157,7 @@ def test_the_lead_organisations_members_and_the_places_own_users_are_reminded(
     gone = make_user("clerk", scope=[COUNTY], organisation=lead, username="gone")
     gone.is_active = False
     gone.save()
-    reminders.remind(today=TODAY)
+    reminders.reminder_send_all(today=TODAY)
     reminded = set(notes(item).values_list("user__username", flat=True))
     assert reminded == {"duan-clerk", "county-clerk", "county-approver"}
     assert not {lead_viewer.username, prefecture.username, elsewhere.username} & reminded
@@ -169,14 +167,14 @@ def test_supporting_organisations_are_not_reminded(item_due, member, make_user):
     helper = Organisation.objects.get(name="深圳市对口帮扶办公室")
     helper_clerk = make_user("clerk", scope=["4403"], organisation=helper, username="sz-clerk")
     item = item_due(1, supporting=[helper])
-    reminders.remind(today=TODAY)
+    reminders.reminder_send_all(today=TODAY)
     assert not notes(item, helper_clerk).exists()
 
 
 def test_a_user_answers_for_an_item_through_the_lead_alone(item_due, make_user, lead):
     lead_member = make_user("clerk", scope=["4510"], organisation=lead, username="lead-only")
     item = item_due(1, places=())
-    reminders.remind(today=TODAY)
+    reminders.reminder_send_all(today=TODAY)
     assert list(notes(item).values_list("user__username", flat=True)) == ["lead-only"]
     assert lead_member.scope_places.filter(code=COUNTY).count() == 0
 
@@ -187,10 +185,10 @@ def test_a_user_answers_for_an_item_through_the_lead_alone(item_due, make_user, 
 def test_a_second_run_creates_and_sends_nothing(item_due, member):
     item_due(1)
     item_due(-2)
-    first = reminders.remind(today=TODAY)
+    first = reminders.reminder_send_all(today=TODAY)
     assert first.reminders and len(mails_to(member)) == 1
     count, sent = Notification.objects.count(), len(mail.outbox)
-    second = reminders.remind(today=TODAY)
+    second = reminders.reminder_send_all(today=TODAY)
     assert second.reminders == [] and second.emails == 0
     assert Notification.objects.count() == count
     assert len(mail.outbox) == sent
@@ -198,17 +196,17 @@ def test_a_second_run_creates_and_sends_nothing(item_due, member):
 
 def test_a_second_run_on_a_later_day_sends_nothing_for_the_same_due_date(item_due, member):
     item = item_due(1)
-    reminders.remind(today=TODAY)
-    reminders.remind(today=TODAY + timedelta(days=1))
+    reminders.reminder_send_all(today=TODAY)
+    reminders.reminder_send_all(today=TODAY + timedelta(days=1))
     assert notes(item).count() == 1
     assert len(mails_to(member)) == 1
 
 
 def test_a_changed_due_date_reminds_again(item_due, member):
     item = item_due(1)
-    reminders.remind(today=TODAY)
-    services.item_update(item, due_on=TODAY + timedelta(days=5))
-    reminders.remind(today=TODAY)
+    reminders.reminder_send_all(today=TODAY)
+    services.item_update(item=item, due_on=TODAY + timedelta(days=5))
+    reminders.reminder_send_all(today=TODAY)
     assert sorted(notes(item).values_list("due_on", flat=True)) == [
         TODAY + timedelta(days=1),
         TODAY + timedelta(days=5),
@@ -218,8 +216,8 @@ def test_a_changed_due_date_reminds_again(item_due, member):
 
 def test_an_item_due_soon_that_becomes_overdue_is_reminded_of_both(item_due, member):
     item = item_due(1)
-    reminders.remind(today=TODAY)
-    reminders.remind(today=TODAY + timedelta(days=2))
+    reminders.reminder_send_all(today=TODAY)
+    reminders.reminder_send_all(today=TODAY + timedelta(days=2))
     assert sorted(notes(item).values_list("kind", flat=True)) == ["due_soon", "overdue"]
 
 
@@ -232,11 +230,12 @@ def test_only_new_notifications_are_mailed(item_due, member, make_user):
     Notification.objects.create(
         user=member, item=item, kind="due_soon", due_on=item.due_on, emailed_at=mailed
     )
-    result = reminders.remind(today=TODAY)
+    started = timezone.now()
+    result = reminders.reminder_send_all(today=TODAY)
     assert mails_to(member) == []
     assert len(mails_to(other)) == 1
     assert notes(item, member).get().emailed_at == mailed
-    assert notes(item, other).get().emailed_at is not None
+    assert notes(item, other).get().emailed_at >= started
     assert [r.user for r in result.reminders if r.item == item] == [other]
 
 
@@ -245,14 +244,14 @@ def test_a_user_without_an_email_gets_the_notification_only(item_due, make_user,
     assert silent.email == ""
     item = item_due(1)
     sent_before = len(mail.outbox)
-    reminders.remind(today=TODAY)
+    reminders.reminder_send_all(today=TODAY)
     assert notes(item, silent).get().emailed_at is None
     assert len(mail.outbox) == sent_before
 
 
 def test_a_dry_run_creates_and_sends_nothing(item_due, member):
     item = item_due(1)
-    result = reminders.remind(today=TODAY, dry_run=True)
+    result = reminders.reminder_send_all(today=TODAY, dry_run=True)
     assert any(r.item == item and r.user == member for r in result.reminders)
     assert result.emails >= 1
     assert not notes(item).exists()
@@ -266,7 +265,7 @@ def test_one_mail_per_user_lists_each_new_item_with_a_link_to_its_page(item_due,
     settings.XIEZUO_SITE_URL = "https://xiezuo.example.org/"
     soon = item_due(2, title="组织专场招聘会")
     late = item_due(-4, title="建立“两后生”就业台账 & 名册")
-    reminders.remind(today=TODAY)
+    reminders.reminder_send_all(today=TODAY)
     [message] = mails_to(member)
     assert message.to == ["duan-clerk@example.org"]
     assert f"https://xiezuo.example.org/plans/items/{soon.pk}/" in message.body
@@ -278,7 +277,7 @@ def test_one_mail_per_user_lists_each_new_item_with_a_link_to_its_page(item_due,
 def test_the_mail_is_in_chinese_by_default(item_due, member):
     item = item_due(-4, title="建立转移就业台账")
     with translation.override("en"):  # the run's language does not choose the mail's
-        reminders.remind(today=TODAY)
+        reminders.reminder_send_all(today=TODAY)
     [message] = mails_to(member)
     assert "逾期" in message.subject and item.title in message.subject
     assert "（已逾期 4 天）" in message.body
@@ -290,15 +289,16 @@ def test_a_mail_that_fails_leaves_the_notification_and_is_tried_again_once(
 ):
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
     item = item_due(1)
-    result = reminders.remind(today=TODAY)
+    result = reminders.reminder_send_all(today=TODAY)
     assert result.failed == 1 and result.emails == 0
     assert notes(item, member).get().emailed_at is None
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    again = reminders.remind(today=TODAY)
+    resent = timezone.now()
+    again = reminders.reminder_send_all(today=TODAY)
     assert again.emails == 1 and again.reminders == []  # no new notification, the mail resent
     assert [item.title in m.body for m in mails_to(member)] == [True]
-    assert notes(item, member).get().emailed_at is not None
-    assert reminders.remind(today=TODAY).emails == 0
+    assert notes(item, member).get().emailed_at >= resent
+    assert reminders.reminder_send_all(today=TODAY).emails == 0
 
 
 class FailingBackend(BaseEmailBackend):

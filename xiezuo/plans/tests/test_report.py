@@ -9,41 +9,23 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from xiezuo.indicators.models import DataElement
-from xiezuo.indicators.services import value_set
-from xiezuo.places.models import Organisation, Place
-from xiezuo.plans import board as boards
-from xiezuo.plans import excel, services
-from xiezuo.plans.board import Outcome
+from xiezuo.plans import services
+from xiezuo.plans.excel import layout
+from xiezuo.plans.report import Outcome, Report, completion_report, outcome_of
 from xiezuo.plans.status import Assessment, Status
 
-from .factories_board import BAISE, DEBAO, OFFICE, ON, YEAR_END, memorandum
+from .factories import BAISE, DEBAO, OFFICE, ON, YEAR_END, job_fairs_held, job_fairs_item
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user("coordinator")
-
-
-@pytest.fixture
-def plan(coordinator):
-    return memorandum(coordinator)
-
-
-def outcomes(report: boards.Report) -> dict[int, str]:
+def outcomes(report: Report) -> dict[int, str]:
     return {entry.item.number: entry.outcome for entry in report.items}
 
 
 def test_items_are_done_on_time_late_or_not_done_as_on_the_documents_end(plan):
     document, _ = plan
-    report = boards.completion_report(document)
+    report = completion_report(document)
     assert report.on == YEAR_END
     assert outcomes(report) == {
         1: Outcome.NOT_DONE,
@@ -57,7 +39,7 @@ def test_items_are_done_on_time_late_or_not_done_as_on_the_documents_end(plan):
 
 def test_the_report_counts_per_category_and_per_lead_organisation(plan):
     document, _ = plan
-    report = boards.completion_report(document)
+    report = completion_report(document)
     categories = {g.label: (g.on_time, g.late, g.not_done) for g in report.by_category}
     assert categories == {"组织领导": (0, 1, 2), "劳务协作": (1, 0, 2)}
     leads = {g.label: (g.on_time, g.late, g.not_done, g.rate) for g in report.by_lead}
@@ -71,7 +53,7 @@ def test_the_report_counts_per_category_and_per_lead_organisation(plan):
 
 def test_a_report_as_on_an_earlier_day_counts_only_what_was_done_by_then(plan):
     document, _ = plan
-    report = boards.completion_report(document, on=ON)
+    report = completion_report(document, on=ON)
     assert outcomes(report)[5] == Outcome.ON_TIME
     assert outcomes(report)[6] == Outcome.NOT_DONE
     assert [r.text for r in report.items[2].records] == []  # item 6's tick came later
@@ -79,49 +61,20 @@ def test_a_report_as_on_an_earlier_day_counts_only_what_was_done_by_then(plan):
 
 def test_an_outcome_is_on_time_only_when_the_item_was_done_on_its_due_date():
     done = Assessment(Status.DONE, [])
-    assert boards.outcome_of(done, True) == Outcome.ON_TIME
-    assert boards.outcome_of(done, False) == Outcome.LATE
-    assert boards.outcome_of(Assessment(Status.ON_TRACK, []), True) == Outcome.NOT_DONE
-
-
-def _job_fairs(period: str, value: int) -> None:
-    value_set(
-        actor=None, element="job_fairs", place="451024", period=period, disaggregation="",
-        value=str(value),
-    )  # fmt: skip
+    assert outcome_of(done, True) == Outcome.ON_TIME
+    assert outcome_of(done, False) == Outcome.LATE
+    assert outcome_of(Assessment(Status.ON_TRACK, []), True) == Outcome.NOT_DONE
 
 
 @pytest.mark.parametrize(("september", "expected"), [(0, Outcome.ON_TIME), (4, Outcome.LATE)])
 def test_an_item_done_by_its_targets_is_late_when_they_were_reached_after_the_due_date(
     september, expected
 ):
-    doc = services.document_create(
-        kind="memorandum",
-        title="2019年测试备忘录",
-        starts_on=date(2019, 1, 1),
-        ends_on=date(2019, 12, 31),
-        categories=["劳务协作"],
-    )
-    work = services.item_create(
-        document=doc,
-        category=doc.categories.get(),
-        title="德保县上半年举办招聘会8场",
-        lead=Organisation.objects.get(name=DEBAO),
-        places=[Place.objects.get(code="451024")],
-        starts_on=date(2019, 1, 1),
-        due_on=date(2019, 6, 30),
-    )
-    services.target_add(
-        item=work,
-        figure=DataElement.objects.get(code="job_fairs"),
-        place=Place.objects.get(code="451024"),
-        period="2019",
-        value=8,
-    )
-    _job_fairs("201903", 4 if september else 8)
+    work = job_fairs_item("德保县上半年举办招聘会8场", due_on=date(2019, 6, 30), value=8)
+    job_fairs_held("201903", 4 if september else 8)
     if september:
-        _job_fairs("201909", september)  # the target reached only in September
-    entry = boards.completion_report(doc).items[0]
+        job_fairs_held("201909", september)  # the target reached only in September
+    entry = completion_report(work.document).items[0]
     assert entry.assessment.status == Status.DONE
     assert entry.assessment.completed_on is None  # a figure's day of reaching is not recorded
     assert entry.outcome == expected
@@ -129,7 +82,7 @@ def test_an_item_done_by_its_targets_is_late_when_they_were_reached_after_the_du
 
 def test_the_evidence_lists_updates_and_ticked_milestones_with_their_files(plan, coordinator):
     document, items = plan
-    services.update_post(
+    services.update_create(
         item=items[4],
         user=coordinator,
         text="第二期培训结束",
@@ -137,7 +90,7 @@ def test_the_evidence_lists_updates_and_ticked_milestones_with_their_files(plan,
         reported_on=date(2018, 10, 8),
         files=[SimpleUploadedFile("签到表.pdf", b"%PDF-1.4", content_type="application/pdf")],
     )
-    report = boards.completion_report(document)
+    report = completion_report(document)
     records = {entry.item.number: entry.records for entry in report.items}
     assert [(r.day, r.kind, r.percent) for r in records[4]] == [
         (date(2018, 5, 1), "update", 50),
@@ -150,7 +103,7 @@ def test_the_evidence_lists_updates_and_ticked_milestones_with_their_files(plan,
 
 def test_the_report_page_shows_the_tallies_and_the_evidence_links(plan, coordinator, client_for):
     document, items = plan
-    services.update_post(
+    services.update_create(
         item=items[4],
         user=coordinator,
         text="第二期培训结束",
@@ -171,13 +124,14 @@ def test_a_bad_day_is_named_and_the_documents_end_used(plan, client_for):
     document, _ = plan
     page = client_for("viewer").get(f"/plans/{document.pk}/report/?on=soon")
     assert page.status_code == 200
-    assert 'class="errorlist"' in page.content.decode()
+    assert "<li>“soon”不是日期（应为 YYYY-MM-DD）。</li>" in page.content.decode()
+    assert page.context["report"].on == document.ends_on
 
 
 def test_the_report_exports_to_excel(plan, client_for):
     document, _ = plan
     response = client_for("viewer").get(f"/plans/{document.pk}/report.xlsx")
-    assert response.status_code == 200 and response["Content-Type"] == excel.CONTENT_TYPE
+    assert response.status_code == 200 and response["Content-Type"] == layout.CONTENT_TYPE
     book = load_workbook(io.BytesIO(response.content))
     summary, items = book.worksheets
     values = [r for r in summary.iter_rows(values_only=True)]

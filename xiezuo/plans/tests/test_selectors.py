@@ -7,63 +7,28 @@ from datetime import date
 
 import pytest
 
-from xiezuo.indicators.models import DataElement
-from xiezuo.indicators.services import value_set
-from xiezuo.places.models import Organisation
 from xiezuo.plans import selectors, services
 from xiezuo.plans.status import Status
+
+from .factories import job_fairs_held, job_fairs_item
 
 pytestmark = pytest.mark.django_db
 
 
-def save(period: str, value: int) -> None:
-    value_set(
-        actor=None,
-        element="job_fairs",
-        place="451024",
-        period=period,
-        disaggregation="",
-        value=str(value),
-    )
-
-
 @pytest.fixture
-def item(place, make_user):
-    document = services.document_create(
-        kind="memorandum",
-        title="2019 memorandum",
-        starts_on=date(2019, 1, 1),
-        ends_on=date(2019, 12, 31),
-        categories=["劳务协作"],
-    )
-    item = services.item_create(
-        document=document,
-        category=document.categories.get(),
-        title="德保县全年举办招聘会12场",
-        lead=Organisation.objects.get(name="德保县扶贫开发办公室"),
-        places=[place("451024")],
-        starts_on=date(2019, 1, 1),
-        due_on=date(2019, 12, 31),
-    )
-    services.target_add(
-        item=item,
-        figure=DataElement.objects.get(code="job_fairs"),
-        place=place("451024"),
-        period="2019",
-        value=12,
-    )
-    return item
+def item():
+    return job_fairs_item("德保县全年举办招聘会12场", due_on=date(2019, 12, 31), value=12)
 
 
 def status_on(item, day: date) -> Status:
-    items = list(selectors.items_of(item.document))
-    return selectors.assessments(items, today=day)[item.pk].status
+    items = list(selectors.item_list(document=item.document))
+    return selectors.item_assessments(items, on=day)[item.pk].status
 
 
 def test_target_is_read_from_the_analytics_up_to_the_day(item):
-    save("201901", 2)
-    save("201902", 3)
-    save("202001", 50)  # another year: never counted
+    job_fairs_held("201901", 2)
+    job_fairs_held("201902", 3)
+    job_fairs_held("202001", 50)  # another year: never counted
     (target,) = item.targets.all()
     assert selectors.target_actuals([target], date(2019, 1, 20))[target.pk] == 2
     assert selectors.target_actuals([target], date(2019, 3, 1))[target.pk] == 5
@@ -73,25 +38,25 @@ def test_target_is_read_from_the_analytics_up_to_the_day(item):
 
 def test_a_saved_value_changes_the_status_at_once(item):
     assert status_on(item, date(2019, 1, 20)) == Status.NOT_STARTED
-    save("201901", 2)
-    save("201902", 3)
+    job_fairs_held("201901", 2)
+    job_fairs_held("201902", 3)
     # six months past: 6 of 12 expected, 80 % of that is 4.8; 5 is on track
     assert status_on(item, date(2019, 7, 2)) == Status.ON_TRACK
     # eight months past: 6.4 expected, 5 is behind
     assert status_on(item, date(2019, 9, 2)) == Status.AT_RISK
-    save("201908", 8)
+    job_fairs_held("201908", 8)
     assert status_on(item, date(2019, 9, 2)) == Status.DONE
 
 
 def test_a_past_day_ignores_later_ticks_and_updates(item, make_user):
     clerk = make_user("clerk", scope=["451024"])
-    milestone = services.milestone_add(item=item, title="上半年6场", due_on=date(2019, 6, 30))
+    milestone = services.milestone_create(item=item, title="上半年6场", due_on=date(2019, 6, 30))
     item.targets.all().delete()
-    services.milestone_tick(milestone, user=clerk, done_on=date(2019, 6, 20))
-    services.update_post(
+    services.milestone_tick(milestone=milestone, user=clerk, done_on=date(2019, 6, 20))
+    services.update_create(
         item=item, user=clerk, text="上半年完成", percent=50, reported_on=date(2019, 6, 20)
     )
     assert status_on(item, date(2019, 6, 19)) == Status.NOT_STARTED
     assert status_on(item, date(2019, 6, 21)) == Status.DONE
-    assessment = selectors.assessment_of(item, date(2019, 6, 21))
+    assessment = selectors.item_assessment(item, on=date(2019, 6, 21))
     assert assessment.completed_on == date(2019, 6, 20)

@@ -11,49 +11,20 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from xiezuo.indicators.models import DataElement, Indicator
-from xiezuo.places.models import Organisation, Place
+from xiezuo.indicators.models import Indicator
+from xiezuo.places.models import Place
 from xiezuo.plans import services
 from xiezuo.plans.models import Category, Document, Evidence, ProgressUpdate, WorkItem
 
+from .factories import BAISE, DEBAO, GUANGDONG, PNG, document, org, png, target, work_item
+
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-def org(name: str) -> Organisation:
-    return Organisation.objects.get(name=name)
 
 
 def memorandum(**fields) -> Document:
-    values = {
-        "kind": "memorandum",
-        "title": "测试备忘录（服务）",
-        "starts_on": date(2018, 1, 1),
-        "ends_on": date(2018, 12, 31),
-        "categories": ["组织领导", "产业合作"],
-    }
-    return services.document_create(**{**values, **fields})
-
-
-def work_item(document: Document | None = None, **fields) -> WorkItem:
-    document = document or memorandum()
-    values = {
-        "document": document,
-        "category": document.categories.first(),
-        "title": "组织贫困劳动力技能培训",
-        "lead": org("百色市扶贫开发办公室"),
-        "places": [Place.objects.get(code="451024")],
-        "starts_on": date(2018, 1, 1),
-        "due_on": date(2018, 12, 31),
-    }
-    return services.item_create(**{**values, **fields})
+    return document(
+        **{"title": "测试备忘录（服务）", "categories": ["组织领导", "产业合作"], **fields}
+    )
 
 
 def errors_of(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
@@ -68,7 +39,7 @@ def upload(name: str, content: bytes = PNG, content_type: str = "image/png"):
 
 
 def test_a_document_is_recorded_with_its_parties_and_categories_numbered_in_order():
-    document = memorandum(parties=[org("广东省扶贫开发领导小组办公室")])
+    document = memorandum(parties=[org(GUANGDONG)])
     assert [(c.number, c.name) for c in document.categories.all()] == [
         (1, "组织领导"),
         (2, "产业合作"),
@@ -104,15 +75,14 @@ def test_a_category_added_later_is_numbered_after_the_last():
 def test_an_item_is_numbered_after_the_last_and_its_lead_is_not_also_supporting():
     document = memorandum()
     first = work_item(document)
-    lead = org("百色市扶贫开发办公室")
-    second = work_item(document, supporting=[lead, org("德保县扶贫开发办公室")])
+    second = work_item(document, supporting=[org(BAISE), org(DEBAO)])
     assert (first.number, second.number) == (1, 2)
     assert [o.name for o in second.supporting.all()] == ["德保县扶贫开发办公室"]
 
 
 def test_an_item_due_before_its_start_is_refused_beside_the_due_date():
     with pytest.raises(ValidationError) as exc:
-        work_item(starts_on=date(2018, 6, 1), due_on=date(2018, 5, 31))
+        work_item(memorandum(), starts_on=date(2018, 6, 1), due_on=date(2018, 5, 31))
     assert errors_of(exc)["due_on"] == ["完成时限早于开始日期。"]
     assert not WorkItem.objects.filter(title="组织贫困劳动力技能培训").exists()
 
@@ -120,18 +90,18 @@ def test_an_item_due_before_its_start_is_refused_beside_the_due_date():
 def test_an_item_in_a_category_of_another_document_is_refused():
     other = memorandum(title="另一份备忘录")
     with pytest.raises(ValidationError) as exc:
-        work_item(category=other.categories.first())
+        work_item(memorandum(), other.categories.first())
     assert "category" in errors_of(exc)
 
 
 def test_an_item_update_changes_its_places_and_keeps_checking_dates():
-    item = work_item()
-    services.item_update(item, places=[Place.objects.get(code="451228")], title="新标题")
+    item = work_item(memorandum())
+    services.item_update(item=item, places=[Place.objects.get(code="451228")], title="新标题")
     item.refresh_from_db()
     assert item.title == "新标题"
     assert [p.code for p in item.places.all()] == ["451228"]
     with pytest.raises(ValidationError) as exc:
-        services.item_update(item, due_on=date(2017, 1, 1))
+        services.item_update(item=item, due_on=date(2017, 1, 1))
     assert "due_on" in errors_of(exc)
     item.refresh_from_db()
     assert item.due_on == date(2018, 12, 31)
@@ -140,19 +110,8 @@ def test_an_item_update_changes_its_places_and_keeps_checking_dates():
 # --- targets -------------------------------------------------------------------------------
 
 
-def target(item: WorkItem, **fields):
-    values = {
-        "item": item,
-        "figure": DataElement.objects.get(code="people_trained"),
-        "place": Place.objects.get(code="451024"),
-        "period": "2018",
-        "value": 1000,
-    }
-    return services.target_add(**{**values, **fields})
-
-
 def test_a_target_is_stored_with_its_period_and_options_normalised():
-    made = target(work_item(), options=" poverty = poor ", period="2018S1")
+    made = target(work_item(memorandum()), options=" poverty = poor ", period="2018S1")
     assert (made.options, made.period, made.value) == ("poverty=poor", "2018S1", Decimal(1000))
     assert made.expression == "people_trained[poverty=poor]"
 
@@ -161,12 +120,12 @@ def test_a_target_is_stored_with_its_period_and_options_normalised():
     ("value", "stored"), [("10,000", Decimal(10000)), (" 12.5 ", Decimal("12.5"))]
 )
 def test_a_target_value_may_carry_thousands_separators(value, stored):
-    assert target(work_item(), value=value).value == stored
+    assert target(work_item(memorandum()), value=value).value == stored
 
 
 @pytest.mark.parametrize("value", ["many", "0", "-3", "NaN"])
 def test_a_target_value_that_is_no_positive_number_is_refused_naming_it(value):
-    item = work_item()
+    item = work_item(memorandum())
     with pytest.raises(ValidationError) as exc:
         target(item, value=value)
     assert f"“{value}”" in errors_of(exc)["value"][0]
@@ -174,7 +133,7 @@ def test_a_target_value_that_is_no_positive_number_is_refused_naming_it(value):
 
 
 def test_a_target_on_an_unknown_option_is_refused_naming_it():
-    item = work_item()
+    item = work_item(memorandum())
     with pytest.raises(ValidationError) as exc:
         target(item, options="poverty=rich")
     assert "poverty=rich" in errors_of(exc)["options"][0]
@@ -184,7 +143,7 @@ def test_a_target_on_an_unknown_option_is_refused_naming_it():
 def test_options_on_an_indicator_are_refused():
     with pytest.raises(ValidationError) as exc:
         target(
-            work_item(),
+            work_item(memorandum()),
             figure=Indicator.objects.get(code="poor_share_trained"),
             options="poverty=poor",
         )
@@ -193,7 +152,7 @@ def test_options_on_an_indicator_are_refused():
 
 def test_a_bad_period_and_a_value_of_zero_are_both_reported():
     with pytest.raises(ValidationError) as exc:
-        target(work_item(), period="2018年", value=0)
+        target(work_item(memorandum()), period="2018年", value=0)
     assert set(errors_of(exc)) == {"period", "value"}
 
 
@@ -202,9 +161,15 @@ def test_a_bad_period_and_a_value_of_zero_are_both_reported():
 
 def test_a_milestone_is_ticked_with_evidence_and_can_be_unticked(make_user):
     clerk = make_user("clerk", scope=["451024"])
-    milestone = services.milestone_add(item=work_item(), title="签订协议", due_on=date(2018, 3, 31))
+    milestone = services.milestone_create(
+        item=work_item(memorandum()), title="签订协议", due_on=date(2018, 3, 31)
+    )
     services.milestone_tick(
-        milestone, user=clerk, done_on=date(2018, 3, 20), note="已签约", files=[upload("协议.png")]
+        milestone=milestone,
+        user=clerk,
+        done_on=date(2018, 3, 20),
+        note="已签约",
+        files=[upload("协议.png")],
     )
     milestone.refresh_from_db()
     assert (milestone.done_on, milestone.done_by, milestone.note) == (
@@ -213,16 +178,18 @@ def test_a_milestone_is_ticked_with_evidence_and_can_be_unticked(make_user):
         "已签约",
     )
     assert [e.name for e in milestone.evidence.all()] == ["协议.png"]
-    services.milestone_untick(milestone)
+    services.milestone_untick(milestone=milestone)
     milestone.refresh_from_db()
     assert milestone.done_on is None and milestone.done_by is None
 
 
 def test_a_milestone_cannot_be_ticked_in_the_future(make_user):
-    milestone = services.milestone_add(item=work_item(), title="签订协议", due_on=date(2018, 3, 31))
+    milestone = services.milestone_create(
+        item=work_item(memorandum()), title="签订协议", due_on=date(2018, 3, 31)
+    )
     with pytest.raises(ValidationError) as exc:
         services.milestone_tick(
-            milestone,
+            milestone=milestone,
             user=make_user("clerk"),
             done_on=timezone.localdate() + timedelta(days=1),
         )
@@ -236,8 +203,8 @@ def test_a_milestone_cannot_be_ticked_in_the_future(make_user):
 
 @pytest.mark.parametrize("percent", [0, 100, None])
 def test_an_update_may_give_a_percentage_from_0_to_100_or_none(make_user, percent):
-    update = services.update_post(
-        item=work_item(), user=make_user("clerk"), text="已完成培训", percent=percent
+    update = services.update_create(
+        item=work_item(memorandum()), user=make_user("clerk"), text="已完成培训", percent=percent
     )
     assert update.percent == percent
     assert update.reported_on == timezone.localdate()
@@ -245,17 +212,17 @@ def test_an_update_may_give_a_percentage_from_0_to_100_or_none(make_user, percen
 
 @pytest.mark.parametrize("percent", [-1, 101])
 def test_an_update_percentage_outside_0_to_100_is_refused(make_user, percent):
-    item = work_item()
+    item = work_item(memorandum())
     with pytest.raises(ValidationError) as exc:
-        services.update_post(item=item, user=make_user("clerk"), text="进展", percent=percent)
+        services.update_create(item=item, user=make_user("clerk"), text="进展", percent=percent)
     assert errors_of(exc)["percent"] == ["百分比必须在 0 到 100 之间。"]
     assert not item.updates.exists()
 
 
 def test_an_update_without_text_or_dated_in_the_future_is_refused(make_user):
     with pytest.raises(ValidationError) as exc:
-        services.update_post(
-            item=work_item(),
+        services.update_create(
+            item=work_item(memorandum()),
             user=make_user("clerk"),
             text="  ",
             reported_on=timezone.localdate() + timedelta(days=1),
@@ -264,8 +231,8 @@ def test_an_update_without_text_or_dated_in_the_future_is_refused(make_user):
 
 
 def test_an_update_keeps_its_files_under_their_uid_with_the_original_name(make_user, media):
-    update = services.update_post(
-        item=work_item(),
+    update = services.update_create(
+        item=work_item(memorandum()),
         user=make_user("clerk"),
         text="培训现场",
         files=[upload("现场照片.PNG"), upload("名单.xlsx", b"PK", "application/octet-stream")],
@@ -278,9 +245,9 @@ def test_an_update_keeps_its_files_under_their_uid_with_the_original_name(make_u
 
 
 def test_a_file_of_an_unaccepted_kind_refuses_the_update_and_writes_nothing(make_user, media):
-    item = work_item()
+    item = work_item(memorandum())
     with pytest.raises(ValidationError) as exc:
-        services.update_post(
+        services.update_create(
             item=item,
             user=make_user("clerk"),
             text="进展",
@@ -296,24 +263,17 @@ def test_a_file_larger_than_20_mb_is_refused(make_user):
     big = upload("scan.pdf", b"%PDF", "application/pdf")
     big.size = services.MAX_EVIDENCE_BYTES + 1
     with pytest.raises(ValidationError) as exc:
-        services.update_post(item=work_item(), user=make_user("clerk"), text="进展", files=[big])
+        services.update_create(
+            item=work_item(memorandum()), user=make_user("clerk"), text="进展", files=[big]
+        )
     assert "20 MB" in errors_of(exc)["files"][0]
 
 
-def test_a_failing_file_leaves_no_stored_file_behind(settings, tmp_path, make_user, monkeypatch):
+def test_a_failing_file_leaves_no_stored_file_behind(media, make_user, monkeypatch):
     """Should storing the second file fail, the first is removed and nothing is written."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from xiezuo.plans import services as plan_services
-    from xiezuo.plans.models import Evidence, ProgressUpdate
-
-    settings.MEDIA_ROOT = tmp_path
-    user = make_user("coordinator")
-    item = ProgressUpdate.objects.select_related("item").first()
-    work_item = item.item if item else None
-    assert work_item is not None  # the demo has updates
+    work = work_item(memorandum())
     calls = {"n": 0}
-    real = plan_services._attach
+    real = services._attach
 
     def flaky(upload, **kwargs):
         calls["n"] += 1
@@ -321,13 +281,12 @@ def test_a_failing_file_leaves_no_stored_file_behind(settings, tmp_path, make_us
             raise OSError("disk full")
         return real(upload, **kwargs)
 
-    monkeypatch.setattr(plan_services, "_attach", flaky)
-    before = (ProgressUpdate.objects.count(), Evidence.objects.count())
-    files = [
-        SimpleUploadedFile(f"照片{n}.png", b"\x89PNG", content_type="image/png") for n in (1, 2)
-    ]
+    monkeypatch.setattr(services, "_attach", flaky)
     with pytest.raises(OSError):
-        plan_services.update_post(item=work_item, user=user, text="现场照片", files=files)
-    assert (ProgressUpdate.objects.count(), Evidence.objects.count()) == before
+        services.update_create(
+            item=work, user=make_user("clerk"), text="现场照片", files=[png("1.png"), png("2.png")]
+        )
+    assert not ProgressUpdate.objects.filter(item=work).exists()
+    assert not Evidence.objects.filter(update__item=work).exists()
     assert calls["n"] == 2  # the first file was stored before the second failed …
-    assert list(tmp_path.rglob("*.png")) == []  # … and is gone
+    assert list(media.rglob("*.png")) == []  # … and is gone

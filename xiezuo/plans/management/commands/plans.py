@@ -6,18 +6,20 @@ from argparse import ArgumentParser, ArgumentTypeError
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from xiezuo.plans.reminders import DEFAULT_DAYS, remind
+from xiezuo.dates import parse_day
+from xiezuo.plans.reminders import DEFAULT_DAYS, reminder_send_all
 
 
-def _day(value: str) -> date:
+def _day(value: str) -> date | None:
     try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from exc
+        return parse_day(value, default=None, field="today")
+    except ValidationError as exc:
+        raise ArgumentTypeError(" ".join(exc.messages)) from exc
 
 
 def _days(value: str) -> int:
@@ -56,7 +58,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] != "remind":  # pragma: no cover - argparse refuses others
             raise CommandError(f"unknown action {options['action']}")
-        result = remind(today=options["today"], days=options["days"], dry_run=options["dry_run"])
+        result = reminder_send_all(
+            today=options["today"], days=options["days"], dry_run=options["dry_run"]
+        )
         if options["dry_run"] or options["verbosity"] > 1:
             for reminder in result.reminders:
                 self.stdout.write(

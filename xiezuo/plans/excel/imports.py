@@ -1,0 +1,473 @@
+"""The import of work items from a workbook in the layout (`layout`): all rows or none.
+
+The import adds items to the document, never replaces. Every row is read and
+checked first — organisations, places, data elements, dates, milestone and
+target lines, numbers — and one bad cell refuses the whole file with a
+message per row and column (`xiezuo.importing`); nothing is written then.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from xiezuo.importing import ImportRefused, RowError
+from xiezuo.indicators.models import DataElement, Indicator
+from xiezuo.places.models import Organisation, Place
+
+from .. import selectors, services
+from ..models import Category, Document, WorkItem
+from .layout import BY_KEY, COLUMNS, columns_of_header
+
+_SEPARATORS = re.compile(r"[、;；,，\n]+")
+_PLACE_CODE = re.compile(r"^(\d{2,12})(?:\s.*)?$")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_MILESTONE = re.compile(r"^(?P<title>.*\S)\s+(?P<due>\S+)$")
+_TARGET = re.compile(
+    r"^(?P<code>[A-Za-z][\w.-]*)\s*(?:\[(?P<options>[^\]]*)\])?"
+    r"\s+@(?P<place>\S+)\s+(?P<period>\S+)\s+(?P<value>\S+)$"
+)
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    figure: DataElement | Indicator
+    options: str
+    place: Place
+    period: str
+    value: Decimal
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    category: str
+    number: int | None
+    title: str
+    description: str
+    lead: Organisation
+    supporting: list[Organisation]
+    places: list[Place]
+    starts_on: date
+    due_on: date
+    milestones: list[tuple[str, date]]
+    targets: list[TargetSpec]
+
+
+@dataclass
+class ImportSummary:
+    items: int = 0
+    milestones: int = 0
+    targets: int = 0
+    categories: list[str] = field(default_factory=list)  # the new ones
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _date(value: Any) -> date | None:
+    """A date from a cell (a date, or text such as 2018-06-30, 2018/6/30, 2018年6月30日)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    match = _DATE.match(_text(value))
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _not_a_date(value: Any) -> str:
+    return _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": _text(value)}
+
+
+def _names(value: Any) -> list[str]:
+    return [part.strip() for part in _SEPARATORS.split(_text(value)) if part.strip()]
+
+
+class _Catalogue:
+    """What the rows name, looked up once per file."""
+
+    def __init__(self) -> None:
+        self.organisations: dict[str, list[Organisation]] = {}
+        for organisation in Organisation.objects.all():
+            self.organisations.setdefault(organisation.name, []).append(organisation)
+            self.organisations.setdefault(organisation.uid, []).append(organisation)
+        self.places: dict[str, Place | None] = {}
+        self.figures: dict[str, DataElement | Indicator | None] = {}
+        self.options: dict[int, set[tuple[str, str]]] = {}
+
+    def organisation(self, name: str) -> Organisation:
+        found = self.organisations.get(name, [])
+        if not found:
+            raise ValueError(_("No organisation is named “%(name)s”.") % {"name": name})
+        if len(found) > 1:
+            raise ValueError(
+                _("Several organisations are named “%(name)s”; write the one meant by its uid.")
+                % {"name": name}
+            )
+        return found[0]
+
+    def place(self, token: str) -> Place:
+        match = _PLACE_CODE.match(token)
+        if match:
+            code = match.group(1)
+            if code not in self.places:
+                self.places[code] = Place.objects.filter(code=code).first()
+            place = self.places[code]
+            if place is None:
+                raise ValueError(_("No place has the code “%(code)s”.") % {"code": code})
+            return place
+        found = list(Place.objects.filter(name=token)[:2])
+        if not found:
+            raise ValueError(_("No place is named “%(name)s”.") % {"name": token})
+        if len(found) > 1:
+            raise ValueError(
+                _("Several places are named “%(name)s”; write its division code.") % {"name": token}
+            )
+        return found[0]
+
+    def figure(self, code: str) -> DataElement | Indicator:
+        if code not in self.figures:
+            self.figures[code] = (
+                DataElement.objects.filter(code=code).first()
+                or Indicator.objects.filter(code=code).first()
+            )
+        figure = self.figures[code]
+        if figure is None:
+            raise ValueError(
+                _("No data element or indicator has the code “%(code)s”.") % {"code": code}
+            )
+        return figure
+
+    def known_options(self, element: DataElement) -> set[tuple[str, str]]:
+        if element.pk not in self.options:
+            self.options[element.pk] = selectors.element_options(element)
+        return self.options[element.pk]
+
+
+def _target(line: str, catalogue: _Catalogue) -> TargetSpec:
+    """One line of the targets column; ValueError with the message for the user."""
+    match = _TARGET.match(line)
+    if not match:
+        raise ValueError(
+            _(
+                "“%(line)s”: write element_code[dimension=option] @place_code period value, "
+                "e.g. people_trained[poverty=poor] @45 2018 10000."
+            )
+            % {"line": line}
+        )
+    figure = catalogue.figure(match.group("code"))
+    place = catalogue.place(match.group("place"))
+    try:
+        options, period, value = services.target_clean(
+            figure=figure,
+            period=match.group("period"),
+            value=match.group("value"),
+            options=match.group("options") or "",
+            known=catalogue.known_options(figure) if isinstance(figure, DataElement) else None,
+        )
+    except ValidationError as exc:
+        raise ValueError(" ".join(m for ms in exc.message_dict.values() for m in ms)) from None
+    return TargetSpec(figure, options, place, period, value)
+
+
+def _parse_row(
+    number: int,
+    cells: Sequence[Any],
+    columns: dict[str, int],
+    document: Document,
+    catalogue: _Catalogue,
+    errors: list[RowError],
+) -> ParsedRow | None:
+    """One row read and checked; its errors appended to `errors` (None if there were any)."""
+    before = len(errors)
+
+    def cell(key: str) -> Any:
+        position = columns.get(key)
+        if position is None or position >= len(cells):
+            return None
+        return cells[position]
+
+    def error(key: str, message: str) -> None:
+        errors.append(RowError(number, str(BY_KEY[key].label), message))
+
+    for key in ("category", "title", "lead", "due"):
+        if not _text(cell(key)):
+            error(key, _("This cell must be filled in."))
+
+    category = _text(cell("category"))
+    if len(category) > Category._meta.get_field("name").max_length:  # type: ignore[operator]
+        error("category", _("The category's name is too long."))
+    title = _text(cell("title"))
+    if len(title) > WorkItem._meta.get_field("title").max_length:  # type: ignore[operator]
+        error("title", _("The title is too long (at most 300 characters)."))
+
+    item_number: int | None = None
+    raw_number = _text(cell("number"))
+    if raw_number:
+        if raw_number.isdigit() and 1 <= int(raw_number) <= 32767:
+            item_number = int(raw_number)
+        else:
+            error("number", _("“%(value)s” is not an item number.") % {"value": raw_number})
+
+    lead: Organisation | None = None
+    if _text(cell("lead")):
+        try:
+            lead = catalogue.organisation(_text(cell("lead")))
+        except ValueError as exc:
+            error("lead", str(exc))
+    supporting = []
+    for name in _names(cell("supporting")):
+        try:
+            supporting.append(catalogue.organisation(name))
+        except ValueError as exc:
+            error("supporting", str(exc))
+    places = []
+    for token in _names(cell("places")):
+        try:
+            places.append(catalogue.place(token))
+        except ValueError as exc:
+            error("places", str(exc))
+
+    starts_on: date | None = document.starts_on
+    if _text(cell("start")):
+        starts_on = _date(cell("start"))
+        if starts_on is None:
+            error("start", _not_a_date(cell("start")))
+    due_on: date | None = None
+    if _text(cell("due")):
+        due_on = _date(cell("due"))
+        if due_on is None:
+            error("due", _not_a_date(cell("due")))
+    if starts_on and due_on and due_on < starts_on:
+        error("due", _("The due date is before the start."))
+
+    milestones: list[tuple[str, date]] = []
+    for line_number, line in enumerate(_text(cell("milestones")).splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        match = _MILESTONE.match(line)
+        day = _date(match.group("due")) if match else None
+        if match is None or day is None:
+            error(
+                "milestones",
+                _(
+                    "line %(line)s, “%(text)s”: write the title, a space and the due date "
+                    "(YYYY-MM-DD)."
+                )
+                % {"line": line_number, "text": line},
+            )
+        elif len(match.group("title")) > 200:
+            error("milestones", _("line %(line)s: the title is too long.") % {"line": line_number})
+        else:
+            milestones.append((match.group("title"), day))
+
+    targets: list[TargetSpec] = []
+    for line in _text(cell("targets")).splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            targets.append(_target(line, catalogue))
+        except ValueError as exc:
+            error("targets", str(exc))
+
+    if len(errors) > before:
+        return None
+    assert lead is not None and starts_on is not None and due_on is not None
+    return ParsedRow(
+        number,
+        category,
+        item_number,
+        title,
+        _text(cell("description")),
+        lead,
+        supporting,
+        places,
+        starts_on,
+        due_on,
+        milestones,
+        targets,
+    )
+
+
+def _refuse(message: str) -> ImportRefused:
+    """A refusal of the file as a whole (row 0: no row or column to point at)."""
+    return ImportRefused([RowError(0, "", message)])
+
+
+def _read_rows(source: IO[bytes], document: Document) -> list[ParsedRow]:
+    """The rows of a workbook in the layout, every one checked; ImportRefused if any is bad."""
+    head = source.read(8)
+    source.seek(0)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refuse(
+            _("This is an old Excel (.xls) file; save it as .xlsx (Excel workbook) and try again.")
+        )
+    if not head.startswith(b"PK\x03\x04"):
+        raise _refuse(_("The file is not an Excel workbook (.xlsx); nothing was imported."))
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise _refuse(_("The Excel file cannot be opened; is it an .xlsx workbook?")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        columns = columns_of_header(list(next(rows, None) or []))
+        missing = [c for c in COLUMNS if c.required and c.key not in columns]
+        if missing:
+            raise ImportRefused(
+                [
+                    RowError(1, str(c.label), _("the column is missing from the header"))
+                    for c in missing
+                ]
+            )
+        catalogue = _Catalogue()
+        errors: list[RowError] = []
+        parsed: list[ParsedRow] = []
+        for number, cells in enumerate(rows, start=2):
+            if not cells or not any(_text(c) for c in cells):
+                continue
+            row = _parse_row(number, cells, columns, document, catalogue, errors)
+            if row is not None:
+                parsed.append(row)
+    finally:
+        workbook.close()
+    if not errors and not parsed:
+        raise _refuse(_("The first sheet has no work items below its header."))
+    _check_numbers(parsed, document, errors)
+    if errors:
+        raise ImportRefused(sorted(errors, key=lambda e: e.row))
+    return parsed
+
+
+def _check_numbers(rows: list[ParsedRow], document: Document, errors: list[RowError]) -> None:
+    """Refuse a number the document has or the file gives twice; number the rest after the last."""
+    existing = set(document.items.values_list("number", flat=True))
+    seen: dict[int, int] = {}
+    label = str(BY_KEY["number"].label)
+    for row in rows:
+        if row.number is None:
+            continue
+        if row.number in existing:
+            errors.append(
+                RowError(row.row, label, _("Item %(number)s exists.") % {"number": row.number})
+            )
+        elif row.number in seen:
+            errors.append(
+                RowError(
+                    row.row,
+                    label,
+                    _("Number %(number)s is given on row %(other)s too.")
+                    % {"number": row.number, "other": seen[row.number]},
+                )
+            )
+        else:
+            seen[row.number] = row.row
+    following = max([*existing, *seen, 0]) + 1
+    for row in rows:
+        if row.number is None:
+            row.number = following
+            following += 1
+
+
+_FIELD_COLUMNS = {
+    "category": "category",
+    "title": "title",
+    "description": "description",
+    "lead": "lead",
+    "starts_on": "start",
+    "due_on": "due",
+    "number": "number",
+}
+
+
+def import_items(*, document: Document, source: IO[bytes]) -> ImportSummary:
+    """Add the work items of a workbook in the layout to a document: all rows or none."""
+    rows = _read_rows(source, document)
+    summary = ImportSummary()
+    errors: list[RowError] = []
+    with transaction.atomic():
+        categories = {c.name: c for c in document.categories.all()}
+        next_category = (document.categories.aggregate(n=Max("number"))["n"] or 0) + 1
+        for row in rows:
+            try:
+                category = categories.get(row.category)
+                if category is None:
+                    category = services.category_create(
+                        document=document, name=row.category, number=next_category
+                    )
+                    categories[row.category] = category
+                    next_category += 1
+                    summary.categories.append(row.category)
+                item = services.item_create(
+                    document=document,
+                    category=category,
+                    number=row.number,
+                    title=row.title,
+                    description=row.description,
+                    lead=row.lead,
+                    supporting=row.supporting,
+                    places=row.places,
+                    starts_on=row.starts_on,
+                    due_on=row.due_on,
+                )
+                for title, due_on in row.milestones:
+                    services.milestone_create(item=item, title=title, due_on=due_on)
+                for target in row.targets:
+                    services.target_create(
+                        item=item,
+                        figure=target.figure,
+                        place=target.place,
+                        period=target.period,
+                        value=target.value,
+                        options=target.options,
+                    )
+            except ValidationError as exc:
+                errors.extend(_row_errors(row.row, exc))
+                continue
+            summary.items += 1
+            summary.milestones += len(row.milestones)
+            summary.targets += len(row.targets)
+        if errors:
+            raise ImportRefused(errors)  # leaving the block rolls every row back
+    return summary
+
+
+def _row_errors(row: int, exc: ValidationError) -> list[RowError]:
+    if not hasattr(exc, "error_dict"):
+        return [RowError(row, "", str(m)) for m in exc.messages]
+    found = []
+    for name, messages in exc.message_dict.items():
+        key = _FIELD_COLUMNS.get(name)
+        if name in ("options", "period", "value", "place"):
+            key = "targets"
+        column = str(BY_KEY[key].label) if key else ""
+        found += [RowError(row, column, str(m)) for m in messages]
+    return found

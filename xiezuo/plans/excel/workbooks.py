@@ -1,0 +1,291 @@
+"""Workbooks written in the layout (`layout`): the board's export, the empty template with its
+instructions, and the year-end completion report."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xiezuo.places.models import Place
+
+from ..board import STATUSES, Board
+from ..models import Document, WorkItem
+from ..report import Outcome, Report
+from ..status import Assessment, Status
+from .layout import BY_KEY, COLUMNS, DATE_FORMAT, header
+
+STATUS_FILLS = {
+    Status.OVERDUE: "F3E5E5",
+    Status.AT_RISK: "FFF4E0",
+    Status.NOT_STARTED: "EEF2F6",
+    Status.ON_TRACK: "E5EDF8",
+    Status.DONE: "E3F4E8",
+}
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")  # 10000.0000 -> "10000"
+
+
+def _places_cell(places: Iterable[Place]) -> str:
+    return "、".join(f"{p.code} {p.name}" for p in places)
+
+
+def item_cells(item: WorkItem, assessment: Assessment | None = None) -> list[Any]:
+    """An item's row in the layout (pass an item from `selectors.item_list`)."""
+    milestones = "\n".join(f"{m.title} {m.due_on.isoformat()}" for m in item.milestones.all())
+    targets = "\n".join(
+        f"{t.expression} @{t.place.code} {t.period} {_number(t.value)}" for t in item.targets.all()
+    )
+    cells: dict[str, Any] = {
+        "category": item.category.name,
+        "number": item.number,
+        "title": item.title,
+        "description": item.description,
+        "lead": item.lead.name,
+        "supporting": "、".join(o.name for o in item.supporting.all()),
+        "places": _places_cell(item.places.all()),
+        "start": item.starts_on,
+        "due": item.due_on,
+        "milestones": milestones,
+        "targets": targets,
+        "status": str(assessment.status.label) if assessment else "",
+        "reasons": "\n".join(assessment.reasons) if assessment else "",
+    }
+    return [cells[c.key] for c in COLUMNS]
+
+
+def _layout_sheet(sheet: Worksheet, *, comments: bool = False) -> None:
+    sheet.append(header())
+    for position, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=position)
+        cell.font = Font(bold=True)
+        if comments:
+            cell.comment = Comment(str(column.help), "Xiezuo", width=260, height=110)
+        sheet.column_dimensions[get_column_letter(position)].width = column.width
+    sheet.freeze_panes = "A2"
+
+
+def _style_rows(sheet: Worksheet, first: int = 2) -> None:
+    dates = {COLUMNS.index(BY_KEY["start"]) + 1, COLUMNS.index(BY_KEY["due"]) + 1}
+    for row in sheet.iter_rows(min_row=first):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.column in dates:
+                cell.number_format = DATE_FORMAT
+
+
+def _bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _bold_row(sheet: Worksheet, values: Sequence[Any]) -> None:
+    sheet.append(list(values))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+
+
+def board_workbook(board: Board) -> bytes:
+    """The board in the import's layout (items in the plan's order), with a summary sheet."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Work items")
+    _layout_sheet(sheet)
+    status_column = COLUMNS.index(BY_KEY["status"]) + 1
+    for row in sorted(board.rows, key=lambda r: (r.item.category.number, r.item.number)):
+        sheet.append(item_cells(row.item, row.assessment))
+        sheet.cell(row=sheet.max_row, column=status_column).fill = PatternFill(
+            "solid", fgColor=STATUS_FILLS[row.status]
+        )
+    _style_rows(sheet)
+
+    summary = workbook.create_sheet(_("Summary"))
+    summary.append([_("Document"), board.document.title])
+    summary.append([_("Statuses as on"), board.on])
+    summary.cell(row=2, column=2).number_format = DATE_FORMAT
+    summary.append([])
+    _bold_row(summary, [_("Status"), _("Items")])
+    for status in STATUSES:
+        summary.append([str(status.label), board.counts[status]])
+    summary.append([_("All items"), len(board.rows)])
+    for title, tallies in (
+        (_("Lead organisation"), board.by_lead),
+        (_("Prefecture or county"), board.by_place),
+    ):
+        summary.append([])
+        _bold_row(
+            summary,
+            [title, _("Items"), *[str(s.label) for s in STATUSES], _("Completion rate")],
+        )
+        for tally in tallies:
+            label = f"{tally.key} {tally.label}" if tally.level else tally.label
+            rate = tally.rate if tally.rate is not None else ""
+            summary.append([label, tally.total, *[tally.counts[s] for s in STATUSES], rate])
+            summary.cell(row=summary.max_row, column=len(STATUSES) + 3).number_format = "0.0%"
+    summary.column_dimensions["A"].width = 30
+    return _bytes(workbook)
+
+
+def template_workbook(document: Document) -> bytes:
+    """The layout, empty, with a note on each column and an instructions sheet with an example."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = _("Work items")
+    _layout_sheet(sheet, comments=True)
+
+    notes = workbook.create_sheet(_("Instructions"))
+    notes.append([_("Work items of “%(title)s”") % {"title": document.title}])
+    notes["A1"].font = Font(bold=True, size=13)
+    for line in (
+        _("Fill one row per work item on the first sheet, below its header; keep the header."),
+        _(
+            "The import adds the rows to the document; it does not change or remove items "
+            "already there."
+        ),
+        _(
+            "Every row is checked first: one bad cell refuses the whole file, with a message "
+            "per row and column, and nothing is written."
+        ),
+        _("The status and reasons columns are written by the board's export and ignored."),
+    ):
+        notes.append([line])
+    categories = "、".join(c.name for c in document.categories.all())
+    if categories:
+        notes.append([_("Categories of this document: %(names)s") % {"names": categories}])
+    notes.append([])
+    _bold_row(notes, [_("Column"), _("Required"), _("How to write it")])
+    for column in COLUMNS:
+        notes.append(
+            [
+                f"{column.label} ({column.key})",
+                _("yes") if column.required else "",
+                str(column.help),
+            ]
+        )
+    notes.append([])
+    notes.append([_("An example row:")])
+    _bold_row(notes, header())
+    example = {
+        "category": _("Labour cooperation"),
+        "number": "",
+        "title": _("Help poor workers move into jobs"),
+        "description": "",
+        "lead": "粤桂扶贫协作办公室",
+        "supporting": "百色市扶贫开发办公室、德保县扶贫开发办公室",
+        "places": "4510 百色市、451024 德保县",
+        "start": date(2018, 1, 1),
+        "due": date(2018, 12, 31),
+        "milestones": "\n".join(
+            [
+                _("Training plan agreed") + " 2018-03-31",
+                _("Year’s training classes held") + " 2018-11-30",
+            ]
+        ),
+        "targets": "people_trained[poverty=poor] @45 2018 10000",
+        "status": "",
+        "reasons": "",
+    }
+    notes.append([example[c.key] for c in COLUMNS])
+    _style_rows(notes, first=notes.max_row)
+    notes.column_dimensions["A"].width = 28
+    notes.column_dimensions["C"].width = 80
+    return _bytes(workbook)
+
+
+def report_workbook(report: Report, absolute: Callable[[str], str] = str) -> bytes:
+    """The completion report: the tallies, then every item with its outcome and evidence."""
+    workbook = Workbook()
+    summary = workbook.active
+    assert summary is not None
+    summary.title = _("Summary")
+    summary.append([_("Completion report: %(title)s") % {"title": report.document.title}])
+    summary["A1"].font = Font(bold=True, size=13)
+    summary.append([_("As on"), report.on])
+    summary.cell(row=2, column=2).number_format = DATE_FORMAT
+    columns = [
+        _("Items"),
+        str(Outcome.LABELS[Outcome.ON_TIME]),
+        str(Outcome.LABELS[Outcome.LATE]),
+        str(Outcome.LABELS[Outcome.NOT_DONE]),
+        _("Completion rate"),
+    ]
+    for title, groups in (
+        (_("Category"), [*report.by_category, report.total]),
+        (_("Lead organisation"), [*report.by_lead, report.total]),
+    ):
+        summary.append([])
+        _bold_row(summary, [title, *columns])
+        for group in groups:
+            rate = group.rate if group.rate is not None else ""
+            summary.append(
+                [group.label, group.total, group.on_time, group.late, group.not_done, rate]
+            )
+            summary.cell(row=summary.max_row, column=6).number_format = "0.0%"
+    summary.column_dimensions["A"].width = 30
+
+    sheet = workbook.create_sheet(_("Items"))
+    _bold_row(
+        sheet,
+        [
+            _("Category"),
+            _("No."),
+            _("Work item"),
+            _("Lead organisation"),
+            _("Due"),
+            _("Outcome"),
+            _("Done on"),
+            _("Status"),
+            _("Reasons"),
+            _("Evidence"),
+        ],
+    )
+    for entry in report.items:
+        item = entry.item
+        lines = []
+        for record in entry.records:
+            kind = _("Milestone done") if record.kind == "milestone" else _("Update")
+            percent = f" ({record.percent}%)" if record.percent is not None else ""
+            lines.append(
+                f"{record.day.isoformat()} {kind}: {record.text}{percent} — {record.author}"
+            )
+            for name, url in record.files:
+                lines.append(f"  · {name} {absolute(url) if url else ''}".rstrip())
+        done_on: date | str = entry.assessment.completed_on or (
+            _("date unknown") if entry.date_unknown else ""
+        )
+        sheet.append(
+            [
+                item.category.name,
+                item.number,
+                item.title,
+                item.lead.name,
+                item.due_on,
+                entry.outcome_label,
+                done_on,
+                str(entry.assessment.status.label),
+                "\n".join(entry.assessment.reasons),
+                "\n".join(lines),
+            ]
+        )
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if cell.column in (5, 7):
+                cell.number_format = DATE_FORMAT
+    for letter, width in zip("ABCDEFGHIJ", (14, 6, 40, 22, 12, 10, 12, 8, 30, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    return _bytes(workbook)

@@ -1,0 +1,53 @@
+"""Fixtures of the work-plan tests; the records themselves are made by `factories`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from xiezuo.accounts.services import token_create
+from xiezuo.plans.models import Document, WorkItem
+
+from .factories import DEBAO, memorandum, org
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Evidence and document files go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def coordinator(make_user: Callable[..., Any]) -> Any:
+    return make_user("coordinator")
+
+
+@pytest.fixture
+def plan(coordinator: Any) -> tuple[Document, dict[int, WorkItem]]:
+    """The board's memorandum (`factories.memorandum`), its progress recorded by a coordinator."""
+    return memorandum(coordinator)
+
+
+@pytest.fixture
+def api_for(make_user: Callable[..., Any]) -> Callable[..., Client]:
+    """api_for(role or user, scope=...) -> a client speaking to the API with a bearer token."""
+
+    def make(role_or_user: Any, **kwargs: Any) -> Client:
+        user = make_user(role_or_user, **kwargs) if isinstance(role_or_user, str) else role_or_user
+        _, raw = token_create(user=user)
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        client.user = user  # type: ignore[attr-defined]
+        return client
+
+    return make
+
+
+@pytest.fixture
+def debao_clerk(client_for: Callable[..., Client], make_user: Callable[..., Any]) -> Client:
+    """A signed-in clerk of Debao's poverty office (scope 451024)."""
+    return client_for(make_user("clerk", scope=["451024"], organisation=org(DEBAO)))

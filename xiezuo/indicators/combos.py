@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
+from xiezuo.language import pick
 from xiezuo.uids import stable_uid
 
 from . import expressions
@@ -31,6 +32,11 @@ class Combo:
     @property
     def code(self) -> str:
         return self.key or DEFAULT_NAME
+
+    @property
+    def name(self) -> str:
+        """The combination's name in the reader's language."""
+        return pick(self.name_zh, self.name_en)
 
 
 def combo_uid(key: str) -> str:

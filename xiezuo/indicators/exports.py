@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.accounts import policy
-from xiezuo.language import in_english, period_label
+from xiezuo.language import period_label
 from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places import codes
@@ -383,11 +383,10 @@ def _registry_sheet(
         assert owner is not None
         value, _comment = stored.get((place.code, period.id, element.code, combo.key), ("", ""))
         where = _("Counted from %(source)s: change the records there.") % {"source": owner.label}
-        combo_name = combo.name_en if in_english() else combo.name_zh
         sheet.append(
             [
                 *(place.code, place.name, period.id, period_label(period)),
-                *(element.code, element.name, combo_name, _number(value), where),
+                *(element.code, element.name, combo.name, _number(value), where),
             ]
         )
     for position, width in enumerate([14, 24, 10, 14, 26, 30, 16, 14, 40]):

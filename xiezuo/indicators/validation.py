@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from xiezuo.language import in_english
+from xiezuo.language import pick
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 
@@ -49,8 +49,7 @@ class Violation:
     @property
     def message(self) -> str:
         """The rule's message in the current language."""
-        english = in_english()
-        return self.rule.message_en if english else self.rule.message_zh
+        return pick(self.rule.message_zh, self.rule.message_en)
 
     @property
     def left_shown(self) -> str:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import QueryDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -21,7 +20,7 @@ from openpyxl.styles import Font
 from xiezuo import periods
 from xiezuo.indicators.analytics import Cell, Query, analytics
 from xiezuo.indicators.models import DataElement, Dimension, Indicator
-from xiezuo.language import in_english
+from xiezuo.language import period_label
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import home_place_code, place_get
@@ -122,11 +121,10 @@ def parse_selection(params: QueryDict) -> Selection:
 
 
 def _labels(selection: Selection, place_names: dict[str, str]) -> dict[str, dict[str, str]]:
-    english = in_english()
     names: dict[str, str] = {}
     for model in (DataElement, Indicator):
         for obj in model.objects.filter(code__in=[i.split("[")[0] for i in selection.items]):
-            names[obj.code] = obj.name_en if english else obj.name_zh
+            names[obj.code] = obj.name
     items = {}
     for item in selection.items:
         base = item.split("[")[0]
@@ -134,10 +132,10 @@ def _labels(selection: Selection, place_names: dict[str, str]) -> dict[str, dict
     options = {}
     if selection.split:
         dimension = Dimension.objects.get(code=selection.split)
-        options = {o.code: (o.name_en if english else o.name_zh) for o in dimension.options.all()}
+        options = {o.code: o.name for o in dimension.options.all()}
     return {
         "dx": items,
-        "pe": {p.id: p.label(get_language()) for p in selection.periods},
+        "pe": {p.id: period_label(p) for p in selection.periods},
         "ou": place_names,
         "co": options,
     }

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from xiezuo.language import in_english, period_label
+from xiezuo.language import period_label
 from xiezuo.numbers import plain
 from xiezuo.paging import Capped, capped
 from xiezuo.periods import Period
@@ -249,7 +249,7 @@ def _stored_by(value: DataValue | None) -> str:
 def _combo_label(combo: Combo) -> str:
     if not combo.key:
         return ""
-    return combo.name_en if in_english() else combo.name_zh
+    return combo.name
 
 
 def _typed(element: DataElement, value: DataValue | None) -> str:

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.language import period_label
-from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Place
@@ -135,7 +134,7 @@ def rows(selection: Selection) -> Iterator[Row]:
             place=code if by_code else uid,
             combo=(key or combos.DEFAULT_NAME) if by_code else combos.combo_uid(key),
             disaggregation=key,
-            value=plain(value, text),
+            value=element.typed(value, text),
             # a registry's figure is stored by no one: its source says where it comes from
             stored_by=who or (source if source.startswith(sources.DERIVED) else ""),
             updated=timezone.localtime(updated).isoformat(timespec="seconds") if updated else "",

@@ -8,12 +8,15 @@ An indicator is a formula over data elements computed when it is asked for.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.language import pick
+from xiezuo.numbers import plain
 from xiezuo.periods import PeriodType
 from xiezuo.places.models import Place
 from xiezuo.uids import generate_uid
@@ -132,6 +135,18 @@ class DataElement(Named):
         ordering = ["area", "sort_order", "code"]
         verbose_name = _("data element")
         verbose_name_plural = _("data elements")
+
+    def typed(self, value: Decimal | None, text: str = "") -> str:
+        """A stored value as it is typed and exchanged: "12", "3.5", "true", or the text."""
+        if self.value_type == ValueType.BOOLEAN and value is not None:
+            return "true" if value else "false"
+        return plain(value, text)
+
+    def shown(self, value: Decimal | None, text: str = "") -> str:
+        """A stored value as people read it: a yes-or-no figure says yes or no."""
+        if self.value_type == ValueType.BOOLEAN and value is not None:
+            return str(_("yes")) if value else str(_("no"))
+        return plain(value, text)
 
     @property
     def unit(self) -> str:

@@ -253,19 +253,11 @@ def _combo_label(combo: Combo) -> str:
 
 
 def _typed(element: DataElement, value: DataValue | None) -> str:
-    if value is None:
-        return ""
-    if element.value_type == ValueType.BOOLEAN and value.value is not None:
-        return "true" if value.value else "false"
-    return plain(value.value, value.text)
+    return element.typed(value.value, value.text) if value is not None else ""
 
 
 def _display(element: DataElement, value: DataValue | None) -> str:
-    if value is None:
-        return ""
-    if element.value_type == ValueType.BOOLEAN and value.value is not None:
-        return str(_("yes")) if value.value else str(_("no"))
-    return plain(value.value, value.text)
+    return element.shown(value.value, value.text) if value is not None else ""
 
 
 # --- a value's history

@@ -366,12 +366,7 @@ def _registry_sheet(
     sheet = workbook.create_sheet(title=str(_("From registries"))[:31])
     sheet.freeze_panes = "A2"
     texts = [
-        f"{_('Division code')} (orgUnit)",
-        f"{_('Place')} (orgUnitName)",
-        f"{_('Period')} (period)",
-        f"{_('Period name')} (periodName)",
-        f"{_('Data element code')} (dataElement)",
-        f"{_('Data element')} (dataElementName)",
+        *template.cell_header(),
         _("Disaggregation"),
         f"{_('Value')} (value)",
         _("Where the figure comes from"),

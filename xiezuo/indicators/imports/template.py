@@ -29,9 +29,9 @@ _KEYS = {
 }
 
 
-def header(dimensions: list[tuple[str, str]]) -> list[str]:
-    """The header row; `dimensions` are (code, name) of the dimensions the data set uses."""
-    cells = [
+def cell_header() -> list[str]:
+    """The columns that say which cell a row is: place, period, data element."""
+    return [
         f"{_('Division code')} (orgUnit)",
         f"{_('Place')} (orgUnitName)",
         f"{_('Period')} (period)",
@@ -39,6 +39,11 @@ def header(dimensions: list[tuple[str, str]]) -> list[str]:
         f"{_('Data element code')} (dataElement)",
         f"{_('Data element')} (dataElementName)",
     ]
+
+
+def header(dimensions: list[tuple[str, str]]) -> list[str]:
+    """The header row; `dimensions` are (code, name) of the dimensions the data set uses."""
+    cells = cell_header()
     cells += [f"{name} (dim:{code})" for code, name in dimensions]
     cells += [f"{_('Value')} (value)", f"{_('Comment')} (comment)"]
     return cells

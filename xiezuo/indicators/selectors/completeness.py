@@ -15,12 +15,13 @@ from ..models import (
     DataSet,
     DataValue,
 )
+from .reports import Decided
 
 # --- completeness
 
 
 @dataclass
-class ReportRow:
+class ReportRow(Decided):
     place: Place
     completion: Completion | None
     approval: Approval | None
@@ -29,14 +30,6 @@ class ReportRow:
     @property
     def received(self) -> bool:
         return self.completion is not None
-
-    @property
-    def approved(self) -> bool:
-        return self.approval is not None and self.approval.state == Approval.State.APPROVED
-
-    @property
-    def returned(self) -> bool:
-        return self.approval is not None and self.approval.state == Approval.State.RETURNED
 
 
 @dataclass

@@ -66,8 +66,22 @@ def place_suggestions(user: Any, limit: int = 300) -> list[Place]:
 # --- a report's state
 
 
+class Decided:
+    """What the level above decided on a report: its `approval`, if any."""
+
+    approval: Approval | None
+
+    @property
+    def approved(self) -> bool:
+        return self.approval is not None and self.approval.state == Approval.State.APPROVED
+
+    @property
+    def returned(self) -> bool:
+        return self.approval is not None and self.approval.state == Approval.State.RETURNED
+
+
 @dataclass
-class Report:
+class Report(Decided):
     data_set: DataSet
     place: Place
     period: Period
@@ -82,14 +96,6 @@ class Report:
     @property
     def completed(self) -> bool:
         return self.completion is not None
-
-    @property
-    def approved(self) -> bool:
-        return self.approval is not None and self.approval.state == Approval.State.APPROVED
-
-    @property
-    def returned(self) -> bool:
-        return self.approval is not None and self.approval.state == Approval.State.RETURNED
 
     @property
     def locked(self) -> bool:

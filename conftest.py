@@ -8,6 +8,7 @@ codes), so tests speak of real codes: 45 Guangxi, 4510 Baise, 451024 Debao,
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +92,102 @@ def place() -> Callable[[str], Any]:
     from xiezuo.places.models import Place
 
     return lambda code: Place.objects.get(code=code)
+
+
+class _Page(HTMLParser):
+    """A page's elements by id (attributes, parent) and the messages of its error lists."""
+
+    VOID = frozenset(
+        [
+            "area",
+            "base",
+            "br",
+            "col",
+            "embed",
+            "hr",
+            "img",
+            "input",
+            "link",
+            "meta",
+            "source",
+            "track",
+            "wbr",
+        ]
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.open: list[tuple[str, int]] = []  # (tag, serial) of the elements not yet closed
+        self.serial = 0
+        self.by_id: dict[str, tuple[dict[str, str], int, int]] = {}  # attrs, serial, parent
+        self.lists: dict[int, tuple[dict[str, str], list[str]]] = {}  # errorlists by serial
+        self.in_item: int | None = None  # the errorlist whose item is being read
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        self.serial += 1
+        parent = self.open[-1][1] if self.open else 0
+        if "id" in attributes:
+            self.by_id[attributes["id"]] = (attributes, self.serial, parent)
+        if tag == "ul" and "errorlist" in attributes.get("class", "").split():
+            self.lists[self.serial] = (attributes, [])
+        if tag == "li" and parent in self.lists:
+            self.lists[parent][1].append("")
+            self.in_item = parent
+        if tag not in self.VOID:
+            self.open.append((tag, self.serial))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li":
+            self.in_item = None
+        for depth in range(len(self.open) - 1, -1, -1):
+            if self.open[depth][0] == tag:
+                del self.open[depth:]
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.in_item is not None:
+            self.lists[self.in_item][1][-1] += data
+
+
+def _html(page: Any) -> str:
+    return page if isinstance(page, str) else page.content.decode()
+
+
+@pytest.fixture
+def errors_beside() -> Callable[[Any, str], list[str]]:
+    """errors_beside(response or html, input id) -> the messages shown beside that input:
+    its error list, in the same container, named by the input's aria-describedby."""
+
+    def find(page: Any, input_id: str) -> list[str]:
+        parsed = _Page(_html(page))
+        assert input_id in parsed.by_id, f"no element has the id {input_id}"
+        attributes, _, parent = parsed.by_id[input_id]
+        errors_id = f"{input_id}_error"
+        if errors_id not in parsed.by_id:
+            assert "aria-invalid" not in attributes
+            return []
+        _, serial, errors_parent = parsed.by_id[errors_id]
+        assert errors_parent == parent, "the errors are not beside the input"
+        assert attributes.get("aria-invalid") == "true"
+        assert errors_id in attributes.get("aria-describedby", "").split()
+        return [message.strip() for message in parsed.lists[serial][1]]
+
+    return find
+
+
+@pytest.fixture
+def errors_above() -> Callable[[Any], list[str]]:
+    """errors_above(response or html) -> the messages of the page's forms about no field."""
+
+    def find(page: Any) -> list[str]:
+        parsed = _Page(_html(page))
+        return [
+            message.strip()
+            for attributes, messages in parsed.lists.values()
+            if "nonfield" in attributes.get("class", "").split()
+            for message in messages
+        ]
+
+    return find

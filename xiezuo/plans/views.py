@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_POST
 from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_history
 from xiezuo.dates import parse_day
+from xiezuo.forms import errors_to_form, form_status
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.params import query_value
 
@@ -49,16 +49,6 @@ INLINE_IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp"})
 def _as_on(request: HttpRequest) -> date:
     """The "as on" day of a page (?on=YYYY-MM-DD), default today; a bad day is named."""
     return query_value(request, parse_day, field="on", default=timezone.localdate())
-
-
-def _form_errors(form: forms.Form, exc: ValidationError, aliases: dict | None = None) -> None:
-    """Put a service's field errors beside the form's fields (others above the form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        name = (aliases or {}).get(field, field)
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _count(assessments: dict[int, Assessment]) -> list[tuple[Status, int]]:
@@ -169,11 +159,11 @@ def document_create(request: HttpRequest) -> HttpResponse:
                 categories=data["categories"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc, {"name": "categories"})
+            errors_to_form(form, exc, fields={"name": "categories"})
         else:
             messages.success(request, _("Document recorded: %s.") % document)
             return redirect("plan_document_detail", document.pk)
-    return render(request, "plans/document_form.html", {"form": form}, status=_status(form))
+    return render(request, "plans/document_form.html", {"form": form}, status=form_status(form))
 
 
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -203,7 +193,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **fields,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Document saved."))
             return redirect("plan_document_detail", document.pk)
@@ -211,7 +201,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "plans/document_form.html",
         {"form": form, "document": document},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -236,15 +226,11 @@ def category_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             category = services.category_create(document=document, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            _form_errors(form, exc, {"__all__": "name"})
+            errors_to_form(form, exc, fields={"__all__": "name"})
         else:
             messages.success(request, _("Category added: %s.") % category)
             return redirect("plan_document_detail", document.pk)
-    return _document_page(request, document, category_form=form, status=422)
-
-
-def _status(form: forms.Form) -> int:
-    return 422 if form.is_bound and form.errors else 200
+    return _document_page(request, document, category_form=form, status=form_status(form))
 
 
 # --- work items ----------------------------------------------------------------------
@@ -279,7 +265,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             item = services.item_create(document=document, **_item_data(form.cleaned_data))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Work item added: %s.") % item)
             return redirect("plan_item_detail", item.pk)
@@ -287,7 +273,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "plans/item_form.html",
         {"form": form, "document": document},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -312,7 +298,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 item=item, supporting=data.pop("supporting"), places=data.pop("places"), **data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Work item saved."))
             return redirect("plan_item_detail", item.pk)
@@ -320,7 +306,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "plans/item_form.html",
         {"form": form, "document": item.document, "item": item},
-        status=_status(form),
+        status=form_status(form),
     )
 
 
@@ -424,11 +410,11 @@ def update_post(request: HttpRequest, pk: int) -> HttpResponse:
                 files=data["files"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Progress update posted."))
             return redirect(reverse("plan_item_detail", args=[item.pk]) + "#updates")
-    return _item_page(request, item, update_form=form, status=422)
+    return _item_page(request, item, update_form=form, status=form_status(form))
 
 
 # --- milestones and targets ------------------------------------------------------------
@@ -443,11 +429,11 @@ def milestone_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.milestone_create(item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Milestone added."))
             return redirect(reverse("plan_item_detail", args=[item.pk]) + "#milestones")
-    return _item_page(request, item, milestone_form=form, status=422)
+    return _item_page(request, item, milestone_form=form, status=form_status(form))
 
 
 def _milestone_get(pk: int) -> Milestone:
@@ -470,12 +456,12 @@ def milestone_tick(request: HttpRequest, pk: int) -> HttpResponse:
                 files=data["files"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Milestone ticked off: %s.") % milestone)
             return redirect(reverse("plan_item_detail", args=[milestone.item_id]) + "#milestones")
     item = _item_get(milestone.item_id)
-    return _item_page(request, item, tick_form=form, tick_of=milestone.pk, status=422)
+    return _item_page(request, item, tick_form=form, tick_of=milestone.pk, status=form_status(form))
 
 
 @require_POST
@@ -496,11 +482,11 @@ def target_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.target_create(item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Target added."))
             return redirect(reverse("plan_item_detail", args=[item.pk]) + "#targets")
-    return _item_page(request, item, target_form=form, status=422)
+    return _item_page(request, item, target_form=form, status=form_status(form))
 
 
 @require_POST

@@ -123,7 +123,7 @@ def test_a_coordinator_records_a_document_with_its_categories_and_file(client_fo
 
 
 def test_a_document_ending_before_it_starts_is_shown_again_with_the_error_beside_the_field(
-    client_for,
+    client_for, errors_beside
 ):
     response = client_for("coordinator").post(
         reverse("plan_document_create"),
@@ -131,11 +131,22 @@ def test_a_document_ending_before_it_starts_is_shown_again_with_the_error_beside
     )
     assert response.status_code == 422
     assert list(response.context["form"].errors) == ["ends_on"]
-    html = response.content.decode()
-    field = html[html.index('id="field-id_ends_on"') :]
-    field = field[: field.index("</p>")]
-    assert "errorlist" in field and "早于" in field  # the message sits with its field
+    assert errors_beside(response, "id_ends_on") == ["截止日期早于起始日期。"]
     assert not Document.objects.filter(title="规划").exists()
+
+
+def test_an_edited_document_ending_before_it_starts_is_refused_beside_the_end(
+    client_for, errors_beside
+):
+    document = memorandum()
+    response = client_for("coordinator").post(
+        reverse("plan_document_edit", args=[document.pk]),
+        {"kind": "memorandum", "title": "改名", "starts_on": "2018-06-01", "ends_on": "2018-01-01"},
+    )
+    assert response.status_code == 422
+    assert errors_beside(response, "id_ends_on") == ["截止日期早于起始日期。"]
+    document.refresh_from_db()
+    assert document.title == "重点工作备忘录（测试）"
 
 
 def test_a_category_listed_twice_is_refused_beside_the_categories(client_for):
@@ -206,9 +217,17 @@ def test_a_document_is_edited_and_a_category_added_on_its_page(client_for):
     added = client.post(reverse("plan_category_create", args=[document.pk]), {"name": "消费扶贫"})
     assert added.status_code == 302
     assert document.categories.get(number=3).name == "消费扶贫"
-    again = client.post(reverse("plan_category_create", args=[document.pk]), {"name": "消费扶贫"})
+
+
+def test_a_category_named_twice_is_refused_beside_the_name(client_for, errors_beside):
+    document = memorandum()
+    client = client_for("coordinator")
+    url = reverse("plan_category_create", args=[document.pk])
+    client.post(url, {"name": "消费扶贫"})
+    again = client.post(url, {"name": "消费扶贫"})
     assert again.status_code == 422
-    assert again.context["category_form"].errors["name"]
+    assert len(errors_beside(again, "id_name")) == 1  # the constraint's message, not above
+    assert document.categories.filter(name="消费扶贫").count() == 1
 
 
 def test_the_document_page_lists_categories_with_items_status_and_offers_new_item(client_for):
@@ -250,19 +269,18 @@ def test_a_coordinator_adds_an_item_with_its_places_given_by_code(client_for):
     assert [o.name for o in item.supporting.all()] == ["德保县扶贫开发办公室"]
 
 
-def test_an_unknown_place_code_is_named_beside_the_places(client_for):
+def test_an_unknown_place_code_is_named_beside_the_places(client_for, errors_beside):
     document = memorandum()
     response = client_for("coordinator").post(
         reverse("plan_item_create", args=[document.pk]),
         item_form(document, places="451024 999999"),
     )
     assert response.status_code == 422
-    assert "999999" in response.context["form"].errors["places"][0]
-    assert "999999" in response.content.decode()
+    assert "999999" in errors_beside(response, "id_places")[0]
     assert not WorkItem.objects.filter(title="选派挂职干部").exists()
 
 
-def test_an_item_due_before_its_start_is_refused_beside_the_due_date(client_for):
+def test_an_item_due_before_its_start_is_refused_beside_the_due_date(client_for, errors_beside):
     document = memorandum()
     response = client_for("coordinator").post(
         reverse("plan_item_create", args=[document.pk]),
@@ -270,7 +288,22 @@ def test_an_item_due_before_its_start_is_refused_beside_the_due_date(client_for)
     )
     assert response.status_code == 422
     assert list(response.context["form"].errors) == ["due_on"]
-    assert "完成时限早于开始日期" in response.content.decode()
+    assert errors_beside(response, "id_due_on") == ["完成时限早于开始日期。"]
+    assert not WorkItem.objects.filter(title="选派挂职干部").exists()
+
+
+def test_an_edited_item_due_before_its_start_is_refused_beside_the_due_date(
+    client_for, errors_beside
+):
+    item = current_item()
+    response = client_for("coordinator").post(
+        reverse("plan_item_edit", args=[item.pk]),
+        item_form(item.document, title="改了的任务", due_on="2017-12-31"),
+    )
+    assert response.status_code == 422
+    assert errors_beside(response, "id_due_on") == ["完成时限早于开始日期。"]
+    item.refresh_from_db()
+    assert item.title != "改了的任务"
 
 
 def test_an_item_is_edited(client_for):
@@ -373,7 +406,9 @@ def test_a_debao_clerk_may_not_post_on_a_duan_item(debao_clerk):
     assert 'id="update-form"' not in html
 
 
-def test_an_update_with_a_bad_file_and_percent_shows_the_errors_beside_the_fields(debao_clerk):
+def test_an_update_with_a_bad_file_and_percent_shows_the_errors_beside_the_fields(
+    debao_clerk, errors_beside
+):
     item = current_item()
     response = debao_clerk.post(
         reverse("plan_update_post", args=[item.pk]),
@@ -388,6 +423,8 @@ def test_an_update_with_a_bad_file_and_percent_shows_the_errors_beside_the_field
     form = response.context["update_form"]
     assert set(form.errors) == {"percent", "files"}
     assert "宏.exe" in form.errors["files"][0]
+    assert errors_beside(response, "id_percent") == ["百分比必须在 0 到 100 之间。"]
+    assert "宏.exe" in errors_beside(response, "id_files")[0]
     assert not item.updates.exists() and not Evidence.objects.exists()
 
 
@@ -407,7 +444,7 @@ def test_a_milestone_is_ticked_with_evidence_and_unticked_by_the_clerk(debao_cle
     assert Milestone.objects.get(pk=milestone.pk).done_on is None
 
 
-def test_a_milestone_ticked_in_the_future_is_refused_beside_the_date(debao_clerk):
+def test_a_milestone_ticked_in_the_future_is_refused_beside_the_date(debao_clerk, errors_beside):
     milestone = services.milestone_create(item=current_item(), title="签订协议", due_on=TODAY)
     response = debao_clerk.post(
         reverse("plan_milestone_tick", args=[milestone.pk]),
@@ -415,6 +452,20 @@ def test_a_milestone_ticked_in_the_future_is_refused_beside_the_date(debao_clerk
     )
     assert response.status_code == 422
     assert "done_on" in response.context["milestones"][0][1].errors
+    beside = errors_beside(response, f"id_m{milestone.pk}_done_on")
+    assert beside == ["节点的完成日期不能晚于今天。"]
+    milestone.refresh_from_db()
+    assert milestone.done_on is None
+
+
+def test_a_milestone_without_a_title_is_refused_beside_the_title(client_for, errors_beside):
+    item = current_item()
+    response = client_for("coordinator").post(
+        reverse("plan_milestone_create", args=[item.pk]), {"title": "", "due_on": "2018-03-01"}
+    )
+    assert response.status_code == 422
+    assert errors_beside(response, "id_title") == ["此字段为必填项。"]
+    assert not item.milestones.exists()
 
 
 def test_a_coordinator_adds_a_milestone_and_targets_and_removes_one(client_for):
@@ -442,7 +493,7 @@ def test_a_coordinator_adds_a_milestone_and_targets_and_removes_one(client_for):
         ({"period": "明年"}, "period", "明年"),
     ],
 )
-def test_a_bad_target_is_refused_beside_its_field(client_for, fields, field, text):
+def test_a_bad_target_is_refused_beside_its_field(client_for, errors_beside, fields, field, text):
     item = current_item()
     body = {"figure": "people_trained", "place": "451024", "period": "2018", "value": "500"}
     response = client_for("coordinator").post(
@@ -451,6 +502,7 @@ def test_a_bad_target_is_refused_beside_its_field(client_for, fields, field, tex
     assert response.status_code == 422
     errors = response.context["target_form"].errors
     assert list(errors) == [field] and text in errors[field][0]
+    assert text in errors_beside(response, f"id_{field}")[0]
     assert not item.targets.exists()
 
 

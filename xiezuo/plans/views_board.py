@@ -14,15 +14,15 @@ from django.views.decorators.http import require_http_methods
 
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_day
-from xiezuo.importing import ImportRefused
+from xiezuo.forms import REFUSED, form_status
+from xiezuo.importing import ImportRefused, RowError
 
 from . import selectors
 from .board import STATUSES, Board, filter_choices, parse_filters, supervision_board
 from .excel import imports, layout, workbooks
+from .forms import ImportForm
 from .models import Document
 from .report import Report, completion_report
-
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def _document(pk: int) -> Document:
@@ -98,42 +98,37 @@ def plan_board_export(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "plan.manage")
     document = _document(pk)
-    refused: list = []
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            refused = [_("Choose an Excel file (.xlsx) to import.")]
-        elif (upload.size or 0) > MAX_IMPORT_BYTES:
-            refused = [_("The file is larger than 10 MB.")]
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    refused: list[RowError] = []
+    if form.is_bound and form.is_valid():
+        try:
+            summary = imports.import_items(document=document, source=form.cleaned_data["file"])
+        except ImportRefused as exc:
+            refused = exc.errors
         else:
-            try:
-                summary = imports.import_items(document=document, source=upload)
-            except ImportRefused as exc:
-                refused = exc.errors
-            else:
+            messages.success(
+                request,
+                _(
+                    "Imported %(items)s work items with %(milestones)s milestones and "
+                    "%(targets)s targets."
+                )
+                % {
+                    "items": summary.items,
+                    "milestones": summary.milestones,
+                    "targets": summary.targets,
+                },
+            )
+            if summary.categories:
                 messages.success(
                     request,
-                    _(
-                        "Imported %(items)s work items with %(milestones)s milestones and "
-                        "%(targets)s targets."
-                    )
-                    % {
-                        "items": summary.items,
-                        "milestones": summary.milestones,
-                        "targets": summary.targets,
-                    },
+                    _("New categories: %(names)s.") % {"names": "、".join(summary.categories)},
                 )
-                if summary.categories:
-                    messages.success(
-                        request,
-                        _("New categories: %(names)s.") % {"names": "、".join(summary.categories)},
-                    )
-                return redirect("plan_board", pk=document.pk)
+            return redirect("plan_board", pk=document.pk)
     return render(
         request,
         "plans/import.html",
-        {"document": document, "refused": refused, "columns": layout.COLUMNS},
-        status=422 if refused else 200,
+        {"document": document, "form": form, "refused": refused, "columns": layout.COLUMNS},
+        status=REFUSED if refused else form_status(form),
     )
 
 

@@ -367,11 +367,25 @@ def test_the_import_page_lists_each_refused_cell(client_for):
     assert doc.items.count() == 0
 
 
-def test_the_import_page_refuses_a_missing_file(client_for):
+def test_the_import_page_refuses_a_missing_file_beside_the_file_field(client_for, errors_beside):
     doc = document()
     response = client_for("coordinator").post(f"/plans/{doc.pk}/import/", {})
     assert response.status_code == 422
-    assert "请选择要导入的 Excel 文件（.xlsx）。" in response.content.decode()
+    assert errors_beside(response, "id_file") == ["请选择要导入的 Excel 文件（.xlsx）。"]
+    assert 'id="import-refused"' not in response.content.decode()
+
+
+def test_the_import_page_refuses_a_file_over_10_mb_beside_the_file_field(
+    client_for, errors_beside, monkeypatch
+):
+    monkeypatch.setattr("xiezuo.plans.forms.MAX_IMPORT_BYTES", 100)
+    doc = document()
+    response = client_for("coordinator").post(
+        f"/plans/{doc.pk}/import/", {"file": upload(workbook(row()))}
+    )
+    assert response.status_code == 422
+    assert errors_beside(response, "id_file") == ["文件大于 10 MB。"]
+    assert doc.items.count() == 0
 
 
 def test_a_viewer_may_not_import(client_for):

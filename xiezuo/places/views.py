@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_history
+from xiezuo.forms import errors_to_form, form_status
 from xiezuo.htmx import is_htmx
 from xiezuo.paging import capped, page_of
 
@@ -118,11 +119,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Organisation “%s” created.") % organisation.name)
             return redirect(organisation)
-    return render(request, "places/organisation_form.html", {"form": form})
+    return render(
+        request, "places/organisation_form.html", {"form": form}, status=form_status(form)
+    )
 
 
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -143,12 +146,15 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.organisation_update(organisation=organisation, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Organisation “%s” saved.") % organisation.name)
             return redirect(organisation)
     return render(
-        request, "places/organisation_form.html", {"form": form, "organisation": organisation}
+        request,
+        "places/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=form_status(form),
     )
 
 

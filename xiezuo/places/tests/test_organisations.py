@@ -121,11 +121,40 @@ def test_the_form_creates_an_organisation_in_a_place(client_for):
     assert organisation.name in page
 
 
-def test_the_form_names_a_bad_place_code(client_for):
+def test_the_form_names_a_bad_place_code_beside_the_place(client_for, errors_beside):
     clerk = client_for("clerk", scope=["451024"])
     response = clerk.post(
         "/organisations/new/",
         {"name": "某单位", "kind": "school", "place": "12345", "side": "helped"},
     )
-    assert response.status_code == 200
-    assert "没有区划代码为“12345”的行政区划" in response.content.decode()
+    assert response.status_code == 422
+    assert errors_beside(response, "id_place") == ["没有区划代码为“12345”的行政区划。"]
+    assert not Organisation.objects.filter(name="某单位").exists()
+
+
+def test_the_form_refuses_a_name_taken_in_the_place_beside_the_name(client_for, errors_beside):
+    clerk = client_for("clerk", scope=["451024"])
+    response = clerk.post(
+        "/organisations/new/",
+        {"name": "德保县扶贫开发办公室", "kind": "school", "place": "451024", "side": "helped"},
+    )
+    assert response.status_code == 422
+    assert errors_beside(response, "id_name") == ["德保县已有同名单位"]
+    assert Organisation.objects.filter(name="德保县扶贫开发办公室").count() == 1
+
+
+def test_the_edit_form_refuses_a_name_taken_in_the_place_beside_the_name(client_for, errors_beside):
+    school = _bare_organisation("某学校")
+    response = client_for("administrator").post(
+        f"/organisations/{school.pk}/edit/",
+        {
+            "name": "深圳市腾讯计算机系统有限公司",
+            "kind": "enterprise",
+            "place": "440305",
+            "side": "helper",
+        },
+    )
+    assert response.status_code == 422
+    assert errors_beside(response, "id_name") == ["南山区已有同名单位"]
+    school.refresh_from_db()
+    assert school.name == "某学校"

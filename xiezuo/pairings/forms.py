@@ -56,6 +56,15 @@ class PairingForm(forms.Form):
                 data[side] = place or organisation
         return data
 
+    def service_fields(self) -> dict[str, str]:
+        """Where the services' messages about a side go: beside the field it was given in."""
+        return {
+            side: f"{side}_organisation"
+            if self.cleaned_data.get(f"{side}_organisation")
+            else f"{side}_place"
+            for side in ("helper", "helped")
+        }
+
 
 class PairingEndForm(forms.Form):
     ended_on = forms.DateField(label=_("End date"), widget=_DATE)

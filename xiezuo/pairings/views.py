@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_history
 from xiezuo.dates import parse_day, parse_year
+from xiezuo.forms import errors_to_form, form_status
 from xiezuo.paging import page_of
 from xiezuo.params import query_value
 from xiezuo.places.models import Place
@@ -22,26 +23,9 @@ from . import exports, selectors, services
 from .forms import PairingEndForm, PairingForm
 from .models import Kind, Status
 
-SERVICE_FIELDS = {
-    "helper_place": "helper",
-    "helper_organisation": "helper",
-    "helped_place": "helped",
-    "helped_organisation": "helped",
-}
-
 
 def _place(code: str | None) -> Place | None:
     return place_get_or_404(code) if code else None
-
-
-def _form_errors(form: PairingForm | PairingEndForm, exc: ValidationError) -> None:
-    """Put a service's field errors beside the form's fields."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = {"helper": "helper_place", "helped": "helped_place"}.get(field, field)
-        form.add_error(target if target in form.fields else None, errors)
 
 
 def pairing_list(request: HttpRequest) -> HttpResponse:
@@ -109,11 +93,11 @@ def pairing_create(request: HttpRequest) -> HttpResponse:
                 source=data["source"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc, fields=form.service_fields())
         else:
             messages.success(request, _("Pairing created: %s.") % pairing)
             return redirect(pairing)
-    return render(request, "pairings/form.html", {"form": form})
+    return render(request, "pairings/form.html", {"form": form}, status=form_status(form))
 
 
 def pairing_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -146,11 +130,16 @@ def pairing_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 source=data["source"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc, fields=form.service_fields())
         else:
             messages.success(request, _("Pairing saved."))
             return redirect(pairing)
-    return render(request, "pairings/form.html", {"form": form, "pairing": pairing})
+    return render(
+        request,
+        "pairings/form.html",
+        {"form": form, "pairing": pairing},
+        status=form_status(form),
+    )
 
 
 @require_http_methods(["POST"])
@@ -166,7 +155,7 @@ def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Pairing ended."))
             return redirect(pairing)
@@ -174,7 +163,7 @@ def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "pairings/detail.html",
         {"pairing": pairing, "end_form": form, "audit": None},
-        status=422,
+        status=form_status(form),
     )
 
 

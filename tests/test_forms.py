@@ -77,6 +77,11 @@ def test_a_form_invalid_by_itself_answers_422():
     assert form_status(NameForm({})) == 422
 
 
+def test_a_page_with_one_refused_form_among_several_answers_422():
+    assert form_status(_validated(), NameForm({})) == 422
+    assert form_status(_validated(), SideForm()) == 200
+
+
 def test_a_form_not_yet_submitted_or_accepted_answers_200():
     assert form_status(SideForm()) == 200
     assert form_status(_validated(ended_on="2018-01-01")) == 200

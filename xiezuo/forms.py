@@ -38,9 +38,9 @@ def errors_to_form(
         form.add_error(name if name in form.fields else None, ValidationError(errors))
 
 
-def form_status(form: forms.BaseForm) -> int:
-    """The status of a page showing `form`: 422 once it was submitted and refused."""
-    return REFUSED if form.is_bound and form.errors else 200
+def form_status(*shown: forms.BaseForm) -> int:
+    """The status of a page showing these forms: 422 when one was submitted and refused."""
+    return REFUSED if any(form.is_bound and form.errors for form in shown) else 200
 
 
 class RefusedFormMixin:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xiezuo import periods
 from xiezuo.accounts import policy
+from xiezuo.forms import errors_to_form, form_status
 from xiezuo.language import period_label
 from xiezuo.periods import Period, PeriodType
 from xiezuo.places.models import Place
@@ -81,7 +83,11 @@ def entry_start(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         return redirect(_grid_url(data["data_set"], data["place"], data["period"]))
-    place_form = PlaceForm({"place": request.GET.get("place") or default_place}, user=request.user)
+    place_form = PlaceForm(
+        {"place": request.GET.get("place") or default_place},
+        user=request.user,
+        auto_id="id_recent_%s",  # the report form above has a place field too
+    )
     recent = None
     if place_form.is_valid():
         recent = selectors.recent_reports(place=place_form.cleaned_data["place"])
@@ -95,6 +101,8 @@ def entry_start(request: HttpRequest) -> HttpResponse:
             "states": selectors.REPORT_STATES,
             "suggestions": selectors.place_suggestions(request.user),
         },
+        # without a query the forms hold the defaults: nothing the user sent was refused
+        status=form_status(form, place_form) if request.GET else 200,
     )
 
 
@@ -107,7 +115,7 @@ def _grid_response(
     place: Place,
     period: Period,
     *,
-    return_form: ReturnForm | None = None,
+    report_form: forms.Form | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -125,7 +133,8 @@ def _grid_response(
         "report": report,
         "violations": validation.violations_for(place, period, data_set=data_set),
         "may_approve": policy.can(user, "data.approve", place),
-        "return_form": return_form or ReturnForm(),
+        "report_form": report_form,
+        "return_form": report_form if isinstance(report_form, ReturnForm) else ReturnForm(),
         "history": selectors.report_history(data_set, place, period)
         if policy.can(user, "audit.view", place)
         else None,
@@ -218,17 +227,30 @@ def _report_action(
     action: str,
     done: str,
     service: Any,
-    **kwargs: Any,
+    form_class: type[forms.Form] = forms.Form,
 ) -> HttpResponse:
+    """A button (or the return form) that changes the report's state: what the service
+    refuses is shown on the report, beside the comment or above the buttons (422)."""
     data_set, place, period = _report_args(code, place_code, period_id)
     policy.require(request.user, action, place)
-    try:
-        service(actor=request.user, data_set=data_set, place=place, period=period, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-        return _grid_response(request, data_set, place, period, status=422)
-    messages.success(request, done)
-    return redirect(_grid_url(data_set, place, period))
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            service(
+                actor=request.user,
+                data_set=data_set,
+                place=place,
+                period=period,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(_grid_url(data_set, place, period))
+    return _grid_response(
+        request, data_set, place, period, report_form=form, status=form_status(form)
+    )
 
 
 @require_POST
@@ -278,11 +300,6 @@ def report_approve(
 
 @require_POST
 def report_return(request: HttpRequest, code: str, place_code: str, period_id: str) -> HttpResponse:
-    data_set, place, period = _report_args(code, place_code, period_id)
-    policy.require(request.user, "data.approve", place)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        return _grid_response(request, data_set, place, period, return_form=form, status=422)
     return _report_action(
         request,
         code,
@@ -291,7 +308,7 @@ def report_return(request: HttpRequest, code: str, place_code: str, period_id: s
         action="data.approve",
         done=_("The report is returned with your comment."),
         service=services.report_return,
-        comment=form.cleaned_data["comment"],
+        form_class=ReturnForm,
     )
 
 
@@ -322,7 +339,12 @@ def approval_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         data_set, period = form.cleaned_data["data_set"], form.cleaned_data["period"]
     queue = selectors.approval_queue(request.user, data_set=data_set, period=period)
-    return render(request, "indicators/approval_list.html", {"form": form, "queue": queue})
+    return render(
+        request,
+        "indicators/approval_list.html",
+        {"form": form, "queue": queue},
+        status=form_status(form),
+    )
 
 
 @require_GET
@@ -351,6 +373,7 @@ def data_completeness(request: HttpRequest) -> HttpResponse:
             "result": result,
             "suggestions": selectors.place_suggestions(request.user),
         },
+        status=form_status(form) if request.GET else 200,  # defaults only: nothing sent
     )
 
 
@@ -377,4 +400,5 @@ def data_validation(request: HttpRequest) -> HttpResponse:
             "period_label": shown_period,
             "suggestions": selectors.place_suggestions(request.user),
         },
+        status=form_status(form) if request.GET else 200,  # defaults only: nothing sent
     )

@@ -39,12 +39,24 @@ def test_approval_makes_the_cells_read_only_and_refuses_new_values(clerk, approv
     assert DataValue.objects.get(place_code="451024", period="201906").value == 3
 
 
-def test_a_return_without_a_comment_is_refused_beside_the_form(clerk, approver):
+def test_a_return_without_a_comment_is_refused_beside_the_comment(clerk, approver, errors_beside):
     clerk.post(GRID + "complete/")
-    response = approver.post(GRID + "return/", {"comment": ""})
+    response = approver.post(GRID + "return/", {"comment": "  "})
     assert response.status_code == 422
-    assert "请说明退回的理由" in response.content.decode()
+    assert errors_beside(response, "id_comment") == ["请说明退回的理由。"]
     assert Completion.objects.filter(period="201906").exists()
+    assert not Approval.objects.filter(period="201906").exists()
+
+
+def test_returning_an_approved_report_is_refused_above_the_report_actions(
+    clerk, approver, errors_above
+):
+    clerk.post(GRID + "complete/")
+    approver.post(GRID + "approve/")
+    response = approver.post(GRID + "return/", {"comment": "请核对"})
+    assert response.status_code == 422
+    assert errors_above(response) == ["报表已审核通过：请先撤销审核再退回。"]
+    assert Approval.objects.get(period="201906").state == Approval.State.APPROVED
 
 
 def test_a_returned_report_shows_the_comment_and_can_be_completed_again(clerk, approver):
@@ -81,10 +93,24 @@ def test_an_approver_cannot_approve_the_report_of_their_own_level(client_for):
     assert 'id="approve"' not in baise_approver.get(baise).content.decode()
 
 
-def test_approving_an_incomplete_report_says_why_not(approver):
+def test_approving_an_incomplete_report_says_why_not_above_the_report_actions(
+    approver, errors_above
+):
     response = approver.post(GRID + "approve/")
     assert response.status_code == 422
-    assert "尚未将2019年6月的报表标记为完成" in response.content.decode()
+    [message] = errors_above(response)
+    assert "尚未将2019年6月的报表标记为完成" in message
+    page = response.content.decode()
+    assert page.index(message) < page.index('id="report-actions"')
+    assert not Approval.objects.filter(period="201906").exists()
+
+
+def test_a_bad_period_in_the_approval_filter_is_refused_beside_it(approver, errors_beside):
+    response = approver.get("/data/approvals/?period=2019M6")
+    assert response.status_code == 422
+    assert errors_beside(response, "id_period") == [
+        "“2019M6”不是有效的报告期（例如 2018、2018S1、2018Q2、201805）"
+    ]
 
 
 def test_a_clerk_does_not_see_the_approval_list(clerk):

@@ -77,11 +77,14 @@ def test_the_completeness_page_shows_received_of_expected(client_for, labour, pl
     assert 'data-code="451024" class="received"' in page
 
 
-def test_the_completeness_page_refuses_a_place_outside_the_scope(client_for):
+def test_the_completeness_page_refuses_a_place_outside_the_scope_beside_it(
+    client_for, errors_beside
+):
     clerk = client_for("clerk", scope=["451024"])
-    page = clerk.get("/data/completeness/?data_set=LABOUR&place=4512&period=201906")
-    assert "不在您的权限范围内" in page.content.decode()
-    assert 'id="completeness"' not in page.content.decode()
+    response = clerk.get("/data/completeness/?data_set=LABOUR&place=4512&period=201906")
+    assert response.status_code == 422
+    assert errors_beside(response, "id_place") == ["河池市 (4512)不在您的权限范围内。"]
+    assert 'id="completeness"' not in response.content.decode()
 
 
 def test_the_completeness_page_has_a_query_budget(client_for, django_assert_max_num_queries):

@@ -137,9 +137,22 @@ def test_the_start_page_opens_the_chosen_report(clerk):
     assert response.status_code == 302 and response.url == GRID
 
 
-def test_the_start_page_refuses_a_period_of_another_type(clerk):
-    page = clerk.get("/data/?data_set=LABOUR&place=451024&period=2019Q2").content.decode()
-    assert "2019Q2" in page and "errorlist" in page
+def test_the_start_page_refuses_a_period_of_another_type_beside_the_period(clerk, errors_beside):
+    response = clerk.get("/data/?data_set=LABOUR&place=451024&period=2019Q2")
+    assert response.status_code == 422
+    [message] = errors_beside(response, "id_period")
+    assert "“2019Q2”不是这样的报告期" in message
+
+
+def test_the_start_page_refuses_a_place_outside_the_scope_beside_the_place(clerk, errors_beside):
+    response = clerk.get("/data/?place=4512")
+    assert response.status_code == 422
+    assert errors_beside(response, "id_recent_place") == ["河池市 (4512)不在您的权限范围内。"]
+    assert 'id="recent-reports"' not in response.content.decode()
+
+
+def test_the_start_page_answers_200_when_nothing_was_chosen(clerk):
+    assert clerk.get("/data/").status_code == 200
 
 
 def test_the_start_page_lists_the_recent_reports_of_the_users_first_place(clerk, place):

@@ -171,10 +171,20 @@ def test_the_validation_page_lists_violations_by_place(client_for, fairs_within_
     assert "招聘会场次不能多于培训班期数" in page
 
 
-def test_the_validation_page_refuses_a_place_outside_the_scope(client_for):
+def test_the_validation_page_refuses_a_place_outside_the_scope_beside_it(client_for, errors_beside):
     clerk = client_for("clerk", scope=["451024"])
-    page = clerk.get("/data/validation/?place=4512&period=2018").content.decode()
-    assert "不在您的权限范围内" in page and 'id="violation-list"' not in page
+    response = clerk.get("/data/validation/?place=4512&period=2018")
+    assert response.status_code == 422
+    assert errors_beside(response, "id_place") == ["河池市 (4512)不在您的权限范围内。"]
+    assert 'id="violation-list"' not in response.content.decode()
+
+
+def test_the_validation_page_refuses_a_bad_period_beside_it(client_for, errors_beside):
+    response = client_for("viewer", scope=["45"]).get("/data/validation/?place=45&period=2018X")
+    assert response.status_code == 422
+    assert errors_beside(response, "id_period") == [
+        "“2018X”不是有效的报告期（例如 2018、2018S1、2018Q2、201805）"
+    ]
 
 
 def test_the_validation_page_has_a_query_budget(client_for, django_assert_max_num_queries):

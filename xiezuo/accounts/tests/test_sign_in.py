@@ -18,11 +18,18 @@ def test_a_user_signs_in_and_out(make_user):
     assert client.get("/").status_code == 302
 
 
-def test_a_wrong_password_is_refused_in_chinese(make_user):
+def test_a_wrong_password_is_refused_in_chinese_above_the_form(make_user, errors_above):
     make_user("viewer", username="li")
     response = sign_in(Client(), "li", "wrong")
-    assert response.status_code == 200
-    assert "请输入一个正确的" in response.content.decode()
+    assert response.status_code == 422
+    [message] = errors_above(response)
+    assert "请输入一个正确的" in message
+
+
+def test_a_missing_user_name_is_refused_beside_it(errors_beside):
+    response = sign_in(Client(), "", "wrong")
+    assert response.status_code == 422
+    assert errors_beside(response, "id_username") == ["此字段为必填项。"]
 
 
 def test_repeated_failures_lock_the_account_out_even_with_the_right_password(make_user, settings):
@@ -50,6 +57,40 @@ def test_a_password_is_changed(client_for):
     assert response.status_code == 302
     client.user.refresh_from_db()
     assert client.user.check_password("Xz-new-pass-9a8b")
+
+
+def test_a_wrong_old_password_is_refused_beside_it(client_for, errors_beside):
+    client = client_for("clerk")
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "not-the-password",
+            "new_password1": "Xz-new-pass-9a8b",
+            "new_password2": "Xz-new-pass-9a8b",
+        },
+    )
+    assert response.status_code == 422
+    assert len(errors_beside(response, "id_old_password")) == 1
+    client.user.refresh_from_db()
+    assert client.user.check_password("test-pass-123")
+
+
+def test_a_new_password_typed_differently_twice_is_refused_beside_the_second(
+    client_for, errors_beside
+):
+    client = client_for("clerk")
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": "test-pass-123",
+            "new_password1": "Xz-new-pass-9a8b",
+            "new_password2": "Xz-new-pass-0000",
+        },
+    )
+    assert response.status_code == 422
+    assert errors_beside(response, "id_new_password2") == ["输入的两个密码不一致。"]
+    client.user.refresh_from_db()
+    assert client.user.check_password("test-pass-123")
 
 
 def test_sessions_and_csrf_cookies_are_http_only_and_same_site(settings):

@@ -69,6 +69,26 @@ def test_the_tokens_page_shows_a_new_token_once(client_for):
     client = client_for("viewer")
     page = client.post("/accounts/tokens/", {"name": "excel"}).content.decode()
     assert 'id="new-token"' in page
+    assert 'value="excel"' not in page  # the form is blank again
     again = client.get("/accounts/tokens/").content.decode()
     assert 'id="new-token"' not in again
     assert "excel" in again
+
+
+def test_the_tokens_page_refuses_a_name_too_long_beside_the_name(client_for, errors_beside):
+    client = client_for("viewer")
+    response = client.post("/accounts/tokens/", {"name": "长" * 101})
+    assert response.status_code == 422
+    assert errors_beside(response, "id_name") == [
+        "确保该变量包含不超过 100 字符 (目前字符数 101)。"
+    ]
+    assert 'id="new-token"' not in response.content.decode()
+    assert not ApiToken.objects.filter(user=client.user).exists()
+
+
+def test_the_api_refuses_a_token_name_too_long_by_name(client_for):
+    client = client_for("viewer")
+    response = client.post("/api/v1/tokens", {"name": "长" * 101}, content_type="application/json")
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["name"]
+    assert not ApiToken.objects.filter(user=client.user).exists()

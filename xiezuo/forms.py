@@ -38,6 +38,11 @@ def errors_to_form(
         form.add_error(name if name in form.fields else None, ValidationError(errors))
 
 
+class ButtonForm(forms.Form):
+    """The form of a button alone (approve, delete): what a service refuses is about no
+    field, and is shown above the button."""
+
+
 def form_status(*shown: forms.BaseForm) -> int:
     """The status of a page showing these forms: 422 when one was submitted and refused."""
     return REFUSED if any(form.is_bound and form.errors for form in shown) else 200

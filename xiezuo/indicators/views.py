@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from xiezuo import periods
 from xiezuo.accounts import policy
-from xiezuo.forms import errors_to_form, form_status
+from xiezuo.forms import ButtonForm, errors_to_form, form_status
 from xiezuo.language import period_label
 from xiezuo.periods import Period, PeriodType
 from xiezuo.places.models import Place
@@ -227,7 +227,7 @@ def _report_action(
     action: str,
     done: str,
     service: Any,
-    form_class: type[forms.Form] = forms.Form,
+    form_class: type[forms.Form] = ButtonForm,
 ) -> HttpResponse:
     """A button (or the return form) that changes the report's state: what the service
     refuses is shown on the report, beside the comment or above the buttons (422)."""

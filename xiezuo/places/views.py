@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_history
-from xiezuo.forms import errors_to_form, form_status
+from xiezuo.forms import ButtonForm, errors_to_form, form_status
 from xiezuo.htmx import is_htmx
 from xiezuo.paging import capped, page_of
 
@@ -93,6 +93,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "organisation.view")
     organisation = get_object_or_404(Organisation.objects.select_related("place"), pk=pk)
+    return _organisation_page(request, organisation)
+
+
+def _organisation_page(
+    request: HttpRequest, organisation: Organisation, delete_form: ButtonForm | None = None
+) -> HttpResponse:
+    delete_form = ButtonForm() if delete_form is None else delete_form
     context = {
         "organisation": organisation,
         "panels": panels.panels_for("organisation", organisation),
@@ -100,8 +107,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "audit": audit_history(organisation)
         if policy.can(request.user, "audit.view", organisation)
         else None,
+        "delete_form": delete_form,
     }
-    return render(request, "places/organisation_detail.html", context)
+    return render(
+        request, "places/organisation_detail.html", context, status=form_status(delete_form)
+    )
 
 
 def organisation_create(request: HttpRequest) -> HttpResponse:
@@ -162,11 +172,13 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("place"), pk=pk)
     policy.require(request.user, "organisation.delete", organisation)
-    try:
-        services.organisation_delete(organisation=organisation)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(organisation)
-    messages.success(request, _("Organisation “%s” deleted.") % organisation.name)
-    return redirect("organisation_list")
+    form = ButtonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organisation_delete(organisation=organisation)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Organisation “%s” deleted.") % organisation.name)
+            return redirect("organisation_list")
+    return _organisation_page(request, organisation, delete_form=form)

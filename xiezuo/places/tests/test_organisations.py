@@ -158,3 +158,21 @@ def test_the_edit_form_refuses_a_name_taken_in_the_place_beside_the_name(client_
     assert errors_beside(response, "id_name") == ["南山区已有同名单位"]
     school.refresh_from_db()
     assert school.name == "某学校"
+
+
+def test_the_page_refuses_to_delete_an_organisation_with_pairings_above_the_button(
+    client_for, errors_above
+):
+    hospital = Organisation.objects.filter(kind="hospital", helped_pairings__isnull=False).first()
+    response = client_for("administrator").post(f"/organisations/{hospital.pk}/delete/")
+    assert response.status_code == 422
+    [message] = errors_above(response)
+    assert "该单位仍被引用（结对 1）" in message
+    assert Organisation.objects.filter(pk=hospital.pk).exists()
+
+
+def test_the_page_deletes_an_organisation_nothing_refers_to(client_for):
+    alone = _bare_organisation("某公司")
+    response = client_for("administrator").post(f"/organisations/{alone.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == "/organisations/"
+    assert not Organisation.objects.filter(pk=alone.pk).exists()

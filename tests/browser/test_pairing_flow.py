@@ -62,3 +62,20 @@ def test_the_interface_switches_to_english(page):
     page.click("#language-switch button")
     page.wait_for_load_state()
     assert "Pairings" in page.locator("nav").inner_text()
+
+
+def test_a_refused_pairing_shows_the_message_under_its_field_in_the_browser(page, screenshot):
+    sign_in(page, "coordinator")
+    page.goto("/pairings/new/")
+    page.select_option("#id_kind", "county")
+    page.fill("#id_helper_place", "440305")
+    page.fill("#id_helped_place", "451024")  # Nanshan → Debao is paired already
+    with page.expect_navigation() as navigation:
+        page.click("#pairing-form button[type=submit]")
+    assert navigation.value.status == 422
+    # as the browser parsed it: the errors inside the field's container, after the input
+    field = page.locator("#field-id_helped_place")
+    assert field.locator("#id_helped_place_error").inner_text() == "双方已有该类型的有效结对"
+    assert page.get_attribute("#id_helped_place", "aria-invalid") == "true"
+    assert page.locator("#field-id_helper_place .errorlist").count() == 0
+    screenshot(page, "pairing-refused")

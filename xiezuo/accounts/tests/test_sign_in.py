@@ -44,16 +44,14 @@ def test_repeated_failures_lock_the_account_out_even_with_the_right_password(mak
     assert client.get("/").status_code == 302  # not signed in
 
 
+def change_password(client, old, new, again=None):
+    body = {"old_password": old, "new_password1": new, "new_password2": again or new}
+    return client.post("/accounts/password/", body)
+
+
 def test_a_password_is_changed(client_for):
     client = client_for("clerk")
-    response = client.post(
-        "/accounts/password/",
-        {
-            "old_password": "test-pass-123",
-            "new_password1": "Xz-new-pass-9a8b",
-            "new_password2": "Xz-new-pass-9a8b",
-        },
-    )
+    response = change_password(client, "test-pass-123", "Xz-new-pass-9a8b")
     assert response.status_code == 302
     client.user.refresh_from_db()
     assert client.user.check_password("Xz-new-pass-9a8b")
@@ -61,14 +59,7 @@ def test_a_password_is_changed(client_for):
 
 def test_a_wrong_old_password_is_refused_beside_it(client_for, errors_beside):
     client = client_for("clerk")
-    response = client.post(
-        "/accounts/password/",
-        {
-            "old_password": "not-the-password",
-            "new_password1": "Xz-new-pass-9a8b",
-            "new_password2": "Xz-new-pass-9a8b",
-        },
-    )
+    response = change_password(client, "not-the-password", "Xz-new-pass-9a8b")
     assert response.status_code == 422
     assert len(errors_beside(response, "id_old_password")) == 1
     client.user.refresh_from_db()
@@ -79,14 +70,7 @@ def test_a_new_password_typed_differently_twice_is_refused_beside_the_second(
     client_for, errors_beside
 ):
     client = client_for("clerk")
-    response = client.post(
-        "/accounts/password/",
-        {
-            "old_password": "test-pass-123",
-            "new_password1": "Xz-new-pass-9a8b",
-            "new_password2": "Xz-new-pass-0000",
-        },
-    )
+    response = change_password(client, "test-pass-123", "Xz-new-pass-9a8b", "Xz-new-pass-0000")
     assert response.status_code == 422
     assert errors_beside(response, "id_new_password2") == ["输入的两个密码不一致。"]
     client.user.refresh_from_db()

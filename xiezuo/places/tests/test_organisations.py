@@ -121,23 +121,21 @@ def test_the_form_creates_an_organisation_in_a_place(client_for):
     assert organisation.name in page
 
 
+def _create_in_debao(client_for, **fields):
+    """A Debao clerk submits the new-organisation form."""
+    body = {"name": "某单位", "kind": "school", "place": "451024", "side": "helped", **fields}
+    return client_for("clerk", scope=["451024"]).post("/organisations/new/", body)
+
+
 def test_the_form_names_a_bad_place_code_beside_the_place(client_for, errors_beside):
-    clerk = client_for("clerk", scope=["451024"])
-    response = clerk.post(
-        "/organisations/new/",
-        {"name": "某单位", "kind": "school", "place": "12345", "side": "helped"},
-    )
+    response = _create_in_debao(client_for, place="12345")
     assert response.status_code == 422
     assert errors_beside(response, "id_place") == ["没有区划代码为“12345”的行政区划。"]
     assert not Organisation.objects.filter(name="某单位").exists()
 
 
 def test_the_form_refuses_a_name_taken_in_the_place_beside_the_name(client_for, errors_beside):
-    clerk = client_for("clerk", scope=["451024"])
-    response = clerk.post(
-        "/organisations/new/",
-        {"name": "德保县扶贫开发办公室", "kind": "school", "place": "451024", "side": "helped"},
-    )
+    response = _create_in_debao(client_for, name="德保县扶贫开发办公室")
     assert response.status_code == 422
     assert errors_beside(response, "id_name") == ["德保县已有同名单位"]
     assert Organisation.objects.filter(name="德保县扶贫开发办公室").count() == 1

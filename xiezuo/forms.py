@@ -10,7 +10,9 @@ and everything else above the form, as a non-field error.
 
 Every page answers a form that was refused, by its own validation or by the
 service, with 422 (`form_status`; `RefusedFormMixin` for Django's class-based
-views), and a form that was accepted with a redirect.
+views); a form that was accepted is answered as the page always did (mostly a
+redirect). Templates show a form with `web/_form_fields.html`, one field with
+`web/_field.html`.
 """
 
 from __future__ import annotations

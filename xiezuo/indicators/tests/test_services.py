@@ -6,10 +6,10 @@ import dataclasses
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from xiezuo.indicators.services import values as services
 from xiezuo.indicators.checking import ValueChecker
 from xiezuo.indicators.models import DataValue, DataValueChange
 from xiezuo.indicators.services import value_delete, value_set, values_write
+from xiezuo.indicators.services import values as services
 from xiezuo.places.models import Place
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_day
 from xiezuo.places.models import Organisation, Place
-from xiezuo.places.selectors import place_get_or_404
+from xiezuo.places.selectors import place_get, place_get_or_404
 
 from . import selectors, services
 from .models import Kind, Pairing
@@ -106,7 +106,7 @@ def resolve_side(
     if place_code and organisation_id:
         raise ValidationError({name: _("give a place or an organisation, not both")})
     if place_code:
-        place = Place.objects.filter(code=place_code.strip()).first()
+        place = place_get(place_code)
         if place is None:
             raise ValidationError({f"{name}_place": _("no place has the code “%s”") % place_code})
         return place

@@ -17,7 +17,7 @@ from xiezuo.forms import errors_to_form, form_status
 from xiezuo.paging import page_of
 from xiezuo.params import query_value
 from xiezuo.places.models import Place
-from xiezuo.places.selectors import place_get_or_404
+from xiezuo.places.selectors import home_place_code, place_get_or_404
 
 from . import exports, selectors, services
 from .forms import PairingEndForm, PairingForm
@@ -168,9 +168,10 @@ def pairing_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _coverage_args(request: HttpRequest) -> tuple[Place, date, int | None]:
-    """The place (default Guangxi), the day (default today) and the year of poverty asked for;
-    a day or year that cannot be read is named on the page and left out."""
-    place = _place(request.GET.get("place") or "45")
+    """The place (default the programme's helped region), the day (default today) and the
+    year of poverty asked for; a day or year that cannot be read is named on the page and
+    left out."""
+    place = _place(request.GET.get("place") or home_place_code())
     assert place is not None
     on = query_value(request, parse_day, field="on", default=timezone.localdate())
     poor_in = query_value(request, parse_year, field="poor_in", default=None)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo.places import codes
 from xiezuo.places.models import Organisation, Place
+from xiezuo.places.selectors import place_get
 
 from . import selectors
 from .models import Category, Document, WorkItem
@@ -108,7 +109,7 @@ def parse_filters(
 
     place = (params.get("place") or "").strip()
     if place:
-        match_place = Place.objects.filter(code=place).first() if codes.is_code(place) else None
+        match_place = place_get(place)
         if match_place is None:
             errors["place"] = [_("No place has the code “%(value)s”.") % {"value": place}]
         found["place"] = match_place

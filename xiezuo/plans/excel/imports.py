@@ -26,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from xiezuo.importing import ImportRefused, RowError
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.places.models import Organisation, Place
+from xiezuo.places.selectors import place_get
 
 from .. import selectors, services
 from ..models import Category, Document, WorkItem
@@ -137,7 +138,7 @@ class _Catalogue:
         if match:
             code = match.group(1)
             if code not in self.places:
-                self.places[code] = Place.objects.filter(code=code).first()
+                self.places[code] = place_get(code)
             place = self.places[code]
             if place is None:
                 raise ValueError(_("No place has the code “%(code)s”.") % {"code": code})

@@ -34,11 +34,6 @@ YEAR = "2019"  # no typed figures at Debao that year
 REFUSED = "由结对帮扶台账自动统计"  # the message names the registry the figure comes from
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def clerk(client_for) -> Client:
     return client_for("clerk", scope=["451024"])

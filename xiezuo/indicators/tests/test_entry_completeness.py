@@ -82,7 +82,9 @@ def test_the_completeness_page_refuses_a_place_outside_the_scope_beside_it(
 def test_the_completeness_page_has_a_query_budget(client_for, django_assert_max_num_queries):
     viewer = client_for("viewer", scope=["45"])
     with django_assert_max_num_queries(16):
-        viewer.get("/data/completeness/?data_set=LABOUR&place=45&period=201803")
+        response = viewer.get("/data/completeness/?data_set=LABOUR&place=45&period=201803")
+    assert response.status_code == 200
+    assert response.content.decode().count('<tr data-code="') == 33  # a row per poor county
 
 
 def test_a_data_set_may_be_assigned_to_organisations_too():

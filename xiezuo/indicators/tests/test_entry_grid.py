@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from xiezuo.indicators.models import DataElement, DataValue, Target
+from xiezuo.indicators.models import DataElement, Target
 from xiezuo.indicators.selectors import grid_build, report_get
 from xiezuo.indicators.services import value_set
 from xiezuo.periods import parse
@@ -93,9 +93,9 @@ def test_the_approval_of_a_place_above_locks_the_report_below(place):
 
 
 def test_a_figure_counted_from_a_registry_cannot_be_typed(place):
-    derived = DataValue.objects.filter(source__startswith="derived:", place__level=3).first()
-    assert derived is not None, "the demo derives pairing figures for counties"
-    data_set = derived.data_element.data_sets.first()
-    g = grid(place(derived.place_code), code=data_set.code, period=derived.period)
-    cell = cells(g)[(derived.data_element.code, derived.disaggregation)]
-    assert cell.derived and not cell.editable
+    # the pairing registry counts Debao's paired county hospital; the clerk types the rest
+    found = cells(grid(place("451024"), code="HEALTH", period="2019"))
+    hospitals = found[("hospitals_paired", "")]
+    assert (hospitals.value, hospitals.derived, hospitals.editable) == ("1", True, False)
+    typed = found[("medical_staff_shadowing", "")]
+    assert (typed.derived, typed.editable) == (False, True)

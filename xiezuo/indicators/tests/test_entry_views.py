@@ -5,6 +5,8 @@ import pytest
 
 from xiezuo.indicators.analytics import value_of
 from xiezuo.indicators.models import DataElement, DataValueChange
+from xiezuo.indicators.selectors import default_period
+from xiezuo.language import period_label
 from xiezuo.periods import parse
 
 from .factories import completed, data_set, labour_report, stored
@@ -82,6 +84,7 @@ def test_a_place_outside_the_scope_is_refused_in_the_users_language(debao_clerk)
 def test_an_element_outside_the_data_set_is_not_found(debao_clerk):
     response = debao_clerk.post(CELL, {"element": "fiscal_aid", "key": "", "value": "3"})
     assert response.status_code == 404
+    assert stored(PERIOD, "fiscal_aid") is None
 
 
 def test_a_viewer_reads_the_grid_without_inputs(client_for):
@@ -140,14 +143,30 @@ def test_the_start_page_refuses_a_place_outside_the_scope_beside_the_place(
     assert 'id="recent-reports"' not in response.content.decode()
 
 
-def test_the_start_page_answers_200_when_nothing_was_chosen(debao_clerk):
-    assert debao_clerk.get("/data/").status_code == 200
+def test_the_start_page_asks_for_a_report_in_the_users_first_place_refusing_nothing(
+    debao_clerk, errors_beside, errors_above
+):
+    response = debao_clerk.get("/data/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="place" value="451024"' in page
+    assert errors_above(response) == []
+    for field in ("id_data_set", "id_place", "id_period", "id_recent_place"):
+        assert errors_beside(response, field) == []
 
 
 def test_the_start_page_lists_the_recent_reports_of_the_users_first_place(debao_clerk):
-    completed(labour_report("451024", "201803"))
+    latest = default_period(data_set("LABOUR"))  # the last month that has ended
+    completed(labour_report("451024", latest.id))
     page = debao_clerk.get("/data/").content.decode()
-    assert 'id="recent-reports"' in page and "德保县" in page
+    assert "<h2>德保县（451024）的报表</h2>" in page
+    labour = page[page.index('<tr data-data-set="LABOUR">') :]
+    labour = labour[: labour.index("</tr>")]
+    grid = f"/data/entry/LABOUR/451024/{latest.id}/"
+    assert (
+        f'<a href="{grid}">{period_label(latest)}</a> <span class="tag complete">已完成' in labour
+    )
+    assert labour.count('<span class="tag open">未完成') == 3  # the three months before
 
 
 def test_the_grid_has_a_query_budget(debao_clerk, django_assert_max_num_queries):

@@ -119,6 +119,7 @@ def test_the_api_refuses_a_place_outside_the_scope(client_for):
         "/api/dataValueSets.json", {"dataSet": "LABOUR", "orgUnit": "451228", "period": "201801"}
     )
     assert response.status_code == 403
+    assert response.json()["message"] == "这些数据不在您的权限范围内。"
 
 
 def test_the_api_asks_for_a_data_set(client_for):
@@ -135,6 +136,7 @@ def test_the_export_page_refuses_a_place_outside_the_scope(client_for):
         {"data_set": "LABOUR", "place": "451228", "start": "201801", "format": "csv"},
     )
     assert response.status_code == 403
+    assert "<p>这些数据不在您的权限范围内。</p>" in response.content.decode()
 
 
 def test_the_export_page_checks_the_periods(client_for):
@@ -175,7 +177,8 @@ def test_a_filled_template_goes_back_in_without_touching_the_owned_figures(clerk
     file = exports.xlsx_file(health("2018"))  # Debao's typed figures and its paired hospital
     summary = run_import(clerk, file, "xlsx", dry_run=True)
     assert summary.conflict_count == 0, summary.conflicts
-    assert summary.ignored >= 1  # the typed figure, unchanged
+    # the one typed figure (medical_staff_shadowing), unchanged; the owned one is not read
+    assert (summary.imported, summary.updated, summary.ignored) == (0, 0, 1)
 
 
 def test_a_data_set_without_owned_figures_has_one_sheet():

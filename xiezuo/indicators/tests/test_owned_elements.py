@@ -222,8 +222,9 @@ def test_value_set_and_value_delete_refuse_the_owned_figure(clerk):
     with pytest.raises(ValidationError) as refused:
         services.value_set(value="7", **cell)
     assert REFUSED in refused.value.message_dict["dataElement"][0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.value_delete(**cell)
+    assert REFUSED in refused.value.message_dict["dataElement"][0]
     assert_untouched()
 
 
@@ -238,8 +239,9 @@ def test_the_batch_writer_refuses_the_owned_figure_from_anyone_but_its_source(pl
         text="",
     )
     for source in ("reported", "imported", "derived:labour"):
-        with pytest.raises(OwnedElementError):
+        refused = f"{OWNED} is owned by the indicator source 'pairings'"
+        with pytest.raises(OwnedElementError, match=refused):
             services.values_write([clean], source=source)
-        with pytest.raises(OwnedElementError):
+        with pytest.raises(OwnedElementError, match=refused):
             services.values_write([clean], source=source, strategy="DELETE")
     assert_untouched()

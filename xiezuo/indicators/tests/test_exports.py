@@ -139,13 +139,16 @@ def test_the_export_page_refuses_a_place_outside_the_scope(client_for):
     assert "<p>这些数据不在您的权限范围内。</p>" in response.content.decode()
 
 
-def test_the_export_page_checks_the_periods(client_for):
+def test_the_export_page_refuses_a_bad_period_beside_it(client_for, errors_beside):
     response = client_for("viewer").get(
         "/data/export/",
         {"data_set": "LABOUR", "place": "451024", "start": "2018-1", "format": "csv"},
     )
-    assert response.status_code == 200
-    assert "2018-1" in response.content.decode()
+    assert response.status_code == 422
+    assert errors_beside(response, "id_start") == [
+        "“2018-1”不是有效的报告期（如 2018、2018S1、2018Q2、201805）"
+    ]
+    assert errors_beside(response, "id_place") == []
 
 
 # --- figures a registry owns

@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from xiezuo.accounts.audit import audit_trail
 from xiezuo.accounts.services import token_create
 from xiezuo.pairings.models import Pairing
+from xiezuo.pairings.tests.factories import nanshan_debao
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_an_api_write_with_a_token_is_attributed_to_the_tokens_user(client, make
 
 def test_an_edit_on_a_page_keeps_the_value_before_and_after(client_for):
     client = client_for("coordinator", scope=["45"])
-    pairing = Pairing.objects.get(kind="county", helped_place__code="451024")
+    pairing = nanshan_debao()
     client.post(f"/pairings/{pairing.pk}/end/", {"ended_on": "2021-01-01", "reason": "调整"})
     entry = audit_trail(pairing).first()
     assert entry.action == LogEntry.Action.UPDATE
@@ -60,7 +61,7 @@ def test_a_deleted_organisation_leaves_its_record(client_for, place):
 
 
 def test_the_history_shows_on_the_page_to_an_approver_in_scope_only(client_for):
-    pairing = Pairing.objects.get(kind="county", helped_place__code="451024")
+    pairing = nanshan_debao()
     editor = client_for("coordinator", scope=["45"])
     editor.post(f"/pairings/{pairing.pk}/end/", {"ended_on": "2021-01-01", "reason": "调整"})
     url = f"/pairings/{pairing.pk}/"
@@ -92,7 +93,7 @@ def test_a_places_page_shows_the_history_of_its_designations(client_for):
 
 
 def test_a_records_page_shows_its_latest_50_changes_and_says_how_many_there_are(client_for):
-    pairing = Pairing.objects.get(kind="county", helped_place__code="451024")
+    pairing = nanshan_debao()
     for n in range(1, 52):
         pairing.note = f"第{n}次"
         pairing.save()

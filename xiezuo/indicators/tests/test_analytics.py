@@ -131,13 +131,10 @@ def test_an_approved_report_locks_its_values(place):
 
 
 def test_a_pairing_groups_what_its_helped_places_reported(place):
-    from xiezuo.pairings.models import Pairing
     from xiezuo.pairings.selectors import pairing_place_group
+    from xiezuo.pairings.tests.factories import nanshan_debao
 
-    nanshan_debao = Pairing.objects.get(
-        kind="county", helper_place__code="440305", helped_place__code="451024"
-    )
-    key, places = pairing_place_group(nanshan_debao)
+    key, places = pairing_place_group(nanshan_debao())
     result = analytics(
         Query(items=["job_fairs"], periods=P("2017Q1", "2017Q2"), places=[], groups=[(key, places)])
     )

@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
-from xiezuo.pairings.models import Pairing
 from xiezuo.pairings.selectors import coverage
-from xiezuo.pairings.services import pairing_create, pairing_end
+from xiezuo.pairings.services import pairing_end
+
+from .factories import nanshan_debao, pairing
 
 pytestmark = pytest.mark.django_db
 
@@ -69,17 +70,14 @@ def test_the_api_answers_coverage_as_on_the_day_asked_for(client_for):
 def test_pairing_an_unpaired_village_raises_coverage_by_one(place):
     before = coverage(place("45")).levels["village"]
     village = before.unpaired[0]
-    pairing_create(
-        kind="village", helper=place("440305001001"), helped=village, started_on=date(2018, 1, 1)
-    )
+    pairing("village", village)
     after = coverage(place("45")).levels["village"]
     assert after.paired == before.paired + 1
     assert village not in after.unpaired
 
 
 def test_ending_a_pairing_uncovers_the_place_from_that_day(place):
-    pairing = Pairing.objects.get(kind="county", helped_place__code="451024")
-    pairing_end(pairing=pairing, ended_on=date(2021, 1, 1))
+    pairing_end(pairing=nanshan_debao(), ended_on=date(2021, 1, 1))
     assert coverage(place("45"), on=date(2020, 6, 1)).levels["county"].paired == 33
     later = coverage(place("45"), on=date(2021, 6, 1)).levels["county"]
     assert later.paired == 32

@@ -43,13 +43,11 @@ def test_an_edit_on_a_page_keeps_the_value_before_and_after(client_for):
     assert entry.changes_dict["end_reason"] == ["", "调整"]
 
 
-def test_a_deleted_organisation_leaves_its_record(client_for, place):
+def test_a_deleted_organisation_leaves_its_record(client_for):
     from xiezuo.places.models import Organisation
+    from xiezuo.places.tests.factories import organisation
 
-    organisation = Organisation.objects.create(
-        name="将删除的单位", kind="other", place=place("451024"), side="helped"
-    )
-    pk = organisation.pk
+    pk = organisation("将删除的单位", "451024", "other", "helped").pk
     client = client_for("coordinator", scope=["4510"])
     client.post(f"/organisations/{pk}/delete/")
     assert not Organisation.objects.filter(pk=pk).exists()

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from xiezuo.pairings.models import Pairing, Status
 from xiezuo.pairings.services import pairing_end, pairing_update
-from xiezuo.places.models import Organisation
+from xiezuo.places.tests.factories import organisation
 
 from .factories import nanshan_debao, pairing
 
@@ -23,10 +23,8 @@ def test_a_township_pairing_joins_a_helper_township_and_a_poor_township(place):
     assert created.status == Status.ACTIVE
 
 
-def test_either_side_may_be_an_organisation(place):
-    enterprise = Organisation.objects.create(
-        name="测试企业", kind="enterprise", place=place("440305"), side="helper"
-    )
+def test_either_side_may_be_an_organisation():
+    enterprise = organisation("测试企业")
     created = pairing("enterprise_village", "451024101200", helper=enterprise)
     assert created.helper_organisation == enterprise
     assert created.helper_place is None

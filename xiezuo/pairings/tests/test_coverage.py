@@ -45,12 +45,13 @@ def test_a_bad_day_or_year_is_named_on_the_page_which_shows_today(client_for):
 
 
 def test_the_page_shows_coverage_as_on_the_day_asked_for(client_for):
-    page = client_for("viewer").get("/coverage/?place=45&on=2015-06-30&poor_in=2018")
-    assert (page.context["coverage"].on, page.context["coverage"].poor_in) == (
-        date(2015, 6, 30),
-        2018,
-    )
-    assert "不是日期" not in page.content.decode()
+    # no pairing had started by mid-2015; 32 of the 33 poor counties were still poor in 2018
+    response = client_for("viewer").get("/coverage/?place=45&on=2015-06-30&poor_in=2018")
+    page = response.content.decode()
+    assert 'id="paired-county">0 <small>/ 32 已结对</small>' in page
+    assert 'id="paired-township">0 <small>/ 83 已结对</small>' in page
+    assert 'id="paired-village">0 <small>/ 117 已结对</small>' in page
+    assert "不是日期" not in page
 
 
 def test_the_api_refuses_a_bad_day_naming_it(client_for):
@@ -65,6 +66,10 @@ def test_the_api_refuses_a_bad_day_naming_it(client_for):
 def test_the_api_answers_coverage_as_on_the_day_asked_for(client_for):
     body = client_for("viewer").get("/api/v1/pairings/coverage?place=45&on=2015-06-30").json()
     assert body["on"] == "2015-06-30"
+    # no pairing had started by mid-2015: every designated place is unpaired
+    for level, designated in (("county", 33), ("township", 86), ("village", 120)):
+        assert body[level]["designated"] == designated
+        assert body[level]["paired"] == 0 and len(body[level]["unpaired"]) == designated
 
 
 def test_pairing_an_unpaired_village_raises_coverage_by_one(place):

@@ -136,6 +136,25 @@ def test_the_same_error_speaks_english_when_asked(api):
     }
 
 
+def test_each_side_missing_is_named_as_on_the_page(api):
+    response = post(api, "/api/v1/pairings", {"kind": "county", "started_on": "2018-01-01"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "helper": ["请填写行政区划或单位"],
+        "helped": ["请填写行政区划或单位"],
+    }
+
+
+def test_both_unknown_sides_are_named(api):
+    body = {"kind": "county", "started_on": "2018-01-01", "helper_place": "449999"}
+    response = post(api, "/api/v1/pairings", {**body, "helped_place": "459999"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "helper_place": ["没有区划代码为“449999”的行政区划"],
+        "helped_place": ["没有区划代码为“459999”的行政区划"],
+    }
+
+
 def test_a_bad_date_is_named(api):
     body = {
         "kind": "county",

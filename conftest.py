@@ -45,6 +45,13 @@ def _fast_and_english_safe(settings: Any) -> None:
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # WhiteNoise looks there
 
 
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Uploads, import files and evidence go to a folder of the test's own, never to var/."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
     """make_user(role, scope=["4510"], organisation=None, username=None) -> User."""

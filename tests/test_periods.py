@@ -62,7 +62,7 @@ def test_a_period_id_gives_its_type_dates_and_labels(pid, ptype, start, end, zh,
 
 @pytest.mark.parametrize("bad", ["18", "2018Q5", "2018S3", "201813", "2018-05", "2018W1", ""])
 def test_a_malformed_period_is_refused(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a period"):
         parse(bad)
 
 
@@ -82,7 +82,7 @@ def test_finer_periods_roll_up_into_coarser_ones():
 
 
 def test_a_coarser_period_cannot_be_split_into_a_coarser_one():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Yearly is not finer than Quarterly"):
         parse("2018Q1").parts(PeriodType.YEARLY)
 
 

@@ -87,3 +87,8 @@ def sign_in(page: Any, username: str) -> None:
     with page.expect_navigation():
         page.click("form.form button[type=submit]")
     assert "/accounts/login/" not in page.url, "sign-in failed"
+
+
+def sign_out(page: Any) -> None:
+    page.click("form[action='/accounts/logout/'] button")
+    page.wait_for_load_state()

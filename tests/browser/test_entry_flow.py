@@ -4,16 +4,11 @@ in a real Chromium against gunicorn."""
 
 import pytest
 
-from .conftest import sign_in
+from .conftest import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
 GRID = "/data/entry/LABOUR/451024/201806/"  # June 2018: no demo values, nothing approved
-
-
-def sign_out(page):
-    page.click("form[action='/accounts/logout/'] button")
-    page.wait_for_load_state()
 
 
 def test_clerk_enters_and_completes_and_the_approver_approves_and_locks(page, screenshot):

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from .conftest import sign_in
+from .conftest import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +33,6 @@ def tiny_png() -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
-
-
-def sign_out(page):
-    page.click("form[action='/accounts/logout/'] button")
-    page.wait_for_load_state()
 
 
 def day(offset: int) -> str:

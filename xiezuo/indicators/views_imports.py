@@ -29,6 +29,7 @@ from django.views.decorators.csrf import csrf_exempt
 from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.accounts.api_auth import authenticate_request, csrf_refused
+from xiezuo.forms import form_status
 from xiezuo.htmx import is_htmx
 from xiezuo.places.models import Place
 
@@ -308,4 +309,6 @@ def import_export(request: HttpRequest) -> HttpResponseBase:
         if fmt == "template":
             return _download(selection, "xlsx", empty=True)
         return _download(selection, fmt)
-    return render(request, "indicators/import_export.html", {"form": form})
+    return render(
+        request, "indicators/import_export.html", {"form": form}, status=form_status(form)
+    )

@@ -124,6 +124,26 @@ def resolve_side(
     return None
 
 
+def resolve_sides(
+    payload: PairingIn | PairingPatch, *, required: bool
+) -> tuple[Place | Organisation | None, Place | Organisation | None]:
+    """The helper and the helped a request names (resolve_side each); what is wrong with
+    either side is refused all at once, a message per field, as the page's form does."""
+    found: dict[str, Place | Organisation | None] = {}
+    errors: dict[str, list[str]] = {}
+    for name, place_code, organisation_id in (
+        ("helper", payload.helper_place, payload.helper_organisation),
+        ("helped", payload.helped_place, payload.helped_organisation),
+    ):
+        try:
+            found[name] = resolve_side(name, place_code, organisation_id, required=required)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return found["helper"], found["helped"]
+
+
 @router.get("", response=list[PairingOut], summary="Pairings, filtered")
 @paginate(LimitOffsetPagination)
 def pairing_list(
@@ -196,12 +216,7 @@ def pairing_detail(request: HttpRequest, pairing_id: int) -> Pairing:
 
 @router.post("", response={201: PairingOut})
 def pairing_create(request: HttpRequest, payload: PairingIn) -> Status:
-    helper = resolve_side(
-        "helper", payload.helper_place, payload.helper_organisation, required=True
-    )
-    helped = resolve_side(
-        "helped", payload.helped_place, payload.helped_organisation, required=True
-    )
+    helper, helped = resolve_sides(payload, required=True)
     assert helper is not None and helped is not None
     policy.require(request.user, "pairing.create", policy.Sides(helper=helper, helped=helped))
     pairing = services.pairing_create(
@@ -220,12 +235,7 @@ def pairing_create(request: HttpRequest, payload: PairingIn) -> Status:
 def pairing_update(request: HttpRequest, pairing_id: int, payload: PairingPatch) -> Pairing:
     pairing = get_object_or_404(selectors.pairing_list(), pk=pairing_id)
     policy.require(request.user, "pairing.update", pairing)
-    helper = resolve_side(
-        "helper", payload.helper_place, payload.helper_organisation, required=False
-    )
-    helped = resolve_side(
-        "helped", payload.helped_place, payload.helped_organisation, required=False
-    )
+    helper, helped = resolve_sides(payload, required=False)
     if helper is not None or helped is not None:
         new_sides = policy.Sides(helper=helper or pairing.helper, helped=helped or pairing.helped)  # type: ignore[arg-type]
         policy.require(request.user, "pairing.create", new_sides)

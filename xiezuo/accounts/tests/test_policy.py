@@ -43,7 +43,7 @@ def test_roles_are_ordered(make_user, place):
     )
 
 
-def test_an_inactive_or_anonymous_user_may_do_nothing(make_user, place):
+def test_an_inactive_or_anonymous_user_may_do_nothing(make_user):
     from django.contrib.auth.models import AnonymousUser
 
     user = make_user("administrator")
@@ -83,9 +83,9 @@ def test_a_scoped_action_asked_without_its_object_is_an_error_not_a_yes(make_use
 
 
 def test_an_object_of_the_wrong_kind_is_an_error(make_user, place):
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="a rule on places needs a place, not Organisation"):
         policy.can(make_user("clerk"), "data.enter", Organisation.objects.first())
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="a rule on one's own records needs a user, not Place"):
         policy.can(make_user("viewer"), "token.manage", place("45"))
 
 

@@ -61,7 +61,7 @@ def test_a_wrong_old_password_is_refused_beside_it(client_for, errors_beside):
     client = client_for("clerk")
     response = change_password(client, "not-the-password", "Xz-new-pass-9a8b")
     assert response.status_code == 422
-    assert len(errors_beside(response, "id_old_password")) == 1
+    assert errors_beside(response, "id_old_password") == ["你的旧密码不正确。请重新输入。"]
     client.user.refresh_from_db()
     assert client.user.check_password("test-pass-123")
 
@@ -89,3 +89,4 @@ def test_a_post_without_csrf_token_is_refused(make_user):
     client.force_login(user)
     response = client.post("/pairings/new/", {})
     assert response.status_code == 403
+    assert "CSRF验证失败" in response.content.decode()

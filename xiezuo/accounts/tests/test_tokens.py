@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from xiezuo.accounts.models import ApiToken
 
@@ -61,8 +62,11 @@ def test_the_api_lists_creates_and_revokes_my_tokens(client_for):
     listed = client.get("/api/v1/tokens").json()["items"]
     assert [t["name"] for t in listed] == ["脚本"]
     assert "token" not in listed[0]
+    raw = created.json()["token"]
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
     revoked = client.post(f"/api/v1/tokens/{listed[0]['id']}/revoke")
-    assert revoked.json()["revoked_at"] is not None
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"] is not None
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
 def test_the_tokens_page_shows_a_new_token_once(client_for):

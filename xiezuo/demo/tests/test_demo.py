@@ -79,6 +79,9 @@ def test_sourced_and_invented_pairings_are_marked():
 
 
 def test_the_demo_page_marks_invented_records(client_for):
-    pairing = Pairing.objects.get(kind="county", helped_place__code="451022")
-    page = client_for("viewer").get(f"/pairings/{pairing.pk}/").content.decode()
-    assert "示例" in page
+    viewer = client_for("viewer")
+    invented = Pairing.objects.get(kind="county", helped_place__code="451022")  # Tiandong
+    page = viewer.get(f"/pairings/{invented.pk}/").content.decode()
+    assert '<span class="tag illustrative">示例</span> 为演示而虚构' in page
+    sourced = Pairing.objects.get(kind="county", helped_place__code="451024")  # Debao
+    assert "示例" not in viewer.get(f"/pairings/{sourced.pk}/").content.decode()

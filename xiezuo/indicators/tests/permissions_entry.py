@@ -8,14 +8,10 @@ strictly below the user's scope (Baise, 4510, approves Debao, 451024).
 
 from __future__ import annotations
 
-from typing import Any
-
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import INSIDE, TARGET_PLACE, Endpoint
-from xiezuo.indicators import services
-from xiezuo.indicators.models import DataSet
-from xiezuo.periods import parse
-from xiezuo.places.models import Place
+
+from .factories import completed, labour_report
 
 PERIOD = "201906"  # no demo values, no approvals
 OWN_LEVEL = {INSIDE: "4510", "outside": "4512"}  # the test user's own scope place; another city
@@ -27,15 +23,7 @@ def _url(place_code: str, action: str) -> str:
 
 def _report(place_code: str, *, approved: bool = False) -> str:
     """A complete report of the place (approved too, if asked); returns its code."""
-    report: dict[str, Any] = {
-        "actor": None,
-        "data_set": DataSet.objects.get(code="LABOUR"),
-        "place": Place.objects.get(code=place_code),
-        "period": parse(PERIOD),
-    }
-    services.report_complete(**report)
-    if approved:
-        services.report_approve(**report)
+    completed(labour_report(place_code, PERIOD), approved=approved)
     return place_code
 
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from xiezuo.indicators.analytics import Query, analytics, value_of
-from xiezuo.indicators.models import Approval, DataSet
-from xiezuo.indicators.services import value_set
+from xiezuo.indicators.models import Approval
 from xiezuo.periods import parse
+
+from .factories import data_set, save_value
 
 pytestmark = pytest.mark.django_db
 
@@ -17,21 +18,10 @@ def P(*ids):
     return [parse(i) for i in ids]
 
 
-def save(element, place, period, value, disaggregation=""):
-    value_set(
-        actor=None,
-        element=element,
-        place=place,
-        period=period,
-        disaggregation=disaggregation,
-        value=str(value),
-    )
-
-
 def test_sum_rolls_months_up_into_quarters_and_years(place):
     # Debao reported job fairs in the demo's months; add 2019 values for a clean slate.
     for month, n in (("201901", 2), ("201902", 3), ("201904", 5)):
-        save("job_fairs", "451024", month, n)
+        save_value("job_fairs", "451024", month, n)
     result = analytics(
         Query(items=["job_fairs"], periods=P("2019Q1", "2019Q2", "2019"), places=[place("451024")])
     )
@@ -41,9 +31,9 @@ def test_sum_rolls_months_up_into_quarters_and_years(place):
 
 
 def test_places_roll_up_by_code_prefix_and_group_by_level(place):
-    save("job_fairs", "451024", "201901", 2)
-    save("job_fairs", "451026", "201901", 3)
-    save("job_fairs", "451228", "201901", 7)
+    save_value("job_fairs", "451024", "201901", 2)
+    save_value("job_fairs", "451026", "201901", 3)
+    save_value("job_fairs", "451228", "201901", 7)
     by_county = analytics(
         Query(items=["job_fairs"], periods=P("201901"), places=[place("4510")], level=3)
     )
@@ -65,9 +55,9 @@ def test_places_roll_up_by_code_prefix_and_group_by_level(place):
 
 def test_a_value_saved_is_in_the_next_answer(place):
     before = value_of("job_fairs", place=place("45"), periods=P("2019")) or 0
-    save("job_fairs", "451024", "201903", 4)
+    save_value("job_fairs", "451024", "201903", 4)
     assert value_of("job_fairs", place=place("45"), periods=P("2019")) == before + 4
-    save("job_fairs", "451024", "201903", 1)
+    save_value("job_fairs", "451024", "201903", 1)
     assert value_of("job_fairs", place=place("45"), periods=P("2019")) == before + 1
 
 
@@ -76,17 +66,17 @@ def test_last_value_takes_each_places_latest_and_adds_across_places(place):
     assert value_of("zone_enterprises", place=place("45"), periods=P("2018")) == 320
     assert value_of("zone_enterprises", place=place("45"), periods=P("2017", "2018")) == 320
     assert value_of("zone_enterprises", place=place("45"), periods=P("2017")) == 286
-    save("zone_enterprises", "451024", "2018S2", 10)
+    save_value("zone_enterprises", "451024", "2018S2", 10)
     assert value_of("zone_enterprises", place=place("45"), periods=P("2018")) == 330
 
 
-def test_average_is_the_mean_of_the_values(place, monkeypatch):
+def test_average_is_the_mean_of_the_values(place):
     from xiezuo.indicators.models import DataElement
 
     DataElement.objects.filter(code="job_fairs").update(aggregation="average")
-    save("job_fairs", "451024", "201901", 2)
-    save("job_fairs", "451024", "201902", 4)
-    save("job_fairs", "451026", "201901", 9)
+    save_value("job_fairs", "451024", "201901", 2)
+    save_value("job_fairs", "451024", "201902", 4)
+    save_value("job_fairs", "451026", "201901", 9)
     assert value_of("job_fairs", place=place("4510"), periods=P("2019Q1")) == 5
 
 
@@ -112,10 +102,10 @@ def test_an_indicator_is_computed_at_query_time(place):
 
 
 def test_approved_only_leaves_out_unapproved_reports(place):
-    save("job_fairs", "451024", "201901", 2)
-    save("job_fairs", "451026", "201901", 3)
+    save_value("job_fairs", "451024", "201901", 2)
+    save_value("job_fairs", "451026", "201901", 3)
     Approval.objects.create(
-        data_set=DataSet.objects.get(code="LABOUR"),
+        data_set=data_set("LABOUR"),
         place=place("451024"),
         period="2019Q1",
         state=Approval.State.APPROVED,
@@ -129,25 +119,22 @@ def test_an_approved_report_locks_its_values(place):
     from django.core.exceptions import ValidationError
 
     Approval.objects.create(
-        data_set=DataSet.objects.get(code="LABOUR"),
+        data_set=data_set("LABOUR"),
         place=place("4510"),
         period="2019",
         state=Approval.State.APPROVED,
     )
     with pytest.raises(ValidationError) as exc:
-        save("job_fairs", "451024", "201903", 1)
+        save_value("job_fairs", "451024", "201903", 1)
     assert "已审核并锁定" in str(exc.value)
-    save("job_fairs", "451228", "201903", 1)  # Hechi is not locked
+    save_value("job_fairs", "451228", "201903", 1)  # Hechi is not locked
 
 
 def test_a_pairing_groups_what_its_helped_places_reported(place):
-    from xiezuo.pairings.models import Pairing
     from xiezuo.pairings.selectors import pairing_place_group
+    from xiezuo.pairings.tests.factories import nanshan_debao
 
-    nanshan_debao = Pairing.objects.get(
-        kind="county", helper_place__code="440305", helped_place__code="451024"
-    )
-    key, places = pairing_place_group(nanshan_debao)
+    key, places = pairing_place_group(nanshan_debao())
     result = analytics(
         Query(items=["job_fairs"], periods=P("2017Q1", "2017Q2"), places=[], groups=[(key, places)])
     )

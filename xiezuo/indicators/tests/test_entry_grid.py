@@ -5,18 +5,19 @@ from decimal import Decimal
 
 import pytest
 
-from xiezuo.indicators import services
-from xiezuo.indicators.models import DataElement, DataSet, DataValue, Target
+from xiezuo.indicators.models import DataElement, Target
 from xiezuo.indicators.selectors import grid_build, report_get
 from xiezuo.indicators.services import value_set
 from xiezuo.periods import parse
+
+from .factories import completed, data_set, labour_report
 
 pytestmark = pytest.mark.django_db
 
 
 def grid(place, code="LABOUR", period="201906", may_enter=True):
     return grid_build(
-        data_set=DataSet.objects.get(code=code),
+        data_set=data_set(code),
         place=place,
         period=parse(period),
         may_enter=may_enter,
@@ -37,7 +38,7 @@ def test_each_element_gets_a_row_and_each_disaggregation_a_cell(place):
     found = cells(grid(place("451024")))
     assert ("job_fairs", "") in found
     assert {k for e, k in found if e == "people_trained"} == {"poverty=poor", "poverty=not_poor"}
-    assert len({e for e, _ in found}) == DataSet.objects.get(code="LABOUR").data_elements.count()
+    assert len({e for e, _ in found}) == data_set("LABOUR").data_elements.count()
 
 
 def test_elements_broken_down_the_same_way_share_one_header(place):
@@ -60,8 +61,7 @@ def test_two_dimensions_give_two_header_rows_spanning_the_combinations(place):
     assert len(cadres.rows[0].cells) == 4
 
 
-def test_a_cell_shows_its_value_the_previous_periods_and_the_target(place, make_user):
-    clerk = make_user("clerk", scope=["451024"])
+def test_a_cell_shows_its_value_the_previous_periods_and_the_target(place, clerk):
     value_set(actor=clerk, element="job_fairs", place="451024", period="201905", value="4")
     value_set(actor=clerk, element="job_fairs", place="451024", period="201906", value="6")
     Target.objects.create(
@@ -80,32 +80,22 @@ def test_a_reader_gets_no_editable_cell(place):
 
 
 def test_an_approved_report_makes_every_cell_read_only(place):
-    report = {
-        "actor": None,
-        "data_set": DataSet.objects.get(code="LABOUR"),
-        "place": place("451024"),
-        "period": parse("201906"),
-    }
-    services.report_complete(**report)
-    services.report_approve(**report)
+    completed(labour_report("451024", "201906"), approved=True)
     g = grid(place("451024"))
     assert g.report.approved and not g.editable
     assert not any(c.editable for c in cells(g).values())
 
 
 def test_the_approval_of_a_place_above_locks_the_report_below(place):
-    labour = DataSet.objects.get(code="LABOUR")
-    baise = {"actor": None, "data_set": labour, "place": place("4510"), "period": parse("201906")}
-    services.report_complete(**baise)
-    services.report_approve(**baise)
-    report = report_get(labour, place("451024"), parse("201906"))
+    completed(labour_report("4510", "201906"), approved=True)
+    report = report_get(data_set("LABOUR"), place("451024"), parse("201906"))
     assert report.locked and report.lock.place.code == "4510" and not report.approved
 
 
 def test_a_figure_counted_from_a_registry_cannot_be_typed(place):
-    derived = DataValue.objects.filter(source__startswith="derived:", place__level=3).first()
-    assert derived is not None, "the demo derives pairing figures for counties"
-    data_set = derived.data_element.data_sets.first()
-    g = grid(place(derived.place_code), code=data_set.code, period=derived.period)
-    cell = cells(g)[(derived.data_element.code, derived.disaggregation)]
-    assert cell.derived and not cell.editable
+    # the pairing registry counts Debao's paired county hospital; the clerk types the rest
+    found = cells(grid(place("451024"), code="HEALTH", period="2019"))
+    hospitals = found[("hospitals_paired", "")]
+    assert (hospitals.value, hospitals.derived, hospitals.editable) == ("1", True, False)
+    typed = found[("medical_staff_shadowing", "")]
+    assert (typed.derived, typed.editable) == (False, True)

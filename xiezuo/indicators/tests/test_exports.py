@@ -7,31 +7,23 @@ import io
 import json
 
 import pytest
-from django.utils import translation
 from openpyxl import load_workbook
 
 from xiezuo.indicators import exports
-from xiezuo.indicators.imports import ImportOptions, values_import
-from xiezuo.indicators.models import DataSet, DataValue
+from xiezuo.indicators.models import DataValue
 from xiezuo.periods import PeriodType, parse
 from xiezuo.places.models import Place
 
+from .factories import data_set, run_import
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _chinese():
-    """Messages in the default language, whatever an earlier request activated."""
-    with translation.override("zh-hans"):
-        yield
-
 
 YEAR_2018 = parse("2018").parts(PeriodType.MONTHLY)
 
 
 def selection(codes=("451024",), scheme="CODE", children=False, year=YEAR_2018):
     return exports.Selection(
-        data_set=DataSet.objects.get(code="LABOUR"),
+        data_set=data_set("LABOUR"),
         places=list(Place.objects.filter(code__in=codes)),
         periods=year,
         children=children,
@@ -39,7 +31,8 @@ def selection(codes=("451024",), scheme="CODE", children=False, year=YEAR_2018):
     )
 
 
-def stored(codes=("451024",)):
+def labour_2018(codes=("451024",)):
+    """The labour values of 2018 stored for the places, which the selection exports."""
     return DataValue.objects.filter(
         place__code__in=codes, period__startswith="2018", data_element__data_sets__code="LABOUR"
     )
@@ -48,7 +41,7 @@ def stored(codes=("451024",)):
 def test_json_holds_every_stored_value_of_the_selection():
     data = json.loads(exports.text_of(selection(), "json"))
     assert data["dataSet"] == "LABOUR"
-    assert len(data["dataValues"]) == stored().count() > 0
+    assert len(data["dataValues"]) == labour_2018().count() > 0
     first = data["dataValues"][0]
     assert first["orgUnit"] == "451024" and first["period"].startswith("2018")
 
@@ -63,7 +56,7 @@ def test_csv_has_dhis2_columns():
         "attributeoptioncombo",
         "value",
     ]
-    assert len(rows) - 1 == stored().count()
+    assert len(rows) - 1 == labour_2018().count()
     assert rows[1][2] == Place.objects.get(code="451024").uid
 
 
@@ -82,22 +75,17 @@ def test_children_selects_the_whole_subtree():
 @pytest.mark.parametrize("fmt", ["json", "csv", "adx"])
 def test_an_export_imported_again_changes_nothing(make_user, fmt):
     text = exports.text_of(selection(), fmt)
-    summary = values_import(
-        source=io.BytesIO(text.encode()),
-        fmt=fmt,
-        actor=make_user("administrator"),
-        options=ImportOptions(id_scheme="CODE"),
-    )
+    summary = run_import(make_user("administrator"), text, fmt, id_scheme="CODE")
     assert summary.status == "SUCCESS", summary.conflicts[:3]
-    assert summary.ignored == stored().count() and summary.imported == summary.updated == 0
+    assert summary.ignored == labour_2018().count() and summary.imported == summary.updated == 0
 
 
 def test_the_empty_template_has_a_row_per_place_period_element_and_disaggregation():
     chosen = selection(children=True, year=[parse("201901")])
     sheet = load_workbook(exports.xlsx_file(chosen, empty=True)).active
     townships = Place.objects.filter(parent__code="451024").count()
-    data_set = DataSet.objects.get(code="LABOUR")
-    per_place = sum(2 if e.dimensions.exists() else 1 for e in data_set.data_elements.all())
+    labour = data_set("LABOUR")
+    per_place = sum(2 if e.dimensions.exists() else 1 for e in labour.data_elements.all())
     assert sheet.max_row - 1 == townships * per_place
     assert all(row[-2] is None for row in sheet.iter_rows(min_row=2, values_only=True))
     assert "(dim:poverty)" in " ".join(str(c.value) for c in sheet[1])
@@ -106,7 +94,7 @@ def test_the_empty_template_has_a_row_per_place_period_element_and_disaggregatio
 def test_the_filled_template_shows_the_stored_values():
     sheet = load_workbook(exports.xlsx_file(selection())).active
     filled = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[-2] is not None]
-    assert len(filled) == stored().count()
+    assert len(filled) == labour_2018().count()
 
 
 def test_the_api_exports_csv_for_a_place_in_scope(client_for):
@@ -122,7 +110,7 @@ def test_the_api_exports_csv_for_a_place_in_scope(client_for):
     )
     assert response.status_code == 200
     lines = b"".join(response.streaming_content).decode().strip().splitlines()
-    assert len(lines) - 1 == stored().count()
+    assert len(lines) - 1 == labour_2018().count()
 
 
 def test_the_api_refuses_a_place_outside_the_scope(client_for):
@@ -131,6 +119,7 @@ def test_the_api_refuses_a_place_outside_the_scope(client_for):
         "/api/dataValueSets.json", {"dataSet": "LABOUR", "orgUnit": "451228", "period": "201801"}
     )
     assert response.status_code == 403
+    assert response.json()["message"] == "这些数据不在您的权限范围内。"
 
 
 def test_the_api_asks_for_a_data_set(client_for):
@@ -147,15 +136,19 @@ def test_the_export_page_refuses_a_place_outside_the_scope(client_for):
         {"data_set": "LABOUR", "place": "451228", "start": "201801", "format": "csv"},
     )
     assert response.status_code == 403
+    assert "<p>这些数据不在您的权限范围内。</p>" in response.content.decode()
 
 
-def test_the_export_page_checks_the_periods(client_for):
+def test_the_export_page_refuses_a_bad_period_beside_it(client_for, errors_beside):
     response = client_for("viewer").get(
         "/data/export/",
         {"data_set": "LABOUR", "place": "451024", "start": "2018-1", "format": "csv"},
     )
-    assert response.status_code == 200
-    assert "2018-1" in response.content.decode()
+    assert response.status_code == 422
+    assert errors_beside(response, "id_start") == [
+        "“2018-1”不是有效的报告期（如 2018、2018S1、2018Q2、201805）"
+    ]
+    assert errors_beside(response, "id_place") == []
 
 
 # --- figures a registry owns
@@ -163,7 +156,7 @@ def test_the_export_page_checks_the_periods(client_for):
 
 def health(year="2019", places=("451024",)):
     return exports.Selection(
-        data_set=DataSet.objects.get(code="HEALTH"),
+        data_set=data_set("HEALTH"),
         places=list(Place.objects.filter(code__in=places)),
         periods=[parse(year)],
         id_scheme="CODE",
@@ -183,14 +176,12 @@ def test_the_template_keeps_owned_figures_off_the_sheet_that_is_imported(empty):
     assert rows[0][8] == "由结对帮扶台账自动统计，请到台账中修改记录。"
 
 
-def test_a_filled_template_goes_back_in_without_touching_the_owned_figures(make_user):
-    clerk = make_user("clerk", scope=["451024"])
+def test_a_filled_template_goes_back_in_without_touching_the_owned_figures(clerk):
     file = exports.xlsx_file(health("2018"))  # Debao's typed figures and its paired hospital
-    summary = values_import(
-        source=file, fmt="xlsx", actor=clerk, options=ImportOptions(dry_run=True)
-    )
+    summary = run_import(clerk, file, "xlsx", dry_run=True)
     assert summary.conflict_count == 0, summary.conflicts
-    assert summary.ignored >= 1  # the typed figure, unchanged
+    # the one typed figure (medical_staff_shadowing), unchanged; the owned one is not read
+    assert (summary.imported, summary.updated, summary.ignored) == (0, 0, 1)
 
 
 def test_a_data_set_without_owned_figures_has_one_sheet():

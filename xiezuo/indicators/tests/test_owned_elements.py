@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import io
 import json
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from openpyxl import Workbook
 
 from xiezuo.indicators import services
 from xiezuo.indicators.checking import CleanValue
-from xiezuo.indicators.models import DataElement, DataValue, DataValueChange
+from xiezuo.indicators.models import DataElement, DataValueChange
 from xiezuo.indicators.sources import OwnedElementError
 from xiezuo.periods import parse
+
+from .factories import SUMMARIES, poll, post_values, stored
 
 pytestmark = pytest.mark.django_db
 
@@ -34,29 +34,9 @@ YEAR = "2019"  # no typed figures at Debao that year
 REFUSED = "由结对帮扶台账自动统计"  # the message names the registry the figure comes from
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def clerk(client_for) -> Client:
-    return client_for("clerk", scope=["451024"])
-
-
-def registry_value(element: str = OWNED) -> DataValue:
-    return DataValue.objects.get(data_element__code=element, place__code="451024", period=YEAR)
-
-
-def typed_value() -> DataValue | None:
-    return DataValue.objects.filter(
-        data_element__code=TYPED, place__code="451024", period=YEAR
-    ).first()
-
-
 def assert_untouched() -> None:
-    value = registry_value()
-    assert (value.value, value.source) == (1, "derived:pairings")
+    value = stored(YEAR, OWNED)
+    assert value is not None and (value.value, value.source) == (1, "derived:pairings")
     assert not DataValueChange.objects.filter(
         data_element__code=OWNED, place__code="451024", period=YEAR
     ).exists()
@@ -69,8 +49,8 @@ def test_the_demo_counts_debaos_hospital_from_the_registry():
 # --- the entry grid
 
 
-def test_the_grid_shows_the_owned_figure_read_only_with_where_it_comes_from(clerk):
-    page = clerk.get(f"/data/entry/HEALTH/451024/{YEAR}/").content.decode()
+def test_the_grid_shows_the_owned_figure_read_only_with_where_it_comes_from(debao_clerk):
+    page = debao_clerk.get(f"/data/entry/HEALTH/451024/{YEAR}/").content.decode()
     cell = page[page.index('id="cell-hospitals_paired--total"') :]
     cell = cell[: cell.index("</td>")]
     assert "<input" not in cell
@@ -80,33 +60,33 @@ def test_the_grid_shows_the_owned_figure_read_only_with_where_it_comes_from(cler
     assert "<input" in typed[: typed.index("</td>")]
 
 
-def test_a_cell_posted_for_the_owned_figure_is_refused_beside_the_cell(clerk):
+def test_a_cell_posted_for_the_owned_figure_is_refused_beside_the_cell(debao_clerk):
     url = f"/data/entry/HEALTH/451024/{YEAR}/cell/"
-    response = clerk.post(url, {"element": OWNED, "key": "", "value": "7"})
+    response = debao_clerk.post(url, {"element": OWNED, "key": "", "value": "7"})
     assert response.status_code == 422
     assert REFUSED in response.content.decode()
-    response = clerk.post(url, {"element": OWNED, "key": "", "value": ""})  # emptying it
+    response = debao_clerk.post(url, {"element": OWNED, "key": "", "value": ""})  # emptying it
     assert response.status_code == 422
     assert_untouched()
 
 
-def test_the_history_of_the_owned_figure_names_the_registry(clerk):
+def test_the_history_of_the_owned_figure_names_the_registry(debao_clerk):
     url = f"/data/entry/HEALTH/451024/{YEAR}/history/?element={OWNED}&key="
-    assert "由结对帮扶台账统计" in clerk.get(url).content.decode()
+    assert "由结对帮扶台账统计" in debao_clerk.get(url).content.decode()
 
 
 # --- /api/dataValues
 
 
-def test_api_data_values_refuses_to_post_the_owned_figure(clerk):
-    response = clerk.post(f"/api/dataValues?de={OWNED}&pe={YEAR}&ou=451024&value=7")
+def test_api_data_values_refuses_to_post_the_owned_figure(debao_clerk):
+    response = debao_clerk.post(f"/api/dataValues?de={OWNED}&pe={YEAR}&ou=451024&value=7")
     assert response.status_code == 409
     assert REFUSED in response.json()["message"]
     assert_untouched()
 
 
-def test_api_data_values_refuses_to_delete_the_owned_figure(clerk):
-    response = clerk.delete(f"/api/dataValues?de={OWNED}&pe={YEAR}&ou=451024")
+def test_api_data_values_refuses_to_delete_the_owned_figure(debao_clerk):
+    response = debao_clerk.delete(f"/api/dataValues?de={OWNED}&pe={YEAR}&ou=451024")
     assert response.status_code == 409
     assert REFUSED in response.json()["message"]
     assert_untouched()
@@ -151,39 +131,33 @@ def _owned_conflicts(summary: dict) -> list[dict]:
 
 
 @pytest.mark.parametrize(("content_type", "body"), FORMATS, ids=["json", "csv", "adx", "xml"])
-def test_an_import_refuses_the_owned_figure_and_writes_nothing(clerk, content_type, body):
-    response = clerk.post("/api/dataValueSets", body, content_type=content_type)
+def test_an_import_refuses_the_owned_figure_and_writes_nothing(debao_clerk, content_type, body):
+    response = post_values(debao_clerk, body, content_type)
     assert response.status_code == 409
     summary = response.json()["response"]
     conflicts = _owned_conflicts(summary)
     assert len(conflicts) == 1 and REFUSED in conflicts[0]["value"]
     assert summary["importCount"]["imported"] == 0  # atomicMode ALL: nothing is written
-    assert typed_value() is None
+    assert stored(YEAR, TYPED) is None
     assert_untouched()
 
 
-def test_with_atomic_mode_none_the_typed_figures_go_in_and_the_owned_one_is_refused(clerk):
-    response = clerk.post(
-        "/api/dataValueSets?atomicMode=NONE&idScheme=CODE", _json(), content_type="application/json"
-    )
+def test_with_atomic_mode_none_the_typed_figures_go_in_and_the_owned_one_is_refused(debao_clerk):
+    response = post_values(debao_clerk, _json(), atomicMode="NONE", idScheme="CODE")
     summary = response.json()["response"]
     assert len(_owned_conflicts(summary)) == 1
-    assert typed_value().value == 3
+    assert stored(YEAR, TYPED).value == 3
     assert_untouched()
 
 
 @pytest.mark.parametrize("strategy", ["CREATE", "UPDATE", "DELETE"])
-def test_every_import_strategy_refuses_the_owned_figure(clerk, strategy):
-    response = clerk.post(
-        f"/api/dataValueSets?importStrategy={strategy}&atomicMode=NONE",
-        _json(),
-        content_type="application/json",
-    )
+def test_every_import_strategy_refuses_the_owned_figure(debao_clerk, strategy):
+    response = post_values(debao_clerk, _json(), importStrategy=strategy, atomicMode="NONE")
     assert len(_owned_conflicts(response.json()["response"])) == 1
     assert_untouched()
 
 
-def test_a_value_marked_deleted_in_an_import_cannot_delete_the_owned_figure(clerk):
+def test_a_value_marked_deleted_in_an_import_cannot_delete_the_owned_figure(debao_clerk):
     body = json.dumps(
         {
             "dataValues": [
@@ -191,31 +165,25 @@ def test_a_value_marked_deleted_in_an_import_cannot_delete_the_owned_figure(cler
             ]
         }
     )
-    response = clerk.post("/api/dataValueSets", body, content_type="application/json")
+    response = post_values(debao_clerk, body)
     assert len(_owned_conflicts(response.json()["response"])) == 1
     assert_untouched()
 
 
-def test_a_dry_run_names_the_owned_figure_too(clerk):
-    response = clerk.post(
-        "/api/dataValueSets?dryRun=true", _json(), content_type="application/json"
-    )
+def test_a_dry_run_names_the_owned_figure_too(debao_clerk):
+    response = post_values(debao_clerk, _json(), dryRun="true")
     assert len(_owned_conflicts(response.json()["response"])) == 1
     assert_untouched()
 
 
-def test_an_async_import_refuses_the_owned_figure(clerk):
-    response = clerk.post("/api/dataValueSets?async=true", _json(), content_type="application/json")
+def test_an_async_import_refuses_the_owned_figure(debao_clerk):
+    response = post_values(debao_clerk, _json(), **{"async": "true"})
     assert response.status_code == 200
     job = response.json()["response"]["id"]
-    deadline = time.monotonic() + 15
-    while (
-        summary := clerk.get(f"/api/system/taskSummaries/DATAVALUE_IMPORT/{job}")
-    ).content == b"":
-        assert time.monotonic() < deadline, "the import job did not end"
-        time.sleep(0.05)
-    assert len(_owned_conflicts(summary.json())) == 1
-    assert typed_value() is None
+    poll(debao_clerk, job)
+    summary = debao_clerk.get(SUMMARIES + job).json()
+    assert len(_owned_conflicts(summary)) == 1
+    assert stored(YEAR, TYPED) is None
     assert_untouched()
 
 
@@ -234,29 +202,29 @@ def _workbook(rows: list[list[object]]) -> bytes:
     return buffer.getvalue()
 
 
-def test_an_uploaded_workbook_with_the_owned_figure_is_refused_row_by_row(clerk):
+def test_an_uploaded_workbook_with_the_owned_figure_is_refused_row_by_row(debao_clerk):
     content = _workbook([["451024", YEAR, TYPED, 3], ["451024", YEAR, OWNED, 7]])
     upload = SimpleUploadedFile("health.xlsx", content)
     form = {"strategy": "CREATE_AND_UPDATE", "atomic_mode": "ALL", "id_scheme": "CODE"}
-    response = clerk.post("/data/import/", {"file": upload, **form})
+    response = debao_clerk.post("/data/import/", {"file": upload, **form})
     assert response.status_code == 302
-    page = clerk.get(response["Location"]).content.decode()
+    page = debao_clerk.get(response["Location"]).content.decode()
     assert "第3行" in page and REFUSED in page
-    assert typed_value() is None
+    assert stored(YEAR, TYPED) is None
     assert_untouched()
 
 
 # --- the services
 
 
-def test_value_set_and_value_delete_refuse_the_owned_figure(make_user):
-    clerk = make_user("clerk", scope=["451024"])
+def test_value_set_and_value_delete_refuse_the_owned_figure(clerk):
     cell = {"actor": clerk, "element": OWNED, "place": "451024", "period": YEAR}
     with pytest.raises(ValidationError) as refused:
         services.value_set(value="7", **cell)
     assert REFUSED in refused.value.message_dict["dataElement"][0]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.value_delete(**cell)
+    assert REFUSED in refused.value.message_dict["dataElement"][0]
     assert_untouched()
 
 
@@ -271,8 +239,9 @@ def test_the_batch_writer_refuses_the_owned_figure_from_anyone_but_its_source(pl
         text="",
     )
     for source in ("reported", "imported", "derived:labour"):
-        with pytest.raises(OwnedElementError):
+        refused = f"{OWNED} is owned by the indicator source 'pairings'"
+        with pytest.raises(OwnedElementError, match=refused):
             services.values_write([clean], source=source)
-        with pytest.raises(OwnedElementError):
+        with pytest.raises(OwnedElementError, match=refused):
             services.values_write([clean], source=source, strategy="DELETE")
     assert_untouched()

@@ -15,8 +15,7 @@ from xiezuo.places.models import Place
 pytestmark = pytest.mark.django_db
 
 
-def test_an_update_and_a_delete_keep_who_when_old_and_new(make_user):
-    clerk = make_user("clerk", scope=["451024"])
+def test_an_update_and_a_delete_keep_who_when_old_and_new(clerk):
     cell = {"element": "job_fairs", "place": "451024", "period": "201901"}
     value_set(actor=clerk, value="2", **cell)
     value_set(actor=clerk, value="5", **cell)
@@ -32,8 +31,7 @@ def test_an_update_and_a_delete_keep_who_when_old_and_new(make_user):
     ).exists()
 
 
-def test_saving_the_same_value_again_changes_nothing(make_user):
-    clerk = make_user("clerk")
+def test_saving_the_same_value_again_changes_nothing(clerk):
     cell = {"element": "job_fairs", "place": "451024", "period": "201901", "value": "2"}
     value_set(actor=clerk, **cell)
     value_set(actor=clerk, **cell)

@@ -51,7 +51,8 @@ def toy(monkeypatch) -> ToySource:
     return source
 
 
-def stored() -> dict[tuple[str, str], tuple[Decimal, str]]:
+def toy_figures() -> dict[tuple[str, str], tuple[Decimal, str]]:
+    """The toy element's stored values: (place, period) -> (value, source)."""
     return {
         (v.place_code, v.period): (v.value, v.source)
         for v in DataValue.objects.filter(data_element__code=ELEMENT)
@@ -62,7 +63,7 @@ def test_sync_writes_what_the_source_computes_as_its_own(toy):
     toy.figures = {("451024", "2018"): 3, ("451026", "2018"): 5}
     summary = sources.sync("toy")
     assert (summary.created, summary.updated, summary.deleted) == (2, 0, 0)
-    assert stored() == {
+    assert toy_figures() == {
         ("451024", "2018"): (3, "derived:toy"),
         ("451026", "2018"): (5, "derived:toy"),
     }
@@ -82,7 +83,7 @@ def test_a_changed_figure_is_updated_and_its_change_kept(toy):
     sources.sync("toy")
     toy.figures = {("451024", "2018"): 4}
     assert sources.sync("toy", places={"451024"}).updated == 1
-    assert stored() == {("451024", "2018"): (4, "derived:toy")}
+    assert toy_figures() == {("451024", "2018"): (4, "derived:toy")}
     change = DataValueChange.objects.get(data_element__code=ELEMENT)
     assert (change.old_value, change.new_value) == ("3", "4")
 
@@ -92,7 +93,7 @@ def test_a_figure_no_longer_computed_is_deleted(toy):
     sources.sync("toy")
     toy.figures = {("451024", "2019"): 4}
     assert sources.sync("toy", places={"451024"}).deleted == 1
-    assert stored() == {("451024", "2019"): (4, "derived:toy")}
+    assert toy_figures() == {("451024", "2019"): (4, "derived:toy")}
 
 
 def test_a_full_sync_finds_the_places_whose_figures_are_all_gone(toy):
@@ -100,7 +101,7 @@ def test_a_full_sync_finds_the_places_whose_figures_are_all_gone(toy):
     sources.sync("toy")
     toy.figures = {}  # the place no longer appears in the registry at all
     assert sources.sync("toy").deleted == 1
-    assert stored() == {}
+    assert toy_figures() == {}
 
 
 def test_sync_touches_only_the_places_and_periods_asked_for(toy):
@@ -108,7 +109,7 @@ def test_sync_touches_only_the_places_and_periods_asked_for(toy):
     sources.sync("toy")
     toy.figures = {("451024", "2018"): 30, ("451026", "2018"): 50}
     sources.sync("toy", places={"451024"}, periods={"2018"})
-    assert stored() == {
+    assert toy_figures() == {
         ("451024", "2018"): (30, "derived:toy"),
         ("451026", "2018"): (5, "derived:toy"),  # not asked for
         ("451024", "2019"): (6, "derived:toy"),  # a period not asked for stays
@@ -128,12 +129,12 @@ def test_a_value_typed_before_the_element_was_owned_becomes_the_sources(toy, pla
     )
     toy.figures = {("451024", "2018"): 3}
     sources.sync("toy")
-    assert stored() == {("451024", "2018"): (3, "derived:toy")}
+    assert toy_figures() == {("451024", "2018"): (3, "derived:toy")}
 
 
 def test_a_source_yielding_an_element_it_does_not_own_is_refused(toy):
     toy.yields_foreign = True
-    with pytest.raises(OwnedElementError):
+    with pytest.raises(OwnedElementError, match="'toy' yields job_fairs, which it does not own"):
         sources.sync("toy", places={"451024"})
     assert not DataValue.objects.filter(
         data_element__code="job_fairs", place__code="451024", period="2019"
@@ -152,13 +153,13 @@ def test_two_sources_cannot_own_one_element(toy):
 def test_the_command_rebuilds_the_pairing_figures_after_tampering(capsys):
     figures = DataValue.objects.filter(source="derived:pairings")
     count = figures.count()
-    figures.filter(period="2018").delete()  # lost
-    figures.filter(period="2019").update(value=99)  # typed over behind the registry's back
+    lost, _ = figures.filter(period="2018").delete()
+    typed_over = figures.filter(period="2019").update(value=99)  # behind the registry's back
     call_command("indicators", "sync", "--source", "pairings")
     out, err = capsys.readouterr()
     assert figures.count() == count
     assert not figures.filter(value=99).exists()
-    assert "pairings:" in out and "created" in out
+    assert f"{lost} created, {typed_over} updated, 0 deleted" in out
     assert err == ""  # no progress bar off a terminal
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import INSIDE, OUTSIDE, Endpoint, json_request
 from xiezuo.pairings.models import Pairing
-from xiezuo.pairings.services import pairing_create
-from xiezuo.places.models import Place
+
+from .factories import pairing
 
 TARGET_TOWNSHIP = {INSIDE: "451024105", OUTSIDE: "451228105"}  # not paired in the demo
 HELPER_TOWNSHIP = {INSIDE: "440305001", OUTSIDE: "440306017"}
@@ -16,12 +14,7 @@ BODY = {"kind": "township", "started_on": "2018-01-01"}
 
 
 def _pairing(where: str) -> Pairing:
-    return pairing_create(
-        kind="township",
-        helper=Place.objects.get(code=HELPER_TOWNSHIP[where]),
-        helped=Place.objects.get(code=TARGET_TOWNSHIP[where]),
-        started_on=date(2018, 1, 1),
-    )
+    return pairing("township", TARGET_TOWNSHIP[where], helper=HELPER_TOWNSHIP[where])
 
 
 def _sides(where: str) -> dict:

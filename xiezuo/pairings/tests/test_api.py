@@ -71,14 +71,26 @@ def test_a_pairing_is_created_updated_and_ended(api):
 @pytest.mark.parametrize(
     ("body", "field", "message"),
     [
-        ({"helper_place": "999999", "helped_place": "451024102"}, "helper_place", "没有区划代码为"),
-        ({"helper_place": "451024102", "helped_place": "451024102"}, "helped", "不能与自身结对"),
+        (
+            {"helper_place": "999999", "helped_place": "451024102"},
+            "helper_place",
+            "没有区划代码为“999999”的行政区划",
+        ),
+        (
+            {"helper_place": "451024102", "helped_place": "451024102"},
+            "helped",
+            "行政区划或单位不能与自身结对",
+        ),
         (
             {"helper_place": "440305001", "helped_place": "451024102", "ended_on": "2017-01-01"},
             "ended_on",
             "结束日期早于开始日期",
         ),
-        ({"helper_place": "4403", "helped_place": "451024102"}, "helper", "帮扶方"),
+        (
+            {"helper_place": "4403", "helped_place": "451024102"},
+            "helper",
+            "“乡镇–乡镇”结对的帮扶方必须是：县或乡镇或政府部门",
+        ),
     ],
 )
 def test_bad_input_gets_a_field_message_in_chinese_and_writes_nothing(api, body, field, message):
@@ -87,9 +99,7 @@ def test_bad_input_gets_a_field_message_in_chinese_and_writes_nothing(api, body,
         api, "/api/v1/pairings", {"kind": "township", "started_on": "2018-01-01", **body}
     )
     assert response.status_code == 422
-    errors = response.json()["errors"]
-    assert field in errors, errors
-    assert message in " ".join(errors[field])
+    assert response.json()["errors"] == {field: [message]}
     assert Pairing.objects.count() == before
 
 
@@ -121,14 +131,40 @@ def test_the_same_error_speaks_english_when_asked(api):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 422
-    assert "cannot be paired with itself" in " ".join(response.json()["errors"]["helped"])
+    assert response.json()["errors"] == {
+        "helped": ["a place or organisation cannot be paired with itself"]
+    }
 
 
-def test_a_missing_field_and_a_bad_date_are_named(api):
-    response = post(api, "/api/v1/pairings", {"kind": "county", "started_on": "2018-13-45"})
+def test_each_side_missing_is_named_as_on_the_page(api):
+    response = post(api, "/api/v1/pairings", {"kind": "county", "started_on": "2018-01-01"})
     assert response.status_code == 422
-    errors = response.json()["errors"]
-    assert "started_on" in errors
+    assert response.json()["errors"] == {
+        "helper": ["请填写行政区划或单位"],
+        "helped": ["请填写行政区划或单位"],
+    }
+
+
+def test_both_unknown_sides_are_named(api):
+    body = {"kind": "county", "started_on": "2018-01-01", "helper_place": "449999"}
+    response = post(api, "/api/v1/pairings", {**body, "helped_place": "459999"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "helper_place": ["没有区划代码为“449999”的行政区划"],
+        "helped_place": ["没有区划代码为“459999”的行政区划"],
+    }
+
+
+def test_a_bad_date_is_named(api):
+    body = {
+        "kind": "county",
+        "helper_place": "440305",
+        "helped_place": "451024",
+        "started_on": "2018-13-45",
+    }
+    response = post(api, "/api/v1/pairings", body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"started_on": ["请输入有效日期（YYYY-MM-DD）。"]}
 
 
 def test_a_write_outside_the_scope_is_forbidden_and_writes_nothing(client, make_user):

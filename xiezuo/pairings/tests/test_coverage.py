@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 
-from xiezuo.pairings.models import Pairing
 from xiezuo.pairings.selectors import coverage
-from xiezuo.pairings.services import pairing_create, pairing_end
+from xiezuo.pairings.services import pairing_end
+
+from .factories import nanshan_debao, pairing
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +45,13 @@ def test_a_bad_day_or_year_is_named_on_the_page_which_shows_today(client_for):
 
 
 def test_the_page_shows_coverage_as_on_the_day_asked_for(client_for):
-    page = client_for("viewer").get("/coverage/?place=45&on=2015-06-30&poor_in=2018")
-    assert (page.context["coverage"].on, page.context["coverage"].poor_in) == (
-        date(2015, 6, 30),
-        2018,
-    )
-    assert "不是日期" not in page.content.decode()
+    # no pairing had started by mid-2015; 32 of the 33 poor counties were still poor in 2018
+    response = client_for("viewer").get("/coverage/?place=45&on=2015-06-30&poor_in=2018")
+    page = response.content.decode()
+    assert 'id="paired-county">0 <small>/ 32 已结对</small>' in page
+    assert 'id="paired-township">0 <small>/ 83 已结对</small>' in page
+    assert 'id="paired-village">0 <small>/ 117 已结对</small>' in page
+    assert "不是日期" not in page
 
 
 def test_the_api_refuses_a_bad_day_naming_it(client_for):
@@ -64,22 +66,23 @@ def test_the_api_refuses_a_bad_day_naming_it(client_for):
 def test_the_api_answers_coverage_as_on_the_day_asked_for(client_for):
     body = client_for("viewer").get("/api/v1/pairings/coverage?place=45&on=2015-06-30").json()
     assert body["on"] == "2015-06-30"
+    # no pairing had started by mid-2015: every designated place is unpaired
+    for level, designated in (("county", 33), ("township", 86), ("village", 120)):
+        assert body[level]["designated"] == designated
+        assert body[level]["paired"] == 0 and len(body[level]["unpaired"]) == designated
 
 
 def test_pairing_an_unpaired_village_raises_coverage_by_one(place):
     before = coverage(place("45")).levels["village"]
     village = before.unpaired[0]
-    pairing_create(
-        kind="village", helper=place("440305001001"), helped=village, started_on=date(2018, 1, 1)
-    )
+    pairing("village", village)
     after = coverage(place("45")).levels["village"]
     assert after.paired == before.paired + 1
     assert village not in after.unpaired
 
 
 def test_ending_a_pairing_uncovers_the_place_from_that_day(place):
-    pairing = Pairing.objects.get(kind="county", helped_place__code="451024")
-    pairing_end(pairing=pairing, ended_on=date(2021, 1, 1))
+    pairing_end(pairing=nanshan_debao(), ended_on=date(2021, 1, 1))
     assert coverage(place("45"), on=date(2020, 6, 1)).levels["county"].paired == 33
     later = coverage(place("45"), on=date(2021, 6, 1)).levels["county"]
     assert later.paired == 32

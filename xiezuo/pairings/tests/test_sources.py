@@ -17,6 +17,8 @@ from xiezuo.pairings.sources import FIRST_YEAR
 from xiezuo.periods import PeriodType, of_date, parse
 from xiezuo.places.models import Designation, Organisation, Place
 
+from .factories import nanshan_debao
+
 pytestmark = pytest.mark.django_db
 
 THIS_YEAR = [of_date(date.today(), PeriodType.YEARLY)]
@@ -24,8 +26,7 @@ THIS_YEAR = [of_date(date.today(), PeriodType.YEARLY)]
 
 def test_ending_a_county_pairing_uncounts_the_county_at_once(place):
     assert value_of("paired_counties", place=place("451024"), periods=THIS_YEAR) == 1
-    pairing = Pairing.objects.get(kind="county", helped_place__code="451024")
-    pairing_end(pairing=pairing, ended_on=date(2021, 1, 1))
+    pairing_end(pairing=nanshan_debao(), ended_on=date(2021, 1, 1))
     assert value_of("paired_counties", place=place("451024"), periods=THIS_YEAR) == 0
     assert value_of("paired_counties", place=place("45"), periods=THIS_YEAR) == 32
     assert (

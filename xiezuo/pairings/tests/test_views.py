@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 
 from xiezuo.pairings.models import Pairing
-from xiezuo.pairings.services import pairing_create
 from xiezuo.places.models import Organisation
+
+from .factories import pairing
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +21,9 @@ def coordinator(client_for):
 
 
 @pytest.fixture
-def township(place) -> Pairing:
-    """Nanshan's Shahe subdistrict helping a Debao township the demo leaves unpaired."""
-    return pairing_create(
-        kind="township",
-        helper=place("440305001"),
-        helped=place("451024105"),
-        started_on=date(2018, 1, 1),
-    )
+def township() -> Pairing:
+    """Nanshan's Nantou subdistrict helping a Debao township the demo leaves unpaired."""
+    return pairing("township", "451024105")
 
 
 def _form(**fields: str) -> dict[str, str]:

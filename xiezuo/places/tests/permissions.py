@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import TARGET_PLACE, Endpoint, json_request
-from xiezuo.places.models import Organisation, Place
+from xiezuo.places.models import Organisation
+
+from .factories import organisation
 
 
 def _org(where: str) -> Organisation:
-    return Organisation.objects.create(
-        name=f"矩阵测试单位{where}",
-        kind="government",
-        place=Place.objects.get(code=TARGET_PLACE[where]),
-        side="helped",
-    )
+    return organisation(f"矩阵测试单位{where}", TARGET_PLACE[where], "government", "helped")
 
 
 def _new(where: str) -> dict:

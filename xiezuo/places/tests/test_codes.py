@@ -13,7 +13,7 @@ def test_level_follows_from_the_length_of_the_code(code, level):
 
 @pytest.mark.parametrize("bad", ["", "4", "45a0", "4510241", "4510241012001"])
 def test_a_malformed_code_is_refused(bad):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a division code"):
         codes.level_of(bad)
 
 

@@ -33,13 +33,11 @@ def test_a_new_pairing_is_counted_at_once(client_for, place):
 
     from xiezuo.indicators.analytics import value_of
     from xiezuo.pairings.selectors import coverage
-    from xiezuo.pairings.services import pairing_create
+    from xiezuo.pairings.tests.factories import pairing
     from xiezuo.periods import PeriodType, of_date
 
     this_year = [of_date(date.today(), PeriodType.YEARLY)]
     before = value_of("paired_villages", place=place("45"), periods=this_year)
     village = coverage(place("45")).levels["village"].unpaired[0]
-    pairing_create(
-        kind="village", helper=place("440305001001"), helped=village, started_on=date(2019, 1, 1)
-    )
+    pairing("village", village, started_on=date(2019, 1, 1))
     assert value_of("paired_villages", place=place("45"), periods=this_year) == before + 1

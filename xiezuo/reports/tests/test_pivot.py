@@ -27,8 +27,15 @@ def test_prefectures_by_year_for_one_figure(client_for):
         )
         .content.decode()
     )
-    assert 'id="pivot-table"' in page
-    assert "百色市" in page and "2016年" in page and "2017年" in page
+    table = page[page.index('id="pivot-table"') :]
+    assert (
+        '<thead><tr><th></th><th class="num">2016年</th><th class="num">2017年</th></tr>' in table
+    )
+    assert (
+        '<tr><th>百色市</th><td class="num">47.5亿</td><td class="num">40.59亿</td></tr>' in table
+    )
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    assert body.count("<tr>") == 8  # the prefectures with projects
 
 
 def test_data_on_rows_and_poverty_on_columns_add_up(client_for):
@@ -70,14 +77,16 @@ def test_the_excel_export_holds_the_same_numbers(client_for):
 def test_a_bad_selection_is_explained(client_for):
     client = client_for("viewer")
     page = client.get("/pivot/", {"dx": "no_such", "pe": "2018"}).content.decode()
-    assert 'id="pivot-error"' in page and "no_such" in page
+    assert '<p class="errorlist" id="pivot-error">“no_such”不是数据元或指标</p>' in page
     page = client.get("/pivot/", {"dx": "job_fairs", "pe": "2018-13"}).content.decode()
-    assert "2018-13" in page
+    assert '<p class="errorlist" id="pivot-error">“2018-13”不是有效的报告期</p>' in page
     page = client.get(
         "/pivot/",
         {"dx": ["job_fairs", "training_classes"], "pe": "2018", "rows": "ou", "columns": "pe"},
     ).content.decode()
-    assert 'id="pivot-error"' in page
+    message = "选择多个数据项时，须把“数据”放在行或列上。"
+    assert f'<p class="errorlist" id="pivot-error">{message}</p>' in page
+    assert 'id="pivot-table"' not in page
 
 
 def test_an_htmx_request_gets_only_the_result(client_for):

@@ -45,7 +45,8 @@ def designations_import(*, file: IO[str]) -> DesignationImportResult:
     """Create or update designations from a CSV file; all rows or none.
 
     Columns: code, kind, year_designated, year_exited (empty while still
-    designated), and optionally source and illustrative (1/0).
+    designated), and optionally source and illustrative (1/0); a file without an
+    optional column leaves what is recorded in it as it is.
     """
     reader = csv.DictReader(file)
     header = reader.fieldnames or []
@@ -123,12 +124,11 @@ def designations_import(*, file: IO[str]) -> DesignationImportResult:
             for d in Designation.objects.filter(place__in=[p[0] for p in parsed])
         }
         for place, kind, designated, exited, source, illustrative in parsed:
-            values = {
-                "year_designated": designated,
-                "year_exited": exited,
-                "source": source,
-                "illustrative": illustrative,
-            }
+            values: dict[str, object] = {"year_designated": designated, "year_exited": exited}
+            if "source" in header:
+                values["source"] = source
+            if "illustrative" in header:
+                values["illustrative"] = illustrative
             existing = current.get((place.pk, kind))
             if existing is None:
                 Designation.objects.create(place=place, kind=kind, **values)

@@ -34,6 +34,21 @@ def test_a_good_file_creates_and_then_updates(place):
     assert result.unchanged == 1
 
 
+def test_a_file_without_the_optional_columns_keeps_the_source_recorded(place):
+    designations_import_text(
+        "code,kind,year_designated,year_exited,source,illustrative\n"
+        "451024105,poor_township,2015,,自治区扶贫办文件,1\n"
+    )
+    result = designations_import_text(HEADER + "451024105,poor_township,2015,2019\n")
+    assert result.updated == 1
+    designation = Designation.objects.get(place=place("451024105"), kind="poor_township")
+    assert (designation.year_exited, designation.source, designation.illustrative) == (
+        2019,
+        "自治区扶贫办文件",
+        True,
+    )
+
+
 def test_every_bad_row_is_named_and_nothing_is_written():
     before = Designation.objects.count()
     errors = refusal(

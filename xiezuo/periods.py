@@ -117,9 +117,6 @@ class Period:
             return f"Q{self.index} {self.year}"
         return self.start_date.strftime("%B %Y")
 
-    def label(self, language: str | None) -> str:
-        return self.label_en if (language or "").startswith("en") else self.label_zh
-
     def contains(self, other: Period) -> bool:
         return self.start <= other.start and other.end <= self.end
 

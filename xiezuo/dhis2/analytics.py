@@ -25,6 +25,8 @@ from xiezuo.accounts.models import User
 from xiezuo.indicators import combos as combo_module
 from xiezuo.indicators.analytics import Query, analytics
 from xiezuo.indicators.models import DataElement, Dimension, DimensionOption, Indicator
+from xiezuo.language import period_label
+from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Level, Place
@@ -371,7 +373,7 @@ def _category(identifier: str, items: Sequence[str], request: Request) -> Catego
 def _format(value: Decimal, skip_rounding: bool) -> str:
     if not skip_rounding and value != value.to_integral_value():
         value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    text = f"{value.normalize():f}"
+    text = plain(value)
     return "0" if text == "-0" else text
 
 
@@ -536,7 +538,6 @@ def _meta(
     places: dict[str, Place],
 ) -> dict[str, Any]:
     """metaData: a name for every id in the answer, and each dimension's items."""
-    language = translation.get_language()
     items: dict[str, dict[str, str]] = {}
     dimensions: dict[str, list[str]] = {"dx": [], "pe": [], "ou": [], "co": []}
     for dimension in ("dx", "pe", "ou"):
@@ -545,7 +546,7 @@ def _meta(
         items[_data_id(request, item)] = {"name": item.name}
         dimensions["dx"].append(_data_id(request, item))
     for period in request.periods:
-        items[period.id] = {"name": period.label(language)}
+        items[period.id] = {"name": period_label(period)}
         dimensions["pe"].append(period.id)
     for name in request.relative:
         zh, en = RELATIVE_NAMES.get(name, (name, name))

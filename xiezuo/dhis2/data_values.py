@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -18,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.indicators import combos as combo_module
-from xiezuo.indicators.models import DataElement, DataValue, ValueType
+from xiezuo.indicators.models import DataElement, DataValue
 from xiezuo.places.models import Place
+from xiezuo.places.selectors import place_get
 
-from .organisation_units import place_by_id
 from .webmessages import Conflict
 
 LONG_NAMES = {
@@ -71,7 +70,7 @@ def cell_of(params: dict[str, str]) -> Cell:
         if not params.get(name, "").strip():
             raise Conflict(_("The parameter %s is required.") % name)
     identifier = params["ou"].strip()
-    place = place_by_id(identifier)
+    place = place_get(identifier)
     if place is None:
         raise Conflict(_("no place has the code or id “%s”") % identifier)
     combo = params.get("co", "").strip()
@@ -88,15 +87,6 @@ def cell_of(params: dict[str, str]) -> Cell:
             % combo_module.DEFAULT_UID
         )
     return Cell(params["de"].strip(), params["pe"].strip(), place, key)
-
-
-def shown(element: DataElement, value: Decimal | None, text: str) -> str:
-    """A stored value as DHIS2 writes it: "12", "3.5", "true", or the text."""
-    if value is None:
-        return text
-    if element.value_type == ValueType.BOOLEAN:
-        return "true" if value else "false"
-    return f"{value.normalize():f}"
 
 
 def element_of(identifier: str) -> DataElement:
@@ -128,7 +118,7 @@ def value_get(cell: Cell) -> str:
     )
     if stored is None:
         raise Conflict(_("Data value does not exist"), "E2032")
-    return shown(element, *stored)
+    return element.typed(*stored)
 
 
 def value_or_stored(cell: Cell, params: dict[str, Any]) -> str:

@@ -117,15 +117,6 @@ class Spec:
                 return entry.sub
         return None
 
-    @property
-    def only_id(self) -> bool:
-        return (
-            not self.everything
-            and not self.presets
-            and [f.name for f in self.fields] == ["id"]
-            and not self.fields[0].transformers
-        )
-
 
 ID_ONLY = Spec(fields=[Field("id")])
 EVERYTHING = Spec(everything=True)

@@ -28,7 +28,7 @@ from xiezuo.indicators.models import (
     Indicator,
     ValueType,
 )
-from xiezuo.language import in_english
+from xiezuo.language import pick
 from xiezuo.places.models import Level, Place
 from xiezuo.uids import stable_uid
 
@@ -71,7 +71,7 @@ AGGREGATION_TYPES = {
 
 
 def display(zh: str, en: str) -> str:
-    return (en or zh) if in_english() else zh
+    return pick(zh, en or zh)
 
 
 def translations(en: str, *properties: str) -> list[dict[str, str]]:

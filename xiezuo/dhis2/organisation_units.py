@@ -288,9 +288,3 @@ def place_queryset(
         else:
             ordering.append(f"-{expression}" if order.descending else expression)
     return qs.order_by(*ordering, "code")
-
-
-def place_by_id(identifier: str) -> Place | None:
-    """A place by UID, or by division code (a convenience DHIS2 does not offer)."""
-    column = "code" if codes.is_code(identifier) else "uid"
-    return Place.objects.filter(**{column: identifier}).first()

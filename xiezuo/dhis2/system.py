@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from xiezuo.accounts import policy
 from xiezuo.accounts.models import Role, User
-from xiezuo.language import in_english
+from xiezuo.language import pick
 from xiezuo.uids import stable_uid
 
 from . import organisation_units
@@ -111,7 +111,7 @@ def me(user: User, spec: Spec) -> dict[str, Any]:
     scope = organisation_units.records(places, sub)
     role = role_record(user)
     name = user.display_name
-    language = "en" if in_english() else "zh"
+    language = pick("zh", "en")
     return {
         "id": user_id(user),
         "username": user.username,

@@ -2,7 +2,7 @@
 
 Each path also answers with DHIS2's optional API version (`/api/40/…`), a
 `.json` suffix (as clients such as dhis2.py add) and a trailing slash.
-`/api/dataValueSets` is not served here.
+`/api/dataValueSets` takes its format as a suffix too (`.csv`, `.adx`, `.xml`, `.xlsx`).
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ urlpatterns = [
         "dhis2_organisation_unit_level",
     ),
     _path("dataValues", views.data_value, "dhis2_data_values"),
+    re_path(
+        _VERSION + r"dataValueSets(?:\.(?P<suffix>json|csv|adx|xml|xlsx))?/?$",
+        views.data_value_set,
+        name="api_data_value_sets",
+    ),
     _path("analytics", views.analytics, "dhis2_analytics"),
 ]
 for _collection, _one, _many in (

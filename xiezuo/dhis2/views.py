@@ -20,9 +20,10 @@ from xiezuo.indicators import services as indicator_services
 from xiezuo.indicators.imports import tasks
 from xiezuo.indicators.models import ImportJob
 from xiezuo.places.models import Place
+from xiezuo.places.selectors import place_get
 
 from . import analytics as analytics_module
-from . import data_values, metadata, system
+from . import data_value_sets, data_values, metadata, system
 from . import organisation_units as units
 from .auth import endpoint
 from .fields import DEFAULT_OBJECT_FIELDS, QueryError, parse_fields, render
@@ -123,7 +124,7 @@ def organisation_units(request: HttpRequest) -> HttpResponseBase:
 @endpoint("GET")
 def organisation_unit(request: HttpRequest, uid: str) -> HttpResponse:
     policy.require(request.user, "place.view")
-    place = units.place_by_id(uid)
+    place = place_get(uid)
     if place is None:
         raise NotFound(not_found_message("OrganisationUnit", uid), "E1005")
     if request.GET.get("includeChildren", "").lower() == "true":
@@ -241,6 +242,13 @@ def data_value(request: HttpRequest) -> HttpResponse:
         comment=params.get("comment", ""),
     )
     return HttpResponse(status=201)
+
+
+@endpoint("GET", "POST")
+def data_value_set(request: HttpRequest, suffix: str = "") -> HttpResponseBase:
+    if request.method == "POST":
+        return data_value_sets.import_file(request, suffix or "")
+    return data_value_sets.export_file(request, suffix or "")
 
 
 # --- analytics

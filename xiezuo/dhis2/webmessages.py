@@ -36,6 +36,10 @@ class NotFound(WebMessageError):
     status = 404
 
 
+class UnsupportedMediaType(WebMessageError):
+    status = 415
+
+
 def json_response(body: Any, status: int = 200) -> HttpResponse:
     """JSON as DHIS2 writes it: UTF-8, Chinese not escaped."""
     return HttpResponse(

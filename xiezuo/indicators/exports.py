@@ -21,7 +21,9 @@ from typing import IO, Any
 from xml.sax.saxutils import quoteattr
 
 from django.db.models import Q
-from django.utils import timezone
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xiezuo import periods
@@ -433,3 +435,25 @@ def text_of(selection: Selection, fmt: str) -> str:
     for piece in chunks(selection, fmt):
         buffer.write(piece)
     return buffer.getvalue()
+
+
+def download(selection: Selection, fmt: str, *, empty: bool = False) -> HttpResponseBase:
+    """The export as a file to download: the Excel workbook, or text streamed as it is read."""
+    name = file_name(selection, fmt, empty=empty)
+    if fmt == "xlsx":
+        return FileResponse(
+            xlsx_file(selection, empty=empty),
+            as_attachment=True,
+            filename=name,
+            content_type=CONTENT_TYPES["xlsx"],
+        )
+    language = translation.get_language()
+
+    def pieces() -> Iterator[bytes]:
+        with translation.override(language):  # a streamed body is written after the view returns
+            for piece in chunks(selection, fmt):
+                yield piece.encode()
+
+    response = StreamingHttpResponse(pieces(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
+from xiezuo.paging import Capped, capped
 
 from .imports import ImportOptions, ImportSummary, values_import
 from .models import ImportJob
@@ -182,8 +183,10 @@ def jobs_run_pending(*, stale_seconds: int = STALE_SECONDS) -> int:
     return ran
 
 
-def job_list(user: Any, limit: int = 20) -> list[ImportJob]:
-    return list(ImportJob.objects.filter(user=user)[:limit])
+def job_list(user: Any, limit: int = 20) -> Capped[ImportJob]:
+    """The latest imports the user may see: their own (an administrator's: everyone's)."""
+    mine = policy.scope_filter(user, "import.view", field="user")
+    return capped(ImportJob.objects.select_related("user").filter(mine), limit)
 
 
 def job_readable(*, uid: str, user: Any) -> ImportJob | None:

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo import periods
 from xiezuo.places.models import Place
+from xiezuo.places.selectors import place_get
 
-from ..models import DataSet
+from ..models import DataSet, period_type_label
 from .readers import format_of_name
 from .summary import ImportOptions
 
@@ -93,7 +94,7 @@ class ExportForm(forms.Form):
 
     def clean_place(self) -> Place:
         code = self.cleaned_data["place"].strip()
-        place = Place.objects.filter(code=code).first()
+        place = place_get(code)
         if place is None:
             raise forms.ValidationError(
                 _("No place has the code “%(code)s”."), params={"code": code}
@@ -132,7 +133,7 @@ class ExportForm(forms.Form):
             self.add_error(
                 "start",
                 _("%(data_set)s is reported %(type)s: give periods of that type or longer.")
-                % {"data_set": data_set.name, "type": data_set.period_type},
+                % {"data_set": data_set.name, "type": period_type_label(data_set.period_type)},
             )
             return data
         chosen = periods.between(start, end, period_type)

@@ -15,14 +15,15 @@ and transaction) when the caller is not inside a transaction: the database
 works on one batch while Python reads, checks and prepares the next, which
 on a two-core machine nearly halves the time. Inside a transaction (tests, or a
 caller that wants the import to join its own) it writes in the caller's.
+Once an import fills its first batch it asks for the interpreter settings of
+`tuning` (fewer garbage collections, quicker thread switches), which are put
+back when it ends.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import queue
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -39,7 +40,8 @@ from xiezuo.places.models import Place
 
 from .. import combos
 from ..checking import CleanValue, Conflict, ValueChecker, parse_value
-from ..models import Completion, DataElement, DataSet, ValueType
+from ..models import Completion, DataElement, DataSet, ValueType, period_type_label
+from ..selectors import data_set_get
 from ..services import (
     Checked,
     PreparedBatch,
@@ -51,6 +53,7 @@ from ..services import (
 from . import readers
 from .readers import FileRefused, Header, RawValue
 from .summary import ImportOptions, ImportSummary
+from .tuning import Tuning
 
 MAX_VALIDATED = 200  # place × period pairs checked by the rules after an import
 BATCH = 10_000
@@ -93,7 +96,7 @@ def values_import(
     run = _Run(actor=actor, options=options, summary=summary, source=source)
     sink: _Sink = _ThreadSink(run) if _may_thread() else _Sink(run)
     try:
-        with _few_collections(), sink:
+        with run.tuning, sink:  # the sink's writer ends before the settings are put back
             run.consume(readers.open_values(source, fmt, run.header), sink, progress)
         written = sink.written
         summary.imported, summary.updated = written.imported, written.updated
@@ -148,21 +151,6 @@ def _validate(summary: ImportSummary, touched: set[tuple[str, Period]]) -> None:
                     "message": violation.message,
                 }
             )
-
-
-@contextlib.contextmanager
-def _few_collections() -> Iterator[None]:
-    """Fewer garbage collections while a million short-lived dicts and tuples pass by.
-
-    An import makes no reference cycles worth collecting early; the default
-    thresholds make the collector scan the batch in hand thousands of times.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(100_000, 50, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 @contextlib.contextmanager
@@ -240,34 +228,6 @@ class _Sink:
 
 
 _DONE = object()
-SWITCH_INTERVAL = 0.001  # seconds; Python's default is 0.005
-_switches = threading.Lock()
-_switching: list[Any] = [0, None]  # imports running with SWITCH_INTERVAL, the interval before
-
-
-@contextlib.contextmanager
-def _quick_thread_switches() -> Iterator[None]:
-    """A shorter thread switch interval while the writer thread runs.
-
-    The reading thread holds the GIL nearly all the time; the writer lets it go
-    at each call into the database driver and then waits up to the switch
-    interval to have it back, many times per batch, while the database waits
-    for its data. With 1 ms rather than 5 an import on PostgreSQL takes about
-    a tenth less time (SQLite: no worse). The interval is the process's: it is
-    put back when the last import running ends.
-    """
-    with _switches:
-        if not _switching[0]:
-            _switching[1] = sys.getswitchinterval()
-            sys.setswitchinterval(SWITCH_INTERVAL)
-        _switching[0] += 1
-    try:
-        yield
-    finally:
-        with _switches:
-            _switching[0] -= 1
-            if not _switching[0]:
-                sys.setswitchinterval(_switching[1])
 
 
 class _ThreadSink(_Sink):
@@ -280,22 +240,15 @@ class _ThreadSink(_Sink):
         self.rollback = False
         self.language = translation.get_language()
         self.thread = threading.Thread(target=self._work, name="xiezuo-import-writer", daemon=True)
-        self.switches = _quick_thread_switches()
 
     def __enter__(self) -> _Sink:
-        self.switches.__enter__()
-        try:
-            self.thread.start()
-        except BaseException:
-            self.switches.__exit__(None, None, None)
-            raise
+        self.thread.start()
         return self
 
     def __exit__(self, kind: Any, exc: Any, trace: Any) -> None:
         self.rollback = kind is not None or self.run.rollback
         self.queue.put(_DONE)
         self.thread.join()
-        self.switches.__exit__(None, None, None)
         if kind is None and self.error is not None:
             raise self.error
 
@@ -357,6 +310,7 @@ class _Run:
         self.options = options
         self.summary = summary
         self.source = source
+        self.tuning = Tuning()
         self.header = Header()
         self.checker = ValueChecker()
         self.data_set: DataSet | None = None
@@ -449,6 +403,7 @@ class _Run:
             touched.add((result.place_code, result.period))  # type: ignore[union-attr]
             batch.append(result)  # type: ignore[arg-type]
             if len(batch) >= BATCH:
+                self.tuning.engage()  # a large import: see tuning.py
                 sink.put(batch, strategy)
                 batch = []
                 if progress is not None:
@@ -464,9 +419,7 @@ class _Run:
         code = self.header.data_set
         if not code:
             return
-        data_set = (
-            DataSet.objects.filter(code=code).first() or DataSet.objects.filter(uid=code).first()
-        )
+        data_set = data_set_get(code)
         if data_set is None:
             raise FileRefused(_("No data set has the code or id “%s”.") % code)
         self.data_set = data_set
@@ -547,7 +500,7 @@ class _Run:
                     _("the data set %(data_set)s is reported %(type)s; “%(period)s” is not")
                     % {
                         "data_set": self.data_set.name,
-                        "type": self.data_set.period_type,
+                        "type": period_type_label(self.data_set.period_type),
                         "period": raw.period,
                     },
                 )

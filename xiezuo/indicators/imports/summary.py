@@ -76,14 +76,6 @@ class ImportOptions:
             category_option_combo_id_scheme=scheme("categoryOptionComboIdScheme"),
         )
 
-    def scheme_for(self, what: str, default: str) -> str:
-        specific = {
-            "dataElement": self.data_element_id_scheme,
-            "orgUnit": self.org_unit_id_scheme,
-            "categoryOptionCombo": self.category_option_combo_id_scheme,
-        }.get(what)
-        return specific or self.id_scheme or default
-
     def as_dict(self) -> dict[str, Any]:
         id_schemes: dict[str, str] = {}
         for key, value in (

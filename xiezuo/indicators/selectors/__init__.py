@@ -16,6 +16,7 @@ from .grid import Grid, GridCell, cell_dom_id, grid_build, grid_cell, value_hist
 from .reports import (
     REPORT_STATES,
     Report,
+    data_set_get,
     data_set_list,
     default_period,
     default_place_code,
@@ -36,6 +37,7 @@ __all__ = [
     "approval_queue",
     "cell_dom_id",
     "completeness",
+    "data_set_get",
     "data_set_list",
     "default_period",
     "default_place_code",

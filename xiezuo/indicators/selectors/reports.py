@@ -47,6 +47,14 @@ def data_set_list() -> QuerySet[DataSet]:
     return DataSet.objects.all()
 
 
+def data_set_get(key: str) -> DataSet | None:
+    """The data set with this code or UID."""
+    key = key.strip()
+    if not key:
+        return None
+    return DataSet.objects.filter(code=key).first() or DataSet.objects.filter(uid=key).first()
+
+
 def default_place_code(user: Any) -> str:
     """The user's first scope place (the programme's helped region for someone without one)."""
     scope = sorted(policy.scope_codes(user)) if policy.is_active_user(user) else []

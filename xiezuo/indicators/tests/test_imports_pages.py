@@ -43,11 +43,23 @@ def test_a_small_file_is_imported_at_once_and_its_summary_shown(client_for):
     assert DataValue.objects.filter(source="imported", period="201901").count() == 1
 
 
-def test_a_file_of_another_kind_is_refused_by_the_form(client_for):
+def test_a_file_of_another_kind_is_refused_by_the_form(client_for, errors_beside):
     response = upload(client_for("clerk"), name="values.pdf")
-    assert response.status_code == 200
-    assert "values.pdf" in response.content.decode()
+    assert response.status_code == 422
+    (message,) = errors_beside(response, "id_file")
+    assert "values.pdf" in message and ".xlsx" in message
     assert not ImportJob.objects.exists()
+
+
+def test_the_import_page_lists_ones_own_imports_and_an_administrator_sees_everyones(client_for):
+    clerk = client_for("clerk", scope=["451024"])
+    upload(clerk, name="mine.csv")
+    other = client_for("clerk", username="other", scope=["451024"])
+    upload(other, name="theirs.csv")
+    mine = clerk.get("/data/import/").content.decode()
+    assert "mine.csv" in mine and "theirs.csv" not in mine
+    everyone = client_for("administrator").get("/data/import/").content.decode()
+    assert "mine.csv" in everyone and "theirs.csv" in everyone
 
 
 def test_a_large_file_waits_for_the_worker_and_the_page_polls_its_progress(client_for, settings):

@@ -1,0 +1,173 @@
+"""`/api/dataValueSets`: import a file of data values, or export them, as DHIS2 does.
+
+POST imports JSON, CSV, ADX, DHIS2 XML or an Excel workbook (the body, or a
+form field named `file`) and answers DHIS2's import summary; with
+`async=true` an import job answers where to poll it (`/api/system/tasks/…`).
+GET exports one data set for places and periods as JSON, CSV, ADX or Excel.
+The import and export themselves are `xiezuo.indicators`'; this module reads
+the request and raises DHIS2's errors.
+"""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from xiezuo import periods
+from xiezuo.accounts import policy
+from xiezuo.dates import parse_day
+from xiezuo.indicators import exports, jobs
+from xiezuo.indicators.imports import (
+    ImportOptions,
+    OptionError,
+    format_of_content_type,
+    format_of_name,
+    tasks,
+    values_import,
+)
+from xiezuo.indicators.selectors import data_set_get
+from xiezuo.places.models import Place
+from xiezuo.places.selectors import place_get
+
+from .webmessages import BadRequest, Conflict, UnsupportedMediaType, json_response
+
+_CHUNK = 1024 * 1024
+
+# the name a posted body is kept under, by its format
+_BODY_NAMES = {
+    "json": "dataValueSets.json",
+    "csv": "dataValueSets.csv",
+    "adx": "dataValueSets.adx.xml",
+    "xml": "dataValueSets.xml",
+    "xlsx": "dataValueSets.xlsx",
+}
+
+
+def options_of(request: HttpRequest) -> ImportOptions:
+    try:
+        return ImportOptions.from_params(request.GET)
+    except OptionError as exc:
+        raise Conflict(str(exc)) from exc
+
+
+def import_file(request: HttpRequest, suffix: str) -> HttpResponse:
+    """Import the posted file now, or start a job when `async=true`."""
+    options = options_of(request)
+    policy.require_anywhere(request.user, "data.enter")
+    content_type = request.content_type or ""
+    upload: UploadedFile | None = None
+    if content_type.startswith("multipart/form-data"):
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise BadRequest(_("Send the file in a form field named “file”."))
+        fmt = (
+            suffix
+            or format_of_name(upload.name or "")
+            or format_of_content_type(upload.content_type or "")
+        )
+    else:
+        fmt = suffix or format_of_content_type(content_type)
+    if fmt is None:
+        raise UnsupportedMediaType(
+            _(
+                "Send application/json, application/csv, application/adx+xml, application/xml "
+                "or an .xlsx workbook; “%s” is not one of them."
+            )
+            % content_type
+        )
+    if upload is None:
+        upload = _body_file(request, _BODY_NAMES[fmt])
+    try:
+        if request.GET.get("async", "").lower() == "true":
+            return _start_job(request, upload, fmt, options)
+        summary = values_import(source=upload, fmt=fmt, actor=request.user, options=options)
+    finally:
+        upload.close()
+    status, body = summary.web_message()
+    return json_response(body, status=status)
+
+
+def _body_file(request: HttpRequest, name: str) -> TemporaryUploadedFile:
+    """The request body, copied to a temporary file a chunk at a time.
+
+    A large body never sits in memory, and a slow client does not hold the
+    import's transaction open. An async job's file is then moved, not copied,
+    to MEDIA_ROOT.
+    """
+    body = TemporaryUploadedFile(name, request.content_type, 0, None)
+    size = 0
+    while chunk := request.read(_CHUNK):
+        body.write(chunk)
+        size += len(chunk)
+    body.size = size
+    body.seek(0)
+    return body
+
+
+def _start_job(
+    request: HttpRequest, upload: UploadedFile, fmt: str, options: ImportOptions
+) -> HttpResponse:
+    """async=true: a job imports the file as the sync import would; answer where to poll it."""
+    job = jobs.job_create(
+        user=request.user,
+        upload=upload,
+        fmt=fmt,
+        options=options,
+        language=translation.get_language() or "zh-hans",
+    )
+    jobs.job_start(job)
+    response = json_response(tasks.job_reference(job))
+    response["Location"] = request.build_absolute_uri(tasks.notifier_endpoint(job))
+    return response
+
+
+def export_file(request: HttpRequest, suffix: str) -> HttpResponseBase:
+    """The values of `dataSet` for `orgUnit`s and `period`s (or `startDate` to `endDate`)."""
+    params = request.GET
+    fmt = suffix or _accepted(request) or "json"
+    if fmt not in ("json", "csv", "adx", "xlsx"):
+        raise UnsupportedMediaType(_("Exports are json, csv, adx or xlsx."))
+    data_set = data_set_get(params.get("dataSet", ""))
+    if data_set is None:
+        raise Conflict(_("Give a data set (dataSet) by its code or id."))
+    places: list[Place] = []
+    for key in params.getlist("orgUnit"):
+        place = place_get(key)
+        if place is None:
+            raise Conflict(_("No place has the code or id “%s”.") % key)
+        places.append(place)
+    if not places:
+        raise Conflict(_("Give at least one place (orgUnit)."))
+    try:
+        chosen = [periods.parse(p) for p in params.getlist("period")]
+    except ValueError as exc:
+        raise Conflict(_("Not a period or date: %s") % exc) from exc
+    start = parse_day(params.get("startDate"), default=None, field="startDate")
+    end = parse_day(params.get("endDate"), default=None, field="endDate")
+    if not chosen and start and end:
+        period_type = data_set.period_type_enum
+        first, last = periods.of_date(start, period_type), periods.of_date(end, period_type)
+        chosen = periods.between(first, last, period_type)
+    if not chosen:
+        raise Conflict(_("Give periods (period) or startDate and endDate."))
+    scheme = (params.get("idScheme") or ("CODE" if fmt == "adx" else "UID")).upper()
+    selection = exports.Selection(
+        data_set=data_set,
+        places=places,
+        periods=chosen,
+        children=params.get("children", "").lower() == "true",
+        id_scheme="CODE" if scheme == "CODE" else "UID",
+    )
+    exports.selection_require(request.user, selection)
+    return exports.download(selection, fmt)
+
+
+def _accepted(request: HttpRequest) -> str | None:
+    accept = request.headers.get("Accept", "")
+    for kind, fmt in (("application/adx+xml", "adx"), ("csv", "csv"), ("json", "json")):
+        if kind in accept:
+            return fmt
+    return None

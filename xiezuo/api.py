@@ -1,9 +1,17 @@
 """The project's JSON API (django-ninja) at /api/v1/: assembles the apps'
 routers, authenticates by session or bearer token, and maps errors to
-responses in one place."""
+responses in one place.
+
+Every error answers `{"detail": "…", "errors": {"field": ["…"]}}` (errors
+only where fields are named), made by `error_response`: the exception
+handlers below for what a view raises, and `ApiErrors` for what Django
+answers before any view runs (an unknown path, a method the path does not take).
+An import's refusal names each bad cell as `"<row>.<column>"`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -11,8 +19,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from xiezuo.accounts.services import token_authenticate
@@ -29,7 +38,12 @@ class BearerToken(HttpBearer):
         return user
 
 
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # UTF-8, Chinese as it is written
+
+
 api = NinjaAPI(
+    renderer=Renderer(),
     title="Xiezuo API",
     version="1",
     description="The JSON API of Xiezuo (协作). Authenticate with a browser session "
@@ -88,11 +102,10 @@ def _invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
 
 @api.exception_handler(ImportRefused)
 def _refused(request: HttpRequest, exc: ImportRefused) -> HttpResponse:
-    body = {
-        "detail": _("The file was refused; nothing was written."),
-        "rows": [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors],
-    }
-    return api.create_response(request, body, status=422)
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        errors.setdefault(f"{error.row}.{error.column}", []).append(error.message)
+    return error_response(request, 422, _("The file was refused; nothing was written."), errors)
 
 
 @api.exception_handler(PermissionDenied)
@@ -103,6 +116,11 @@ def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404, str(exc) or _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(AuthenticationError)
@@ -124,3 +142,30 @@ def _register_routers() -> None:
 
 
 _register_routers()
+
+
+class ApiErrors:
+    """Middleware: what Django answers under /api/v1/ before a view runs, as the API's errors.
+
+    An unknown path (Django's 404 page) and a method the path does not take
+    (ninja's plain-text 405) become `error_response`s in the user's language.
+    """
+
+    PREFIX = "/api/v1/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(self.PREFIX) or response.status_code not in (404, 405):
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response  # a view's own answer
+        if response.status_code == 404:
+            return error_response(request, 404, _("Not found: %s") % request.path)
+        replaced = error_response(
+            request, 405, _("This resource does not accept %s.") % request.method
+        )
+        replaced["Allow"] = response.get("Allow", "")
+        return replaced

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "xiezuo.accounts.audit.AuditActorMiddleware",
+    "xiezuo.api.ApiErrors",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -32,7 +32,7 @@ class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>`, a token made by `xiezuo token create`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = token_authenticate(token)
+        user = token_authenticate(raw=token)
         if user is not None:
             request.user = user
         return user

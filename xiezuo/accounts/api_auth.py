@@ -81,7 +81,7 @@ def authenticate_request(request: HttpRequest) -> tuple[User | None, str]:
         if scheme == "basic":
             return _basic_user(request, credentials), "basic"
         if scheme in TOKEN_SCHEMES:
-            return token_authenticate(credentials.strip()), "token"
+            return token_authenticate(raw=credentials.strip()), "token"
         return None, scheme
     user = getattr(request, "user", None)
     if isinstance(user, User) and user.is_authenticated and user.is_active:

@@ -64,7 +64,7 @@ def token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
-def token_authenticate(raw: str) -> User | None:
+def token_authenticate(*, raw: str) -> User | None:
     """The active user an active token belongs to, or None."""
     if not raw:
         return None

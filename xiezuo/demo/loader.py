@@ -243,7 +243,7 @@ def _load_values() -> int:
         if not isinstance(checked, CleanValue):
             raise ValueError(f"demo value {element}/{place}/{period}/{disaggregation}: {checked}")
         cleans.append(checked)
-    summary = values_write(cleans)
+    summary = values_write(cleans=cleans)
     return summary.imported + summary.updated
 
 

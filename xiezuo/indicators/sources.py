@@ -251,9 +251,9 @@ def _sync_places(
         not in computed
     ]
     if stale:
-        removed = values_write(stale, source=source.stored_as, strategy="DELETE")
+        removed = values_write(cleans=stale, source=source.stored_as, strategy="DELETE")
         summary.deleted += removed.deleted
-    written = values_write(computed.values(), source=source.stored_as)
+    written = values_write(cleans=computed.values(), source=source.stored_as)
     summary.created += written.imported
     summary.updated += written.updated
     summary.unchanged += written.ignored

@@ -143,7 +143,7 @@ def designations_import(*, file: IO[str]) -> DesignationImportResult:
     return DesignationImportResult(created=created, updated=updated, unchanged=unchanged)
 
 
-def designations_import_text(text: str) -> DesignationImportResult:
+def designations_import_text(*, text: str) -> DesignationImportResult:
     return designations_import(file=io.StringIO(text))
 
 

@@ -87,7 +87,7 @@ def test_a_places_page_shows_the_history_of_its_designations(client_for):
     from xiezuo.places.services import designations_import_text
 
     designations_import_text(
-        "code,kind,year_designated,year_exited\n451024,poor_county,2012,2020\n"
+        text="code,kind,year_designated,year_exited\n451024,poor_county,2012,2020\n"
     )
     page = client_for("approver", scope=["4510"]).get("/places/451024/").content.decode()
     history = page[page.index('id="audit"') :]

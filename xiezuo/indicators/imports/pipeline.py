@@ -285,7 +285,7 @@ class _ThreadSink(_Sink):
 
 
 def _prepare(run: _Run, batch: list[Checked]) -> tuple[PreparedBatch, int]:
-    return values_prepare(batch, actor=run.actor, source="imported"), len(batch)
+    return values_prepare(cleans=batch, actor=run.actor, source="imported"), len(batch)
 
 
 def _write(
@@ -294,7 +294,7 @@ def _write(
     batch, count = prepared
     if not count or (run.summary.conflict_count and run.options.atomic_mode == "ALL"):
         return  # everything will be rolled back
-    result = values_apply(batch, strategy=strategy, dry_run=run.options.dry_run)
+    result = values_apply(prepared=batch, strategy=strategy, dry_run=run.options.dry_run)
     written.imported += result.imported
     written.updated += result.updated
     written.deleted += result.deleted

@@ -327,8 +327,8 @@ def _update(rows: list[tuple[Any, ...]]) -> None:
 
 
 def values_write(
-    cleans: Iterable[Checked],
     *,
+    cleans: Iterable[Checked],
     actor: Any = None,
     strategy: str = "CREATE_AND_UPDATE",
     source: str = "reported",
@@ -345,8 +345,8 @@ def values_write(
     query, new ones go in by one executemany (COPY on PostgreSQL), without a
     model instance per value.
     """
-    prepared = values_prepare(cleans, actor=actor, source=source)
-    return values_apply(prepared, strategy=strategy, dry_run=dry_run)
+    prepared = values_prepare(cleans=cleans, actor=actor, source=source)
+    return values_apply(prepared=prepared, strategy=strategy, dry_run=dry_run)
 
 
 _Key = tuple[int, int, str, str]
@@ -367,7 +367,7 @@ class PreparedBatch:
 
 
 def values_prepare(
-    cleans: Iterable[Checked], *, actor: Any = None, source: str = "reported"
+    *, cleans: Iterable[Checked], actor: Any = None, source: str = "reported"
 ) -> PreparedBatch:
     values: dict[_Key, Checked] = {}
     # Period.id formats a string each time: once per Period object (kept alive here, so
@@ -396,7 +396,7 @@ def values_prepare(
 
 
 def values_apply(
-    prepared: PreparedBatch, *, strategy: str = "CREATE_AND_UPDATE", dry_run: bool = False
+    *, prepared: PreparedBatch, strategy: str = "CREATE_AND_UPDATE", dry_run: bool = False
 ) -> WriteSummary:
     """Write a prepared batch (see `values_write`)."""
     summary = WriteSummary()
@@ -488,7 +488,7 @@ def value_set(
     )
     if isinstance(result, Conflict):
         raise ValidationError({result.field: result.message})
-    values_write([result], actor=actor)
+    values_write(cleans=[result], actor=actor)
     return result
 
 
@@ -502,4 +502,4 @@ def value_delete(
     )
     if isinstance(result, Conflict):
         raise ValidationError({result.field: result.message})
-    return values_write([result], actor=actor, strategy="DELETE").deleted == 1
+    return values_write(cleans=[result], actor=actor, strategy="DELETE").deleted == 1

@@ -241,7 +241,7 @@ def test_the_batch_writer_refuses_the_owned_figure_from_anyone_but_its_source(pl
     for source in ("reported", "imported", "derived:labour"):
         refused = f"{OWNED} is owned by the indicator source 'pairings'"
         with pytest.raises(OwnedElementError, match=refused):
-            services.values_write([clean], source=source)
+            services.values_write(cleans=[clean], source=source)
         with pytest.raises(OwnedElementError, match=refused):
-            services.values_write([clean], source=source, strategy="DELETE")
+            services.values_write(cleans=[clean], source=source, strategy="DELETE")
     assert_untouched()

@@ -42,20 +42,20 @@ def test_strategies_create_update_and_delete_as_dhis2_does():
     checker = ValueChecker()
     existing = checker.check(element="job_fairs", place="451024", period="201901", value="2")
     fresh = checker.check(element="job_fairs", place="451026", period="201901", value="3")
-    assert values_write([existing]).imported == 1
+    assert values_write(cleans=[existing]).imported == 1
     changed = checker.check(element="job_fairs", place="451024", period="201901", value="4")
-    create_only = values_write([changed, fresh], strategy="CREATE")
+    create_only = values_write(cleans=[changed, fresh], strategy="CREATE")
     assert (create_only.imported, create_only.ignored) == (1, 1)
-    update_only = values_write([changed], strategy="UPDATE")
+    update_only = values_write(cleans=[changed], strategy="UPDATE")
     assert update_only.updated == 1
-    deleted = values_write([changed, fresh], strategy="DELETE")
+    deleted = values_write(cleans=[changed, fresh], strategy="DELETE")
     assert deleted.deleted == 2
 
 
 def test_a_dry_run_writes_nothing():
     checker = ValueChecker()
     clean = checker.check(element="job_fairs", place="451024", period="201901", value="2")
-    summary = values_write([clean], dry_run=True)
+    summary = values_write(cleans=[clean], dry_run=True)
     assert summary.imported == 1
     assert not DataValue.objects.filter(
         period="201901", place__code="451024", data_element__code="job_fairs"
@@ -82,7 +82,7 @@ def _cells(count: int) -> list:
 def test_a_batch_locks_what_it_refers_to_as_the_foreign_keys_would():
     cells = _cells(3)
     with services.values_bulk_key_checks():
-        assert values_write(cells).imported == 3
+        assert values_write(cleans=cells).imported == 3
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT xmax::text = pg_current_xact_id()::text FROM places_place WHERE id = %s",
@@ -102,7 +102,7 @@ def test_a_value_of_a_place_that_does_not_exist_is_refused(per_batch):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as an import does
     checks = services.values_bulk_key_checks() if per_batch else contextlib.nullcontext()
     with pytest.raises(IntegrityError), transaction.atomic(), checks:
-        values_write(cells)
+        values_write(cleans=cells)
 
 
 @postgres_only
@@ -120,7 +120,7 @@ def test_a_trigger_of_its_own_on_the_values_keeps_the_per_row_checks():
         transaction.atomic(),
         services.values_bulk_key_checks(),
     ):
-        values_write(cells)
+        values_write(cleans=cells)
 
 
 @postgres_only

@@ -18,28 +18,28 @@ HEADER = "code,kind,year_designated,year_exited\n"
 
 def refusal(text):
     with pytest.raises(ImportRefused) as exc:
-        designations_import_text(text)
+        designations_import_text(text=text)
     return {(e.row, e.column): e.message for e in exc.value.errors}
 
 
 def test_a_good_file_creates_and_then_updates(place):
-    result = designations_import_text(HEADER + "451024105,poor_township,2015,\n")
+    result = designations_import_text(text=HEADER + "451024105,poor_township,2015,\n")
     assert (result.created, result.updated) == (1, 0)
-    result = designations_import_text(HEADER + "451024105,poor_township,2015,2019\n")
+    result = designations_import_text(text=HEADER + "451024105,poor_township,2015,2019\n")
     assert (result.created, result.updated) == (0, 1)
     assert (
         Designation.objects.get(place=place("451024105"), kind="poor_township").year_exited == 2019
     )
-    result = designations_import_text(HEADER + "451024105,poor_township,2015,2019\n")
+    result = designations_import_text(text=HEADER + "451024105,poor_township,2015,2019\n")
     assert result.unchanged == 1
 
 
 def test_a_file_without_the_optional_columns_keeps_the_source_recorded(place):
     designations_import_text(
-        "code,kind,year_designated,year_exited,source,illustrative\n"
+        text="code,kind,year_designated,year_exited,source,illustrative\n"
         "451024105,poor_township,2015,,自治区扶贫办文件,1\n"
     )
-    result = designations_import_text(HEADER + "451024105,poor_township,2015,2019\n")
+    result = designations_import_text(text=HEADER + "451024105,poor_township,2015,2019\n")
     assert result.updated == 1
     designation = Designation.objects.get(place=place("451024105"), kind="poor_township")
     assert (designation.year_exited, designation.source, designation.illustrative) == (

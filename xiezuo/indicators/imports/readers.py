@@ -249,8 +249,9 @@ def read_json(source: IO[bytes], header: Header) -> Iterator[RawValue]:
             )
     except ijson.JSONError as exc:
         raise FileRefused(
-            _("The file is not valid JSON: %(error)s (near byte %(position)s).")
-            % {"error": str(exc).split(":")[0], "position": _tell(source)}
+            # the parser's own words (English) are left out of the message
+            _("The file is not valid JSON: it breaks near byte %(position)s.")
+            % {"position": _tell(source)}
         ) from None
 
 

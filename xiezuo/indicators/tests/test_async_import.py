@@ -205,7 +205,8 @@ def test_a_file_that_cannot_be_read_ends_the_job_with_an_error(client_for):
     job_id = post(client, "{not json").json()["response"]["id"]
     assert poll(client, job_id)[0]["level"] == "ERROR"
     summary = client.get(SUMMARIES + job_id).json()
-    assert summary["status"] == "ERROR" and summary["description"]
+    assert summary["status"] == "ERROR"
+    assert summary["description"].startswith("文件不是有效的 JSON")
 
 
 def test_a_waiting_job_is_not_completed_and_has_no_summary_yet(client_for, settings):

@@ -176,7 +176,7 @@ def test_a_value_outside_the_users_scope_is_refused_with_a_conflict(client_for):
     assert response.status_code == 409
     conflict = response.json()["response"]["conflicts"][0]
     assert conflict["object"] == "451228" and conflict["property"] == "orgUnit"
-    assert "范围" in conflict["value"]
+    assert conflict["value"].endswith("您只能为权限范围内的地区填报数据。")
     assert stored(place="451228") is None
 
 

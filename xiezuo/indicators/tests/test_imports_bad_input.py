@@ -51,10 +51,10 @@ def clerk(make_user):
         ({"period": "2019-13"}, "period", "不是有效的报告期"),
         ({"period": "2019"}, "period", "为月报；“2019”是年报的报告期"),
         ({"value": "三"}, "value", "“三”不是数字"),
-        ({"value": ""}, "value", "数"),
+        ({"value": ""}, "value", "必须填写数字"),
         ({"categoryOptionCombo": "no_such"}, "categoryOptionCombo", "no_such"),
         ({"attributeOptionCombo": "abcdefghijk"}, "attributeOptionCombo", "attributeOptionCombo"),
-        ({"orgUnit": "451228"}, "orgUnit", "范围"),
+        ({"orgUnit": "451228"}, "orgUnit", "您只能为权限范围内的地区填报数据。"),
     ],
 )
 def test_a_bad_value_gets_a_conflict_and_nothing_is_written(clerk, change, field, message):
@@ -126,13 +126,17 @@ def test_values_for_an_approved_period_are_locked(clerk):
 @pytest.mark.parametrize(
     ("fmt", "content", "message"),
     [
-        ("json", '{"dataValues": [{"dataElement": "job_fairs",', "不是有效的 JSON"),
+        (
+            "json",
+            '{"dataValues": [{"dataElement": "job_fairs",',
+            "文件不是有效的 JSON：在第 44 字节附近出错。",
+        ),
         ("json", "[1, 2]", "dataValues"),
         ("json", '{"period": "201901"}', "dataValues"),
         ("csv", 'dataelement,period,orgunit,value\n"job_fairs,201901\n', "CSV"),
         ("csv", "dataelement,value\njob_fairs,1\n", "orgunit"),
         ("adx", '<adx xmlns="urn:ihe:qrph:adx:2015"><group orgUnit="451024"', "XML"),
-        ("adx", "<html><body>hello</body></html>", "html"),
+        ("adx", "<html><body>hello</body></html>", "根元素是 <html>，应为 <adx> 或 <dataValueSet>"),
         ("xlsx", b"PK\x03\x04 not really a zip", "Excel"),
         ("xml", '<!DOCTYPE x [<!ENTITY a "b">]><dataValueSet/>', "DOCTYPE"),
     ],
@@ -181,4 +185,5 @@ def test_a_million_bad_values_keep_a_bounded_list_of_conflicts(clerk, monkeypatc
     monkeypatch.setattr(summary_module, "MAX_CONFLICTS", 5)
     summary = run(clerk, [{**GOOD, "value": "x"}] * 20)
     assert summary.conflict_count == 20 and len(summary.conflicts) == 5
-    assert "5" in summary.description
+    assert summary.description.startswith("20 个数值中有 20 个被拒绝")
+    assert summary.description.endswith("仅列出前 5 个错误。")

@@ -247,7 +247,7 @@ def read_json(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                     get("deleted") is True,
                 ),
             )
-    except ijson.JSONError as exc:
+    except ijson.JSONError:
         raise FileRefused(
             # the parser's own words (English) are left out of the message
             _("The file is not valid JSON: it breaks near byte %(position)s.")

@@ -53,11 +53,6 @@ BAD_CSV = (
 )
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def post(client, body, content_type="application/json", **params):
     query = "&".join(f"{k}={v}" for k, v in {"async": "true", **params}.items())
     return client.post(f"/api/dataValueSets?{query}", body, content_type=content_type)

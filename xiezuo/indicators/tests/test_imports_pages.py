@@ -17,11 +17,6 @@ CSV = "dataelement,period,orgunit,value\njob_fairs,201901,451024,3\njob_fairs,20
 FORM = {"strategy": "CREATE_AND_UPDATE", "atomic_mode": "NONE", "id_scheme": "CODE"}
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def upload(client, text=CSV, name="values.csv", **form):
     file = SimpleUploadedFile(name, text.encode() if isinstance(text, str) else text)
     return client.post("/data/import/", {"file": file, **FORM, **form})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,13 +12,6 @@ from xiezuo.accounts.services import token_create
 from xiezuo.plans.models import Document, WorkItem
 
 from .factories import DEBAO, memorandum, org
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    """Evidence and document files go to a folder of the test's own."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 @pytest.fixture

@@ -141,10 +141,14 @@ def export_file(request: HttpRequest, suffix: str) -> HttpResponseBase:
         places.append(place)
     if not places:
         raise Conflict(_("Give at least one place (orgUnit)."))
-    try:
-        chosen = [periods.parse(p) for p in params.getlist("period")]
-    except ValueError as exc:
-        raise Conflict(_("Not a period or date: %s") % exc) from exc
+    chosen = []
+    for text in params.getlist("period"):
+        try:
+            chosen.append(periods.parse(text))
+        except ValueError:
+            raise Conflict(
+                _("“%s” is not a period (e.g. 2018, 2018S1, 2018Q2, 201805)") % text
+            ) from None
     start = parse_day(params.get("startDate"), default=None, field="startDate")
     end = parse_day(params.get("endDate"), default=None, field="endDate")
     if not chosen and start and end:

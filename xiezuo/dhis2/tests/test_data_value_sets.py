@@ -109,3 +109,14 @@ def test_a_multipart_post_without_its_file_field_is_a_bad_request(api):
     response = api("clerk", scope=["451024"]).post("/api/dataValueSets", {"other": "x"})
     assert response.status_code == 400
     assert "file" in web_message(response)["message"]
+
+
+def test_a_bad_period_of_an_export_is_named_in_the_readers_language(api):
+    response = api("viewer", scope=["451024"]).get(
+        "/api/dataValueSets", {"dataSet": "LABOUR", "orgUnit": "451024", "period": "2019M13"}
+    )
+    assert response.status_code == 409
+    assert (
+        web_message(response)["message"]
+        == "“2019M13”不是有效的报告期（例如 2018、2018S1、2018Q2、201805）"
+    )

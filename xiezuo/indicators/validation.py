@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from xiezuo.language import pick
+from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 
@@ -53,11 +54,11 @@ class Violation:
 
     @property
     def left_shown(self) -> str:
-        return f"{self.left.normalize():f}"
+        return plain(self.left)
 
     @property
     def right_shown(self) -> str:
-        return f"{self.right.normalize():f}"
+        return plain(self.right)
 
     @property
     def operator_sign(self) -> str:

@@ -21,6 +21,7 @@ from xiezuo import periods
 from xiezuo.indicators.analytics import Cell, Query, analytics
 from xiezuo.indicators.models import DataElement, Dimension, Indicator
 from xiezuo.language import period_label
+from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import home_place_code, place_get
@@ -184,7 +185,7 @@ def table_csv(table: Table) -> str:
     writer = csv.writer(out)
     writer.writerow(["", *[label for _, label in table.column_keys]])
     for label, values in table.body:
-        writer.writerow([label, *["" if v is None else f"{v.normalize():f}" for v in values]])
+        writer.writerow([label, *[plain(v) for v in values]])
     return out.getvalue()
 
 

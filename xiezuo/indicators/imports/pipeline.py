@@ -146,8 +146,8 @@ def _validate(summary: ImportSummary, touched: set[tuple[str, Period]]) -> None:
                     "orgUnit": code,
                     "period": period.id,
                     "validationRule": violation.rule.code,
-                    "leftSide": f"{violation.left.normalize():f}",
-                    "rightSide": f"{violation.right.normalize():f}",
+                    "leftSide": violation.left_shown,
+                    "rightSide": violation.right_shown,
                     "message": violation.message,
                 }
             )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xiezuo.numbers import plain
 from xiezuo.places.models import Place
 
 from ..board import STATUSES, Board
@@ -33,10 +33,6 @@ STATUS_FILLS = {
 }
 
 
-def _number(value: Decimal) -> str:
-    return format(value.normalize(), "f")  # 10000.0000 -> "10000"
-
-
 def _places_cell(places: Iterable[Place]) -> str:
     return "、".join(f"{p.code} {p.name}" for p in places)
 
@@ -45,7 +41,7 @@ def item_cells(item: WorkItem, assessment: Assessment | None = None) -> list[Any
     """An item's row in the layout (pass an item from `selectors.item_list`)."""
     milestones = "\n".join(f"{m.title} {m.due_on.isoformat()}" for m in item.milestones.all())
     targets = "\n".join(
-        f"{t.expression} @{t.place.code} {t.period} {_number(t.value)}" for t in item.targets.all()
+        f"{t.expression} @{t.place.code} {t.period} {plain(t.value)}" for t in item.targets.all()
     )
     cells: dict[str, Any] = {
         "category": item.category.name,

@@ -9,7 +9,10 @@ class LedgerConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from xiezuo.indicators import sources
+
         from .models import Account
+        from .sources import LedgerSource
 
         # accounts change (a name, a closing); transfers never do: each keeps who and when
         auditlog.register(
@@ -22,3 +25,4 @@ class LedgerConfig(AppConfig):
                 "credits_pending",
             ],
         )
+        sources.register(LedgerSource())

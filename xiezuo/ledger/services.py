@@ -30,6 +30,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.indicators import sources
 from xiezuo.numbers import money
 from xiezuo.places import codes
 from xiezuo.places.models import Organisation, Place
@@ -42,6 +43,7 @@ from .models import (
     Transfer,
     TransferKind,
 )
+from .sources import places_of
 
 MAX_AMOUNT = Decimal("9999999999999999.99")
 
@@ -260,6 +262,13 @@ def _post(transfer: Transfer, source: Account, target: Account) -> None:
         )
 
 
+def _sync_figures(transfer: Transfer) -> None:
+    """The fund figures the transfer counts in, in the same transaction (see `sources`)."""
+    places, years = places_of(transfer)
+    if places:
+        sources.sync("ledger", places=places, periods=years)
+
+
 def _outstanding(pledge: Transfer) -> Decimal:
     """What of a pledge has not been received yet (receipts reversed count again)."""
     received = ZERO
@@ -329,6 +338,7 @@ def transfer_create(
             if evidence is not None:
                 transfer.evidence.save(evidence.name or "evidence", evidence, save=False)
             _post(transfer, source, target)
+            _sync_figures(transfer)
     except IntegrityError:
         # the same key sent twice at once: the other request recorded it
         if (found := _replay(actor, idempotency_key, digest)) is not None:
@@ -406,6 +416,7 @@ def transfer_reverse(
                 request_digest=digest if idempotency_key else "",
             )
             _post(reversal, source, target)
+            _sync_figures(reversal)
     except IntegrityError:
         if (found := _replay(actor, idempotency_key, digest)) is not None:
             return found

@@ -24,6 +24,10 @@ def account(code: str, kind: str, place: str | None, name: str | None = None) ->
     )
 
 
+SMALL = ["shenzhen-fiscal", "donors", "baise", "debao", "tiandong", "debao-road", "social",
+         "spent", "refunds"]  # fmt: skip
+
+
 def small_ledger() -> dict[str, Account]:
     """The accounts by short name."""
     return {
@@ -39,6 +43,14 @@ def small_ledger() -> dict[str, Account]:
         "spent": account("spent", AccountKind.EXPENDITURE, None, "支出"),
         "refunds": account("refunds", AccountKind.REFUNDS, None, "退回资金"),
     }
+
+
+def ours() -> Any:
+    """The transfers touching the small ledger's accounts (the demo's own are left aside)."""
+    from django.db.models import Q
+
+    codes = [a.code for a in Account.objects.filter(code__in=SMALL)]
+    return Transfer.objects.filter(Q(source__code__in=codes) | Q(target__code__in=codes))
 
 
 def move(

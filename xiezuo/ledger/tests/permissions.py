@@ -56,3 +56,5 @@ API_WRITES = {
     ("POST", "/ledger/transfers"): "api ledger transfer create",
     ("POST", "/ledger/transfers/{transfer_id}/reverse"): "api ledger transfer reverse",
 }
+
+READ_ONLY_PAGES = {"ledger_account_list", "ledger_account_detail"}

@@ -15,7 +15,7 @@ from xiezuo.ledger.models import Account, Transfer
 from xiezuo.ledger.models import TransferKind as K
 from xiezuo.ledger.selectors import account_balances, ledger_check
 
-from .factories import move
+from .factories import move, ours
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_a_transfer_that_would_overdraw_is_refused_naming_the_account_its_balanc
     )
     assert message == "百色市接收账户余额为 1,000.00 元，不能从中转出 1,000.01 元。"
     assert fresh(a["baise"]).balance == Decimal("1000.00")
-    assert Transfer.objects.count() == 1
+    assert ours().count() == 1
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_a_bad_amount_is_refused_and_nothing_is_written(recorder, accounts, amou
         on=date(2018, 6, 1),
     )  # fmt: skip
     assert refused("amount", call) == message
-    assert not Transfer.objects.exists()
+    assert not ours().exists()
 
 
 def test_an_amount_with_thousands_separators_is_read_exactly(recorder, accounts):
@@ -229,7 +229,7 @@ def test_the_same_request_twice_records_one_transfer_and_another_body_is_refused
         on=date(2018, 6, 1), idempotency_key="pay-2018-001",
     )  # fmt: skip
     assert again.replayed and again.transfer.pk == first.transfer.pk
-    assert Transfer.objects.count() == 1 and fresh(a["baise"]).balance == Decimal("100.00")
+    assert ours().count() == 1 and fresh(a["baise"]).balance == Decimal("100.00")
     message = refused(
         "idempotency_key",
         lambda: services.transfer_create(
@@ -238,4 +238,4 @@ def test_the_same_request_twice_records_one_transfer_and_another_body_is_refused
         ),
     )  # fmt: skip
     assert message == "此幂等键已用于另一请求。"
-    assert Transfer.objects.count() == 1
+    assert ours().count() == 1

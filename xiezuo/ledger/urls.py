@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("ledger/", views.account_list, name="ledger_account_list"),
+    path("ledger/<str:code>/", views.account_detail, name="ledger_account_detail"),
+]

@@ -11,8 +11,8 @@ from .factories import move
 pytestmark = pytest.mark.django_db
 
 
-def cell(page: str, element_id: str) -> str:
-    found = re.search(rf'id="{element_id}">(.*?)</td>', page, re.S)
+def cell(page: str, element_id: str, end: str = "</td>") -> str:
+    found = re.search(rf'id="{element_id}">(.*?){end}', page, re.S)
     assert found, element_id
     return re.sub(r"<[^>]+>", "", found.group(1)).strip()
 
@@ -25,7 +25,7 @@ def test_an_accounts_page_shows_its_figures_and_its_transfers(client_for, record
     assert cell(page, "balance-received") == "1,500,000.00"
     assert cell(page, "balance-allocated") == "600,000.50"
     assert cell(page, "balance-remaining") == "899,999.50 （90万）"
-    row = cell(page, f"transfer-{receipt.pk}")
+    row = cell(page, f"transfer-{receipt.pk}", end="</tr>")
     assert "2018-06-01" in row and "深圳市财政帮扶资金" in row and "1,500,000.00" in row
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
+from xiezuo.forms import errors_to_form, form_status
+from xiezuo.numbers import money
 from xiezuo.paging import page_of
 
-from . import selectors
-from .models import AccountKind
+from . import selectors, services
+from .forms import TransferForm
+from .models import AccountKind, Transfer
 
 
 def account_list(request: HttpRequest) -> HttpResponse:
@@ -41,3 +46,46 @@ def account_detail(request: HttpRequest, code: str) -> HttpResponse:
             "page": page_of(request, selectors.transfer_list(account=account)),
         },
     )
+
+
+def transfer_create(request: HttpRequest) -> HttpResponse:
+    """Record a transfer; the form may come filled from an account's page (?source=)."""
+    policy.require_anywhere(request.user, "ledger.record")
+    initial = {k: request.GET[k] for k in ("kind", "source", "target") if k in request.GET}
+    form = TransferForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        candidate = Transfer(
+            kind=data["kind"], counts_as=data["kind"], source=data["source"], target=data["target"]
+        )
+        policy.require(request.user, "ledger.record", candidate)
+        try:
+            recorded = services.transfer_create(
+                actor=request.user,
+                kind=data["kind"],
+                source=data["source"],
+                target=data["target"],
+                amount=data["amount"],
+                on=data["on"],
+                pledge=data["pledge"],
+                voucher=data["voucher"],
+                note=data["note"],
+                evidence=data["evidence"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            transfer = recorded.transfer
+            messages.success(
+                request,
+                _("Recorded: %(kind)s of %(amount)s yuan from %(source)s to %(target)s.")
+                % {
+                    "kind": transfer.get_kind_display(),
+                    "amount": money(transfer.amount),
+                    "source": transfer.source.name,
+                    "target": transfer.target.name,
+                },
+            )
+            return redirect("ledger_account_detail", code=transfer.source.code)
+    return render(request, "ledger/transfer_form.html", {"form": form}, status=form_status(form))

@@ -57,4 +57,16 @@ API_WRITES = {
     ("POST", "/ledger/transfers/{transfer_id}/reverse"): "api ledger transfer reverse",
 }
 
+
+def _spend_on_the_page(c: Any, u: Any, where: str) -> Any:
+    receiving, spent = _funded(u, where)
+    return c.post(
+        "/ledger/transfers/new/",
+        {"kind": "expenditure", "source": receiving.code, "target": spent.code,
+         "amount": "100.00", "on": "2018-07-01", "idempotency_key": "page:matrix"},
+    )  # fmt: skip
+
+
+ENDPOINTS.append(Endpoint("page ledger transfer create", Role.CLERK, call=_spend_on_the_page))
 READ_ONLY_PAGES = {"ledger_account_list", "ledger_account_detail"}
+WRITE_PAGES = {"ledger_transfer_create": "page ledger transfer create"}

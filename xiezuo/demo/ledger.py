@@ -31,6 +31,11 @@ DATES = {
     TransferKind.RECEIPT: (4, 20),
     TransferKind.DISBURSEMENT: (6, 1),
 }
+WORDS = {  # in the vouchers' numbers
+    TransferKind.PLEDGE: "承诺",
+    TransferKind.RECEIPT: "到位",
+    TransferKind.DISBURSEMENT: "拨付",
+}
 STEPS = {
     "fiscal_aid": TransferKind.PLEDGE,
     "fiscal_aid_in_place": TransferKind.RECEIPT,
@@ -101,7 +106,7 @@ def load_ledger(actor: User) -> int:
             amount=Decimal(value),
             on=date(int(year), month, day),
             pledge=pledges.get((code, year)) if kind == TransferKind.RECEIPT else None,
-            voucher=f"示意-{year}-{code}-{kind}",
+            voucher=f"示意-{year}-{code}-{WORDS[kind]}",
             note="示意：金额合计为种子文章数字，按县分配为示意",
             idempotency_key=f"demo:{kind}:{code}:{year}",
         )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
@@ -141,3 +142,48 @@ def ledger_check() -> LedgerCheck:
         if account.holds_money and account.balance < 0:
             negative.append(account.code)
     return LedgerCheck(total=total, mismatched=mismatched, negative=negative)
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    transfer: Transfer
+    amount: Decimal  # signed: + into the account, − out of it
+    balance: Decimal | None  # after it; None for a pledge (promised, not held)
+
+
+@dataclass(frozen=True)
+class Statement:
+    account: Account
+    first: date | None
+    last: date | None
+    opening: Decimal
+    lines: list[StatementLine]
+    closing: Decimal
+
+
+def account_statement(account: Account, *, first: date | None, last: date | None) -> Statement:
+    """What the account held before `first`, its transfers from `first` to `last` (by date,
+    then as recorded) with the balance after each, and what it held after `last`."""
+    transfers = Transfer.objects.filter(Q(source=account) | Q(target=account)).select_related(
+        "source", "target", "created_by", "reverses"
+    )
+    opening = ZERO
+    if first is not None:
+        for source_id, amount in transfers.filter(on__lt=first, pending=False).values_list(
+            "source_id", "amount"
+        ):
+            opening += -amount if source_id == account.pk else amount
+    within = transfers
+    if first is not None:
+        within = within.filter(on__gte=first)
+    if last is not None:
+        within = within.filter(on__lte=last)
+    balance, lines = opening, []
+    for transfer in within.order_by("on", "id"):
+        signed = -transfer.amount if transfer.source_id == account.pk else transfer.amount
+        if transfer.pending:
+            lines.append(StatementLine(transfer, signed, None))
+            continue
+        balance += signed
+        lines.append(StatementLine(transfer, signed, balance))
+    return Statement(account, first, last, opening, lines, balance)

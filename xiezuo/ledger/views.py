@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
+from xiezuo.dates import parse_day
 from xiezuo.forms import errors_to_form, form_status
 from xiezuo.numbers import money
 from xiezuo.paging import page_of
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import TransferForm
 from .models import AccountKind, Transfer
 
@@ -89,3 +90,23 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("ledger_account_detail", code=transfer.source.code)
     return render(request, "ledger/transfer_form.html", {"form": form}, status=form_status(form))
+
+
+def account_statement(request: HttpRequest, code: str) -> HttpResponse:
+    """The account's statement as an Excel workbook, `?first=` to `?last=` (days)."""
+    policy.require(request.user, "ledger.view")
+    account = selectors.account_get(code)
+    if account is None:
+        raise Http404(_("No account has the id or code “%(key)s”.") % {"key": code})
+    try:
+        first = parse_day(request.GET.get("first"), default=None, field="first")
+        last = parse_day(request.GET.get("last"), default=None, field="last")
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
+    statement = selectors.account_statement(account, first=first, last=last)
+    response = HttpResponse(
+        exports.statement_workbook(statement),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="statement-{account.code}.xlsx"'
+    return response

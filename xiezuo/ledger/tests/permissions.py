@@ -68,5 +68,5 @@ def _spend_on_the_page(c: Any, u: Any, where: str) -> Any:
 
 
 ENDPOINTS.append(Endpoint("page ledger transfer create", Role.CLERK, call=_spend_on_the_page))
-READ_ONLY_PAGES = {"ledger_account_list", "ledger_account_detail"}
+READ_ONLY_PAGES = {"ledger_account_list", "ledger_account_detail", "ledger_statement"}
 WRITE_PAGES = {"ledger_transfer_create": "page ledger transfer create"}

@@ -87,3 +87,36 @@ def test_a_refused_transfer_shows_the_message_beside_its_field(
     unknown = clerk.post("/ledger/transfers/new/", {**FORM, "target": "nowhere"})
     assert unknown.status_code == 422
     assert errors_beside(unknown, "id_target") == ["没有编号或代码为“nowhere”的账户。"]
+
+
+def test_an_accounts_statement_downloads_as_excel_with_opening_and_closing_balances(
+    client_for, recorder, accounts
+):
+    import io
+    from datetime import date
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    a = accounts
+    move(recorder, "pledge", a["shenzhen"], a["baise"], "5000", on=date(2018, 5, 1))
+    move(recorder, "receipt", a["shenzhen"], a["baise"], "1000", on=date(2018, 6, 1))
+    move(recorder, "allocation", a["baise"], a["debao"], "300", on=date(2018, 7, 1))
+    response = client_for("viewer").get("/ledger/baise/statement.xlsx?first=2018-06-15")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[5][2] == "期初余额" and rows[5][6] == 1000
+    assert rows[6][2] == "下拨" and Decimal(str(rows[6][5])) == Decimal("-300")
+    assert rows[6][6] == 700 and rows[6][3] == "百色市接收账户" and rows[6][4] == "德保县接收账户"
+    assert rows[7][2] == "期末余额" and rows[7][6] == 700
+    whole = client_for("viewer").get("/ledger/baise/statement.xlsx")
+    rows = list(load_workbook(io.BytesIO(whole.content)).active.iter_rows(values_only=True))
+    assert [r[2] for r in rows[5:]] == [
+        "期初余额",
+        "承诺 （尚未到账）",
+        "到位",
+        "下拨",
+        "期末余额",
+    ]
+    bad = client_for("viewer").get("/ledger/baise/statement.xlsx?first=2018-02-30")
+    assert bad.status_code == 400 and "2018-02-30" in bad.content.decode()

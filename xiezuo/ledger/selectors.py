@@ -98,7 +98,9 @@ def account_get(key: str | int) -> Account | None:
 
 
 def transfer_list(*, account: Account | None = None, kind: str | None = None) -> QuerySet[Transfer]:
-    transfers = Transfer.objects.select_related("source", "target", "created_by", "reverses")
+    transfers = Transfer.objects.select_related(
+        "source", "target", "created_by", "reverses", "reversed_by"
+    )
     if account is not None:
         transfers = transfers.filter(Q(source=account) | Q(target=account))
     if kind:

@@ -110,3 +110,29 @@ def account_statement(request: HttpRequest, code: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="statement-{account.code}.xlsx"'
     return response
+
+
+def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reverse a transfer (POST), from its row on a statement; back to that statement."""
+    transfer = selectors.transfer_list().filter(pk=pk).first()
+    if transfer is None:
+        raise Http404(_("No transfer has the id %(id)s.") % {"id": pk})
+    policy.require(request.user, "ledger.record", transfer)
+    back = request.POST.get("back") or transfer.source.code
+    if request.method == "POST":
+        try:
+            services.transfer_reverse(
+                actor=request.user,
+                transfer=transfer,
+                note=request.POST.get("note", ""),
+            )  # a second click is refused: a transfer is reversed at most once
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Transfer no. %(number)s is reversed.") % {"number": transfer.pk},
+            )
+    account = selectors.account_get(back)
+    return redirect("ledger_account_detail", code=account.code if account else transfer.source.code)

@@ -67,6 +67,21 @@ def _spend_on_the_page(c: Any, u: Any, where: str) -> Any:
     )  # fmt: skip
 
 
-ENDPOINTS.append(Endpoint("page ledger transfer create", Role.CLERK, call=_spend_on_the_page))
+def _reverse_on_the_page(c: Any, u: Any, where: str) -> Any:
+    receiving, spent = _funded(u, where)
+    spending = services.transfer_create(
+        actor=u, kind=TransferKind.EXPENDITURE, source=receiving, target=spent, amount="100",
+        on=date(2018, 7, 1),
+    ).transfer  # fmt: skip
+    return c.post(f"/ledger/transfers/{spending.pk}/reverse/", {"note": "录错"})
+
+
+ENDPOINTS += [
+    Endpoint("page ledger transfer create", Role.CLERK, call=_spend_on_the_page),
+    Endpoint("page ledger transfer reverse", Role.CLERK, call=_reverse_on_the_page),
+]
 READ_ONLY_PAGES = {"ledger_account_list", "ledger_account_detail", "ledger_statement"}
-WRITE_PAGES = {"ledger_transfer_create": "page ledger transfer create"}
+WRITE_PAGES = {
+    "ledger_transfer_create": "page ledger transfer create",
+    "ledger_transfer_reverse": "page ledger transfer reverse",
+}

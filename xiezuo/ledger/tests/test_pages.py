@@ -120,3 +120,23 @@ def test_an_accounts_statement_downloads_as_excel_with_opening_and_closing_balan
     ]
     bad = client_for("viewer").get("/ledger/baise/statement.xlsx?first=2018-02-30")
     assert bad.status_code == 400 and "2018-02-30" in bad.content.decode()
+
+
+def test_a_transfer_is_reversed_from_its_row_and_says_so(client_for, recorder, accounts):
+    a = accounts
+    move(recorder, "receipt", a["shenzhen"], a["baise"], "1000")
+    allocation = move(recorder, "allocation", a["baise"], a["debao"], "300")
+    clerk = client_for("clerk", scope=["4510"])
+    response = clerk.post(
+        f"/ledger/transfers/{allocation.pk}/reverse/", {"note": "县别录错", "back": "baise"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/ledger/baise/"
+    page = clerk.get("/ledger/baise/").content.decode()
+    assert cell(page, "balance-allocated") == "0.00"
+    assert cell(page, f"transfer-{allocation.pk}", end="</tr>").endswith(
+        f"被第 {allocation.reversed_by.pk} 号冲销"
+    )
+    again = clerk.post(
+        f"/ledger/transfers/{allocation.pk}/reverse/", {"back": "baise"}, follow=True
+    )
+    assert "该笔转账已被冲销。" in again.content.decode()

@@ -73,7 +73,7 @@ RULES: dict[str, tuple[Role, str | None]] = {
     # an import job (web upload or async API) is its poster's: pass job.user
     "import.view": (Role.CLERK, "self"),
     # the fund ledger: open to read; a clerk records a transfer on the accounts of his
-    # side (the one the money leaves; either side of a pledge or receipt); coordinators
+    # side (the one the money leaves; either side of a receipt); coordinators
     # open and close accounts; nobody changes or deletes a transfer
     "ledger.view": (Role.VIEWER, None),
     "ledger.record": (Role.CLERK, "record"),

@@ -193,10 +193,11 @@ class Transfer(models.Model):
         return f"{self.get_kind_display()} {self.amount} {self.source.code}→{self.target.code}"
 
     def scope_sides(self) -> list[Any]:
-        """Who may record it: the side the money leaves — or, for a receipt, either side
-        (the helper records what it sent, the helped side what it received)."""
+        """Who may record it: the side the money leaves (a pledge: the side that pledges) —
+        or, for a receipt, either side (the helper records what it sent, the helped side
+        what it received)."""
         sides = list(self.source.scope_sides())
-        if self.counts_as == TransferKind.RECEIPT or self.counts_as == TransferKind.PLEDGE:
+        if self.counts_as == TransferKind.RECEIPT:
             sides += self.target.scope_sides()
         return sides
 

@@ -121,3 +121,14 @@ def test_lists_are_paged_and_filtered(clerk, accounts):
     found = {a["code"]: a for a in receiving["items"]}
     assert {"baise", "debao", "tiandong"} <= set(found) and receiving["count"] == len(found)
     assert {(a["kind"], a["place"][:4]) for a in found.values()} == {("receiving", "4510")}
+
+
+def test_the_helped_side_records_what_it_received_but_not_what_the_helper_pledges(
+    client_for, accounts
+):
+    baise = client_for("clerk", scope=["4510"])
+    pledge = {**RECEIPT, "kind": "pledge", "amount": "100"}
+    assert post(baise, "/api/v1/ledger/transfers", pledge).status_code == 403
+    shenzhen = client_for("clerk", scope=["4403"])
+    assert post(shenzhen, "/api/v1/ledger/transfers", pledge).status_code == 201
+    assert post(baise, "/api/v1/ledger/transfers", {**RECEIPT, "amount": "100"}).status_code == 201

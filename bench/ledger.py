@@ -43,11 +43,11 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from common import fresh_database, log  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -125,10 +125,6 @@ print(json.dumps({
 """
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def xiezuo(*args: str, env: dict[str, str]) -> str:
     done = subprocess.run(
         [str(BIN / "xiezuo"), *args], cwd=REPO, env=env, capture_output=True, text=True
@@ -136,32 +132,6 @@ def xiezuo(*args: str, env: dict[str, str]) -> str:
     if done.returncode != 0:
         sys.exit(f"xiezuo {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return done.stdout
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-@contextlib.contextmanager
-def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
-    """A DATABASE_URL for a new, empty database, removed afterwards."""
-    if url is None:
-        yield f"sqlite:///{workdir / 'xiezuo.sqlite3'}"
-        return
-    import psycopg
-    from psycopg import sql
-
-    admin_url = with_database(url, "postgres")
-    name = f"xiezuo_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield with_database(url, name)
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 @contextlib.contextmanager

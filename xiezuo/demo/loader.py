@@ -30,6 +30,7 @@ from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
 
+from .donations import load_donations
 from .ledger import load_ledger
 from .plans import load_plans
 from .values import FIGURES, SEED, demo_values
@@ -57,6 +58,7 @@ class DemoResult:
     catalogue_created: int = 0
     values_written: int = 0
     transfers_created: int = 0
+    donations_created: int = 0
     figures_created: int = 0
     plan_documents_created: int = 0
     plan_items_created: int = 0
@@ -75,6 +77,7 @@ class DemoResult:
             or self.catalogue_created
             or self.values_written
             or self.transfers_created
+            or self.donations_created
             or self.figures_created
             or self.plan_documents_created
             or self.plan_items_created
@@ -114,7 +117,9 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.password, result.password_generated = demo_password()
         result.users_created = _load_users(result.password)
         # the registries' records, whose figures are derived; then the typed figures
-        result.transfers_created = load_ledger(User.objects.get(username="admin"))
+        admin = User.objects.get(username="admin")
+        result.transfers_created = load_ledger(admin)
+        result.donations_created = load_donations(admin)
         result.values_written = _load_values() + _derived_figures()
         result.figures_created = _load_figures()
         plans = load_plans()  # after the users: they post the demo progress

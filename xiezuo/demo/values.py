@@ -142,32 +142,7 @@ ALLOCATIONS: list[Allocation] = [
     A("guangdong_visitors", 49_291_200, "45", "2017"),
     # Social assistance.
     A("social_funds_raised", 183_000_000, EIGHT_CITIES, months("201601", "201805")),
-    A(
-        "donation_cash",
-        100_000_000,
-        "451003",
-        "201803",
-        "donor_kind=enterprise;donor_origin=guangdong",
-    ),
-    A(
-        "donation_cash",
-        15_000_000,
-        "4510",
-        "201805",
-        "donor_kind=enterprise;donor_origin=guangdong",
-    ),
-    A("donation_cash", 5_300_000, "4510", "201805", "donor_kind=individual;donor_origin=guangdong"),
-    A("donation_cash", 2_000_000, "4510", "201805", "donor_kind=enterprise;donor_origin=other"),
-    A("donation_cash", 800_000, "4510", "201805", "donor_kind=individual;donor_origin=other"),
-    A("donation_goods", 15_000_000, "4510", "201805", "donor_origin=guangdong"),
-    A("donation_goods", 7_000_000, "4510", "201805", "donor_origin=other"),
-    A(
-        "donation_cash",
-        190_000,
-        "4510",
-        [f"{y}09" for y in range(2009, 2018)],
-        "donor_kind=individual;donor_origin=guangdong",
-    ),
+    # Donations are not typed: they come from the donation register (demo/donations.py).
 ]
 
 

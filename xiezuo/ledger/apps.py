@@ -12,7 +12,7 @@ class LedgerConfig(AppConfig):
         from xiezuo.indicators import sources
 
         from .models import Account
-        from .sources import LedgerSource
+        from .sources import DonationSource, LedgerSource
 
         # accounts change (a name, a closing); transfers never do: each keeps who and when
         auditlog.register(
@@ -26,3 +26,4 @@ class LedgerConfig(AppConfig):
             ],
         )
         sources.register(LedgerSource())
+        sources.register(DonationSource())

@@ -208,3 +208,74 @@ class Transfer(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise TypeError("a transfer is never deleted: record a reversal")
+
+
+class DonorKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")
+    ORGANISATION = "organisation", _("Social organisation")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class DonorOrigin(models.TextChoices):
+    GUANGDONG = "guangdong", _("Guangdong")
+    OTHER = "other", _("Elsewhere")
+
+
+class Donor(models.Model):
+    """Who gives (社会帮扶): an enterprise, an organisation or a person; one who asked for
+    anonymity is never named on a public page or export."""
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=DonorKind.choices)
+    origin = models.CharField(_("from"), max_length=16, choices=DonorOrigin.choices)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    illustrative = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("donor")
+        verbose_name_plural = _("donors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DonationForm(models.TextChoices):
+    CASH = "cash", _("Cash")
+    GOODS = "goods", _("Goods")
+
+
+class Donation(models.Model):
+    """A gift received: cash (also a ledger transfer into the place's social funds) or
+    goods (described, with their value)."""
+
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
+    donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="donations")
+    form = models.CharField(_("form"), max_length=8, choices=DonationForm.choices)
+    amount = models.DecimalField(_("amount or value (yuan)"), max_digits=18, decimal_places=2)
+    goods = models.CharField(_("goods"), max_length=300, blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("for the place")
+    )
+    received_on = models.DateField(_("received on"))
+    receipt_number = models.CharField(_("receipt number"), max_length=100, blank=True)
+    transfer = models.OneToOneField(
+        Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="donation"
+    )
+    note = models.TextField(_("note"), blank=True)
+    illustrative = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_donation_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.donor} {self.amount}"

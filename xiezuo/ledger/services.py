@@ -40,6 +40,9 @@ from .models import (
     ZERO,
     Account,
     AccountKind,
+    Donation,
+    DonationForm,
+    Donor,
     Transfer,
     TransferKind,
 )
@@ -422,3 +425,86 @@ def transfer_reverse(
             return found
         raise ValidationError({"transfer": _("This transfer has already been reversed.")}) from None
     return Recorded(reversal)
+
+
+# --- donations (社会帮扶)
+
+DONORS_ACCOUNT = "donors"  # where donated money comes from: one source account for all donors
+
+
+def social_account(place: Place) -> Account:
+    """The place's social-funds account (opened when its first cash donation arrives)."""
+    found = Account.objects.filter(code=f"social-{place.code}").first()
+    if found is not None:
+        return found
+    return account_create(
+        code=f"social-{place.code}",
+        kind=AccountKind.SOCIAL,
+        name_zh=f"{place.name}社会帮扶资金",
+        name_en=f"Social funds of {place.name}",
+        place=place,
+        opened_on=date(1996, 1, 1),
+    )
+
+
+def donors_account() -> Account:
+    found = Account.objects.filter(code=DONORS_ACCOUNT).first()
+    if found is not None:
+        return found
+    return account_create(
+        code=DONORS_ACCOUNT, kind=AccountKind.DONATIONS, name_zh="社会捐赠",
+        name_en="Donors", opened_on=date(1996, 1, 1),
+    )  # fmt: skip
+
+
+def donation_record(
+    *,
+    actor: Any,
+    donor: Donor,
+    form: str,
+    amount: Any,
+    place: Place,
+    received_on: date,
+    goods: str = "",
+    receipt_number: str = "",
+    note: str = "",
+    illustrative: bool = False,
+) -> Donation:
+    """Record a gift received. Cash is also a ledger receipt from the donors into the place's
+    social funds, in the same transaction; goods are described and valued."""
+    amount = amount_clean(amount)
+    if form not in DonationForm.values:
+        raise ValidationError({"form": _("Choose one of the allowed values.")})
+    if form == DonationForm.GOODS and not goods.strip():
+        raise ValidationError({"goods": _("Say what goods were given.")})
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("The date is in the future.")})
+    with transaction.atomic():
+        transfer = None
+        if form == DonationForm.CASH:
+            transfer = transfer_create(
+                actor=actor,
+                kind=TransferKind.RECEIPT,
+                source=donors_account(),
+                target=social_account(place),
+                amount=amount,
+                on=received_on,
+                voucher=receipt_number,
+                note=_("Donation by %(donor)s")
+                % {"donor": _("an anonymous donor") if donor.anonymous else donor.name},
+            ).transfer
+        donation = Donation.objects.create(
+            donor=donor,
+            form=form,
+            amount=amount,
+            goods=goods.strip(),
+            place=place,
+            received_on=received_on,
+            receipt_number=receipt_number.strip(),
+            transfer=transfer,
+            note=note.strip(),
+            illustrative=illustrative,
+            created_by=actor,
+        )
+        sources.sync("donations", places=[place.code], periods=None)
+    return donation

@@ -18,12 +18,12 @@ from collections.abc import Collection, Iterable, Iterator
 from decimal import Decimal
 
 from django.db.models import Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.indicators.sources import Figure, Source
 
-from .models import AccountKind, Transfer, TransferKind
+from .models import AccountKind, Donation, DonationForm, Transfer, TransferKind
 
 ELEMENTS = ("fiscal_aid", "fiscal_aid_in_place", "fiscal_aid_disbursed")
 _COUNTED = (
@@ -112,3 +112,39 @@ def places_of(*transfers: Transfer) -> tuple[set[str], set[str]]:
                 places.add(account.place.code)
         years.add(str(transfer.on.year))
     return places, years
+
+
+class DonationSource(Source):
+    """Donations in cash and in goods per place and month, by who gave (社会帮扶)."""
+
+    name = "donations"
+    label = _("the donation register")
+    elements = ("donation_cash", "donation_goods")
+    page = "ledger_donation_list"
+
+    def places(self) -> Iterable[str]:
+        return set(Donation.objects.values_list("place__code", flat=True).distinct())
+
+    def compute(
+        self, *, places: Collection[str], periods: Collection[str] | None = None
+    ) -> Iterator[Figure]:
+        totals: dict[tuple[str, str, str, str], Decimal] = defaultdict(Decimal)
+        rows = (
+            Donation.objects.filter(place__code__in=list(places))
+            .annotate(year=ExtractYear("received_on"), month=ExtractMonth("received_on"))
+            .values_list("form", "donor__kind", "donor__origin", "place__code", "year", "month")
+            .annotate(total=Sum("amount"))
+        )
+        for form, kind, origin, code, year, month, total in rows:
+            period = f"{year}{month:02d}"
+            if periods is not None and period not in periods:
+                continue
+            if form == DonationForm.CASH:
+                key = f"donor_kind={kind};donor_origin={origin}"
+                totals[("donation_cash", code, period, key)] += total
+            else:
+                totals[("donation_goods", code, period, f"donor_origin={origin}")] += total
+        for (element, code, period, key), total in sorted(totals.items()):
+            yield Figure(
+                element=element, place=code, period=period, value=total, disaggregation=key
+            )

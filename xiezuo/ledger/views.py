@@ -16,7 +16,7 @@ from xiezuo.paging import page_of
 
 from . import exports, selectors, services
 from .forms import TransferForm
-from .models import AccountKind, Transfer
+from .models import AccountKind, Donation, Transfer
 
 
 def account_list(request: HttpRequest) -> HttpResponse:
@@ -136,3 +136,16 @@ def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
             )
     account = selectors.account_get(back)
     return redirect("ledger_account_detail", code=account.code if account else transfer.source.code)
+
+
+def donation_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "ledger.view")
+    place = (request.GET.get("place") or "").strip() or None
+    donations = Donation.objects.select_related("donor", "place", "transfer__target")
+    if place:
+        donations = donations.filter(place__code__startswith=place)
+    return render(
+        request,
+        "ledger/donation_list.html",
+        {"page": page_of(request, donations), "filters": request.GET},
+    )

@@ -24,7 +24,7 @@ def account(code: str, kind: str, place: str | None, name: str | None = None) ->
     )
 
 
-SMALL = ["shenzhen-fiscal", "donors", "baise", "debao", "tiandong", "debao-road", "social",
+SMALL = ["shenzhen-fiscal", "test-donors", "baise", "debao", "tiandong", "debao-road", "social",
          "spent", "refunds"]  # fmt: skip
 
 
@@ -34,7 +34,7 @@ def small_ledger() -> dict[str, Account]:
         "shenzhen": account(
             "shenzhen-fiscal", AccountKind.HELPER_FISCAL, "4403", "深圳市财政帮扶资金"
         ),
-        "donors": account("donors", AccountKind.DONATIONS, None, "社会捐赠方"),
+        "donors": account("test-donors", AccountKind.DONATIONS, None, "社会捐赠方"),
         "baise": account("baise", AccountKind.RECEIVING, "4510", "百色市接收账户"),
         "debao": account("debao", AccountKind.RECEIVING, "451024", "德保县接收账户"),
         "tiandong": account("tiandong", AccountKind.RECEIVING, "451022", "田东县接收账户"),

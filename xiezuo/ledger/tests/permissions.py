@@ -80,7 +80,12 @@ ENDPOINTS += [
     Endpoint("page ledger transfer create", Role.CLERK, call=_spend_on_the_page),
     Endpoint("page ledger transfer reverse", Role.CLERK, call=_reverse_on_the_page),
 ]
-READ_ONLY_PAGES = {"ledger_account_list", "ledger_account_detail", "ledger_statement"}
+READ_ONLY_PAGES = {
+    "ledger_account_list",
+    "ledger_account_detail",
+    "ledger_statement",
+    "ledger_donation_list",
+}
 WRITE_PAGES = {
     "ledger_transfer_create": "page ledger transfer create",
     "ledger_transfer_reverse": "page ledger transfer reverse",

@@ -78,6 +78,8 @@ RULES: dict[str, tuple[Role, str | None]] = {
     "ledger.view": (Role.VIEWER, None),
     "ledger.record": (Role.CLERK, "record"),
     "ledger.manage": (Role.COORDINATOR, None),
+    # a gift received is recorded by a clerk of the place it is for
+    "donation.record": (Role.CLERK, "place"),
     "audit.view": (Role.APPROVER, "record"),
     "token.manage": (Role.VIEWER, "self"),
     "user.manage": (Role.ADMINISTRATOR, None),

@@ -9,8 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.places.models import Place
+from xiezuo.places.selectors import place_get
+
 from . import selectors
-from .models import Account, Transfer, TransferKind
+from .models import Account, DonorKind, DonorOrigin, Transfer, TransferKind
+from .models import DonationForm as GiftForm
 
 
 class AccountField(forms.CharField):
@@ -64,3 +68,30 @@ class TransferForm(forms.Form):
         if pledge is None:
             raise forms.ValidationError(_("No transfer has the id %(id)s."), params={"id": number})
         return pledge
+
+
+class DonationForm(forms.Form):
+    donor_name = forms.CharField(label=_("Donor"), max_length=200)
+    donor_kind = forms.ChoiceField(label=_("Donor's kind"), choices=DonorKind.choices)
+    donor_origin = forms.ChoiceField(label=_("Donor from"), choices=DonorOrigin.choices)
+    anonymous = forms.BooleanField(label=_("The donor asks not to be named"), required=False)
+    form = forms.ChoiceField(label=_("Form"), choices=GiftForm.choices)
+    amount = forms.CharField(label=_("Amount or value (yuan)"), max_length=40)
+    goods = forms.CharField(label=_("Goods"), max_length=300, required=False)
+    place = forms.CharField(label=_("For the place"), max_length=12, help_text=_("division code"))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=100, required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean_place(self) -> Place:
+        code = self.cleaned_data["place"].strip()
+        place = place_get(code)
+        if place is None:
+            raise forms.ValidationError(
+                _("No place has the code “%(code)s”."), params={"code": code}
+            )
+        return place

@@ -48,7 +48,8 @@ from .models import (
 )
 from .sources import places_of
 
-MAX_AMOUNT = Decimal("9999999999999999.99")
+# 13 whole digits at most: SQLite keeps a decimal of up to 15 significant digits exactly
+MAX_AMOUNT = Decimal("9999999999999.99")
 
 # which kind of account a transfer of each kind goes from and to
 ALLOWED: dict[str, frozenset[tuple[str, str]]] = {

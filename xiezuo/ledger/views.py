@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
@@ -15,8 +17,8 @@ from xiezuo.numbers import money
 from xiezuo.paging import page_of
 
 from . import exports, selectors, services
-from .forms import TransferForm
-from .models import AccountKind, Donation, Transfer
+from .forms import DonationForm, TransferForm
+from .models import AccountKind, Donation, Donor, Transfer
 
 
 def account_list(request: HttpRequest) -> HttpResponse:
@@ -149,3 +151,41 @@ def donation_list(request: HttpRequest) -> HttpResponse:
         "ledger/donation_list.html",
         {"page": page_of(request, donations), "filters": request.GET},
     )
+
+
+def donation_create(request: HttpRequest) -> HttpResponse:
+    """Record a gift received; a donor is found by name, kind and origin, or added."""
+    policy.require_anywhere(request.user, "donation.record")
+    form = DonationForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        policy.require(request.user, "donation.record", data["place"])
+        try:
+            with transaction.atomic():
+                donor, _created = Donor.objects.get_or_create(
+                    name=data["donor_name"].strip(),
+                    kind=data["donor_kind"],
+                    origin=data["donor_origin"],
+                    defaults={"anonymous": data["anonymous"]},
+                )
+                donation = services.donation_record(
+                    actor=request.user,
+                    donor=donor,
+                    form=data["form"],
+                    amount=data["amount"],
+                    place=data["place"],
+                    received_on=data["received_on"],
+                    goods=data["goods"],
+                    receipt_number=data["receipt_number"],
+                    note=data["note"],
+                )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Recorded: a donation of %(amount)s yuan for %(place)s.")
+                % {"amount": money(donation.amount), "place": donation.place.name},
+            )
+            return redirect("ledger_donation_list")
+    return render(request, "ledger/donation_form.html", {"form": form}, status=form_status(form))

@@ -76,7 +76,17 @@ def _reverse_on_the_page(c: Any, u: Any, where: str) -> Any:
     return c.post(f"/ledger/transfers/{spending.pk}/reverse/", {"note": "录错"})
 
 
+def _donate_on_the_page(c: Any, u: Any, where: str) -> Any:
+    return c.post(
+        "/ledger/donations/new/",
+        {"donor_name": "某企业", "donor_kind": "enterprise", "donor_origin": "guangdong",
+         "form": "cash", "amount": "1000", "place": TARGET_PLACE[where],
+         "received_on": "2018-07-01"},
+    )  # fmt: skip
+
+
 ENDPOINTS += [
+    Endpoint("page ledger donation create", Role.CLERK, call=_donate_on_the_page),
     Endpoint("page ledger transfer create", Role.CLERK, call=_spend_on_the_page),
     Endpoint("page ledger transfer reverse", Role.CLERK, call=_reverse_on_the_page),
 ]
@@ -87,6 +97,7 @@ READ_ONLY_PAGES = {
     "ledger_donation_list",
 }
 WRITE_PAGES = {
+    "ledger_donation_create": "page ledger donation create",
     "ledger_transfer_create": "page ledger transfer create",
     "ledger_transfer_reverse": "page ledger transfer reverse",
 }

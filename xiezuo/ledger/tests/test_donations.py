@@ -87,3 +87,21 @@ def test_a_bad_gift_is_refused_and_nothing_is_written(recorder, tiandong):
         give(recorder, donor, tiandong, received_on=date(2999, 1, 1))
     assert refused.value.message_dict == {"received_on": ["日期在未来。"]}
     assert Donation.objects.count() == before
+
+
+def test_a_clerk_records_a_donation_on_the_page(client_for, errors_beside):
+    clerk = client_for("clerk", scope=["451022"])
+    form = {
+        "donor_name": "佛山某企业", "donor_kind": "enterprise", "donor_origin": "guangdong",
+        "form": "goods", "amount": "12000", "place": "451022", "received_on": "2019-04-08",
+    }  # fmt: skip
+    refused = clerk.post("/ledger/donations/new/", form)
+    assert refused.status_code == 422
+    assert errors_beside(refused, "id_goods") == ["请说明捐赠的物资。"]
+    assert not Donation.objects.filter(donor__name="佛山某企业").exists()
+    done = clerk.post("/ledger/donations/new/", {**form, "goods": "图书 2000 册"})
+    assert done.status_code == 302 and done["Location"] == "/ledger/donations/"
+    page = clerk.get("/ledger/donations/?place=451022").content.decode()
+    assert "佛山某企业" in page and "图书 2000 册" in page and "1.2万" in page
+    outside = clerk.post("/ledger/donations/new/", {**form, "goods": "x", "place": "451024"})
+    assert outside.status_code == 403

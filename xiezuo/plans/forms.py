@@ -15,12 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.places.forms import PlaceCodeField
 from xiezuo.places.models import Organisation, Place
+from xiezuo.spreadsheets import WorkbookForm
 
 from . import services
-from .excel import layout
 from .models import Category, Document, DocumentKind
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -242,17 +241,5 @@ class UpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ImportForm(forms.Form):
+class ImportForm(WorkbookForm):
     """An Excel sheet of work items to add to a document (its rows are checked on import)."""
-
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        error_messages={"required": _("Choose an Excel file (.xlsx) to import.")},
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{layout.CONTENT_TYPE}"}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if (upload.size or 0) > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(gettext("The file is larger than 10 MB."))
-        return upload

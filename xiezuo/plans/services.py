@@ -26,6 +26,7 @@ from xiezuo.accounts.models import User
 from xiezuo.indicators.expressions import format_key, parse_key
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.places.models import Organisation, Place
+from xiezuo.uploads import MAX_UPLOAD_BYTES, upload_check
 
 from . import selectors
 from .models import (
@@ -40,25 +41,7 @@ from .models import (
     WorkItem,
 )
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_SUFFIXES = frozenset(
-    {
-        ".jpg",
-        ".jpeg",
-        ".png",
-        ".gif",
-        ".webp",
-        ".pdf",
-        ".xlsx",
-        ".xls",
-        ".docx",
-        ".doc",
-        ".pptx",
-        ".txt",
-        ".csv",
-        ".zip",
-    }
-)
+MAX_EVIDENCE_BYTES = MAX_UPLOAD_BYTES
 
 _DOCUMENT_FIELDS = ("kind", "title", "signed_on", "starts_on", "ends_on", "summary", "illustrative")
 _ITEM_FIELDS = ("category", "title", "description", "lead", "starts_on", "due_on", "illustrative")
@@ -380,22 +363,7 @@ def update_create(
 
 def evidence_check(*, upload: UploadedFile) -> None:
     """Refuse a file that is too big or of a kind offices do not use as evidence."""
-    name = upload.name or ""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in EVIDENCE_SUFFIXES:
-        raise ValidationError(
-            {
-                "files": [
-                    _(
-                        "“%(name)s”: files of this kind are not accepted "
-                        "(photos, PDF, Office files)."
-                    )
-                    % {"name": name}
-                ]
-            }
-        )
-    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"files": [_("“%(name)s” is larger than 20 MB.") % {"name": name}]})
+    upload_check(upload=upload, field="files")
 
 
 def _attach_all(

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiezuo.places.models import Organisation, Place
 from xiezuo.uids import generate_uid
@@ -27,12 +28,12 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    APPROVED = "approved", _("Approved")
-    IN_PROGRESS = "in_progress", _("In progress")
-    COMPLETED = "completed", _("Completed")
-    ACCEPTED = "accepted", _("Accepted")
-    CANCELLED = "cancelled", _("Cancelled")
+    PROPOSED = "proposed", pgettext_lazy("project status", "Proposed")
+    APPROVED = "approved", pgettext_lazy("project status", "Approved")
+    IN_PROGRESS = "in_progress", pgettext_lazy("project status", "In progress")
+    COMPLETED = "completed", pgettext_lazy("project status", "Completed")
+    ACCEPTED = "accepted", pgettext_lazy("project status", "Accepted")
+    CANCELLED = "cancelled", pgettext_lazy("project status", "Cancelled")
 
 
 # The one path a project walks; from any step before the last it may be cancelled.

@@ -28,7 +28,9 @@ def org(name: str) -> Organisation:
 
 
 def places(*codes: str) -> list[Place]:
-    return list(Place.objects.filter(code__in=codes).order_by("code"))
+    found = list(Place.objects.filter(code__in=codes).order_by("code"))
+    assert len(found) == len(set(codes)), f"not all of {codes} are demo places"
+    return found
 
 
 def project(

@@ -105,11 +105,16 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})
+        kwargs.setdefault("auto_id", "step_%s")  # several forms share the project's page
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = statuses  # type: ignore[attr-defined]
 
 
 class BudgetLineForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "budget_%s")  # several forms share the project's page
+        super().__init__(*args, **kwargs)
+
     source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
     # text, so that the service names an amount it cannot read in its own words
     amount = forms.CharField(label=_("Amount (yuan)"), max_length=40)
@@ -117,4 +122,8 @@ class BudgetLineForm(forms.Form):
 
 
 class ProjectFileForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "upload_%s")
+        super().__init__(*args, **kwargs)
+
     file = forms.FileField(label=_("Photo or document"))

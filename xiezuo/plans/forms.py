@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.indicators.models import DataElement, Indicator
-from xiezuo.places.forms import PlaceCodeField
 from xiezuo.places.models import Organisation, Place
 from xiezuo.spreadsheets import WorkbookForm
 
@@ -189,38 +187,6 @@ class TickForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"done_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-
-
-class TargetForm(forms.Form):
-    figure = forms.CharField(
-        label=_("Data element or indicator (code)"),
-        max_length=64,
-        widget=forms.TextInput(attrs={"list": "figure-options", "autocomplete": "off"}),
-    )
-    options = forms.CharField(
-        label=_("Options"),
-        max_length=200,
-        required=False,
-        help_text=_("Restrict to options, as dimension=option;… (e.g. poverty=poor)."),
-    )
-    place = PlaceCodeField(
-        label=_("Place (division code)"),
-        widget=forms.TextInput(attrs={"list": "place-options", "autocomplete": "off"}),
-    )
-    period = forms.CharField(label=_("Period"), max_length=7, help_text=_("e.g. 2018 or 2018S1"))
-    value = forms.DecimalField(label=_("Target value"), max_digits=20, decimal_places=4)
-
-    def clean_figure(self) -> DataElement | Indicator:
-        code = self.cleaned_data["figure"].strip()
-        figure = (
-            DataElement.objects.filter(code=code).first()
-            or Indicator.objects.filter(code=code).first()
-        )
-        if figure is None:
-            raise forms.ValidationError(
-                gettext("No data element or indicator has the code “%(code)s”.") % {"code": code}
-            )
-        return figure
 
 
 class UpdateForm(forms.Form):

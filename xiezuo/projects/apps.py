@@ -9,9 +9,10 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import BudgetLine, Project, ProjectFile, ProjectStep
+        from .models import BudgetLine, Project, ProjectFile, ProjectStep, ProjectTarget
 
         auditlog.register(Project, m2m_fields={"locations", "partners"})
         auditlog.register(ProjectStep)
         auditlog.register(BudgetLine)
         auditlog.register(ProjectFile)
+        auditlog.register(ProjectTarget)

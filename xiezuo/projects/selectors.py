@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from xiezuo.places import codes
 from xiezuo.places.models import Organisation, Place
 
-from .models import BudgetLine, FundingSource, Project, ProjectStep
+from .models import BudgetLine, FundingSource, Project, ProjectStep, ProjectTarget
 
 
 def project_list(
@@ -71,7 +71,12 @@ def project_get(pk: int) -> Project:
     return (
         project_list()
         .prefetch_related(
-            Prefetch("steps", queryset=ProjectStep.objects.select_related("by")), "files"
+            Prefetch("steps", queryset=ProjectStep.objects.select_related("by")),
+            Prefetch(
+                "targets",
+                queryset=ProjectTarget.objects.select_related("data_element", "indicator", "place"),
+            ),
+            "files",
         )
         .get(pk=pk)
     )

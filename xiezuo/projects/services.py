@@ -15,11 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts.models import User
+from xiezuo.indicators.models import DataElement, Indicator
+from xiezuo.indicators.targets import target_clean
 from xiezuo.places.models import Organisation, Place
 from xiezuo.uploads import upload_check
 
 from . import selectors
-from .models import PATH, BudgetLine, FundingSource, Kind, Project, ProjectFile, ProjectStep, Status
+from .models import (
+    PATH,
+    BudgetLine,
+    FundingSource,
+    Kind,
+    Project,
+    ProjectFile,
+    ProjectStep,
+    ProjectTarget,
+    Status,
+)
 
 MAX_WHOLE_DIGITS = 16  # DecimalField(max_digits=18, decimal_places=2)
 
@@ -287,6 +299,36 @@ def _budget_line_clean(*, source: str, amount: Any) -> tuple[str, Decimal]:
 @transaction.atomic
 def budget_line_delete(*, line: BudgetLine) -> None:
     line.delete()
+
+
+@transaction.atomic
+def project_target_add(
+    *,
+    project: Project,
+    figure: DataElement | Indicator,
+    place: Place,
+    period: str,
+    value: Decimal | int | str,
+    options: str = "",
+) -> ProjectTarget:
+    """A performance target of a project, checked against the catalogue as a work item's."""
+    key, period_id, amount = target_clean(
+        figure=figure, period=period, value=value, options=options
+    )
+    return ProjectTarget.objects.create(
+        project=project,
+        data_element=figure if isinstance(figure, DataElement) else None,
+        indicator=figure if isinstance(figure, Indicator) else None,
+        options=key,
+        place=place,
+        period=period_id,
+        value=amount,
+    )
+
+
+@transaction.atomic
+def project_target_delete(*, target: ProjectTarget) -> None:
+    target.delete()
 
 
 @transaction.atomic

@@ -21,6 +21,12 @@ urlpatterns = [
         views.budget_line_delete,
         name="project_budget_line_delete",
     ),
+    path("projects/<int:pk>/targets/", views.project_target_add, name="project_target_add"),
+    path(
+        "projects/targets/<int:pk>/delete/",
+        views.project_target_delete,
+        name="project_target_delete",
+    ),
     path("projects/<int:pk>/files/", views.project_file_add, name="project_file_add"),
     path("projects/files/<str:uid>/", views.project_file, name="project_file"),
 ]

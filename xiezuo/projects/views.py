@@ -18,6 +18,7 @@ from xiezuo.accounts.audit import audit_history
 from xiezuo.dates import parse_year
 from xiezuo.forms import REFUSED, ButtonForm, errors_to_form, form_status
 from xiezuo.importing import ImportRefused, RowError
+from xiezuo.indicators.forms import TargetForm
 from xiezuo.paging import page_of
 from xiezuo.params import query_value
 from xiezuo.places.models import Organisation, Place
@@ -27,7 +28,7 @@ from xiezuo.spreadsheets import WorkbookForm
 from . import selectors, services
 from .excel import imports, layout, workbooks
 from .forms import BudgetLineForm, ProjectFileForm, ProjectForm, StepForm
-from .models import BudgetLine, FundingSource, Kind, Project, ProjectFile, Status
+from .models import BudgetLine, FundingSource, Kind, Project, ProjectFile, ProjectTarget, Status
 
 
 def _project(pk: int) -> Project:
@@ -148,6 +149,7 @@ def _detail(request: HttpRequest, project: Project, **shown: forms.Form) -> Http
         "step_form": _step_form(project),
         "budget_form": BudgetLineForm(),
         "file_form": ProjectFileForm(),
+        "target_form": TargetForm(auto_id="target_%s"),
         "publish_form": ButtonForm(),
         **shown,
     }
@@ -245,6 +247,31 @@ def budget_line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.budget_line_delete(line=line)
     messages.success(request, _("Budget line removed."))
     return redirect(line.project)
+
+
+@require_POST
+def project_target_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(pk)
+    policy.require(request.user, "project.manage", project)
+    form = TargetForm(request.POST, auto_id="target_%s")
+    if form.is_valid():
+        try:
+            services.project_target_add(project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Target added."))
+            return redirect(project)
+    return _detail(request, project, target_form=form)
+
+
+@require_POST
+def project_target_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(ProjectTarget.objects.select_related("project"), pk=pk)
+    policy.require(request.user, "project.manage", target.project)
+    services.project_target_delete(target=target)
+    messages.success(request, _("Target removed."))
+    return redirect(target.project)
 
 
 @require_POST

@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 
 from xiezuo.importing import ImportRefused, RowError
 from xiezuo.indicators.models import DataElement, Indicator
+from xiezuo.indicators.targets import element_options
 from xiezuo.places.lookups import Directory
 from xiezuo.places.models import Organisation, Place
 from xiezuo.spreadsheets import cell_date, cell_names, cell_text, first_sheet, not_a_date, refuse
 
-from .. import selectors, services
+from .. import services
 from ..models import Category, Document, WorkItem
 from .layout import BY_KEY, COLUMNS
 
@@ -93,7 +94,7 @@ class _Catalogue(Directory):
 
     def known_options(self, element: DataElement) -> set[tuple[str, str]]:
         if element.pk not in self.options:
-            self.options[element.pk] = selectors.element_options(element)
+            self.options[element.pk] = element_options(element)
         return self.options[element.pk]
 
 

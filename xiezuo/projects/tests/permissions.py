@@ -14,8 +14,11 @@ from openpyxl import Workbook
 
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import TARGET_PLACE, Endpoint, json_request
+from xiezuo.indicators.models import DataElement
+from xiezuo.places.models import Place
 from xiezuo.projects.excel.layout import COLUMNS
-from xiezuo.projects.models import Project
+from xiezuo.projects.models import Project, ProjectTarget
+from xiezuo.projects.services import project_target_add
 from xiezuo.spreadsheets import header, workbook_bytes
 
 from .factories import DEBAO, project
@@ -23,6 +26,19 @@ from .factories import DEBAO, project
 
 def _project(where: str) -> Project:
     return project("矩阵测试项目", locations=(TARGET_PLACE[where],))
+
+
+TARGET = {"figure": "people_trained", "place": "451024", "period": "2018", "value": "300"}
+
+
+def _target(where: str) -> ProjectTarget:
+    return project_target_add(
+        project=_project(where),
+        figure=DataElement.objects.get(code=TARGET["figure"]),
+        place=Place.objects.get(code=TARGET_PLACE[where]),
+        period="2018",
+        value=300,
+    )
 
 
 def _body(where: str) -> dict:
@@ -75,6 +91,10 @@ ENDPOINTS = [
     Endpoint("page budget line delete", Role.CLERK,
              call=lambda c, u, w: c.post(
                  f"/projects/budget/{_project(w).budget_lines.get().pk}/delete/")),
+    Endpoint("page project target add", Role.CLERK,
+             call=lambda c, u, w: c.post(f"/projects/{_project(w).pk}/targets/", TARGET)),
+    Endpoint("page project target delete", Role.CLERK,
+             call=lambda c, u, w: c.post(f"/projects/targets/{_target(w).pk}/delete/")),
     Endpoint("page project file add", Role.CLERK, call=lambda c, u, w: _file_add(c, w)),
     Endpoint("page project import", Role.CLERK, scoped=False,
              call=lambda c, u, w: c.post("/projects/import/", {"file": _workbook()})),
@@ -96,6 +116,8 @@ WRITE_PAGES = {
     "project_budget_line_add": "page budget line add",
     "project_budget_line_delete": "page budget line delete",
     "project_file_add": "page project file add",
+    "project_target_add": "page project target add",
+    "project_target_delete": "page project target delete",
     "project_import": "page project import",
 }
 API_WRITES = {

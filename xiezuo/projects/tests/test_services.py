@@ -195,3 +195,36 @@ def test_the_implementing_organisation_may_be_changed_and_cleared():
     services.project_update(project=made, implementing_organisation=None)
     made.refresh_from_db()
     assert made.implementing_organisation is None
+
+
+def test_a_target_is_tied_to_the_catalogue():
+    from xiezuo.indicators.models import DataElement
+    from xiezuo.places.models import Place
+
+    made = project()
+    target = services.project_target_add(
+        project=made,
+        figure=DataElement.objects.get(code="people_trained"),
+        place=Place.objects.get(code="451024"),
+        period="2018",
+        value="1,000",
+        options="poverty=poor",
+    )
+    assert (target.options, target.period, target.value) == ("poverty=poor", "2018", 1000)
+
+
+def test_a_bad_target_is_refused_by_field():
+    from xiezuo.indicators.models import DataElement
+    from xiezuo.places.models import Place
+
+    with pytest.raises(ValidationError) as exc:
+        services.project_target_add(
+            project=project(),
+            figure=DataElement.objects.get(code="people_trained"),
+            place=Place.objects.get(code="451024"),
+            period="2018Q5",
+            value="-3",
+            options="poverty=rich",
+        )
+    assert set(refusal(exc)) == {"period", "value", "options"}
+    assert refusal(exc)["value"] == ["“-3”：目标须为大于零的数。"]

@@ -171,3 +171,21 @@ def test_a_file_of_a_kind_not_accepted_is_refused_beside_the_file(debao_clerk, e
     assert errors_beside(response, "upload_file") == [
         "“run.exe”：不接受此类文件（可上传照片、PDF、Office 文件）。"
     ]
+
+
+def test_a_target_is_added_and_shown(debao_clerk):
+    made = project()
+    form = {"figure": "people_trained", "options": "poverty=poor", "place": "451024",
+            "period": "2018", "value": "300"}  # fmt: skip
+    debao_clerk.post(f"/projects/{made.pk}/targets/", form)
+    page = debao_clerk.get(f"/projects/{made.pk}/").content.decode()
+    assert made.targets.get().value == 300
+    assert "<td>451024</td>" not in page and "<td>德保县</td><td>2018</td>" in page
+
+
+def test_an_unknown_figure_is_refused_beside_the_figure(debao_clerk, errors_beside):
+    made = project()
+    form = {"figure": "nothing", "place": "451024", "period": "2018", "value": "300"}
+    response = debao_clerk.post(f"/projects/{made.pk}/targets/", form)
+    assert response.status_code == 422
+    assert errors_beside(response, "target_figure") == ["没有代码为“nothing”的数据元或指标。"]

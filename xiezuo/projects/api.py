@@ -48,6 +48,14 @@ class StepOut(Schema):
     note: str
 
 
+class TargetOut(Schema):
+    figure: str  # the data element's or indicator's code
+    options: str
+    place: str
+    period: str
+    value: str
+
+
 class BeneficiariesOut(Schema):
     households_expected: int | None
     people_expected: int | None
@@ -79,6 +87,7 @@ class ProjectOut(Schema):
     beneficiaries: BeneficiariesOut
     benefit_mechanism: str
     steps: list[StepOut]
+    targets: list[TargetOut]
     published_at: datetime | None
     missing_for_publishing: list[str]
     note: str
@@ -126,6 +135,19 @@ class ProjectOut(Schema):
                 "note": s.note,
             }
             for s in obj.steps.all()
+        ]
+
+    @staticmethod
+    def resolve_targets(obj: Project) -> list[dict]:
+        return [
+            {
+                "figure": t.figure.code,
+                "options": t.options,
+                "place": t.place.code,
+                "period": t.period,
+                "value": plain(t.value),
+            }
+            for t in obj.targets.all()
         ]
 
     @staticmethod

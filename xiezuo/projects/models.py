@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from xiezuo.indicators.models import DataElement, Indicator
+from xiezuo.indicators.models import FigureTarget
 from xiezuo.language import pick
 from xiezuo.places.models import Organisation, Place
 from xiezuo.uids import generate_uid
@@ -205,33 +205,13 @@ class BudgetLine(models.Model):
         return f"{self.get_source_display()} {self.amount}"
 
 
-class ProjectTarget(models.Model):
+class ProjectTarget(FigureTarget):
     """A performance target of a project tied to the catalogue, as a work item's: e.g.
-    "poor workers placed" (an element, option poverty=poor) in Debao in 2018: 300."""
+    poor workers trained (people_trained, poverty=poor) in Debao in 2018: 300."""
 
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="targets"
     )
-    data_element = models.ForeignKey(
-        DataElement,
-        verbose_name=_("data element"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    indicator = models.ForeignKey(
-        Indicator,
-        verbose_name=_("indicator"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    options = models.CharField(_("options"), max_length=200, blank=True)
-    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT)
-    period = models.CharField(_("period"), max_length=7)
-    value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
 
     class Meta:
         ordering = ["project", "pk"]
@@ -239,20 +219,9 @@ class ProjectTarget(models.Model):
         verbose_name_plural = _("project targets")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(data_element__isnull=False) & Q(indicator__isnull=True))
-                | (Q(data_element__isnull=True) & Q(indicator__isnull=False)),
-                name="project_target_of_one_figure",
+                condition=FigureTarget.ONE_FIGURE, name="project_target_of_one_figure"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.figure.code} {self.place_id} {self.period} ≥ {self.value}"
-
-    @property
-    def figure(self) -> DataElement | Indicator:
-        figure = self.data_element or self.indicator
-        assert figure is not None
-        return figure
 
     @property
     def label(self) -> str:

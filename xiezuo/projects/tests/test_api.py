@@ -53,6 +53,7 @@ def test_a_project_reads_in_full(debao_clerk):
     assert body["steps"] == [{"status": "proposed", "on": "2018-01-10", "by": None, "note": ""}]
     assert body["missing_for_publishing"] == []
     assert body["published_at"] is None
+    assert body["targets"] == []
 
 
 def test_the_list_is_paged_and_filtered(debao_clerk):

@@ -20,3 +20,13 @@ def debao_clerk(client_for: Callable[..., Client], make_user: Callable[..., Any]
 @pytest.fixture
 def coordinator_client(client_for: Callable[..., Client]) -> Client:
     return client_for("coordinator", scope=["45"])
+
+
+@pytest.fixture(autouse=True)
+def _empty_library(db: Any) -> None:
+    """Each test starts from an empty project library (the demo's projects removed, within
+    the test's transaction), so that lists and counts are the test's own."""
+    from xiezuo.projects.models import Project
+
+    Project.objects.filter(parent__isnull=False).delete()
+    Project.objects.all().delete()

@@ -32,7 +32,8 @@ class Command(BaseCommand):
                 f"{result.catalogue_created} catalogue entries, "
                 f"{result.figures_created} key figures, "
                 f"{result.plan_documents_created} plan documents with "
-                f"{result.plan_items_created} work items created; "
+                f"{result.plan_items_created} work items, "
+                f"{result.projects_created} projects created; "
                 f"{result.values_written} data values written"
             )
         else:

@@ -270,6 +270,8 @@ def project_detail(request: HttpRequest, project_id: int) -> Project:
 def project_create(request: HttpRequest, payload: ProjectIn) -> Status:
     policy.require_anywhere(request.user, "project.manage")
     fields = _resolve(payload)
+    if not fields.get("locations"):  # a project hangs on its places, as its scope does
+        raise ValidationError({"locations": [_("Give at least one location.")]})
     policy.require(
         request.user, "project.manage", policy.Places(tuple(fields.get("locations") or ()))
     )

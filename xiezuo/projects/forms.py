@@ -49,7 +49,6 @@ class ProjectForm(forms.Form):
     sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
     locations = PlaceCodesField(
         label=_("Locations (division codes)"),
-        required=False,
         widget=forms.TextInput(attrs={"list": "place-options", "autocomplete": "off"}),
     )
     planned_start_on = forms.DateField(label=_("Planned start"), widget=_DATE, required=False)

@@ -33,6 +33,12 @@ def project_list(
         "partners",
         "budget_lines",
         "children__budget_lines",
+        "children__children",
+        Prefetch("steps", queryset=ProjectStep.objects.select_related("by")),
+        Prefetch(
+            "targets",
+            queryset=ProjectTarget.objects.select_related("data_element", "indicator", "place"),
+        ),
     )
     if place is not None:
         lo, hi = codes.subtree_range(place.code)
@@ -68,18 +74,7 @@ def _overlaps(span: str, first: date, last: date) -> Q:
 
 def project_get(pk: int) -> Project:
     """One project with what its page shows (raises Project.DoesNotExist)."""
-    return (
-        project_list()
-        .prefetch_related(
-            Prefetch("steps", queryset=ProjectStep.objects.select_related("by")),
-            Prefetch(
-                "targets",
-                queryset=ProjectTarget.objects.select_related("data_element", "indicator", "place"),
-            ),
-            "files",
-        )
-        .get(pk=pk)
-    )
+    return project_list().prefetch_related("files").get(pk=pk)
 
 
 def _has_children(project: Project) -> bool:

@@ -170,3 +170,24 @@ def test_iati_xml_is_not_taken_for_a_project_id(debao_clerk):
     response = debao_clerk.get("/api/v1/projects/iati.xml")
     assert response.status_code == 404
     assert "iati.xml" in response.json()["detail"]
+
+
+def test_a_project_without_a_location_is_refused_by_field(api_for):
+    body = {key: value for key, value in BODY.items() if key != "locations"}
+    response = post(api_for("clerk", scope=["451024"]), "/api/v1/projects", body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == {"locations": ["请至少填写一个项目地点。"]}
+
+
+def test_the_list_asks_the_same_number_of_queries_for_more_projects(
+    debao_clerk, django_assert_max_num_queries
+):
+    parent = project("母项目", budget=())
+    for number in range(3):
+        project(f"子项目{number}", parent=parent)
+    with django_assert_max_num_queries(16) as few:
+        debao_clerk.get("/api/v1/projects")
+    for number in range(6):
+        project(f"又一个项目{number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert debao_clerk.get("/api/v1/projects").json()["count"] == 10

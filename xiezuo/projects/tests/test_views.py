@@ -189,3 +189,21 @@ def test_an_unknown_figure_is_refused_beside_the_figure(debao_clerk, errors_besi
     response = debao_clerk.post(f"/projects/{made.pk}/targets/", form)
     assert response.status_code == 422
     assert errors_beside(response, "target_figure") == ["没有代码为“nothing”的数据元或指标。"]
+
+
+def test_a_project_without_a_location_is_refused_beside_the_locations(debao_clerk, errors_beside):
+    response = debao_clerk.post("/projects/new/", {**FORM, "locations": ""})
+    assert response.status_code == 422
+    assert errors_beside(response, "id_locations") == ["此字段为必填项。"]
+
+
+def test_the_list_page_asks_the_same_number_of_queries_for_more_projects(
+    debao_clerk, django_assert_max_num_queries
+):
+    project("一个项目")
+    with django_assert_max_num_queries(30) as few:
+        debao_clerk.get("/projects/")
+    for number in range(5):
+        project(f"又一个项目{number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        debao_clerk.get("/projects/")

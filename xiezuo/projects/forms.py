@@ -63,6 +63,7 @@ class ProjectForm(forms.Form):
         label=_("Helper-side partners"),
         queryset=_organisations().filter(side=Organisation.Side.HELPER),
         required=False,
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     parent = forms.ModelChoiceField(
         label=_("Parent project"), queryset=Project.objects.order_by("name"), required=False

@@ -121,7 +121,7 @@ class Project(models.Model):
         _("illustrative"), default=False, help_text=_("Invented for the demo, not a sourced fact.")
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-planned_start_on", "name", "id"]
@@ -172,7 +172,7 @@ class ProjectStep(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["stepped_on", "id"]
@@ -248,9 +248,13 @@ class ProjectFile(models.Model):
     file = models.FileField(_("file"), upload_to=project_file_path)
     name = models.CharField(_("file name"), max_length=200)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -207,3 +207,17 @@ def test_the_list_page_asks_the_same_number_of_queries_for_more_projects(
         project(f"又一个项目{number}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         debao_clerk.get("/projects/")
+
+
+def test_publishing_and_withdrawing_are_kept_with_who_did_them(coordinator_client):
+    from auditlog.models import LogEntry
+
+    made = project()
+    coordinator_client.post(f"/projects/{made.pk}/publish/")
+    coordinator_client.post(f"/projects/{made.pk}/unpublish/")
+    changes = [
+        (entry.actor, entry.changes_dict["published_at"][1] == "None")
+        for entry in LogEntry.objects.get_for_object(made).order_by("timestamp", "pk")
+        if "published_at" in entry.changes_dict and entry.actor is not None
+    ]
+    assert changes == [(coordinator_client.user, False), (coordinator_client.user, True)]

@@ -115,6 +115,36 @@ def cell_names(value: Any) -> list[str]:
     return [part.strip() for part in _SEPARATORS.split(cell_text(value)) if part.strip()]
 
 
+@dataclass
+class Row:
+    """One row of an uploaded sheet being read: its cells by column key, and its errors,
+    each named by the row's number and the column's label, appended to `errors`."""
+
+    number: int
+    cells: Sequence[Any]
+    columns: dict[str, int]  # position by key, from `columns_of_header`
+    labels: dict[str, str]  # column label by key
+    errors: list[RowError]
+
+    def cell(self, key: str) -> Any:
+        position = self.columns.get(key)
+        if position is None or position >= len(self.cells):
+            return None
+        return self.cells[position]
+
+    def text(self, key: str) -> str:
+        return cell_text(self.cell(key))
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append(RowError(self.number, self.labels[key], message))
+
+    def require(self, *keys: str) -> None:
+        """An error on each of these cells that is empty."""
+        for key in keys:
+            if not self.text(key):
+                self.error(key, _("This cell must be filled in."))
+
+
 def refuse(message: str) -> ImportRefused:
     """A refusal of the file as a whole (row 0: no row or column to point at)."""
     return ImportRefused([RowError(0, "", message)])

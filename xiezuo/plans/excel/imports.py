@@ -25,7 +25,15 @@ from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.indicators.targets import element_options
 from xiezuo.places.lookups import Directory
 from xiezuo.places.models import Organisation, Place
-from xiezuo.spreadsheets import cell_date, cell_names, cell_text, first_sheet, not_a_date, refuse
+from xiezuo.spreadsheets import (
+    Row,
+    cell_date,
+    cell_names,
+    cell_text,
+    first_sheet,
+    not_a_date,
+    refuse,
+)
 
 from .. import services
 from ..models import Category, Document, WorkItem
@@ -135,18 +143,9 @@ def _parse_row(
     """One row read and checked; its errors appended to `errors` (None if there were any)."""
     before = len(errors)
 
-    def cell(key: str) -> Any:
-        position = columns.get(key)
-        if position is None or position >= len(cells):
-            return None
-        return cells[position]
-
-    def error(key: str, message: str) -> None:
-        errors.append(RowError(number, str(BY_KEY[key].label), message))
-
-    for key in ("category", "title", "lead", "due"):
-        if not cell_text(cell(key)):
-            error(key, _("This cell must be filled in."))
+    row = Row(number, cells, columns, {k: str(c.label) for k, c in BY_KEY.items()}, errors)
+    cell, error = row.cell, row.error
+    row.require("category", "title", "lead", "due")
 
     category = cell_text(cell("category"))
     if len(category) > Category._meta.get_field("name").max_length:  # type: ignore[operator]

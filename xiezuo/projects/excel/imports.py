@@ -26,7 +26,15 @@ from xiezuo.accounts.models import User
 from xiezuo.importing import ImportRefused, RowError
 from xiezuo.places.lookups import Directory
 from xiezuo.places.models import Organisation, Place
-from xiezuo.spreadsheets import cell_date, cell_names, cell_text, first_sheet, not_a_date, refuse
+from xiezuo.spreadsheets import (
+    Row,
+    cell_date,
+    cell_names,
+    cell_text,
+    first_sheet,
+    not_a_date,
+    refuse,
+)
 
 from .. import services
 from ..models import Kind, Project
@@ -72,18 +80,9 @@ def _parse_row(
     """One row read and checked; its errors appended to `errors` (None if there were any)."""
     before = len(errors)
 
-    def cell(key: str) -> Any:
-        position = columns.get(key)
-        if position is None or position >= len(cells):
-            return None
-        return cells[position]
-
-    def error(key: str, message: str) -> None:
-        errors.append(RowError(number, str(BY_KEY[key].label), message))
-
-    for key in ("name", "kind", "locations"):
-        if not cell_text(cell(key)):
-            error(key, _("This cell must be filled in."))
+    row = Row(number, cells, columns, {k: str(c.label) for k, c in BY_KEY.items()}, errors)
+    cell, error = row.cell, row.error
+    row.require("name", "kind", "locations")
     name = cell_text(cell("name"))
     if len(name) > 200:
         error("name", _("The name is too long (at most 200 characters)."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -9,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from xiezuo.paging import Capped, capped
 from xiezuo.places import codes
 from xiezuo.places.models import Organisation, Place
 
@@ -70,6 +72,37 @@ def _overlaps(span: str, first: date, last: date) -> Q:
     return Q(**{f"{span}_start_on__isnull": False, f"{span}_start_on__lte": last}) & (
         Q(**{f"{span}_end_on__isnull": True}) | Q(**{f"{span}_end_on__gte": first})
     )
+
+
+PANEL_SIZE = 20
+
+
+def projects_in(place: Place) -> Capped[Project]:
+    """The first projects located in a place's area, for its page."""
+    return capped(project_list(place=place), PANEL_SIZE)
+
+
+def projects_of(organisation: Organisation) -> Capped[Project]:
+    """The first projects an organisation implements, answers for or takes part in."""
+    qs = project_list().filter(
+        Q(implementing_organisation=organisation)
+        | Q(responsible_organisation=organisation)
+        | Q(
+            pk__in=Project.partners.through.objects.filter(organisation=organisation).values(
+                "project_id"
+            )
+        )
+    )
+    return capped(qs, PANEL_SIZE)
+
+
+def panel_context(projects: Capped[Project], **more: object) -> dict[str, object]:
+    """What a place's or an organisation's page shows of its projects: each with its budget."""
+    return {"projects": projects, "rows": with_budgets(projects), **more}
+
+
+def with_budgets(projects: Iterable[Project]) -> list[tuple[Project, Decimal]]:
+    return [(project, budget_total(project)) for project in projects]
 
 
 def project_get(pk: int) -> Project:

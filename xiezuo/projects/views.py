@@ -76,7 +76,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "projects/list.html",
         {
             "page": page,
-            "rows": [(p, selectors.budget_total(p)) for p in page],
+            "rows": selectors.with_budgets(page),
             "filters": request.GET,
             "filter_place": filters["place"],
             "kinds": Kind.choices,

@@ -221,3 +221,22 @@ def test_publishing_and_withdrawing_are_kept_with_who_did_them(coordinator_clien
         if "published_at" in entry.changes_dict and entry.actor is not None
     ]
     assert changes == [(coordinator_client.user, False), (coordinator_client.user, True)]
+
+
+def test_a_county_page_shows_the_projects_located_in_its_area(debao_clerk):
+    from xiezuo.places.models import Place
+
+    project("德保县村级项目", locations=("451024105",))
+    project("都安项目", locations=("451228",))
+    page = debao_clerk.get(Place.objects.get(code="451024").get_absolute_url()).content.decode()
+    panel = page[page.index('id="projects-panel"') :]
+    assert "德保县村级项目" in panel and "都安项目" not in panel
+    assert '<td class="num budget">300万</td>' in panel
+
+
+def test_an_organisation_page_shows_the_projects_it_takes_part_in(debao_clerk):
+    project("深圳帮扶的项目")
+    project("无深圳参与的项目", partners=())
+    page = debao_clerk.get(org(SHENZHEN_OFFICE).get_absolute_url()).content.decode()
+    panel = page[page.index('id="projects-panel"') :]
+    assert "深圳帮扶的项目" in panel and "无深圳参与的项目" not in panel

@@ -124,7 +124,7 @@ class Project(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-planned_start_on", "name", "id"]
+        ordering = [models.F("planned_start_on").desc(nulls_last=True), "name", "id"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from xiezuo.paging import Capped, capped
@@ -64,7 +64,8 @@ def project_list(
         )
     if source:
         qs = qs.filter(pk__in=BudgetLine.objects.filter(source=source).values("project_id"))
-    return qs.order_by("-planned_start_on", "name", "id")
+    # the latest first, undated last on every database
+    return qs.order_by(F("planned_start_on").desc(nulls_last=True), "name", "id")
 
 
 def _overlaps(span: str, first: date, last: date) -> Q:

@@ -56,6 +56,8 @@ class ParsedRow:
     locations: list[Place]
     partners: list[Organisation]
     budget: dict[str, Decimal] = field(default_factory=dict)
+    uid: str = ""  # the export's id of the project, by which other rows may name it
+    parent: str = ""
 
 
 def _kinds() -> dict[str, str]:
@@ -163,7 +165,26 @@ def _parse_row(
         locations=locations,
         partners=partners,
         budget=budget,
+        uid=row.text("uid"),
+        parent=row.text("parent"),
     )
+
+
+def _in_library(token: str) -> Project:
+    """A project already in the library, by its id or its unique name."""
+    found = list(Project.objects.filter(uid=token)[:1]) or list(
+        Project.objects.filter(name=token)[:2]
+    )
+    if not found:
+        raise ValueError(
+            _("No project is named “%(name)s” in this file or in the library.") % {"name": token}
+        )
+    if len(found) > 1:
+        raise ValueError(
+            _("Several projects are named “%(name)s”; write the one meant by its id.")
+            % {"name": token}
+        )
+    return found[0]
 
 
 def _read_rows(source: IO[bytes], user: User) -> list[ParsedRow]:
@@ -179,6 +200,13 @@ def _read_rows(source: IO[bytes], user: User) -> list[ParsedRow]:
                 parsed.append(row)
     if not errors and not parsed:
         raise refuse(_("The first sheet has no projects below its header."))
+    in_file = {row.fields["name"] for row in parsed} | {row.uid for row in parsed if row.uid}
+    for row in parsed:
+        if row.parent and row.parent not in in_file:
+            try:
+                _in_library(row.parent)
+            except ValueError as exc:
+                errors.append(RowError(row.row, str(BY_KEY["parent"].label), str(exc)))
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))
     return parsed
@@ -191,6 +219,7 @@ def import_projects(*, source: IO[bytes], user: User) -> list[Project]:
     rows = _read_rows(source, user)
     created: list[Project] = []
     errors: list[RowError] = []
+    named: dict[str, Project] = {}  # the file's projects by their name and their export id
     for row in rows:
         try:
             project = services.project_create(
@@ -206,6 +235,17 @@ def import_projects(*, source: IO[bytes], user: User) -> list[Project]:
                 errors += [RowError(row.row, str(column), m) for m in messages]
         else:
             created.append(project)
+            named[project.name] = named[row.uid or project.name] = project
+    if not errors:  # parents last, so that a row may name a project below it in the file
+        for row, project in zip(rows, created, strict=True):
+            if not row.parent:
+                continue
+            parent = named.get(row.parent) or _in_library(row.parent)
+            try:
+                services.project_update(project=project, parent=parent)
+            except ValidationError as exc:
+                label = str(BY_KEY["parent"].label)
+                errors += [RowError(row.row, label, m) for m in exc.messages]
     if errors:
         raise ImportRefused(errors)  # inside the transaction: the rows created are undone
     return created

@@ -61,6 +61,14 @@ COLUMNS: tuple[Column, ...] = (
         gettext_lazy("The name of an organisation known to Xiezuo."),
     ),
     Column("partners", gettext_lazy("Helper-side partners"), 24, _NAMES),
+    Column(
+        "parent",
+        gettext_lazy("Parent project"),
+        20,
+        gettext_lazy(
+            "Optional: the name or id of a project in this file or already in the library."
+        ),
+    ),
     Column("start", gettext_lazy("Planned start"), 12, gettext_lazy("A date (YYYY-MM-DD).")),
     Column("end", gettext_lazy("Planned end"), 12, gettext_lazy("A date, not before the start.")),
     Column("households", gettext_lazy("Poor households expected to benefit"), 10, _WHOLE),

@@ -37,6 +37,7 @@ def project_cells(project: Project) -> list[Any]:
         if project.responsible_organisation
         else "",
         "partners": "、".join(o.name for o in project.partners.all()),
+        "parent": project.parent.uid if project.parent else "",
         "start": project.planned_start_on,
         "end": project.planned_end_on,
         "households": people.households_expected,
@@ -111,6 +112,7 @@ def template_workbook() -> bytes:
         "kind": _("Industry"),
         "locations": "451024 德保县",
         "implementing": "德保县扶贫开发办公室",
+        "parent": "德保县2018年东西部扶贫协作项目",
         "start": date(2018, 3, 1),
         "end": date(2018, 12, 31),
         "households": 120,

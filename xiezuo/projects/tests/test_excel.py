@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -70,17 +71,21 @@ def test_a_good_row_makes_a_project_with_its_budget_lines(clerk):
 
 
 def test_the_export_imports_back_as_the_same_projects(clerk):
-    first = project("甲项目", budget=(("helper_fiscal", "1000000"), ("credit", "250000.75")))
+    programme = project("县级项目", budget=(), planned_start_on=date(2018, 1, 1))
+    first = project("甲项目", budget=(("helper_fiscal", "1000000"), ("credit", "250000.75")),
+                    parent=programme, planned_start_on=date(2018, 6, 1))  # fmt: skip
     project("乙项目", locations=("451024105",), partners=())
     exported = workbooks.projects_workbook(selectors.project_list(place=None))
     sheet = load_workbook(io.BytesIO(exported)).active
     assert sheet is not None
     assert [c.value for c in sheet[1]][:2] == ["编号 (uid)", "名称 (name)"]
     budget = selectors.budget_by_source(first)
+    Project.objects.filter(parent__isnull=False).delete()
     Project.objects.all().delete()
     made = imports.import_projects(source=io.BytesIO(exported), user=clerk)
     again = {p.name: p for p in made}
-    assert sorted(again) == ["乙项目", "甲项目"]
+    assert sorted(again) == ["乙项目", "县级项目", "甲项目"]
+    assert again["甲项目"].parent == again["县级项目"]  # named below its child in the file
     assert (
         selectors.budget_by_source(again["甲项目"])
         == budget
@@ -164,3 +169,28 @@ def test_the_export_follows_the_filters(debao_clerk):
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["都安项目"]
+
+
+def test_a_parent_is_a_project_of_the_file_or_of_the_library(clerk):
+    project("已有的县级项目", budget=())
+    rows = [
+        {**GOOD, "name": "子项目一", "parent": "已有的县级项目"},
+        {**GOOD, "name": "子项目二", "parent": "文件中的母项目"},
+        {**GOOD, "name": "文件中的母项目"},
+    ]
+    made = {p.name: p for p in imports.import_projects(source=workbook(*rows), user=clerk)}
+    assert made["子项目一"].parent.name == "已有的县级项目"
+    assert made["子项目二"].parent == made["文件中的母项目"]
+
+
+def test_an_unknown_parent_is_named_on_its_row(clerk):
+    assert refused(workbook({**GOOD, "parent": "不存在的项目"}), clerk) == [
+        (2, "上级项目", "本文件和项目库中都没有名为“不存在的项目”的项目。")
+    ]
+
+
+def test_a_project_may_not_be_its_own_parent_in_a_file(clerk):
+    assert refused(workbook({**GOOD, "parent": GOOD["name"]}), clerk) == [
+        (2, "上级项目", "项目不能是自己的上级或更上级项目。")
+    ]
+    assert not Project.objects.filter(name=GOOD["name"]).exists()

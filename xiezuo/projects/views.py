@@ -164,7 +164,12 @@ def _detail(request: HttpRequest, project: Project, **shown: forms.Form) -> Http
             "rolled_up": bool(project.children.all()),
             "beneficiaries": selectors.beneficiaries(project),
             "missing": selectors.publish_missing(project),
-            "audit": audit_history(project)
+            "audit": audit_history(
+                project,
+                *project.budget_lines.all(),
+                *project.targets.all(),
+                *project.files.all(),
+            )
             if policy.can(request.user, "audit.view", project)
             else None,
             **forms_on_page,

@@ -240,3 +240,12 @@ def test_an_organisation_page_shows_the_projects_it_takes_part_in(debao_clerk):
     page = debao_clerk.get(org(SHENZHEN_OFFICE).get_absolute_url()).content.decode()
     panel = page[page.index('id="projects-panel"') :]
     assert "深圳帮扶的项目" in panel and "无深圳参与的项目" not in panel
+
+
+def test_the_change_history_shows_the_budget_lines_added(client_for, debao_clerk):
+    made = project()
+    debao_clerk.post(f"/projects/{made.pk}/budget/", {"source": "social", "amount": "80000"})
+    approver = client_for("approver", scope=["4510"])
+    history = approver.get(f"/projects/{made.pk}/").content.decode()
+    history = history[history.index('id="audit"') :]
+    assert "社会帮扶资金及捐赠 80000.00" in history

@@ -250,7 +250,7 @@ def project_list(
     """Projects with a location in `place`'s area, running in `year`, of a kind, status,
     helper-side partner (organisation id) or funding source."""
     policy.require(request.user, "project.view")
-    return selectors.project_list(
+    projects = selectors.project_list(
         place=place_get_or_404(place) if place else None,
         year=parse_year(year, default=None, field="year"),
         kind=kind,
@@ -258,6 +258,7 @@ def project_list(
         partner=get_object_or_404(Organisation, pk=partner) if partner else None,
         source=source,
     )
+    return selectors.in_full(projects)
 
 
 @router.get("/{int:project_id}", response=ProjectOut)

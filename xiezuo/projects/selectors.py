@@ -27,20 +27,15 @@ def project_list(
     source: str | None = None,
 ) -> QuerySet[Project]:
     """Projects filtered by a place's subtree (one of their locations in it), a year their
-    planned or actual span overlaps, kind, status, a helper-side partner, a funding source."""
+    planned or actual span overlaps, kind, status, a helper-side partner, a funding source;
+    with what a row of a list shows (locations, the budget rolled up); `in_full` adds the rest."""
     qs = Project.objects.select_related(
         "implementing_organisation", "responsible_organisation", "parent"
     ).prefetch_related(
         Prefetch("locations", queryset=Place.objects.order_by("code")),
-        "partners",
         "budget_lines",
         "children__budget_lines",
         "children__children",
-        Prefetch("steps", queryset=ProjectStep.objects.select_related("by")),
-        Prefetch(
-            "targets",
-            queryset=ProjectTarget.objects.select_related("data_element", "indicator", "place"),
-        ),
     )
     if place is not None:
         lo, hi = codes.subtree_range(place.code)
@@ -106,9 +101,22 @@ def with_budgets(projects: Iterable[Project]) -> list[tuple[Project, Decimal]]:
     return [(project, budget_total(project)) for project in projects]
 
 
+def in_full(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """Projects with all a project's page and the API show: partners, steps, targets, files."""
+    return projects.prefetch_related(
+        "partners",
+        Prefetch("steps", queryset=ProjectStep.objects.select_related("by")),
+        Prefetch(
+            "targets",
+            queryset=ProjectTarget.objects.select_related("data_element", "indicator", "place"),
+        ),
+        "files",
+    )
+
+
 def project_get(pk: int) -> Project:
     """One project with what its page shows (raises Project.DoesNotExist)."""
-    return project_list().prefetch_related("files").get(pk=pk)
+    return in_full(project_list()).get(pk=pk)
 
 
 def _has_children(project: Project) -> bool:

@@ -90,7 +90,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 def project_export(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "project.view")
-    projects = selectors.project_list(**_filters(request))
+    projects = selectors.in_full(selectors.project_list(**_filters(request)))
     return _xlsx(workbooks.projects_workbook(projects), "projects.xlsx")
 
 

@@ -249,3 +249,16 @@ def test_the_change_history_shows_the_budget_lines_added(client_for, debao_clerk
     history = approver.get(f"/projects/{made.pk}/").content.decode()
     history = history[history.index('id="audit"') :]
     assert "社会帮扶资金及捐赠 80000.00" in history
+
+
+def test_the_projects_panel_asks_the_same_number_of_queries_for_more_projects(
+    debao_clerk, django_assert_max_num_queries
+):
+    parent = project("母项目", budget=())
+    project("子项目", parent=parent)
+    with django_assert_max_num_queries(40) as few:
+        debao_clerk.get("/places/451024/")
+    for number in range(4):
+        project(f"又一个子项目{number}", parent=parent)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        debao_clerk.get("/places/451024/")

@@ -49,4 +49,4 @@ bench: setup
 	$(BIN)/python bench/places_load.py
 
 clean:
-	rm -rf $(VENV) var artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -66,14 +66,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from common import fresh_database, log, xiezuo_command  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
 FULL_ROWS = 10_000_000
@@ -110,47 +111,7 @@ COLUMNS = (
 )
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 # --- the parent: a fresh database, migrate, and the child that does the work
-
-
-def xiezuo_command() -> list[str]:
-    """The `xiezuo` console script next to this Python (the virtualenv's)."""
-    script = Path(sys.executable).parent / "xiezuo"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "xiezuo"]
-
-
-def with_database(url: str, name: str) -> str:
-    """The same server URL with another database name."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-@contextlib.contextmanager
-def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
-    """A DATABASE_URL for a new, empty database, removed afterwards."""
-    if url is None:
-        yield f"sqlite:///{workdir / 'xiezuo.sqlite3'}"
-        return
-    import psycopg
-    from psycopg import sql
-
-    admin_url = with_database(url, "postgres")
-    name = f"xiezuo_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield with_database(url, name)
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 def parent(args: argparse.Namespace) -> int:

@@ -46,7 +46,9 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from common import log, with_database, xiezuo_command  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_RATE = 50_000.0
@@ -102,10 +104,6 @@ class Measure:
         return self.values / self.seconds
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def python() -> str:
     return sys.executable
 
@@ -115,11 +113,6 @@ def run_checked(args: list[str], env: dict[str, str]) -> str:
     if done.returncode != 0:
         sys.exit(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return done.stdout
-
-
-def xiezuo_command() -> list[str]:
-    script = Path(sys.executable).parent / "xiezuo"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "xiezuo"]
 
 
 def guangxi_places(env: dict[str, str]) -> list[str]:
@@ -188,10 +181,6 @@ def write_files(directory: Path, places: list[str], count: int) -> dict[str, Pat
         for element, period, place, combo, value in cells(places, count):
             writer.writerow([element, period, place, combo, "", value, "", "", "", "false"])
     return {"json": json_path, "csv": csv_path}
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 class Databases:

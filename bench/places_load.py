@@ -41,11 +41,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from common import fresh_database, log, xiezuo_command  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "xiezuo" / "places" / "data" / "divisions"
@@ -80,14 +80,6 @@ class Run:
     reload: Measure
 
 
-def xiezuo_command() -> list[str]:
-    """The `xiezuo` console script next to this Python (the virtualenv's)."""
-    script = Path(sys.executable).parent / "xiezuo"
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "xiezuo"]
-
-
 def csv_rows() -> dict[str, int]:
     """Data rows (header excluded) of each division CSV."""
     rows: dict[str, int] = {}
@@ -96,10 +88,6 @@ def csv_rows() -> dict[str, int]:
             reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
             rows[name.removesuffix(".csv.xz")] = sum(1 for _ in reader) - 1
     return rows
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def run_checked(args: list[str], env: dict[str, str]) -> str:
@@ -130,34 +118,6 @@ def measure(args: list[str], env: dict[str, str], workdir: Path) -> Measure:
     created, renamed, unchanged = (int(group) for group in found.groups())
     # ru_maxrss is in KiB on Linux.
     return Measure(seconds, usage.ru_maxrss / 1024, created, renamed, unchanged)
-
-
-def with_database(url: str, name: str) -> str:
-    """The same server URL with another database name."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-@contextlib.contextmanager
-def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
-    """A DATABASE_URL for a new, empty database, removed afterwards."""
-    if url is None:
-        yield f"sqlite:///{workdir / 'xiezuo.sqlite3'}"
-        return
-    import psycopg
-    from psycopg import sql
-
-    admin_url = with_database(url, "postgres")
-    name = f"xiezuo_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    try:
-        yield with_database(url, name)
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
 
 
 def one_run(number: int, url: str | None, expected: int) -> Run:

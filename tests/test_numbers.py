@@ -59,3 +59,12 @@ def test_a_stored_figure_is_shown_as_typed(value, text, shown):
 )
 def test_a_share_is_shown_as_a_percentage(share, shown):
     assert percent(share) == shown
+
+
+def test_money_is_shown_to_the_fen_with_thousands_separated():
+    from decimal import Decimal
+
+    from xiezuo.numbers import money
+
+    assert money(Decimal("1234567.5")) == "1,234,567.50"
+    assert money(Decimal("0.01")) == "0.01"

@@ -11,8 +11,10 @@ An import's refusal names each bad cell as `"<row>.<column>"`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
@@ -42,8 +45,17 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # UTF-8, Chinese as it is written
 
 
+class ExactParser(Parser):
+    """JSON bodies with every number that has a fraction read as a Decimal, never a float:
+    an amount of money sent as 1250.10 arrives as exactly 1250.10."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        return cast(dict[str, Any], json.loads(request.body, parse_float=Decimal))
+
+
 api = NinjaAPI(
     renderer=Renderer(),
+    parser=ExactParser(),
     title="Xiezuo API",
     version="1",
     description="The JSON API of Xiezuo (协作). Authenticate with a browser session "
@@ -65,6 +77,8 @@ _PYDANTIC_MESSAGES = {
     "enum": lambda: _("Choose one of the allowed values."),
     "literal_error": lambda: _("Choose one of the allowed values."),
     "json_invalid": lambda: _("The request body is not valid JSON."),
+    "decimal_parsing": lambda: _("Enter a number."),
+    "decimal_type": lambda: _("Enter a number."),
     "model_attributes_type": lambda: _("The request body must be a JSON object."),
 }
 
@@ -130,6 +144,7 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 def _register_routers() -> None:
     from xiezuo.accounts.api import router as accounts_router
+    from xiezuo.ledger.api import router as ledger_router
     from xiezuo.pairings.api import router as pairings_router
     from xiezuo.places.api import organisations_router, places_router
     from xiezuo.plans.api import router as plans_router
@@ -140,6 +155,7 @@ def _register_routers() -> None:
     api.add_router("/pairings", pairings_router)
     api.add_router("/plans", plans_router)
     api.add_router("/projects", projects_router)
+    api.add_router("/ledger", ledger_router)
     api.add_router("/", accounts_router)
 
 

@@ -47,6 +47,11 @@ def plain(value: Decimal | int | None, text: str = "") -> str:
     return f"{value.normalize():f}"
 
 
+def money(value: Decimal) -> str:
+    """An exact amount of money, to the fen, with thousands separated: "1,234,567.50"."""
+    return f"{value:,.2f}"
+
+
 def percent(share: float | Decimal | None, *, places: int = 1) -> str:
     """A share (0.456) as a percentage: "45.6%"; None -> ""."""
     if share is None:

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "xiezuo.pairings",
     "xiezuo.plans",
     "xiezuo.projects",
+    "xiezuo.ledger",
     "xiezuo.indicators",
     "xiezuo.reports",
     "xiezuo.web",

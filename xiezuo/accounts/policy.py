@@ -87,6 +87,12 @@ RULES: dict[str, tuple[Role, str | None]] = {
     "notification.manage": (Role.VIEWER, "self"),
     # an import job (web upload or async API) is its poster's: pass job.user
     "import.view": (Role.CLERK, "self"),
+    # the fund ledger: open to read; a clerk records a transfer on the accounts of his
+    # side (the one the money leaves; either side of a receipt); coordinators
+    # open and close accounts; nobody changes or deletes a transfer
+    "ledger.view": (Role.VIEWER, None),
+    "ledger.record": (Role.CLERK, "record"),
+    "ledger.manage": (Role.COORDINATOR, None),
     "audit.view": (Role.APPROVER, "record"),
     "token.manage": (Role.VIEWER, "self"),
     "user.manage": (Role.ADMINISTRATOR, None),

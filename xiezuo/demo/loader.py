@@ -30,6 +30,7 @@ from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
 
+from .ledger import load_ledger
 from .plans import load_plans
 from .projects import load_projects
 from .values import FIGURES, SEED, demo_values
@@ -56,6 +57,7 @@ class DemoResult:
     pairings_created: int = 0
     catalogue_created: int = 0
     values_written: int = 0
+    transfers_created: int = 0
     figures_created: int = 0
     plan_documents_created: int = 0
     plan_items_created: int = 0
@@ -74,6 +76,7 @@ class DemoResult:
             or self.users_created
             or self.catalogue_created
             or self.values_written
+            or self.transfers_created
             or self.figures_created
             or self.plan_documents_created
             or self.plan_items_created
@@ -111,10 +114,12 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.organisations_created = _load_organisations()
         result.pairings_created = _load_pairings()
         result.catalogue_created = catalogue_load() + assign_demo_data_sets()
-        result.values_written = _load_values() + _derived_figures()
-        result.figures_created = _load_figures()
         result.password, result.password_generated = demo_password()
         result.users_created = _load_users(result.password)
+        # the registries' records, whose figures are derived; then the typed figures
+        result.transfers_created = load_ledger(User.objects.get(username="admin"))
+        result.values_written = _load_values() + _derived_figures()
+        result.figures_created = _load_figures()
         plans = load_plans()  # after the users: they post the demo progress
         result.organisations_created += plans.organisations_created
         result.plan_documents_created = plans.documents_created

@@ -71,11 +71,7 @@ ALLOCATIONS: list[Allocation] = [
     A("joint_meetings", 3, "45", ["2016", "2017", "2018"]),
     # Funds: 20+ 亿元 of money and goods from Guangdong since 1996.
     A("aid_money_goods", 2_036_000_000, "45", years(1996, 2018)),
-    # Shenzhen gave 1,000万元 per Baise poor county a year in 2016–17 (sourced).
-    *[A("fiscal_aid", 10_000_000, c, y) for c in BAISE for y in ("2016", "2017")],
-    A("fiscal_aid", 1_033_000_000, POOR_COUNTIES, "2018", weight_key="fiscal"),  # to July 2018
-    A("fiscal_aid_in_place", 985_000_000, POOR_COUNTIES, "2018", weight_key="fiscal"),
-    A("fiscal_aid_disbursed", 812_000_000, POOR_COUNTIES, "2018", weight_key="fiscal"),
+    # Fiscal aid is not typed: it comes from the fund ledger (FISCAL below, demo/ledger.py).
     # Industry: 4 fairs, 61 projects and 276.5 亿元 to the end of 2017.
     A("industry_events", 4, "45", ["2016", "2017"]),
     A("projects_signed", 23, POOR_COUNTIES, ["2016", "2017"], "sector=agriculture"),
@@ -172,6 +168,17 @@ ALLOCATIONS: list[Allocation] = [
         [f"{y}09" for y in range(2009, 2018)],
         "donor_kind=individual;donor_origin=guangdong",
     ),
+]
+
+
+# The fiscal aid the demo's ledger records (demo/ledger.py), by county and year: pledged
+# by the helper city (财政援助资金), received in the county (到位), paid to its projects (拨付).
+FISCAL: list[Allocation] = [
+    # Shenzhen gave 1,000万元 per Baise poor county a year in 2016–17 (sourced).
+    *[A("fiscal_aid", 10_000_000, c, y) for c in BAISE for y in ("2016", "2017")],
+    A("fiscal_aid", 1_033_000_000, POOR_COUNTIES, "2018", weight_key="fiscal"),  # to July 2018
+    A("fiscal_aid_in_place", 985_000_000, POOR_COUNTIES, "2018", weight_key="fiscal"),
+    A("fiscal_aid_disbursed", 812_000_000, POOR_COUNTIES, "2018", weight_key="fiscal"),
 ]
 
 

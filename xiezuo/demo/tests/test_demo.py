@@ -85,3 +85,28 @@ def test_the_demo_page_marks_invented_records(client_for):
     assert '<span class="tag illustrative">示例</span> 为演示而虚构' in page
     sourced = Pairing.objects.get(kind="county", helped_place__code="451024")  # Debao
     assert "示例" not in viewer.get(f"/pairings/{sourced.pk}/").content.decode()
+
+
+def test_the_fiscal_aid_figures_come_from_the_ledgers_transfers():
+    from decimal import Decimal
+
+    from xiezuo import periods
+    from xiezuo.indicators import analytics
+    from xiezuo.indicators.models import DataValue
+    from xiezuo.ledger.models import Transfer
+    from xiezuo.ledger.selectors import ledger_check
+
+    def value_of(item, place, period):
+        return analytics.value_of(
+            item, place=Place.objects.get(code=place), periods=[periods.parse(period)]
+        )
+
+    assert Transfer.objects.filter(voucher__startswith="示意-2018").count() == 3 * 33
+    assert Transfer.objects.filter(voucher__startswith="示意-").count() == 119
+    assert value_of("fiscal_aid", "45", "2018") == Decimal("1033000000")
+    assert value_of("fiscal_aid_in_place", "45", "2018") == Decimal("985000000")
+    assert value_of("fiscal_aid_disbursed", "45", "2018") == Decimal("812000000")
+    assert value_of("fiscal_aid", "4510", "2016") == Decimal("100000000")  # 10 counties × 1,000万
+    stored = DataValue.objects.filter(data_element__code__startswith="fiscal_aid")
+    assert set(stored.values_list("source", flat=True)) == {"derived:ledger"}
+    assert ledger_check().sound

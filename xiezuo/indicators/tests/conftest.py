@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from xiezuo.indicators.models import ValidationRule
+
 
 @pytest.fixture
 def clerk(make_user: Callable[..., Any]) -> Any:
@@ -32,3 +34,19 @@ def debao_clerk(client_for: Callable[..., Client], clerk: Any) -> Client:
 def baise_approver(client_for: Callable[..., Client], approver: Any) -> Client:
     """The approver of Baise, signed in."""
     return client_for(approver)
+
+
+@pytest.fixture
+def fairs_within_classes() -> ValidationRule:
+    """The only validation rule: job fairs cannot outnumber training classes."""
+    ValidationRule.objects.all().delete()
+    return ValidationRule.objects.create(
+        code="fairs_within_classes",
+        name_zh="招聘会不多于培训班",
+        name_en="Fairs within classes",
+        left="job_fairs",
+        operator="<=",
+        right="training_classes",
+        message_zh="招聘会场次不能多于培训班期数",
+        message_en="Job fairs cannot outnumber training classes",
+    )

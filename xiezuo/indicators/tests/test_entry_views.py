@@ -110,14 +110,11 @@ def test_the_history_of_a_cell_says_who_when_old_and_new(debao_clerk):
     assert debao_clerk.user.username in page
 
 
-def test_a_save_updates_the_validation_panel_out_of_band(debao_clerk):
-    response = debao_clerk.post(
-        "/data/entry/FUNDS/451024/2019/cell/",
-        {"element": "fiscal_aid_disbursed", "key": "", "value": "500"},
-    )
+def test_a_save_updates_the_validation_panel_out_of_band(debao_clerk, fairs_within_classes):
+    response = debao_clerk.post(CELL, {"element": "job_fairs", "key": "", "value": "4"})
     body = response.content.decode()
     assert 'id="violations"' in body and 'hx-swap-oob="true"' in body
-    assert "拨付资金不能多于到位资金" in body
+    assert "招聘会场次不能多于培训班期数" in body
 
 
 def test_the_start_page_opens_the_chosen_report(debao_clerk):

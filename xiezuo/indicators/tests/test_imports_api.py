@@ -269,32 +269,22 @@ def test_messages_follow_the_requested_language(client_for):
     )
 
 
-def test_an_import_runs_the_validation_rules_on_what_it_wrote(client_for):
+def test_an_import_runs_the_validation_rules_on_what_it_wrote(client_for, fairs_within_classes):
     client = client_for("clerk", scope=["451024"])
     body = {
         "dataValues": [
-            {"dataElement": "fiscal_aid", "period": "2019", "orgUnit": "451024", "value": "100"},
-            {
-                "dataElement": "fiscal_aid_in_place",
-                "period": "2019",
-                "orgUnit": "451024",
-                "value": "90",
-            },
-            {
-                "dataElement": "fiscal_aid_disbursed",
-                "period": "2019",
-                "orgUnit": "451024",
-                "value": "95",
-            },
+            {"dataElement": "training_classes", "period": "201906", "orgUnit": "451024",
+             "value": "2"},
+            {"dataElement": "job_fairs", "period": "201906", "orgUnit": "451024", "value": "3"},
         ]
-    }
+    }  # fmt: skip
     summary = post(client, json.dumps(body)).json()["response"]
-    assert summary["importCount"]["imported"] == 3
+    assert summary["importCount"]["imported"] == 2
     broken = [
         (v["orgUnit"], v["period"], v["validationRule"]) for v in summary["validationViolations"]
     ]
-    assert broken == [("451024", "2019", "disbursed_within_in_place")]
-    assert summary["validationViolations"][0]["message"] == "拨付资金不能多于到位资金"
+    assert broken == [("451024", "201906", "fairs_within_classes")]
+    assert summary["validationViolations"][0]["message"] == "招聘会场次不能多于培训班期数"
     assert summary["validated"] == {"checked": 1, "written": 1}
 
 

@@ -96,7 +96,7 @@ def test_a_data_element_not_in_the_data_set_is_refused(clerk):
     values = json.dumps(
         {
             "dataSet": "LABOUR",
-            "dataValues": [{**GOOD, "dataElement": "fiscal_aid", "period": "2019"}],
+            "dataValues": [{**GOOD, "dataElement": "aid_money_goods", "period": "2019"}],
         }
     )
     (conflict,) = run(clerk, values).conflicts

@@ -19,6 +19,12 @@ def cn(value: Any) -> str:
 
 
 @register.filter
+def money(value: Any) -> str:
+    """An exact amount to the fen: 1,234,567.50."""
+    return "" if value is None else numbers.money(value)
+
+
+@register.filter
 def percent(value: float | None) -> str:
     """A share (0.456) as a percentage: 45.6%."""
     return numbers.percent(value)

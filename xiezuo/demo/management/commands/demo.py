@@ -33,7 +33,8 @@ class Command(BaseCommand):
                 f"{result.figures_created} key figures, "
                 f"{result.plan_documents_created} plan documents with "
                 f"{result.plan_items_created} work items, "
-                f"{result.projects_created} projects created; "
+                f"{result.projects_created} projects, "
+                f"{result.transfers_created} ledger transfers created; "
                 f"{result.values_written} data values written"
             )
         else:

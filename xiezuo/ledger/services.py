@@ -1,0 +1,424 @@
+"""Writes of the fund ledger: accounts opened and closed, transfers recorded and reversed.
+
+A transfer is recorded in one transaction that first locks the accounts it
+touches (in id order, so that two transfers never wait on each other), then
+checks it against their totals as they now stand, then writes it and the
+totals. Two clerks taking an account's last balance at the same moment are
+thus served one after the other: the second sees what the first took and is
+refused. On SQLite every transaction takes the database's write lock at its
+start (`transaction_mode = IMMEDIATE` in the settings), which serialises
+them the same way.
+
+With an idempotency key (a client's id for the request) the same request
+sent twice records one transfer and answers it both times; the same key with
+another request is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xiezuo.indicators import sources
+from xiezuo.numbers import money
+from xiezuo.places import codes
+from xiezuo.places.models import Organisation, Place
+
+from .models import (
+    HOLDING_KINDS,
+    ZERO,
+    Account,
+    AccountKind,
+    Transfer,
+    TransferKind,
+)
+from .sources import places_of
+
+MAX_AMOUNT = Decimal("9999999999999999.99")
+
+# which kind of account a transfer of each kind goes from and to
+ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
+    TransferKind.PLEDGE: frozenset(
+        {
+            (AccountKind.HELPER_FISCAL, AccountKind.RECEIVING),
+            (AccountKind.DONATIONS, AccountKind.SOCIAL),
+        }
+    ),
+    TransferKind.RECEIPT: frozenset(
+        {
+            (AccountKind.HELPER_FISCAL, AccountKind.RECEIVING),
+            (AccountKind.DONATIONS, AccountKind.SOCIAL),
+        }
+    ),
+    TransferKind.ALLOCATION: frozenset({(AccountKind.RECEIVING, AccountKind.RECEIVING)}),
+    TransferKind.DISBURSEMENT: frozenset(
+        {(AccountKind.RECEIVING, AccountKind.PROJECT), (AccountKind.SOCIAL, AccountKind.PROJECT)}
+    ),
+    TransferKind.EXPENDITURE: frozenset(
+        {(kind, AccountKind.EXPENDITURE) for kind in HOLDING_KINDS}
+    ),
+    TransferKind.REFUND: frozenset(
+        {
+            (holder, back)
+            for holder in HOLDING_KINDS
+            for back in (
+                AccountKind.HELPER_FISCAL,
+                AccountKind.DONATIONS,
+                AccountKind.REFUNDS,
+                AccountKind.RECEIVING,
+            )
+        }
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A transfer recorded, or found again for a request sent before (`replayed`)."""
+
+    transfer: Transfer
+    replayed: bool = False
+
+
+# --- accounts
+
+
+def account_create(
+    *,
+    code: str,
+    kind: str,
+    name_zh: str,
+    name_en: str = "",
+    place: Place | None = None,
+    organisation: Organisation | None = None,
+    opened_on: date | None = None,
+    illustrative: bool = False,
+) -> Account:
+    account = Account(
+        code=code,
+        kind=kind,
+        name_zh=name_zh,
+        name_en=name_en,
+        place=place,
+        organisation=organisation,
+        opened_on=opened_on or timezone.localdate(),
+        illustrative=illustrative,
+    )
+    account.full_clean()
+    if kind in (AccountKind.RECEIVING, AccountKind.PROJECT) and place is None:
+        raise ValidationError({"place": _("A receiving or project account belongs to a place.")})
+    account.save()
+    return account
+
+
+def account_close(*, account: Account, on: date | None = None) -> Account:
+    """No transfer may go to or from it after `on` (a cancelled project's account)."""
+    account.closed_on = on or timezone.localdate()
+    account.save(update_fields=["closed_on"])
+    return account
+
+
+# --- checking what is asked
+
+
+def amount_clean(value: Any, field: str = "amount") -> Decimal:
+    """An amount of yuan: exact, positive, to the fen at most. A float is refused, not rounded."""
+    if isinstance(value, bool | float):
+        raise ValidationError({field: _("Give the amount as a decimal number, e.g. 1250.50.")})
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(
+            {field: _("“%(value)s” is not an amount of money.") % {"value": value}}
+        ) from None
+    if not amount.is_finite():
+        raise ValidationError(
+            {field: _("“%(value)s” is not an amount of money.") % {"value": value}}
+        )
+    if amount <= 0:
+        raise ValidationError({field: _("The amount must be more than zero.")})
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValidationError({field: _("An amount has at most two decimals (fen).")})
+    if amount > MAX_AMOUNT:
+        raise ValidationError({field: _("The amount is too large.")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def _check_day(on: date, accounts: list[Account]) -> None:
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("The date is in the future.")})
+    for account in accounts:
+        if on < account.opened_on:
+            raise ValidationError(
+                {
+                    "on": _("%(account)s was opened on %(day)s.")
+                    % {"account": account.name, "day": account.opened_on}
+                }
+            )
+        if account.closed_on is not None and on >= account.closed_on:
+            raise ValidationError(
+                {
+                    "on": _("%(account)s was closed on %(day)s.")
+                    % {"account": account.name, "day": account.closed_on}
+                }
+            )
+
+
+def _check_kind(kind: str, source: Account, target: Account) -> None:
+    if source.pk == target.pk:
+        raise ValidationError({"target": _("Money must move between two different accounts.")})
+    if (source.kind, target.kind) not in ALLOWED[kind]:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "A %(kind)s cannot go from %(source)s (%(source_kind)s) "
+                    "to %(target)s (%(target_kind)s)."
+                )
+                % {
+                    "kind": TransferKind(kind).label,
+                    "source": source.name,
+                    "source_kind": AccountKind(source.kind).label,
+                    "target": target.name,
+                    "target_kind": AccountKind(target.kind).label,
+                }
+            }
+        )
+    if kind == TransferKind.ALLOCATION:
+        above, below = source.place, target.place
+        if above is None or below is None or above.code not in codes.ancestor_codes(below.code):
+            raise ValidationError(
+                {"target": _("An allocation goes to a place below the one that allocates it.")}
+            )
+
+
+def _check_balance(account: Account, amount: Decimal) -> None:
+    if account.kind in HOLDING_KINDS and account.balance < amount:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "%(account)s holds %(balance)s yuan; %(amount)s yuan cannot be taken from it."
+                )
+                % {
+                    "account": account.name,
+                    "balance": money(account.balance),
+                    "amount": money(amount),
+                }
+            }
+        )
+
+
+def _digest(request: dict[str, Any]) -> str:
+    text = json.dumps(request, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _replay(actor: Any, key: str | None, digest: str) -> Recorded | None:
+    if not key:
+        return None
+    found = Transfer.objects.filter(created_by=actor, idempotency_key=key).first()
+    if found is None:
+        return None
+    if found.request_digest != digest:
+        raise ValidationError(
+            {"idempotency_key": _("This idempotency key was used for another request.")}
+        )
+    return Recorded(found, replayed=True)
+
+
+def _locked(*accounts: Account) -> dict[int, Account]:
+    """The accounts as they now stand, locked until the transaction ends (in id order)."""
+    ids = sorted({account.pk for account in accounts})
+    Account.objects.filter(pk__in=ids).update(version=F("version") + 1)  # the write lock first
+    return {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def _post(transfer: Transfer, source: Account, target: Account) -> None:
+    """Write the transfer and the two accounts' totals."""
+    transfer.save()
+    if transfer.pending:
+        Account.objects.filter(pk=source.pk).update(
+            debits_pending=F("debits_pending") + transfer.amount
+        )
+        Account.objects.filter(pk=target.pk).update(
+            credits_pending=F("credits_pending") + transfer.amount
+        )
+    else:
+        Account.objects.filter(pk=source.pk).update(
+            debits_posted=F("debits_posted") + transfer.amount
+        )
+        Account.objects.filter(pk=target.pk).update(
+            credits_posted=F("credits_posted") + transfer.amount
+        )
+
+
+def _sync_figures(transfer: Transfer) -> None:
+    """The fund figures the transfer counts in, in the same transaction (see `sources`)."""
+    places, years = places_of(transfer)
+    if places:
+        sources.sync("ledger", places=places, periods=years)
+
+
+def _outstanding(pledge: Transfer) -> Decimal:
+    """What of a pledge has not been received yet (receipts reversed count again)."""
+    received = ZERO
+    for receipt in Transfer.objects.filter(pledge=pledge).select_related("reversed_by"):
+        if not hasattr(receipt, "reversed_by"):
+            received += receipt.amount
+    return pledge.amount - received
+
+
+# --- transfers
+
+
+def transfer_create(
+    *,
+    actor: Any,
+    kind: str,
+    source: Account,
+    target: Account,
+    amount: Any,
+    on: date | None = None,
+    pledge: Transfer | None = None,
+    voucher: str = "",
+    note: str = "",
+    evidence: UploadedFile | None = None,
+    idempotency_key: str | None = None,
+) -> Recorded:
+    """Record money moved from `source` to `target` (a pledge: agreed, not yet moved).
+
+    ValidationError, by field, for anything wrong; then nothing is written.
+    """
+    if kind not in ALLOWED:
+        raise ValidationError({"kind": _("Choose one of the allowed values.")})
+    amount = amount_clean(amount)
+    on = on or timezone.localdate()
+    digest = _digest(
+        {"kind": kind, "source": source.pk, "target": target.pk, "amount": str(amount),
+         "on": on.isoformat(), "pledge": pledge.pk if pledge else None, "voucher": voucher,
+         "note": note}
+    )  # fmt: skip
+    if (found := _replay(actor, idempotency_key, digest)) is not None:
+        return found
+    _check_kind(kind, source, target)
+    try:
+        with transaction.atomic():
+            accounts = _locked(source, target)
+            source, target = accounts[source.pk], accounts[target.pk]
+            _check_day(on, [source, target])
+            if pledge is not None:
+                _check_pledge(pledge, kind, source, target, amount)
+            if kind != TransferKind.PLEDGE:
+                _check_balance(source, amount)
+            transfer = Transfer(
+                kind=kind,
+                counts_as=kind,
+                source=source,
+                target=target,
+                amount=amount,
+                on=on,
+                pending=kind == TransferKind.PLEDGE,
+                pledge=pledge,
+                voucher=voucher.strip(),
+                note=note.strip(),
+                created_by=actor,
+                idempotency_key=idempotency_key or None,
+                request_digest=digest if idempotency_key else "",
+            )
+            if evidence is not None:
+                transfer.evidence.save(evidence.name or "evidence", evidence, save=False)
+            _post(transfer, source, target)
+            _sync_figures(transfer)
+    except IntegrityError:
+        # the same key sent twice at once: the other request recorded it
+        if (found := _replay(actor, idempotency_key, digest)) is not None:
+            return found
+        raise
+    return Recorded(transfer)
+
+
+def _check_pledge(
+    pledge: Transfer, kind: str, source: Account, target: Account, amount: Decimal
+) -> None:
+    if kind != TransferKind.RECEIPT:
+        raise ValidationError({"pledge": _("Only a receipt posts a pledge.")})
+    if pledge.kind != TransferKind.PLEDGE or hasattr(pledge, "reversed_by"):
+        raise ValidationError({"pledge": _("That is not a pledge that stands.")})
+    if (pledge.source_id, pledge.target_id) != (source.pk, target.pk):
+        raise ValidationError({"pledge": _("The pledge is between other accounts.")})
+    outstanding = _outstanding(pledge)
+    if amount > outstanding:
+        raise ValidationError(
+            {
+                "amount": _("Only %(outstanding)s yuan of the pledge is still to come.")
+                % {"outstanding": money(outstanding)}
+            }
+        )
+
+
+def transfer_reverse(
+    *,
+    actor: Any,
+    transfer: Transfer,
+    on: date | None = None,
+    note: str = "",
+    idempotency_key: str | None = None,
+) -> Recorded:
+    """Undo a transfer by its mirror image, which names it; the original stays as it was."""
+    on = on or timezone.localdate()
+    digest = _digest({"reverses": transfer.pk, "on": on.isoformat(), "note": note})
+    if (found := _replay(actor, idempotency_key, digest)) is not None:
+        return found
+    if transfer.kind == TransferKind.REVERSAL:
+        raise ValidationError(
+            {"transfer": _("A reversal cannot be reversed; record the transfer again.")}
+        )
+    if on < transfer.on:
+        raise ValidationError({"on": _("A reversal cannot be dated before what it reverses.")})
+    try:
+        with transaction.atomic():
+            accounts = _locked(transfer.source, transfer.target)
+            # back from where the money went, to where it came from
+            source, target = accounts[transfer.target_id], accounts[transfer.source_id]
+            if Transfer.objects.filter(reverses=transfer).exists():
+                raise ValidationError({"transfer": _("This transfer has already been reversed.")})
+            if on > timezone.localdate():
+                raise ValidationError({"on": _("The date is in the future.")})
+            if transfer.kind == TransferKind.PLEDGE:
+                if _outstanding(transfer) != transfer.amount:
+                    raise ValidationError(
+                        {"transfer": _("Receipts have posted this pledge: reverse them first.")}
+                    )
+            else:
+                _check_balance(source, transfer.amount)
+            reversal = Transfer(
+                kind=TransferKind.REVERSAL,
+                counts_as=transfer.kind,
+                source=source,
+                target=target,
+                amount=transfer.amount,
+                on=on,
+                pending=transfer.pending,
+                reverses=transfer,
+                note=note.strip(),
+                created_by=actor,
+                idempotency_key=idempotency_key or None,
+                request_digest=digest if idempotency_key else "",
+            )
+            _post(reversal, source, target)
+            _sync_figures(reversal)
+    except IntegrityError:
+        if (found := _replay(actor, idempotency_key, digest)) is not None:
+            return found
+        raise ValidationError({"transfer": _("This transfer has already been reversed.")}) from None
+    return Recorded(reversal)

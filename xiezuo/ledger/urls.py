@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("ledger/", views.account_list, name="ledger_account_list"),
+    path("ledger/transfers/new/", views.transfer_create, name="ledger_transfer_create"),
+    path(
+        "ledger/transfers/<int:pk>/reverse/", views.transfer_reverse, name="ledger_transfer_reverse"
+    ),
+    path("ledger/<str:code>/statement.xlsx", views.account_statement, name="ledger_statement"),
+    path("ledger/<str:code>/", views.account_detail, name="ledger_account_detail"),
+]

@@ -1,0 +1,138 @@
+"""Pages of the fund ledger: the accounts with what each holds, and an account's statement."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from xiezuo.accounts import policy
+from xiezuo.dates import parse_day
+from xiezuo.forms import errors_to_form, form_status
+from xiezuo.numbers import money
+from xiezuo.paging import page_of
+
+from . import exports, selectors, services
+from .forms import TransferForm
+from .models import AccountKind, Transfer
+
+
+def account_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "ledger.view")
+    kind = request.GET.get("kind") or None
+    if kind not in AccountKind.values:
+        kind = None
+    place = (request.GET.get("place") or "").strip() or None
+    accounts = selectors.account_list(kind=kind, place_code=place)
+    return render(
+        request,
+        "ledger/account_list.html",
+        {"page": page_of(request, accounts), "kinds": AccountKind.choices, "filters": request.GET},
+    )
+
+
+def account_detail(request: HttpRequest, code: str) -> HttpResponse:
+    policy.require(request.user, "ledger.view")
+    account = selectors.account_get(code)
+    if account is None:
+        raise Http404(_("No account has the id or code “%(key)s”.") % {"key": code})
+    return render(
+        request,
+        "ledger/account_detail.html",
+        {
+            "account": account,
+            "balances": selectors.account_balances(account),
+            "page": page_of(request, selectors.transfer_list(account=account)),
+        },
+    )
+
+
+def transfer_create(request: HttpRequest) -> HttpResponse:
+    """Record a transfer; the form may come filled from an account's page (?source=)."""
+    policy.require_anywhere(request.user, "ledger.record")
+    initial = {k: request.GET[k] for k in ("kind", "source", "target") if k in request.GET}
+    form = TransferForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        candidate = Transfer(
+            kind=data["kind"], counts_as=data["kind"], source=data["source"], target=data["target"]
+        )
+        policy.require(request.user, "ledger.record", candidate)
+        try:
+            recorded = services.transfer_create(
+                actor=request.user,
+                kind=data["kind"],
+                source=data["source"],
+                target=data["target"],
+                amount=data["amount"],
+                on=data["on"],
+                pledge=data["pledge"],
+                voucher=data["voucher"],
+                note=data["note"],
+                evidence=data["evidence"],
+                idempotency_key=data["idempotency_key"],
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            transfer = recorded.transfer
+            messages.success(
+                request,
+                _("Recorded: %(kind)s of %(amount)s yuan from %(source)s to %(target)s.")
+                % {
+                    "kind": transfer.get_kind_display(),
+                    "amount": money(transfer.amount),
+                    "source": transfer.source.name,
+                    "target": transfer.target.name,
+                },
+            )
+            return redirect("ledger_account_detail", code=transfer.source.code)
+    return render(request, "ledger/transfer_form.html", {"form": form}, status=form_status(form))
+
+
+def account_statement(request: HttpRequest, code: str) -> HttpResponse:
+    """The account's statement as an Excel workbook, `?first=` to `?last=` (days)."""
+    policy.require(request.user, "ledger.view")
+    account = selectors.account_get(code)
+    if account is None:
+        raise Http404(_("No account has the id or code “%(key)s”.") % {"key": code})
+    try:
+        first = parse_day(request.GET.get("first"), default=None, field="first")
+        last = parse_day(request.GET.get("last"), default=None, field="last")
+    except ValidationError as exc:
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
+    statement = selectors.account_statement(account, first=first, last=last)
+    response = HttpResponse(
+        exports.statement_workbook(statement),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="statement-{account.code}.xlsx"'
+    return response
+
+
+def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reverse a transfer (POST), from its row on a statement; back to that statement."""
+    transfer = selectors.transfer_list().filter(pk=pk).first()
+    if transfer is None:
+        raise Http404(_("No transfer has the id %(id)s.") % {"id": pk})
+    policy.require(request.user, "ledger.record", transfer)
+    back = request.POST.get("back") or transfer.source.code
+    if request.method == "POST":
+        try:
+            services.transfer_reverse(
+                actor=request.user,
+                transfer=transfer,
+                note=request.POST.get("note", ""),
+            )  # a second click is refused: a transfer is reversed at most once
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Transfer no. %(number)s is reversed.") % {"number": transfer.pk},
+            )
+    account = selectors.account_get(back)
+    return redirect("ledger_account_detail", code=account.code if account else transfer.source.code)

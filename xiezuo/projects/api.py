@@ -3,6 +3,7 @@
 # No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -157,7 +158,9 @@ class ProjectOut(Schema):
 
 class BudgetLineIn(Schema):
     source: FundingSource
-    amount: str | int | float  # checked by the service: above zero, at most two decimals
+    # exact (the API reads a JSON number with a fraction as a Decimal); checked by the
+    # service: above zero, at most two decimals, a message of its own for text it cannot read
+    amount: Decimal | str | int
     note: str = ""
 
 

@@ -33,7 +33,9 @@ from .models import (
     Status,
 )
 
-MAX_WHOLE_DIGITS = 16  # DecimalField(max_digits=18, decimal_places=2)
+# under 10万亿 yuan: 15 significant digits, which every database keeps to the fen (SQLite
+# stores a decimal as a double, exact only to 15 digits)
+MAX_WHOLE_DIGITS = 13
 
 
 def amount_clean(value: Decimal | int | str | None, *, field: str = "amount") -> Decimal:

@@ -191,3 +191,18 @@ def test_the_list_asks_the_same_number_of_queries_for_more_projects(
         project(f"又一个项目{number}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert debao_clerk.get("/api/v1/projects").json()["count"] == 10
+
+
+def test_an_amount_sent_as_a_json_number_is_kept_exactly(api_for):
+    client = api_for("clerk", scope=["451024"])
+    body = {**BODY, "budget_lines": [{"source": "social", "amount": 9999999999999.99}]}
+    response = client.post("/api/v1/projects", body, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["budget_total"] == "9999999999999.99"
+
+
+def test_an_amount_that_is_not_a_number_is_named_in_words(api_for):
+    client = api_for("clerk", scope=["451024"])
+    body = {**BODY, "budget_lines": [{"source": "social", "amount": "十万"}]}
+    response = client.post("/api/v1/projects", body, content_type="application/json")
+    assert response.json()["errors"] == {"budget_lines.0.amount": ["“十万”不是以元计的金额。"]}

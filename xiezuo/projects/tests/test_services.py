@@ -166,6 +166,7 @@ def test_a_budget_amount_is_kept_exactly():
         ("100.125", "“100.125”：以元计的金额最多两位小数。"),
         ("", "“”不是以元计的金额。"),
         ("1e17", "金额过大。"),
+        ("10000000000000", "金额过大。"),  # 10万亿: past what every database keeps to the fen
     ],
 )
 def test_a_bad_budget_amount_is_refused_by_its_field(amount, message):

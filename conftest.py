@@ -95,6 +95,21 @@ def client_for(make_user: Callable[..., Any]) -> Callable[..., Client]:
 
 
 @pytest.fixture
+def api_for(make_user: Callable[..., Any]) -> Callable[..., Client]:
+    """api_for(role or user, scope=...) -> a client speaking to the API with a bearer token."""
+    from xiezuo.accounts.services import token_create
+
+    def make(role_or_user: Any, **kwargs: Any) -> Client:
+        user = make_user(role_or_user, **kwargs) if isinstance(role_or_user, str) else role_or_user
+        _, raw = token_create(user=user)
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+        client.user = user  # type: ignore[attr-defined]
+        return client
+
+    return make
+
+
+@pytest.fixture
 def place() -> Callable[[str], Any]:
     from xiezuo.places.models import Place
 

@@ -148,11 +148,13 @@ def _register_routers() -> None:
     from xiezuo.pairings.api import router as pairings_router
     from xiezuo.places.api import organisations_router, places_router
     from xiezuo.plans.api import router as plans_router
+    from xiezuo.projects.api import router as projects_router
 
     api.add_router("/places", places_router)
     api.add_router("/organisations", organisations_router)
     api.add_router("/pairings", pairings_router)
     api.add_router("/plans", plans_router)
+    api.add_router("/projects", projects_router)
     api.add_router("/ledger", ledger_router)
     api.add_router("/", accounts_router)
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "xiezuo.accounts",
     "xiezuo.pairings",
     "xiezuo.plans",
+    "xiezuo.projects",
     "xiezuo.ledger",
     "xiezuo.indicators",
     "xiezuo.reports",

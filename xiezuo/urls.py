@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("xiezuo.places.urls")),
     path("", include("xiezuo.pairings.urls")),
     path("", include("xiezuo.plans.urls")),
+    path("", include("xiezuo.projects.urls")),
     path("", include("xiezuo.ledger.urls")),
     path("", include("xiezuo.indicators.urls")),
     path("", include("xiezuo.reports.urls")),

@@ -43,6 +43,16 @@ class Sides:
     helped: Place | Organisation
 
 
+@dataclass(frozen=True)
+class Places:
+    """The places a record about to be created (or moved) will hang on: in scope when one is."""
+
+    places: tuple[Place, ...]
+
+    def scope_sides(self) -> tuple[Place, ...]:
+        return self.places
+
+
 # action -> (minimum role, what the object must be in scope for; None: no scope test)
 RULES: dict[str, tuple[Role, str | None]] = {
     "place.view": (Role.VIEWER, None),
@@ -69,6 +79,11 @@ RULES: dict[str, tuple[Role, str | None]] = {
     "plan.view": (Role.VIEWER, None),
     "plan.manage": (Role.COORDINATOR, None),
     "plan.update": (Role.CLERK, "record"),
+    # the project library: open to read; a clerk manages the projects located in his
+    # scope (one location inside suffices); a coordinator publishes
+    "project.view": (Role.VIEWER, None),
+    "project.manage": (Role.CLERK, "record"),
+    "project.publish": (Role.COORDINATOR, None),
     "notification.manage": (Role.VIEWER, "self"),
     # an import job (web upload or async API) is its poster's: pass job.user
     "import.view": (Role.CLERK, "self"),
@@ -308,6 +323,10 @@ _DENIED_MESSAGES = {
     "plan.update": gettext_noop(
         "Only the lead organisation and the responsible places may report on this work item."
     ),
+    "project.manage": gettext_noop(
+        "You may manage only projects located in places within your scope."
+    ),
+    "project.publish": gettext_noop("Only a coordinator may publish projects."),
     "notification.manage": gettext_noop("These are another user's notifications."),
     "token.manage": gettext_noop("You may manage only your own tokens."),
     "user.manage": gettext_noop("Only an administrator may manage user accounts."),

@@ -33,6 +33,7 @@ from xiezuo.reports.models import Figure
 from .donations import load_donations
 from .ledger import load_ledger
 from .plans import load_plans
+from .projects import load_projects
 from .values import FIGURES, SEED, demo_values
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -62,6 +63,7 @@ class DemoResult:
     figures_created: int = 0
     plan_documents_created: int = 0
     plan_items_created: int = 0
+    projects_created: int = 0
     users_created: list[str] = field(default_factory=list)
     password: str = ""
     password_generated: bool = False
@@ -81,6 +83,7 @@ class DemoResult:
             or self.figures_created
             or self.plan_documents_created
             or self.plan_items_created
+            or self.projects_created
         )
 
 
@@ -126,6 +129,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.organisations_created += plans.organisations_created
         result.plan_documents_created = plans.documents_created
         result.plan_items_created = plans.items_created
+        result.projects_created = load_projects()
     return result
 
 

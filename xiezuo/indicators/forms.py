@@ -14,7 +14,7 @@ from xiezuo.periods import Period
 from xiezuo.places.forms import PlaceCodeField
 
 from . import selectors
-from .models import DataSet
+from .models import DataElement, DataSet, Indicator
 
 _CODE = forms.TextInput(attrs={"list": "place-options", "autocomplete": "off", "size": 12})
 
@@ -127,3 +127,38 @@ class ApprovalFilterForm(forms.Form):
     def clean_period(self) -> Period | None:
         raw = (self.cleaned_data.get("period") or "").strip()
         return _period(raw) if raw else None
+
+
+class TargetForm(forms.Form):
+    """A target of a work item or a project: a figure of the catalogue, options, place,
+    period and value (checked by `targets.target_clean`)."""
+
+    figure = forms.CharField(
+        label=_("Data element or indicator (code)"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "figure-options", "autocomplete": "off"}),
+    )
+    options = forms.CharField(
+        label=_("Options"),
+        max_length=200,
+        required=False,
+        help_text=_("Restrict to options, as dimension=option;… (e.g. poverty=poor)."),
+    )
+    place = PlaceCodeField(
+        label=_("Place (division code)"),
+        widget=forms.TextInput(attrs={"list": "place-options", "autocomplete": "off"}),
+    )
+    period = forms.CharField(label=_("Period"), max_length=7, help_text=_("e.g. 2018 or 2018S1"))
+    value = forms.DecimalField(label=_("Target value"), max_digits=20, decimal_places=4)
+
+    def clean_figure(self) -> DataElement | Indicator:
+        code = self.cleaned_data["figure"].strip()
+        figure = (
+            DataElement.objects.filter(code=code).first()
+            or Indicator.objects.filter(code=code).first()
+        )
+        if figure is None:
+            raise forms.ValidationError(
+                gettext("No data element or indicator has the code “%(code)s”.") % {"code": code}
+            )
+        return figure

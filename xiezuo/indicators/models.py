@@ -21,6 +21,8 @@ from xiezuo.periods import PeriodType
 from xiezuo.places.models import Place
 from xiezuo.uids import generate_uid
 
+from .expressions import format_key, parse_key
+
 
 class Area(models.TextChoices):
     """The assessment areas the catalogue is grouped by."""
@@ -412,3 +414,62 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.state})"
+
+
+class FigureTarget(models.Model):
+    """A target tied to the catalogue, for a register's records (a work item's, a project's):
+    a data element (optionally some of its options) or an indicator, a place, a period and a
+    value, checked by `targets.target_clean`. E.g. "train 10,000 poor workers in 2018": data
+    element people_trained, option poverty=poor, place Guangxi (45), period 2018, value 10000.
+    """
+
+    data_element = models.ForeignKey(
+        DataElement,
+        verbose_name=_("data element"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    options = models.CharField(
+        _("options"),
+        max_length=200,
+        blank=True,
+        help_text=_("Restrict to options, as dimension=option;… (e.g. poverty=poor)."),
+    )
+    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT)
+    period = models.CharField(_("period"), max_length=7, help_text=_("e.g. 2018 or 2018S1"))
+    value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
+
+    class Meta:
+        abstract = True
+
+    # exactly one figure; each concrete model names its own constraint with this condition
+    ONE_FIGURE = (Q(data_element__isnull=False) & Q(indicator__isnull=True)) | (
+        Q(data_element__isnull=True) & Q(indicator__isnull=False)
+    )
+
+    def __str__(self) -> str:
+        return f"{self.expression} {self.place_id} {self.period} ≥ {self.value}"
+
+    @property
+    def figure(self) -> DataElement | Indicator:
+        figure = self.data_element or self.indicator
+        assert figure is not None
+        return figure
+
+    @property
+    def expression(self) -> str:
+        """The target as the analytics engine reads it: `people_trained[poverty=poor]`."""
+        code = self.figure.code
+        if self.options:
+            return f"{code}[{format_key(parse_key(self.options))}]"
+        return code

@@ -12,15 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.indicators.models import DataElement, Indicator
-from xiezuo.places.forms import PlaceCodeField
 from xiezuo.places.models import Organisation, Place
+from xiezuo.spreadsheets import WorkbookForm
 
 from . import services
-from .excel import layout
 from .models import Category, Document, DocumentKind
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _SEPARATORS = re.compile(r"[\s,，、;；]+")
 
@@ -192,38 +189,6 @@ class TickForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class TargetForm(forms.Form):
-    figure = forms.CharField(
-        label=_("Data element or indicator (code)"),
-        max_length=64,
-        widget=forms.TextInput(attrs={"list": "figure-options", "autocomplete": "off"}),
-    )
-    options = forms.CharField(
-        label=_("Options"),
-        max_length=200,
-        required=False,
-        help_text=_("Restrict to options, as dimension=option;… (e.g. poverty=poor)."),
-    )
-    place = PlaceCodeField(
-        label=_("Place (division code)"),
-        widget=forms.TextInput(attrs={"list": "place-options", "autocomplete": "off"}),
-    )
-    period = forms.CharField(label=_("Period"), max_length=7, help_text=_("e.g. 2018 or 2018S1"))
-    value = forms.DecimalField(label=_("Target value"), max_digits=20, decimal_places=4)
-
-    def clean_figure(self) -> DataElement | Indicator:
-        code = self.cleaned_data["figure"].strip()
-        figure = (
-            DataElement.objects.filter(code=code).first()
-            or Indicator.objects.filter(code=code).first()
-        )
-        if figure is None:
-            raise forms.ValidationError(
-                gettext("No data element or indicator has the code “%(code)s”.") % {"code": code}
-            )
-        return figure
-
-
 class UpdateForm(forms.Form):
     text = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
     percent = forms.IntegerField(
@@ -242,17 +207,5 @@ class UpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ImportForm(forms.Form):
+class ImportForm(WorkbookForm):
     """An Excel sheet of work items to add to a document (its rows are checked on import)."""
-
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        error_messages={"required": _("Choose an Excel file (.xlsx) to import.")},
-        widget=forms.FileInput(attrs={"accept": f".xlsx,{layout.CONTENT_TYPE}"}),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if (upload.size or 0) > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(gettext("The file is larger than 10 MB."))
-        return upload

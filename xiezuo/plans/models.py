@@ -20,8 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.indicators.expressions import format_key, parse_key
-from xiezuo.indicators.models import DataElement, Indicator
+from xiezuo.indicators.models import FigureTarget
 from xiezuo.places.models import Organisation, Place
 from xiezuo.uids import generate_uid
 
@@ -190,41 +189,12 @@ class Milestone(models.Model):
         return self.item.scope_sides()
 
 
-class Target(models.Model):
-    """A measurable target of an item, read against the live analytics.
-
-    E.g. "train 10,000 poor workers in 2018": data element people_trained,
-    option poverty=poor, place Guangxi (45), period 2018, value 10000.
-    """
+class Target(FigureTarget):
+    """A measurable target of an item, read against the live analytics."""
 
     item = models.ForeignKey(
         WorkItem, verbose_name=_("work item"), on_delete=models.CASCADE, related_name="targets"
     )
-    data_element = models.ForeignKey(
-        DataElement,
-        verbose_name=_("data element"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    indicator = models.ForeignKey(
-        Indicator,
-        verbose_name=_("indicator"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    options = models.CharField(
-        _("options"),
-        max_length=200,
-        blank=True,
-        help_text=_("Restrict to options, as dimension=option;… (e.g. poverty=poor)."),
-    )
-    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT)
-    period = models.CharField(_("period"), max_length=7, help_text=_("e.g. 2018 or 2018S1"))
-    value = models.DecimalField(_("target value"), max_digits=20, decimal_places=4)
 
     class Meta:
         ordering = ["item", "pk"]
@@ -232,28 +202,9 @@ class Target(models.Model):
         verbose_name_plural = _("targets")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(data_element__isnull=False) & Q(indicator__isnull=True))
-                | (Q(data_element__isnull=True) & Q(indicator__isnull=False)),
-                name="plan_target_of_one_figure",
+                condition=FigureTarget.ONE_FIGURE, name="plan_target_of_one_figure"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.expression} {self.place_id} {self.period} ≥ {self.value}"
-
-    @property
-    def figure(self) -> DataElement | Indicator:
-        figure = self.data_element or self.indicator
-        assert figure is not None
-        return figure
-
-    @property
-    def expression(self) -> str:
-        """The item as the analytics engine reads it: `people_trained[poverty=poor]`."""
-        code = self.figure.code
-        if self.options:
-            return f"{code}[{format_key(parse_key(self.options))}]"
-        return code
 
 
 class ProgressUpdate(models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from xiezuo import periods
 from xiezuo.accounts.models import User
 from xiezuo.indicators.analytics import Query, analytics
-from xiezuo.indicators.models import DataElement, DataSet
+from xiezuo.indicators.models import DataSet
 from xiezuo.language import pick
 
 from .models import Document, Milestone, Notification, ProgressUpdate, Target, WorkItem
@@ -51,15 +51,6 @@ def milestone_list(*, item: WorkItem) -> QuerySet[Milestone]:
 def update_list(*, item: WorkItem) -> QuerySet[ProgressUpdate]:
     """An item's progress updates, newest first, with their authors and evidence."""
     return item.updates.select_related("author").prefetch_related("evidence")
-
-
-def element_options(element: DataElement) -> set[tuple[str, str]]:
-    """The (dimension, option) pairs a data element may be restricted to."""
-    return {
-        (d.code, o.code)
-        for d in element.dimensions.prefetch_related("options")
-        for o in d.options.all()
-    }
 
 
 def target_label(target: Target) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -21,13 +21,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xiezuo import periods
 from xiezuo.accounts.models import User
-from xiezuo.indicators.expressions import format_key, parse_key
 from xiezuo.indicators.models import DataElement, Indicator
+from xiezuo.indicators.targets import target_clean
 from xiezuo.places.models import Organisation, Place
+from xiezuo.uploads import MAX_UPLOAD_BYTES, upload_check
 
-from . import selectors
 from .models import (
     Category,
     Document,
@@ -40,25 +39,7 @@ from .models import (
     WorkItem,
 )
 
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
-EVIDENCE_SUFFIXES = frozenset(
-    {
-        ".jpg",
-        ".jpeg",
-        ".png",
-        ".gif",
-        ".webp",
-        ".pdf",
-        ".xlsx",
-        ".xls",
-        ".docx",
-        ".doc",
-        ".pptx",
-        ".txt",
-        ".csv",
-        ".zip",
-    }
-)
+MAX_EVIDENCE_BYTES = MAX_UPLOAD_BYTES
 
 _DOCUMENT_FIELDS = ("kind", "title", "signed_on", "starts_on", "ends_on", "summary", "illustrative")
 _ITEM_FIELDS = ("category", "title", "description", "lead", "starts_on", "due_on", "illustrative")
@@ -254,59 +235,6 @@ def milestone_untick(*, milestone: Milestone) -> Milestone:
 # --- targets -----------------------------------------------------------------------
 
 
-def target_clean(
-    *,
-    figure: DataElement | Indicator,
-    period: str,
-    value: Decimal | int | str,
-    options: str = "",
-    known: set[tuple[str, str]] | None = None,
-) -> tuple[str, str, Decimal]:
-    """A target's options key, period id and value, checked against the catalogue.
-
-    ValidationError keyed by field (options, period, value). `known`: the
-    element's options, when the caller has them already. A value may be
-    written with thousands separators (10,000)."""
-    errors: dict[str, list[str]] = {}
-    period_id = ""
-    try:
-        period_id = periods.parse(str(period)).id
-    except ValueError:
-        errors["period"] = [
-            _("“%(value)s” is not a period (e.g. 2018, 2018S1).") % {"value": period}
-        ]
-    amount = Decimal(0)
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-        if not amount.is_finite() or amount <= 0:
-            raise InvalidOperation
-    except InvalidOperation:
-        errors["value"] = [
-            _("“%(value)s”: the target must be a number above zero.") % {"value": value}
-        ]
-    key = ""
-    if options:
-        try:
-            pairs = parse_key(options)
-        except ValueError:
-            pairs = {}
-            errors["options"] = [_("Write options as dimension=option;…")]
-        if pairs and isinstance(figure, Indicator):
-            errors["options"] = [_("Options apply to data elements only.")]
-        elif pairs and isinstance(figure, DataElement):
-            known = selectors.element_options(figure) if known is None else known
-            unknown = [f"{d}={o}" for d, o in pairs.items() if (d, o) not in known]
-            if unknown:
-                errors["options"] = [
-                    _("%(element)s has no option %(options)s.")
-                    % {"element": figure.code, "options": ", ".join(unknown)}
-                ]
-        key = format_key(pairs)
-    if errors:
-        raise ValidationError(errors)
-    return key, period_id, amount
-
-
 @transaction.atomic
 def target_create(
     *,
@@ -380,22 +308,7 @@ def update_create(
 
 def evidence_check(*, upload: UploadedFile) -> None:
     """Refuse a file that is too big or of a kind offices do not use as evidence."""
-    name = upload.name or ""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in EVIDENCE_SUFFIXES:
-        raise ValidationError(
-            {
-                "files": [
-                    _(
-                        "“%(name)s”: files of this kind are not accepted "
-                        "(photos, PDF, Office files)."
-                    )
-                    % {"name": name}
-                ]
-            }
-        )
-    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"files": [_("“%(name)s” is larger than 20 MB.") % {"name": name}]})
+    upload_check(upload=upload, field="files")
 
 
 def _attach_all(

@@ -27,6 +27,7 @@ from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_history
 from xiezuo.dates import parse_day
 from xiezuo.forms import errors_to_form, form_status
+from xiezuo.indicators.forms import TargetForm
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.params import query_value
 
@@ -36,7 +37,6 @@ from .forms import (
     DocumentForm,
     ItemForm,
     MilestoneForm,
-    TargetForm,
     TickForm,
     UpdateForm,
 )

@@ -9,10 +9,9 @@ message per row and column (`xiezuo.importing`); nothing is written then.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import IO, Any
 
@@ -20,21 +19,26 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from xiezuo.importing import ImportRefused, RowError
 from xiezuo.indicators.models import DataElement, Indicator
+from xiezuo.indicators.targets import element_options
+from xiezuo.places.lookups import Directory
 from xiezuo.places.models import Organisation, Place
-from xiezuo.places.selectors import place_get
+from xiezuo.spreadsheets import (
+    Row,
+    cell_date,
+    cell_names,
+    cell_text,
+    first_sheet,
+    not_a_date,
+    refuse,
+)
 
-from .. import selectors, services
+from .. import services
 from ..models import Category, Document, WorkItem
-from .layout import BY_KEY, COLUMNS, columns_of_header
+from .layout import BY_KEY, COLUMNS
 
-_SEPARATORS = re.compile(r"[、;；,，\n]+")
-_PLACE_CODE = re.compile(r"^(\d{2,12})(?:\s.*)?$")
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _MILESTONE = re.compile(r"^(?P<title>.*\S)\s+(?P<due>\S+)$")
 _TARGET = re.compile(
     r"^(?P<code>[A-Za-z][\w.-]*)\s*(?:\[(?P<options>[^\]]*)\])?"
@@ -75,82 +79,13 @@ class ImportSummary:
     categories: list[str] = field(default_factory=list)  # the new ones
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _date(value: Any) -> date | None:
-    """A date from a cell (a date, or text such as 2018-06-30, 2018/6/30, 2018年6月30日)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = _DATE.match(_text(value))
-    if not match:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None
-
-
-def _not_a_date(value: Any) -> str:
-    return _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": _text(value)}
-
-
-def _names(value: Any) -> list[str]:
-    return [part.strip() for part in _SEPARATORS.split(_text(value)) if part.strip()]
-
-
-class _Catalogue:
+class _Catalogue(Directory):
     """What the rows name, looked up once per file."""
 
     def __init__(self) -> None:
-        self.organisations: dict[str, list[Organisation]] = {}
-        for organisation in Organisation.objects.all():
-            self.organisations.setdefault(organisation.name, []).append(organisation)
-            self.organisations.setdefault(organisation.uid, []).append(organisation)
-        self.places: dict[str, Place | None] = {}
+        super().__init__()
         self.figures: dict[str, DataElement | Indicator | None] = {}
         self.options: dict[int, set[tuple[str, str]]] = {}
-
-    def organisation(self, name: str) -> Organisation:
-        found = self.organisations.get(name, [])
-        if not found:
-            raise ValueError(_("No organisation is named “%(name)s”.") % {"name": name})
-        if len(found) > 1:
-            raise ValueError(
-                _("Several organisations are named “%(name)s”; write the one meant by its uid.")
-                % {"name": name}
-            )
-        return found[0]
-
-    def place(self, token: str) -> Place:
-        match = _PLACE_CODE.match(token)
-        if match:
-            code = match.group(1)
-            if code not in self.places:
-                self.places[code] = place_get(code)
-            place = self.places[code]
-            if place is None:
-                raise ValueError(_("No place has the code “%(code)s”.") % {"code": code})
-            return place
-        found = list(Place.objects.filter(name=token)[:2])
-        if not found:
-            raise ValueError(_("No place is named “%(name)s”.") % {"name": token})
-        if len(found) > 1:
-            raise ValueError(
-                _("Several places are named “%(name)s”; write its division code.") % {"name": token}
-            )
-        return found[0]
 
     def figure(self, code: str) -> DataElement | Indicator:
         if code not in self.figures:
@@ -167,7 +102,7 @@ class _Catalogue:
 
     def known_options(self, element: DataElement) -> set[tuple[str, str]]:
         if element.pk not in self.options:
-            self.options[element.pk] = selectors.element_options(element)
+            self.options[element.pk] = element_options(element)
         return self.options[element.pk]
 
 
@@ -208,28 +143,19 @@ def _parse_row(
     """One row read and checked; its errors appended to `errors` (None if there were any)."""
     before = len(errors)
 
-    def cell(key: str) -> Any:
-        position = columns.get(key)
-        if position is None or position >= len(cells):
-            return None
-        return cells[position]
+    row = Row(number, cells, columns, {k: str(c.label) for k, c in BY_KEY.items()}, errors)
+    cell, error = row.cell, row.error
+    row.require("category", "title", "lead", "due")
 
-    def error(key: str, message: str) -> None:
-        errors.append(RowError(number, str(BY_KEY[key].label), message))
-
-    for key in ("category", "title", "lead", "due"):
-        if not _text(cell(key)):
-            error(key, _("This cell must be filled in."))
-
-    category = _text(cell("category"))
+    category = cell_text(cell("category"))
     if len(category) > Category._meta.get_field("name").max_length:  # type: ignore[operator]
         error("category", _("The category's name is too long."))
-    title = _text(cell("title"))
+    title = cell_text(cell("title"))
     if len(title) > WorkItem._meta.get_field("title").max_length:  # type: ignore[operator]
         error("title", _("The title is too long (at most 300 characters)."))
 
     item_number: int | None = None
-    raw_number = _text(cell("number"))
+    raw_number = cell_text(cell("number"))
     if raw_number:
         if raw_number.isdigit() and 1 <= int(raw_number) <= 32767:
             item_number = int(raw_number)
@@ -237,44 +163,44 @@ def _parse_row(
             error("number", _("“%(value)s” is not an item number.") % {"value": raw_number})
 
     lead: Organisation | None = None
-    if _text(cell("lead")):
+    if cell_text(cell("lead")):
         try:
-            lead = catalogue.organisation(_text(cell("lead")))
+            lead = catalogue.organisation(cell_text(cell("lead")))
         except ValueError as exc:
             error("lead", str(exc))
     supporting = []
-    for name in _names(cell("supporting")):
+    for name in cell_names(cell("supporting")):
         try:
             supporting.append(catalogue.organisation(name))
         except ValueError as exc:
             error("supporting", str(exc))
     places = []
-    for token in _names(cell("places")):
+    for token in cell_names(cell("places")):
         try:
             places.append(catalogue.place(token))
         except ValueError as exc:
             error("places", str(exc))
 
     starts_on: date | None = document.starts_on
-    if _text(cell("start")):
-        starts_on = _date(cell("start"))
+    if cell_text(cell("start")):
+        starts_on = cell_date(cell("start"))
         if starts_on is None:
-            error("start", _not_a_date(cell("start")))
+            error("start", not_a_date(cell("start")))
     due_on: date | None = None
-    if _text(cell("due")):
-        due_on = _date(cell("due"))
+    if cell_text(cell("due")):
+        due_on = cell_date(cell("due"))
         if due_on is None:
-            error("due", _not_a_date(cell("due")))
+            error("due", not_a_date(cell("due")))
     if starts_on and due_on and due_on < starts_on:
         error("due", _("The due date is before the start."))
 
     milestones: list[tuple[str, date]] = []
-    for line_number, line in enumerate(_text(cell("milestones")).splitlines(), start=1):
+    for line_number, line in enumerate(cell_text(cell("milestones")).splitlines(), start=1):
         line = line.strip()
         if not line:
             continue
         match = _MILESTONE.match(line)
-        day = _date(match.group("due")) if match else None
+        day = cell_date(match.group("due")) if match else None
         if match is None or day is None:
             error(
                 "milestones",
@@ -290,7 +216,7 @@ def _parse_row(
             milestones.append((match.group("title"), day))
 
     targets: list[TargetSpec] = []
-    for line in _text(cell("targets")).splitlines():
+    for line in cell_text(cell("targets")).splitlines():
         line = line.strip()
         if not line:
             continue
@@ -307,7 +233,7 @@ def _parse_row(
         category,
         item_number,
         title,
-        _text(cell("description")),
+        cell_text(cell("description")),
         lead,
         supporting,
         places,
@@ -318,50 +244,20 @@ def _parse_row(
     )
 
 
-def _refuse(message: str) -> ImportRefused:
-    """A refusal of the file as a whole (row 0: no row or column to point at)."""
-    return ImportRefused([RowError(0, "", message)])
-
-
 def _read_rows(source: IO[bytes], document: Document) -> list[ParsedRow]:
     """The rows of a workbook in the layout, every one checked; ImportRefused if any is bad."""
-    head = source.read(8)
-    source.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(
-            _("This is an old Excel (.xls) file; save it as .xlsx (Excel workbook) and try again.")
-        )
-    if not head.startswith(b"PK\x03\x04"):
-        raise _refuse(_("The file is not an Excel workbook (.xlsx); nothing was imported."))
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise _refuse(_("The Excel file cannot be opened; is it an .xlsx workbook?")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        columns = columns_of_header(list(next(rows, None) or []))
-        missing = [c for c in COLUMNS if c.required and c.key not in columns]
-        if missing:
-            raise ImportRefused(
-                [
-                    RowError(1, str(c.label), _("the column is missing from the header"))
-                    for c in missing
-                ]
-            )
+    with first_sheet(source, COLUMNS) as (columns, rows):
         catalogue = _Catalogue()
         errors: list[RowError] = []
         parsed: list[ParsedRow] = []
         for number, cells in enumerate(rows, start=2):
-            if not cells or not any(_text(c) for c in cells):
+            if not cells or not any(cell_text(c) for c in cells):
                 continue
             row = _parse_row(number, cells, columns, document, catalogue, errors)
             if row is not None:
                 parsed.append(row)
-    finally:
-        workbook.close()
     if not errors and not parsed:
-        raise _refuse(_("The first sheet has no work items below its header."))
+        raise refuse(_("The first sheet has no work items below its header."))
     _check_numbers(parsed, document, errors)
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.row))

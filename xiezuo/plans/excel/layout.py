@@ -22,27 +22,15 @@ its columns by those codes (or by the plain label) whatever their order:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "yyyy-mm-dd"
+from xiezuo import spreadsheets
+from xiezuo.spreadsheets import CONTENT_TYPE, DATE_FORMAT, Column
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Promise
-    width: int
-    help: Promise
-    required: bool = False
-    imported: bool = True
+__all__ = ["BY_KEY", "COLUMNS", "CONTENT_TYPE", "DATE_FORMAT", "columns_of_header", "header"]
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -121,32 +109,12 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 BY_KEY = {c.key: c for c in COLUMNS}
-_CODE_IN_HEADER = re.compile(r"\(([a-z_]+)\)\s*$")
 
 
 def header() -> list[str]:
-    return [f"{c.label} ({c.key})" for c in COLUMNS]
-
-
-def _labels() -> dict[str, str]:
-    """Column key by its label in either language (for headers written without the codes)."""
-    found: dict[str, str] = {}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for column in COLUMNS:
-                found.setdefault(str(column.label).strip().lower(), column.key)
-    return found
+    return spreadsheets.header(COLUMNS)
 
 
 def columns_of_header(cells: Sequence[Any]) -> dict[str, int]:
     """Position of each column by key, found by its code in brackets or its label."""
-    labels = _labels()
-    found: dict[str, int] = {}
-    for position, cell in enumerate(cells):
-        text = str(cell or "").strip()
-        match = _CODE_IN_HEADER.search(text)
-        key = match.group(1) if match and match.group(1) in BY_KEY else None
-        key = key or labels.get(text.lower())
-        if key and key not in found:
-            found[key] = position
-    return found
+    return spreadsheets.columns_of_header(cells, COLUMNS)

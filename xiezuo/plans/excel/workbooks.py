@@ -3,20 +3,18 @@ instructions, and the year-end completion report."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xiezuo.numbers import plain
 from xiezuo.places.models import Place
+from xiezuo.spreadsheets import workbook_bytes, write_header
 
 from ..board import STATUSES, Board
 from ..models import Document, WorkItem
@@ -62,14 +60,7 @@ def item_cells(item: WorkItem, assessment: Assessment | None = None) -> list[Any
 
 
 def _layout_sheet(sheet: Worksheet, *, comments: bool = False) -> None:
-    sheet.append(header())
-    for position, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=position)
-        cell.font = Font(bold=True)
-        if comments:
-            cell.comment = Comment(str(column.help), "Xiezuo", width=260, height=110)
-        sheet.column_dimensions[get_column_letter(position)].width = column.width
-    sheet.freeze_panes = "A2"
+    write_header(sheet, COLUMNS, comments=comments)
 
 
 def _style_rows(sheet: Worksheet, first: int = 2) -> None:
@@ -79,12 +70,6 @@ def _style_rows(sheet: Worksheet, first: int = 2) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if cell.column in dates:
                 cell.number_format = DATE_FORMAT
-
-
-def _bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _bold_row(sheet: Worksheet, values: Sequence[Any]) -> None:
@@ -132,7 +117,7 @@ def board_workbook(board: Board) -> bytes:
             summary.append([label, tally.total, *[tally.counts[s] for s in STATUSES], rate])
             summary.cell(row=summary.max_row, column=len(STATUSES) + 3).number_format = "0.0%"
     summary.column_dimensions["A"].width = 30
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def template_workbook(document: Document) -> bytes:
@@ -199,7 +184,7 @@ def template_workbook(document: Document) -> bytes:
     _style_rows(notes, first=notes.max_row)
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["C"].width = 80
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def report_workbook(report: Report, absolute: Callable[[str], str] = str) -> bytes:
@@ -284,4 +269,4 @@ def report_workbook(report: Report, absolute: Callable[[str], str] = str) -> byt
                 cell.number_format = DATE_FORMAT
     for letter, width in zip("ABCDEFGHIJ", (14, 6, 40, 22, 12, 10, 12, 8, 30, 60), strict=True):
         sheet.column_dimensions[letter].width = width
-    return _bytes(workbook)
+    return workbook_bytes(workbook)

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from xiezuo.accounts.services import token_create
 from xiezuo.plans.models import Document, WorkItem
 
 from .factories import DEBAO, memorandum, org
@@ -23,20 +22,6 @@ def coordinator(make_user: Callable[..., Any]) -> Any:
 def plan(coordinator: Any) -> tuple[Document, dict[int, WorkItem]]:
     """The board's memorandum (`factories.memorandum`), its progress recorded by a coordinator."""
     return memorandum(coordinator)
-
-
-@pytest.fixture
-def api_for(make_user: Callable[..., Any]) -> Callable[..., Client]:
-    """api_for(role or user, scope=...) -> a client speaking to the API with a bearer token."""
-
-    def make(role_or_user: Any, **kwargs: Any) -> Client:
-        user = make_user(role_or_user, **kwargs) if isinstance(role_or_user, str) else role_or_user
-        _, raw = token_create(user=user)
-        client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-        client.user = user  # type: ignore[attr-defined]
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -378,7 +378,7 @@ def test_the_import_page_refuses_a_missing_file_beside_the_file_field(client_for
 def test_the_import_page_refuses_a_file_over_10_mb_beside_the_file_field(
     client_for, errors_beside, monkeypatch
 ):
-    monkeypatch.setattr("xiezuo.plans.forms.MAX_IMPORT_BYTES", 100)
+    monkeypatch.setattr("xiezuo.spreadsheets.MAX_IMPORT_BYTES", 100)
     doc = document()
     response = client_for("coordinator").post(
         f"/plans/{doc.pk}/import/", {"file": upload(workbook(row()))}

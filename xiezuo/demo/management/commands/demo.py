@@ -33,6 +33,7 @@ class Command(BaseCommand):
                 f"{result.figures_created} key figures, "
                 f"{result.plan_documents_created} plan documents with "
                 f"{result.plan_items_created} work items, "
+                f"{result.projects_created} projects, "
                 f"{result.transfers_created} ledger transfers, "
                 f"{result.donations_created} donations created; "
                 f"{result.values_written} data values written"

@@ -20,7 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +30,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.amounts import amount_clean
 from xiezuo.indicators import sources
 from xiezuo.numbers import money
 from xiezuo.places import codes
@@ -47,9 +48,6 @@ from .models import (
     TransferKind,
 )
 from .sources import places_of
-
-# 13 whole digits at most: SQLite keeps a decimal of up to 15 significant digits exactly
-MAX_AMOUNT = Decimal("9999999999999.99")
 
 # which kind of account a transfer of each kind goes from and to
 ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
@@ -134,29 +132,6 @@ def account_close(*, account: Account, on: date | None = None) -> Account:
 
 
 # --- checking what is asked
-
-
-def amount_clean(value: Any, field: str = "amount") -> Decimal:
-    """An amount of yuan: exact, positive, to the fen at most. A float is refused, not rounded."""
-    if isinstance(value, bool | float):
-        raise ValidationError({field: _("Give the amount as a decimal number, e.g. 1250.50.")})
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(
-            {field: _("“%(value)s” is not an amount of money.") % {"value": value}}
-        ) from None
-    if not amount.is_finite():
-        raise ValidationError(
-            {field: _("“%(value)s” is not an amount of money.") % {"value": value}}
-        )
-    if amount <= 0:
-        raise ValidationError({field: _("The amount must be more than zero.")})
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValidationError({field: _("An amount has at most two decimals (fen).")})
-    if amount > MAX_AMOUNT:
-        raise ValidationError({field: _("The amount is too large.")})
-    return amount.quantize(Decimal("0.01"))
 
 
 def _check_day(on: date, accounts: list[Account]) -> None:

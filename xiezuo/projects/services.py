@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts.models import User
+from xiezuo.amounts import amount_clean
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.indicators.targets import target_clean
 from xiezuo.places.models import Organisation, Place
@@ -32,34 +33,6 @@ from .models import (
     ProjectTarget,
     Status,
 )
-
-# under 10万亿 yuan: 15 significant digits, which every database keeps to the fen (SQLite
-# stores a decimal as a double, exact only to 15 digits)
-MAX_WHOLE_DIGITS = 13
-
-
-def amount_clean(value: Decimal | int | str | None, *, field: str = "amount") -> Decimal:
-    """An amount in yuan, exact: above zero, at most two decimals (fen), no floats' noise.
-    ValidationError keyed by `field`. Thousands separators (10,000) are allowed."""
-    text = str(value if value is not None else "").replace(",", "").strip()
-    try:
-        amount = Decimal(text)
-        if not amount.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        raise ValidationError(
-            {field: _("“%(value)s” is not an amount in yuan.") % {"value": text}}
-        ) from None
-    if amount <= 0:
-        raise ValidationError({field: _("The amount must be above zero.")})
-    exponent = amount.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        raise ValidationError(
-            {field: _("“%(value)s”: an amount in yuan has at most two decimals.") % {"value": text}}
-        )
-    if amount.adjusted() >= MAX_WHOLE_DIGITS:
-        raise ValidationError({field: _("The amount is too large.")})
-    return amount.quantize(Decimal("0.01"))
 
 
 def _check(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
 from xiezuo.accounts.models import User
+from xiezuo.amounts import amount_clean
 from xiezuo.importing import ImportRefused, RowError
 from xiezuo.places.lookups import Directory
 from xiezuo.places.models import Organisation, Place
@@ -142,7 +143,7 @@ def _parse_row(
     for key in BUDGET_KEYS:
         if cell_text(cell(key)):
             try:
-                budget[key] = services.amount_clean(cell_text(cell(key)))
+                budget[key] = amount_clean(cell_text(cell(key)))
             except ValidationError as exc:
                 error(key, " ".join(exc.messages))
 

@@ -33,7 +33,7 @@ ALLOWED = {
     "indicators": {"places", "accounts"},
     "pairings": {"places", "accounts", "indicators"},
     "plans": {"places", "accounts", "indicators"},
-    "projects": {"places", "accounts", "indicators"},
+    "projects": {"places", "accounts", "indicators", "ledger"},
     "ledger": {"places", "accounts", "indicators"},
     "dhis2": {"places", "accounts", "indicators"},
     "reports": {"places", "accounts", "indicators", "pairings", "plans", "projects", "ledger"},

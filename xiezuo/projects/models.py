@@ -122,6 +122,15 @@ class Project(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # its money in the fund ledger: opened when the project is approved, closed if cancelled
+    account = models.OneToOneField(
+        "ledger.Account",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project",
+        verbose_name=_("ledger account"),
+    )
 
     class Meta:
         ordering = [models.F("planned_start_on").desc(nulls_last=True), "name", "id"]

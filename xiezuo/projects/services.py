@@ -18,6 +18,8 @@ from xiezuo.accounts.models import User
 from xiezuo.amounts import amount_clean
 from xiezuo.indicators.models import DataElement, Indicator
 from xiezuo.indicators.targets import target_clean
+from xiezuo.ledger import services as ledger_services
+from xiezuo.ledger.models import Account, AccountKind
 from xiezuo.places.models import Organisation, Place
 from xiezuo.uploads import upload_check
 
@@ -213,6 +215,10 @@ def project_step(
             }
         )
     project.status = status
+    if status == Status.APPROVED:
+        project_account(project=project, opened_on=day)
+    if status == Status.CANCELLED and project.account is not None:
+        ledger_services.account_close(account=project.account, on=day)  # no money moves after
     if status == Status.IN_PROGRESS and project.actual_start_on is None:
         project.actual_start_on = day
     if status == Status.COMPLETED and project.actual_end_on is None:
@@ -221,6 +227,29 @@ def project_step(
     return ProjectStep.objects.create(
         project=project, status=status, stepped_on=day, by=by, note=note
     )
+
+
+def project_account(*, project: Project, opened_on: date | None = None) -> Account:
+    """The project's account in the fund ledger, opened (in its first location) if it has none:
+    money is disbursed to it and spent from it."""
+    if project.account is not None:
+        return project.account
+    place = project.locations.order_by("code").first()
+    if place is None:
+        raise ValidationError(
+            {"locations": _("A project needs a place before money can reach it.")}
+        )
+    project.account = ledger_services.account_create(
+        code=f"project-{project.uid}",
+        kind=AccountKind.PROJECT,
+        name_zh=project.name,
+        name_en=project.name_en,
+        place=place,
+        opened_on=min(opened_on or timezone.localdate(), project.planned_start_on or date.max),
+        illustrative=project.illustrative,
+    )
+    project.save(update_fields=["account"])
+    return project.account
 
 
 @transaction.atomic

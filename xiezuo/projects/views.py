@@ -19,6 +19,7 @@ from xiezuo.dates import parse_year
 from xiezuo.forms import REFUSED, ButtonForm, errors_to_form, form_status
 from xiezuo.importing import ImportRefused, RowError
 from xiezuo.indicators.forms import TargetForm
+from xiezuo.ledger.selectors import account_balances
 from xiezuo.paging import page_of
 from xiezuo.params import query_value
 from xiezuo.places.models import Organisation, Place
@@ -164,6 +165,7 @@ def _detail(request: HttpRequest, project: Project, **shown: forms.Form) -> Http
             "rolled_up": bool(project.children.all()),
             "beneficiaries": selectors.beneficiaries(project),
             "missing": selectors.publish_missing(project),
+            "money": account_balances(project.account) if project.account else None,
             "audit": audit_history(
                 project,
                 *project.budget_lines.all(),

@@ -229,3 +229,34 @@ def test_a_bad_target_is_refused_by_field():
         )
     assert set(refusal(exc)) == {"period", "value", "options"}
     assert refusal(exc)["value"] == ["“-3”：目标须为大于零的数。"]
+
+
+def test_an_approved_project_has_a_ledger_account_and_a_cancelled_one_takes_no_more_money(
+    make_user,
+):
+    """Money reaches a project through its account; once it is cancelled, none can."""
+    from datetime import date as day
+
+    from django.core.exceptions import ValidationError as Refused
+
+    from xiezuo.ledger.services import transfer_create
+    from xiezuo.ledger.tests.factories import small_ledger
+    from xiezuo.projects.services import project_step
+
+    from .factories import project as make_project
+
+    clerk = make_user("coordinator", scope=["45"])
+    project = make_project()
+    project_step(project=project, status="approved", on=day(2018, 3, 1), by=clerk)
+    account = project.account
+    assert account is not None and account.kind == "project" and account.name == project.name
+    ledger = small_ledger()
+    transfer_create(actor=clerk, kind="receipt", source=ledger["shenzhen"], target=ledger["debao"],
+                    amount="1000", on=day(2018, 3, 2))  # fmt: skip
+    transfer_create(actor=clerk, kind="disbursement", source=ledger["debao"], target=account,
+                    amount="400", on=day(2018, 3, 5))  # fmt: skip
+    project_step(project=project, status="cancelled", on=day(2018, 4, 1), by=clerk)
+    with pytest.raises(Refused) as refused:
+        transfer_create(actor=clerk, kind="disbursement", source=ledger["debao"], target=account,
+                        amount="100", on=day(2018, 4, 2))  # fmt: skip
+    assert refused.value.message_dict == {"on": [f"{project.name}已于 2018-04-01 关闭。"]}

@@ -15,6 +15,9 @@ $(BIN)/python:
 
 $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	# the official IATI 2.03 schemas, for the tests; pyiati's own pins are years old, so
+	# its dependencies are not installed (only its resources/ are read)
+	$(BIN)/pip install --quiet --no-deps pyiati==0.4.1
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 

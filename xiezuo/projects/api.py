@@ -6,8 +6,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -19,7 +20,7 @@ from xiezuo.numbers import plain
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.selectors import place_get, place_get_or_404
 
-from . import selectors, services
+from . import iati, selectors, services
 from .models import FundingSource, Kind, Project
 from .models import Status as ProjectStatus
 
@@ -262,6 +263,20 @@ def project_list(
         source=source,
     )
     return selectors.in_full(projects)
+
+
+@router.get("/iati.xml", auth=None, summary="Published projects as IATI 2.03 activities")
+def project_iati(request: HttpRequest, place: str | None = None, year: str | None = None) -> Any:
+    """Open to all: only published projects, and nothing internal, are written."""
+    projects = selectors.project_list(
+        place=place_get_or_404(place) if place else None,
+        year=parse_year(year, default=None, field="year"),
+    ).filter(published_at__isnull=False)
+    body = iati.activities_xml(
+        selectors.in_full(projects).prefetch_related("targets__place"),
+        reporting=str(getattr(settings, "XIEZUO_REPORTING_ORG", "粤桂东西部扶贫协作")),
+    )
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
 
 
 @router.get("/{int:project_id}", response=ProjectOut)

@@ -21,6 +21,7 @@ APPS = (
     "plans",
     "projects",
     "ledger",
+    "disclosure",
     "dhis2",
     "reports",
     "web",
@@ -35,6 +36,7 @@ ALLOWED = {
     "plans": {"places", "accounts", "indicators"},
     "projects": {"places", "accounts", "indicators", "ledger"},
     "ledger": {"places", "accounts", "indicators"},
+    "disclosure": {"places", "accounts", "indicators", "ledger", "projects"},
     "dhis2": {"places", "accounts", "indicators"},
     "reports": {"places", "accounts", "indicators", "pairings", "plans", "projects", "ledger"},
     "web": {

@@ -1,6 +1,7 @@
 """Debao's clerk pays money from the county's account to its projects on the ledger's page
-and sees the statement and the programme's figures change at once — in a real Chromium
-against gunicorn, on the demo (which records the seed's fiscal aid in the ledger)."""
+and sees the statement, the programme's figures and the public disclosure change at once —
+in a real Chromium against gunicorn, on the demo (which records the seed's fiscal aid in the
+ledger)."""
 
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from .conftest import sign_in
 pytestmark = pytest.mark.browser
 
 DISBURSED = "#cell-fiscal_aid_disbursed--total .value"
+PUBLIC = "/disclosure/?place=451024&year=2018"
 
 
 def amount(text: str) -> Decimal:
@@ -19,6 +21,8 @@ def amount(text: str) -> Decimal:
 
 def test_a_clerk_records_a_disbursement_and_the_figures_follow(page, screenshot):
     sign_in(page, "clerk")
+    page.goto(PUBLIC)
+    public_before = Decimal(page.get_attribute("#funds-disbursed", "title").replace(",", ""))
     page.goto("/data/entry/FUNDS/451024/2018/")
     before = amount(page.locator(DISBURSED).inner_text())
     assert page.locator("#cell-fiscal_aid_disbursed--total .tag.derived").inner_text() == (
@@ -47,3 +51,9 @@ def test_a_clerk_records_a_disbursement_and_the_figures_follow(page, screenshot)
     page.goto("/data/entry/FUNDS/451024/2018/")
     assert amount(page.locator(DISBURSED).inner_text()) == before + Decimal("120000.50")
     screenshot(page, "ledger-figures")
+
+    # the public page, which anyone may read, shows it at once too
+    page.goto(PUBLIC)
+    public_after = Decimal(page.get_attribute("#funds-disbursed", "title").replace(",", ""))
+    assert public_after == public_before + Decimal("120000.50")
+    screenshot(page, "disclosure-debao")

@@ -168,8 +168,9 @@ def test_an_unknown_project_is_404(debao_clerk):
 
 def test_iati_xml_is_not_taken_for_a_project_id(debao_clerk):
     response = debao_clerk.get("/api/v1/projects/iati.xml")
-    assert response.status_code == 404
-    assert "iati.xml" in response.json()["detail"]
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    assert b"<iati-activities" in response.content
 
 
 def test_a_project_without_a_location_is_refused_by_field(api_for):

@@ -1,4 +1,5 @@
-"""What the benchmark scripts share: a fresh database, the `xiezuo` command, a log line.
+"""What the benchmark scripts share: a fresh database, the `xiezuo` command, a log line,
+a served copy of the application.
 
 The scripts run as `python bench/<name>.py`, so this module is imported beside them.
 """
@@ -6,7 +7,11 @@ The scripts run as `python bench/<name>.py`, so this module is imported beside t
 from __future__ import annotations
 
 import contextlib
+import socket
+import subprocess
 import sys
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,3 +57,28 @@ def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+
+@contextlib.contextmanager
+def served(env: dict[str, str], workdir: Path) -> Iterator[str]:
+    """gunicorn with 2 workers (as `make run`) on the database of `env`; its base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log_file = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "xiezuo.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=workdir, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError), urllib.request.urlopen(url + "/healthz", timeout=1):
+                break
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log_file.close()

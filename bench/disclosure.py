@@ -16,51 +16,23 @@ and p95 of each kind of page and the slowest. The target: every page under
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import platform
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-from common import fresh_database, log, xiezuo_command  # bench/common.py
+from common import fresh_database, log, served, xiezuo_command  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 TARGET_MS = 200.0
 PLACES = ("45", "4510", "451024", "4512")
 YEARS = (2016, 2017, 2018)
-
-
-@contextlib.contextmanager
-def served(env: dict[str, str], workdir: Path) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log_file = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "xiezuo.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2"],
-        cwd=workdir, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError), urllib.request.urlopen(url + "/healthz", timeout=1):
-                break
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log_file.close()
 
 
 def fetch(url: str) -> tuple[float, str]:

@@ -32,22 +32,19 @@ and the machine. There is no target yet: the figures are for the README.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from common import fresh_database, log  # bench/common.py
+from common import fresh_database, log, served  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -132,30 +129,6 @@ def xiezuo(*args: str, env: dict[str, str]) -> str:
     if done.returncode != 0:
         sys.exit(f"xiezuo {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return done.stdout
-
-
-@contextlib.contextmanager
-def served(env: dict[str, str], workdir: Path) -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log_file = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "xiezuo.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2"],
-        cwd=workdir, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            with contextlib.suppress(OSError), urllib.request.urlopen(url + "/healthz", timeout=1):
-                break
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log_file.close()
 
 
 def post_all(

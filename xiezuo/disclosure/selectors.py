@@ -13,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from xiezuo.ledger.models import AccountKind, Donation, Transfer, TransferKind
+from xiezuo.indicators.analytics import value_of
+from xiezuo.ledger.models import Donation, Transfer, TransferKind
 from xiezuo.ledger.selectors import Balances, account_balances
+from xiezuo.numbers import plain
+from xiezuo.periods import parse as parse_period
 from xiezuo.places import codes
 from xiezuo.places.models import Place
 from xiezuo.projects import selectors as project_selectors
@@ -76,7 +79,7 @@ def public_project(project: Project) -> PublicProject:
         budget=[(str(FundingSource(s).label), amount) for s, amount in by_source.items()],
         budget_total=sum(by_source.values(), ZERO),
         targets=[
-            f"{t.figure.name} · {t.place.name} · {t.period}: {t.value.normalize():f}"
+            f"{t.figure.name} · {t.place.name} · {t.period}: {plain(t.value)}"
             for t in project.targets.all()
         ],
         money=account_balances(project.account) if project.account else None,
@@ -88,29 +91,33 @@ def _within(field: str, place: Place) -> Q:
     return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
 
 
-def _sum(transfers: object) -> Decimal:
-    return transfers.aggregate(total=Sum("amount"))["total"] or ZERO  # type: ignore[attr-defined]
+def _sum(transfers: QuerySet[Transfer]) -> Decimal:
+    total: Decimal | None = transfers.aggregate(total=Sum("amount"))["total"]
+    return total or ZERO
 
 
 def disclosure(place: Place, year: int) -> Disclosure:
+    """What the place (with its area) published for the year. The fiscal aid received and
+    disbursed are the ledger's own figures (its indicator source), read as every report
+    reads them; what was spent has no figure of its own and is summed from the ledger."""
     projects = [public_project(p) for p in published_projects(place, year)]
-    in_year = Transfer.objects.filter(on__year=year, pending=False).exclude(
-        kind=TransferKind.REVERSAL
-    )
-    reversed_in_year = Transfer.objects.filter(on__year=year, kind=TransferKind.REVERSAL)
-    fiscal = Q(source__kind=AccountKind.HELPER_FISCAL, target__kind=AccountKind.RECEIVING)
+    periods = [parse_period(str(year))]
 
-    def net(kind: str, side: str, extra: Q | None = None) -> Decimal:
-        here = _within(f"{side}__place__code", place)
-        other = "source" if side == "target" else "target"
-        mirrored = _within(f"{other}__place__code", place)
-        return _sum(in_year.filter(here, extra or Q(), counts_as=kind)) - _sum(
-            reversed_in_year.filter(mirrored, counts_as=kind)
+    def figure(element: str) -> Decimal:
+        return value_of(element, place=place, periods=periods) or ZERO
+
+    spent = _sum(
+        Transfer.objects.filter(
+            _within("source__place__code", place), on__year=year, kind=TransferKind.EXPENDITURE
         )
-
-    received = net(TransferKind.RECEIPT, "target", fiscal)
-    disbursed = net(TransferKind.DISBURSEMENT, "source", Q(source__kind=AccountKind.RECEIVING))
-    spent = net(TransferKind.EXPENDITURE, "source")
+    ) - _sum(
+        Transfer.objects.filter(
+            _within("target__place__code", place),
+            on__year=year,
+            kind=TransferKind.REVERSAL,
+            counts_as=TransferKind.EXPENDITURE,
+        )
+    )
     gifts = [
         PublicGift(
             donor=_("an anonymous donor") if gift.donor.anonymous else gift.donor.name,
@@ -124,7 +131,15 @@ def disclosure(place: Place, year: int) -> Disclosure:
         .select_related("donor", "place")
         .order_by("received_on", "id")
     ]
-    return Disclosure(place, year, projects, received, disbursed, spent, gifts)
+    return Disclosure(
+        place,
+        year,
+        projects,
+        figure("fiscal_aid_in_place"),
+        figure("fiscal_aid_disbursed"),
+        spent,
+        gifts,
+    )
 
 
 def project_published(uid: str) -> PublicProject | None:

@@ -40,11 +40,8 @@ class AccountKind(models.TextChoices):
     REFUNDS = "refunds", _("Refunds")
 
 
-# Where money comes from: these accounts go below zero by what they have given.
-SOURCE_KINDS = frozenset({AccountKind.HELPER_FISCAL, AccountKind.DONATIONS})
-# Where money ends: spent, or handed back to the treasury.
-SINK_KINDS = frozenset({AccountKind.EXPENDITURE, AccountKind.REFUNDS})
-# Accounts that hold money: never below zero.
+# Accounts that hold money: never below zero. The others are where money comes from
+# (helper fiscal aid, donors: below zero by what they gave) or where it ends.
 HOLDING_KINDS = frozenset({AccountKind.RECEIVING, AccountKind.PROJECT, AccountKind.SOCIAL})
 
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from xiezuo.accounts.models import User
 from xiezuo.ledger import services
-from xiezuo.ledger.models import Donation, DonationForm, Donor, DonorKind, DonorOrigin
+from xiezuo.ledger.models import Donation, DonationForm, DonorKind, DonorOrigin
 from xiezuo.places.models import Place
 
 from .values import A, spread
@@ -60,14 +60,12 @@ def load_donations(actor: User) -> int:
     for number, name, kind, origin, form, amount, place, day, goods in GIFTS:
         if number in recorded:
             continue
-        donor, _ = Donor.objects.get_or_create(
+        donor = services.DonorDetails(
             name=name,
-            defaults={
-                "kind": kind,
-                "origin": origin,
-                "anonymous": name == RETIRED,  # the seed does not name him
-                "illustrative": name != RETIRED,
-            },
+            kind=kind,
+            origin=origin,
+            anonymous=name == RETIRED,  # the seed does not name him
+            illustrative=name != RETIRED,
         )
         services.donation_record(
             actor=actor, donor=donor, form=form, amount=Decimal(amount), place=places[place],

@@ -433,10 +433,34 @@ def donors_account() -> Account:
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class DonorDetails:
+    """A donor as a gift names it: found by name, kind and origin, or added."""
+
+    name: str
+    kind: str
+    origin: str
+    anonymous: bool = False
+    illustrative: bool = False
+
+
+def _donor(details: DonorDetails) -> Donor:
+    name = details.name.strip()
+    if not name:
+        raise ValidationError({"donor_name": _("Give the donor's name.")})
+    donor, _created = Donor.objects.get_or_create(
+        name=name,
+        kind=details.kind,
+        origin=details.origin,
+        defaults={"anonymous": details.anonymous, "illustrative": details.illustrative},
+    )
+    return donor
+
+
 def donation_record(
     *,
     actor: Any,
-    donor: Donor,
+    donor: Donor | DonorDetails,
     form: str,
     amount: Any,
     place: Place,
@@ -446,8 +470,9 @@ def donation_record(
     note: str = "",
     illustrative: bool = False,
 ) -> Donation:
-    """Record a gift received. Cash is also a ledger receipt from the donors into the place's
-    social funds, in the same transaction; goods are described and valued."""
+    """Record a gift received, from a donor on record or one named (`DonorDetails`: found, or
+    added in the same transaction). Cash is also a ledger receipt from the donors into the
+    place's social funds; goods are described and valued."""
     amount = amount_clean(amount)
     if form not in DonationForm.values:
         raise ValidationError({"form": _("Choose one of the allowed values.")})
@@ -456,6 +481,8 @@ def donation_record(
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("The date is in the future.")})
     with transaction.atomic():
+        if isinstance(donor, DonorDetails):
+            donor = _donor(donor)
         transfer = None
         if form == DonationForm.CASH:
             transfer = transfer_create(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from xiezuo.paging import page_of
 
 from . import exports, selectors, services
 from .forms import DonationForm, TransferForm
-from .models import AccountKind, Donation, Donor, Transfer
+from .models import AccountKind, Donation, Transfer
 
 
 def account_list(request: HttpRequest) -> HttpResponse:
@@ -161,24 +160,22 @@ def donation_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         policy.require(request.user, "donation.record", data["place"])
         try:
-            with transaction.atomic():
-                donor, _created = Donor.objects.get_or_create(
-                    name=data["donor_name"].strip(),
+            donation = services.donation_record(
+                actor=request.user,
+                donor=services.DonorDetails(
+                    name=data["donor_name"],
                     kind=data["donor_kind"],
                     origin=data["donor_origin"],
-                    defaults={"anonymous": data["anonymous"]},
-                )
-                donation = services.donation_record(
-                    actor=request.user,
-                    donor=donor,
-                    form=data["form"],
-                    amount=data["amount"],
-                    place=data["place"],
-                    received_on=data["received_on"],
-                    goods=data["goods"],
-                    receipt_number=data["receipt_number"],
-                    note=data["note"],
-                )
+                    anonymous=data["anonymous"],
+                ),
+                form=data["form"],
+                amount=data["amount"],
+                place=data["place"],
+                received_on=data["received_on"],
+                goods=data["goods"],
+                receipt_number=data["receipt_number"],
+                note=data["note"],
+            )
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:

@@ -98,10 +98,12 @@ def test_a_clerk_records_a_donation_on_the_page(client_for, errors_beside):
     refused = clerk.post("/ledger/donations/new/", form)
     assert refused.status_code == 422
     assert errors_beside(refused, "id_goods") == ["请说明捐赠的物资。"]
-    assert not Donation.objects.filter(donor__name="佛山某企业").exists()
+    assert not Donor.objects.filter(name="佛山某企业").exists()  # nothing half-written
     done = clerk.post("/ledger/donations/new/", {**form, "goods": "图书 2000 册"})
     assert done.status_code == 302 and done["Location"] == "/ledger/donations/"
     page = clerk.get("/ledger/donations/?place=451022").content.decode()
     assert "佛山某企业" in page and "图书 2000 册" in page and "1.2万" in page
     outside = clerk.post("/ledger/donations/new/", {**form, "goods": "x", "place": "451024"})
     assert outside.status_code == 403
+    clerk.post("/ledger/donations/new/", {**form, "goods": "文具", "received_on": "2019-05-01"})
+    assert Donor.objects.filter(name="佛山某企业").count() == 1  # the same donor, found again

@@ -1,7 +1,8 @@
 """API: the fund ledger — accounts with their balances, transfers recorded and reversed.
 
 Amounts travel as JSON numbers or strings and are read exactly (never as
-floats); they are answered as strings to the fen ("1250.50"). A write may
+floats); they are answered as strings, as every figure of the API is
+(`numbers.plain`: "1250.5"). A write may
 carry an `Idempotency-Key` header: sent again with the same body it answers
 the transfer recorded the first time; with another body, 422.
 """
@@ -18,6 +19,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from xiezuo.accounts import policy
+from xiezuo.numbers import plain
 from xiezuo.places.models import Organisation
 from xiezuo.places.selectors import place_get
 
@@ -25,10 +27,6 @@ from . import selectors, services
 from .models import Account, AccountKind, Transfer, TransferKind
 
 router = Router(tags=["ledger"])
-
-
-def _yuan(value: Decimal) -> str:
-    return f"{value:.2f}"
 
 
 class BalancesOut(Schema):
@@ -71,7 +69,7 @@ class AccountOut(Schema):
 
     @staticmethod
     def resolve_balance(obj: Account) -> str:
-        return _yuan(obj.balance)
+        return plain(obj.balance)
 
 
 class AccountDetailOut(AccountOut):
@@ -83,11 +81,14 @@ class AccountDetailOut(AccountOut):
         rates = {"payout_rate": found.payout_rate, "spending_rate": found.spending_rate}
         return {
             **{
-                name: _yuan(getattr(found, name))
+                name: plain(getattr(found, name))
                 for name in BalancesOut.model_fields
                 if name not in rates
             },
-            **{name: None if rate is None else f"{rate:.4f}" for name, rate in rates.items()},
+            **{
+                name: None if rate is None else plain(rate.quantize(Decimal("0.0001")))
+                for name, rate in rates.items()
+            },
         }
 
 
@@ -134,7 +135,7 @@ class TransferOut(Schema):
 
     @staticmethod
     def resolve_amount(obj: Transfer) -> str:
-        return _yuan(obj.amount)
+        return plain(obj.amount)
 
     @staticmethod
     def resolve_pledge(obj: Transfer) -> int | None:

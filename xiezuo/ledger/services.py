@@ -134,10 +134,12 @@ def account_close(*, account: Account, on: date | None = None) -> Account:
 # --- checking what is asked
 
 
-def _check_day(on: date, accounts: list[Account]) -> None:
+def _check_day(on: date, source: Account, target: Account) -> None:
+    """A transfer is dated no later than today and after both accounts were opened; a closed
+    account takes no more money (what it still holds may leave it, to be returned)."""
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date is in the future.")})
-    for account in accounts:
+    for account in (source, target):
         if on < account.opened_on:
             raise ValidationError(
                 {
@@ -145,13 +147,13 @@ def _check_day(on: date, accounts: list[Account]) -> None:
                     % {"account": account.name, "day": account.opened_on}
                 }
             )
-        if account.closed_on is not None and on >= account.closed_on:
-            raise ValidationError(
-                {
-                    "on": _("%(account)s was closed on %(day)s.")
-                    % {"account": account.name, "day": account.closed_on}
-                }
-            )
+    if target.closed_on is not None and on >= target.closed_on:
+        raise ValidationError(
+            {
+                "on": _("%(account)s was closed on %(day)s.")
+                % {"account": target.name, "day": target.closed_on}
+            }
+        )
 
 
 def _check_kind(kind: str, source: Account, target: Account) -> None:
@@ -294,7 +296,7 @@ def transfer_create(
         with transaction.atomic():
             accounts = _locked(source, target)
             source, target = accounts[source.pk], accounts[target.pk]
-            _check_day(on, [source, target])
+            _check_day(on, source, target)
             if pledge is not None:
                 _check_pledge(pledge, kind, source, target, amount)
             if kind != TransferKind.PLEDGE:
@@ -371,8 +373,7 @@ def transfer_reverse(
             source, target = accounts[transfer.target_id], accounts[transfer.source_id]
             if Transfer.objects.filter(reverses=transfer).exists():
                 raise ValidationError({"transfer": _("This transfer has already been reversed.")})
-            if on > timezone.localdate():
-                raise ValidationError({"on": _("The date is in the future.")})
+            _check_day(on, source, target)
             if transfer.kind == TransferKind.PLEDGE:
                 if _outstanding(transfer) != transfer.amount:
                     raise ValidationError(

@@ -239,3 +239,15 @@ def test_the_same_request_twice_records_one_transfer_and_another_body_is_refused
     )  # fmt: skip
     assert message == "此幂等键已用于另一请求。"
     assert ours().count() == 1
+
+
+def test_a_reversal_into_a_closed_account_is_refused_as_a_transfer_would_be(recorder, accounts):
+    a = accounts
+    funded(recorder, a)
+    move(recorder, K.ALLOCATION, a["baise"], a["debao"], "100")
+    spending = move(recorder, K.EXPENDITURE, a["debao"], a["spent"], "60")
+    services.account_close(account=a["debao"], on=date(2018, 8, 1))
+    assert (
+        refused("on", lambda: services.transfer_reverse(actor=recorder, transfer=spending))
+        == "德保县接收账户已于 2018-08-01 关闭。"
+    )

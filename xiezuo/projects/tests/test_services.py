@@ -260,3 +260,6 @@ def test_an_approved_project_has_a_ledger_account_and_a_cancelled_one_takes_no_m
         transfer_create(actor=clerk, kind="disbursement", source=ledger["debao"], target=account,
                         amount="100", on=day(2018, 4, 2))  # fmt: skip
     assert refused.value.message_dict == {"on": [f"{project.name}已于 2018-04-01 关闭。"]}
+    # what it still holds can be returned
+    transfer_create(actor=clerk, kind="refund", source=account, target=ledger["debao"],
+                    amount="400", on=day(2018, 4, 3))  # fmt: skip

@@ -23,6 +23,7 @@ from xml.etree import ElementTree as ET
 from django.db.models import Q
 from django.utils import timezone
 
+from xiezuo import periods
 from xiezuo.ledger.models import Transfer, TransferKind
 from xiezuo.numbers import plain
 
@@ -49,7 +50,7 @@ SECTOR = {
     Kind.HEALTH: "12220",  # basic health care
     Kind.LABOUR: "16020",  # employment creation
     Kind.TOURISM: "33210",  # tourism policy and administrative management
-    Kind.CONSUMPTION: "33130",  # regional trade agreements... trade facilitation
+    Kind.CONSUMPTION: "33120",  # trade facilitation
     Kind.RELOCATION: "16030",  # housing policy and administrative management
     Kind.OTHER: "43010",  # multisector aid
 }
@@ -168,8 +169,6 @@ def activity(project: Project, *, reporting: str) -> ET.Element:
 
 
 def _period_days(period_id: str) -> tuple[date, date]:
-    from xiezuo import periods
-
     period = periods.parse(period_id)
     return period.start_date, period.end_date
 

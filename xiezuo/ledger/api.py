@@ -52,6 +52,7 @@ class AccountOut(Schema):
     organisation: int | None
     opened_on: date
     closed_on: date | None
+    ends_on: date | None
     holds_money: bool
     balance: str
 

@@ -61,6 +61,9 @@ class Account(models.Model):
     )  # fmt: skip
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # a project's account: the last day of the project's span (its actual end, else its
+    # planned end); after it money may only be returned (kept by the projects' services)
+    ends_on = models.DateField(_("span ends on"), null=True, blank=True)
     illustrative = models.BooleanField(default=False)
     # kept by the services only (see the module's docstring)
     debits_posted = models.DecimalField(

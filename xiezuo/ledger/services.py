@@ -124,6 +124,15 @@ def account_create(
     return account
 
 
+def account_span_end(*, account: Account, ends_on: date | None) -> Account:
+    """Set the last day of the span the account's money moves in (a project's end): after
+    it a transfer into or out of it is refused, but for returning what it still holds."""
+    if account.ends_on != ends_on:
+        account.ends_on = ends_on
+        account.save(update_fields=["ends_on"])
+    return account
+
+
 def account_close(*, account: Account, on: date | None = None) -> Account:
     """No transfer may go to or from it after `on` (a cancelled project's account)."""
     account.closed_on = on or timezone.localdate()
@@ -134,9 +143,11 @@ def account_close(*, account: Account, on: date | None = None) -> Account:
 # --- checking what is asked
 
 
-def _check_day(on: date, source: Account, target: Account) -> None:
+def _check_day(on: date, source: Account, target: Account, kind: str) -> None:
     """A transfer is dated no later than today and after both accounts were opened; a closed
-    account takes no more money (what it still holds may leave it, to be returned)."""
+    account takes no more money (what it still holds may leave it, to be returned); after
+    an account's span ends (a project's end) money may only be returned from it, or a
+    mistake reversed."""
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date is in the future.")})
     for account in (source, target):
@@ -145,6 +156,21 @@ def _check_day(on: date, source: Account, target: Account) -> None:
                 {
                     "on": _("%(account)s was opened on %(day)s.")
                     % {"account": account.name, "day": account.opened_on}
+                }
+            )
+    for account in (source, target):
+        allowed = kind == TransferKind.REVERSAL or (
+            account is source and kind == TransferKind.REFUND
+        )
+        if account.ends_on is not None and on > account.ends_on and not allowed:
+            raise ValidationError(
+                {
+                    "on": _(
+                        "%(account)s: its project ended on %(day)s; after that day money "
+                        "may only be returned from it. If the project is still running, "
+                        "change its end date first."
+                    )
+                    % {"account": account.name, "day": account.ends_on}
                 }
             )
     if target.closed_on is not None and on >= target.closed_on:
@@ -296,7 +322,7 @@ def transfer_create(
         with transaction.atomic():
             accounts = _locked(source, target)
             source, target = accounts[source.pk], accounts[target.pk]
-            _check_day(on, source, target)
+            _check_day(on, source, target, kind)
             if pledge is not None:
                 _check_pledge(pledge, kind, source, target, amount)
             if kind != TransferKind.PLEDGE:
@@ -373,7 +399,7 @@ def transfer_reverse(
             source, target = accounts[transfer.target_id], accounts[transfer.source_id]
             if Transfer.objects.filter(reverses=transfer).exists():
                 raise ValidationError({"transfer": _("This transfer has already been reversed.")})
-            _check_day(on, source, target)
+            _check_day(on, source, target, TransferKind.REVERSAL)
             if transfer.kind == TransferKind.PLEDGE:
                 if _outstanding(transfer) != transfer.amount:
                     raise ValidationError(

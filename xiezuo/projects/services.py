@@ -166,6 +166,7 @@ def project_update(
     organisations = list(partners) if partners is not None else None
     _check(project, locations=places, partners=organisations)
     project.save()
+    _account_span(project)
     if places is not None:
         project.locations.set(places)
     if organisations is not None:
@@ -224,6 +225,7 @@ def project_step(
     if status == Status.COMPLETED and project.actual_end_on is None:
         project.actual_end_on = day
     project.save()
+    _account_span(project)
     return ProjectStep.objects.create(
         project=project, status=status, stepped_on=day, by=by, note=note
     )
@@ -249,7 +251,17 @@ def project_account(*, project: Project, opened_on: date | None = None) -> Accou
         illustrative=project.illustrative,
     )
     project.save(update_fields=["account"])
+    _account_span(project)
     return project.account
+
+
+def _account_span(project: Project) -> None:
+    """The project's account takes money only within the project's span: up to its actual
+    end, else its planned end (after it, what is left may only be returned)."""
+    if project.account is not None:
+        ledger_services.account_span_end(
+            account=project.account, ends_on=project.actual_end_on or project.planned_end_on
+        )
 
 
 @transaction.atomic

@@ -263,3 +263,53 @@ def test_an_approved_project_has_a_ledger_account_and_a_cancelled_one_takes_no_m
     # what it still holds can be returned
     transfer_create(actor=clerk, kind="refund", source=account, target=ledger["debao"],
                     amount="400", on=day(2018, 4, 3))  # fmt: skip
+
+
+def test_money_moves_only_within_the_projects_span_and_what_is_left_is_returned_after(make_user):
+    """A project planned for 2018 takes no disbursement dated 2019 and spends nothing then;
+    what it still holds may be returned; moving its end lets the money through."""
+    from datetime import date as day
+
+    from django.core.exceptions import ValidationError as Refused
+
+    from xiezuo.ledger.services import transfer_create
+    from xiezuo.ledger.tests.factories import small_ledger
+    from xiezuo.projects.services import project_step, project_update
+
+    from .factories import project as make_project
+
+    clerk = make_user("coordinator", scope=["45"])
+    project = make_project()  # planned 2018-03-01 to 2018-12-31
+    project_step(project=project, status="approved", on=day(2018, 3, 1), by=clerk)
+    account = project.account
+    assert account is not None and account.ends_on == day(2018, 12, 31)
+    ledger = small_ledger()
+    transfer_create(actor=clerk, kind="receipt", source=ledger["shenzhen"], target=ledger["debao"],
+                    amount="1000", on=day(2018, 3, 2))  # fmt: skip
+    transfer_create(actor=clerk, kind="disbursement", source=ledger["debao"], target=account,
+                    amount="600", on=day(2018, 12, 31))  # the last day is within
+    outside = f"{project.name}：项目已于 2018-12-31 结束，此后只能退回其余额。如项目仍在实施，请先修改结束日期。"
+    with pytest.raises(Refused) as refused:
+        transfer_create(actor=clerk, kind="disbursement", source=ledger["debao"], target=account,
+                        amount="100", on=day(2019, 1, 2))  # fmt: skip
+    assert refused.value.message_dict == {"on": [outside]}
+    with pytest.raises(Refused) as refused:
+        transfer_create(actor=clerk, kind="expenditure", source=account,
+                        target=ledger["spent"], amount="100", on=day(2019, 1, 2))  # fmt: skip
+    assert refused.value.message_dict == {"on": [outside]}
+    account.refresh_from_db()
+    assert account.balance == Decimal("600.00")  # nothing written
+    # what is left goes back
+    transfer_create(actor=clerk, kind="refund", source=account, target=ledger["debao"],
+                    amount="100", on=day(2019, 1, 2))  # fmt: skip
+    # the project runs on into 2019: its new end lets the spending through
+    project_update(project=project, planned_end_on=day(2019, 6, 30))
+    account.refresh_from_db()
+    assert account.ends_on == day(2019, 6, 30)
+    transfer_create(actor=clerk, kind="expenditure", source=account, target=ledger["spent"],
+                    amount="100", on=day(2019, 1, 2))  # fmt: skip
+    # completing it early ends the span on the day it was completed
+    project_step(project=project, status="in_progress", on=day(2019, 1, 3), by=clerk)
+    project_step(project=project, status="completed", on=day(2019, 2, 1), by=clerk)
+    account.refresh_from_db()
+    assert account.ends_on == day(2019, 2, 1)

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -24,7 +25,16 @@ from xiezuo.places.models import Organisation
 from xiezuo.places.selectors import place_get
 
 from . import selectors, services
-from .models import Account, AccountKind, Transfer, TransferKind
+from .models import (
+    Account,
+    AccountKind,
+    Donation,
+    DonationForm,
+    DonorKind,
+    DonorOrigin,
+    Transfer,
+    TransferKind,
+)
 
 router = Router(tags=["ledger"])
 
@@ -176,6 +186,83 @@ class ReverseIn(Schema):
     note: str = ""
 
 
+class DonationOut(Schema):
+    id: int
+    uid: str
+    donor: str
+    donor_kind: str
+    donor_origin: str
+    anonymous: bool
+    form: str
+    amount: str
+    goods: str
+    place: str
+    project_account: str | None
+    pledged_on: date | None
+    received_on: date | None
+    receipt_number: str
+    pledge: int | None
+    transfer: int | None
+    illustrative: bool
+
+    @staticmethod
+    def resolve_donor(obj: Donation) -> str:
+        return obj.donor.name
+
+    @staticmethod
+    def resolve_donor_kind(obj: Donation) -> str:
+        return obj.donor.kind
+
+    @staticmethod
+    def resolve_donor_origin(obj: Donation) -> str:
+        return obj.donor.origin
+
+    @staticmethod
+    def resolve_anonymous(obj: Donation) -> bool:
+        return obj.donor.anonymous
+
+    @staticmethod
+    def resolve_amount(obj: Donation) -> str:
+        return plain(obj.amount)
+
+    @staticmethod
+    def resolve_place(obj: Donation) -> str:
+        return obj.place.code
+
+    @staticmethod
+    def resolve_project_account(obj: Donation) -> str | None:
+        return obj.project_account.code if obj.project_account else None
+
+    @staticmethod
+    def resolve_pledge(obj: Donation) -> int | None:
+        return obj.pledge_id
+
+    @staticmethod
+    def resolve_transfer(obj: Donation) -> int | None:
+        return obj.transfer_id
+
+
+class DonationIn(Schema):
+    donor: str
+    donor_kind: DonorKind
+    donor_origin: DonorOrigin
+    anonymous: bool = False
+    form: DonationForm
+    amount: Decimal | str
+    goods: str = ""
+    place: str | None = None
+    project_account: str | None = None
+    pledged_on: date | None = None
+    received_on: date | None = None
+    receipt_number: str = ""
+    note: str = ""
+
+
+class ReceiveIn(Schema):
+    received_on: date
+    receipt_number: str = ""
+
+
 def _account(key: str | int, field: str | None = None) -> Account:
     account = selectors.account_get(key)
     if account is None:
@@ -310,3 +397,96 @@ def transfer_reverse(request: HttpRequest, transfer_id: int, payload: ReverseIn)
         actor=request.user, transfer=transfer, on=payload.on, note=payload.note, idempotency_key=key
     )
     return Status(201, _transfer(recorded.transfer.pk))
+
+
+def _donations() -> QuerySet[Donation]:
+    return Donation.objects.select_related("donor", "place", "project_account")
+
+
+def _donation(uid: str) -> Donation:
+    donation = _donations().filter(uid=uid).first()
+    if donation is None:
+        raise Http404(_("No donation has the id “%(key)s”.") % {"key": uid})
+    return donation
+
+
+@router.get("/donations", response=list[DonationOut], summary="Donations pledged and received")
+@paginate(LimitOffsetPagination)
+def donation_list(
+    request: HttpRequest,
+    place: str | None = None,
+    year: int | None = None,
+    received: bool | None = None,
+) -> list[Donation]:
+    """`place`: with its area; `year`: received (or, still pledged, pledged) that year;
+    `received`: true for gifts received, false for pledges still to come."""
+    policy.require(request.user, "ledger.view")
+    donations = _donations()
+    if place:
+        donations = donations.filter(place__code__startswith=place.strip())
+    if received is not None:
+        donations = donations.filter(received_on__isnull=not received)
+    if year is not None:
+        donations = donations.filter(
+            Q(received_on__year=year) | Q(received_on__isnull=True, pledged_on__year=year)
+        )
+    return donations  # type: ignore[return-value]
+
+
+@router.get("/donations/{uid}", response=DonationOut, summary="One donation")
+def donation_detail(request: HttpRequest, uid: str) -> Donation:
+    policy.require(request.user, "ledger.view")
+    return _donation(uid)
+
+
+@router.post("/donations", response={201: DonationOut}, summary="Record a donation or a pledge")
+def donation_create(request: HttpRequest, payload: DonationIn) -> Status:
+    key = _key(request)
+    place = project_account = None
+    if payload.project_account:
+        project_account = _account(payload.project_account, "project_account")
+    if payload.place:
+        place = place_get(payload.place)
+        if place is None:
+            raise ValidationError(
+                {"place": _("No place has the code “%(code)s”.") % {"code": payload.place}}
+            )
+    where = place or (project_account.place if project_account else None)
+    if where is None:
+        raise ValidationError({"place": _("Say which place the gift is for.")})
+    policy.require(request.user, "donation.record", where)
+    donation = services.donation_record(
+        actor=request.user,
+        donor=services.DonorDetails(
+            name=payload.donor,
+            kind=payload.donor_kind,
+            origin=payload.donor_origin,
+            anonymous=payload.anonymous,
+        ),
+        form=payload.form,
+        amount=payload.amount,
+        place=place,
+        project_account=project_account,
+        pledged_on=payload.pledged_on,
+        received_on=payload.received_on,
+        goods=payload.goods,
+        receipt_number=payload.receipt_number,
+        note=payload.note,
+        idempotency_key=key,
+    )
+    return Status(201, _donation(donation.uid))
+
+
+@router.post(
+    "/donations/{uid}/receive", response={200: DonationOut}, summary="A pledged gift received"
+)
+def donation_receive(request: HttpRequest, uid: str, payload: ReceiveIn) -> Donation:
+    donation = _donation(uid)
+    policy.require(request.user, "donation.record", donation.place)
+    services.donation_receive(
+        actor=request.user,
+        donation=donation,
+        received_on=payload.received_on,
+        receipt_number=payload.receipt_number,
+    )
+    return _donation(uid)

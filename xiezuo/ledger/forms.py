@@ -13,7 +13,7 @@ from xiezuo.places.models import Place
 from xiezuo.places.selectors import place_get
 
 from . import selectors
-from .models import Account, DonorKind, DonorOrigin, Transfer, TransferKind
+from .models import Account, AccountKind, DonorKind, DonorOrigin, Transfer, TransferKind
 from .models import DonationForm as GiftForm
 
 
@@ -78,20 +78,42 @@ class DonationForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"), choices=GiftForm.choices)
     amount = forms.CharField(label=_("Amount or value (yuan)"), max_length=40)
     goods = forms.CharField(label=_("Goods"), max_length=300, required=False)
-    place = forms.CharField(label=_("For the place"), max_length=12, help_text=_("division code"))
+    place = forms.CharField(
+        label=_("For the place"), max_length=12, required=False,
+        help_text=_("division code; left empty, the project's place"),
+    )  # fmt: skip
+    project_account = forms.ModelChoiceField(
+        label=_("For the project"),
+        queryset=Account.objects.filter(kind=AccountKind.PROJECT, closed_on__isnull=True),
+        required=False,
+        to_field_name="code",
+    )
+    pledged_on = forms.DateField(
+        label=_("Pledged on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("a gift promised and not yet received: give only this day"),
+    )  # fmt: skip
     received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Received on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     receipt_number = forms.CharField(label=_("Receipt number"), max_length=100, required=False)
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def clean_place(self) -> Place:
+    def clean_place(self) -> Place | None:
         code = self.cleaned_data["place"].strip()
+        if not code:
+            return None
         place = place_get(code)
         if place is None:
             raise forms.ValidationError(
                 _("No place has the code “%(code)s”."), params={"code": code}
             )
         return place
+
+
+class DonationReceiveForm(forms.Form):
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=100, required=False)

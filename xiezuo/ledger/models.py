@@ -246,8 +246,9 @@ class DonationForm(models.TextChoices):
 
 
 class Donation(models.Model):
-    """A gift received: cash (also a ledger transfer into the place's social funds) or
-    goods (described, with their value)."""
+    """A gift pledged (认捐) or received: cash (a ledger pledge, then a receipt, into the
+    place's social funds or the project's account it is for) or goods (described, with
+    their value). It counts in the figures once received."""
 
     uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
     donor = models.ForeignKey(Donor, on_delete=models.PROTECT, related_name="donations")
@@ -257,8 +258,17 @@ class Donation(models.Model):
     place = models.ForeignKey(
         Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("for the place")
     )
-    received_on = models.DateField(_("received on"))
+    # the project it is for (its account in the ledger), if any
+    project_account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("for the project"),
+    )  # fmt: skip
+    pledged_on = models.DateField(_("pledged on"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=100, blank=True)
+    pledge = models.OneToOneField(
+        Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="pledged_gift"
+    )
     transfer = models.OneToOneField(
         Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="donation"
     )
@@ -268,14 +278,29 @@ class Donation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True)
+    request_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
-        ordering = ["-received_on", "-id"]
+        ordering = [models.F("received_on").desc(nulls_first=True), "-pledged_on", "-id"]
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_donation_positive"),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=False) | Q(pledged_on__isnull=False),
+                name="ledger_donation_pledged_or_received",
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="ledger_donation_idempotency_key",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.donor} {self.amount}"
+
+    @property
+    def received(self) -> bool:
+        return self.received_on is not None

@@ -55,12 +55,14 @@ ALLOWED: dict[str, frozenset[tuple[str, str]]] = {
         {
             (AccountKind.HELPER_FISCAL, AccountKind.RECEIVING),
             (AccountKind.DONATIONS, AccountKind.SOCIAL),
+            (AccountKind.DONATIONS, AccountKind.PROJECT),
         }
     ),
     TransferKind.RECEIPT: frozenset(
         {
             (AccountKind.HELPER_FISCAL, AccountKind.RECEIVING),
             (AccountKind.DONATIONS, AccountKind.SOCIAL),
+            (AccountKind.DONATIONS, AccountKind.PROJECT),
         }
     ),
     TransferKind.ALLOCATION: frozenset({(AccountKind.RECEIVING, AccountKind.RECEIVING)}),
@@ -230,17 +232,26 @@ def _digest(request: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _replay(actor: Any, key: str | None, digest: str) -> Recorded | None:
+def _recorded_before(
+    model: type[Transfer] | type[Donation], actor: Any, key: str | None, digest: str
+) -> Any:
+    """What this user recorded with this idempotency key (None: nothing yet); the same key
+    with another request is refused."""
     if not key:
         return None
-    found = Transfer.objects.filter(created_by=actor, idempotency_key=key).first()
+    found = model.objects.filter(created_by=actor, idempotency_key=key).first()
     if found is None:
         return None
     if found.request_digest != digest:
         raise ValidationError(
             {"idempotency_key": _("This idempotency key was used for another request.")}
         )
-    return Recorded(found, replayed=True)
+    return found
+
+
+def _replay(actor: Any, key: str | None, digest: str) -> Recorded | None:
+    found = _recorded_before(Transfer, actor, key, digest)
+    return None if found is None else Recorded(found, replayed=True)
 
 
 def _locked(*accounts: Account) -> dict[int, Account]:
@@ -484,57 +495,159 @@ def _donor(details: DonorDetails) -> Donor:
     return donor
 
 
+def _within(inner: Place | None, outer: Place) -> bool:
+    return inner is not None and (
+        inner.code == outer.code or outer.code in codes.ancestor_codes(inner.code)
+    )
+
+
 def donation_record(
     *,
     actor: Any,
     donor: Donor | DonorDetails,
     form: str,
     amount: Any,
-    place: Place,
-    received_on: date,
+    place: Place | None = None,
+    project_account: Account | None = None,
+    received_on: date | None = None,
+    pledged_on: date | None = None,
     goods: str = "",
     receipt_number: str = "",
     note: str = "",
     illustrative: bool = False,
+    idempotency_key: str | None = None,
 ) -> Donation:
-    """Record a gift received, from a donor on record or one named (`DonorDetails`: found, or
-    added in the same transaction). Cash is also a ledger receipt from the donors into the
-    place's social funds; goods are described and valued."""
+    """Record a gift pledged (认捐: `pledged_on` only) or received, from a donor on record or
+    one named (`DonorDetails`: found, or added in the same transaction), for a place or for
+    a project (its account; the place is then the project's unless a wider one is given).
+
+    Cash is money in the ledger: a pledge, or a receipt, from the donors into the place's
+    social funds or the project's account; goods are described and valued. The same
+    request sent again with the same idempotency key records one gift."""
     amount = amount_clean(amount)
     if form not in DonationForm.values:
         raise ValidationError({"form": _("Choose one of the allowed values.")})
     if form == DonationForm.GOODS and not goods.strip():
         raise ValidationError({"goods": _("Say what goods were given.")})
+    if project_account is not None:
+        if project_account.kind != AccountKind.PROJECT:
+            raise ValidationError({"project_account": _("That is not a project's account.")})
+        if place is None:
+            place = project_account.place
+        elif not _within(project_account.place, place):
+            raise ValidationError(
+                {
+                    "place": _("The project is in %(project_place)s, not within %(place)s.")
+                    % {
+                        "project_place": getattr(project_account.place, "name", "—"),
+                        "place": place.name,
+                    }
+                }
+            )
+    if place is None:
+        raise ValidationError({"place": _("Say which place the gift is for.")})
+    if received_on is None and pledged_on is None:
+        raise ValidationError(
+            {"received_on": _("Give the day the gift was received, or the day it was pledged.")}
+        )
+    today = timezone.localdate()
+    for field, day in (("pledged_on", pledged_on), ("received_on", received_on)):
+        if day is not None and day > today:
+            raise ValidationError({field: _("The date is in the future.")})
+    if pledged_on and received_on and received_on < pledged_on:
+        raise ValidationError(
+            {"received_on": _("A gift cannot be received before it was pledged.")}
+        )
+    digest = _digest(
+        {"donor": donor.pk if isinstance(donor, Donor) else vars(donor), "form": form,
+         "amount": str(amount), "place": place.code,
+         "project_account": project_account.pk if project_account else None,
+         "received_on": received_on, "pledged_on": pledged_on, "goods": goods,
+         "receipt_number": receipt_number, "note": note}
+    )  # fmt: skip
+    if (found := _recorded_before(Donation, actor, idempotency_key, digest)) is not None:
+        return found
+    try:
+        with transaction.atomic():
+            if isinstance(donor, DonorDetails):
+                donor = _donor(donor)
+            target = project_account or social_account(place)
+            said = _("Donation by %(donor)s") % {
+                "donor": _("an anonymous donor") if donor.anonymous else donor.name
+            }
+            pledge = transfer = None
+            if form == DonationForm.CASH and received_on is None:
+                pledge = transfer_create(
+                    actor=actor, kind=TransferKind.PLEDGE, source=donors_account(),
+                    target=target, amount=amount, on=pledged_on, note=said,
+                ).transfer  # fmt: skip
+            elif form == DonationForm.CASH:
+                transfer = transfer_create(
+                    actor=actor, kind=TransferKind.RECEIPT, source=donors_account(),
+                    target=target, amount=amount, on=received_on, voucher=receipt_number,
+                    note=said,
+                ).transfer  # fmt: skip
+            donation = Donation.objects.create(
+                donor=donor,
+                form=form,
+                amount=amount,
+                goods=goods.strip(),
+                place=place,
+                project_account=project_account,
+                pledged_on=pledged_on,
+                received_on=received_on,
+                receipt_number=receipt_number.strip(),
+                pledge=pledge,
+                transfer=transfer,
+                note=note.strip(),
+                illustrative=illustrative,
+                created_by=actor,
+                idempotency_key=idempotency_key or None,
+                request_digest=digest if idempotency_key else "",
+            )
+            sources.sync("donations", places=[place.code], periods=None)
+    except IntegrityError:
+        # the same key sent twice at once: the other request recorded it
+        if (found := _recorded_before(Donation, actor, idempotency_key, digest)) is not None:
+            return found
+        raise
+    return donation
+
+
+def donation_receive(
+    *, actor: Any, donation: Donation, received_on: date, receipt_number: str = ""
+) -> Donation:
+    """A pledged gift arrives (all of it): cash is the ledger receipt that posts its pledge.
+    Received once: a second receipt is refused."""
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("The date is in the future.")})
     with transaction.atomic():
-        if isinstance(donor, DonorDetails):
-            donor = _donor(donor)
-        transfer = None
-        if form == DonationForm.CASH:
-            transfer = transfer_create(
+        donation = Donation.objects.select_for_update().select_related("donor").get(pk=donation.pk)
+        if donation.received_on is not None:
+            raise ValidationError(
+                {
+                    "received_on": _("This gift was received on %(day)s.")
+                    % {"day": donation.received_on.isoformat()}
+                }
+            )
+        if donation.pledged_on is not None and received_on < donation.pledged_on:
+            raise ValidationError(
+                {"received_on": _("A gift cannot be received before it was pledged.")}
+            )
+        if donation.pledge is not None:
+            donation.transfer = transfer_create(
                 actor=actor,
                 kind=TransferKind.RECEIPT,
-                source=donors_account(),
-                target=social_account(place),
-                amount=amount,
+                source=donation.pledge.source,
+                target=donation.pledge.target,
+                amount=donation.amount,
                 on=received_on,
+                pledge=donation.pledge,
                 voucher=receipt_number,
-                note=_("Donation by %(donor)s")
-                % {"donor": _("an anonymous donor") if donor.anonymous else donor.name},
+                note=donation.pledge.note,
             ).transfer
-        donation = Donation.objects.create(
-            donor=donor,
-            form=form,
-            amount=amount,
-            goods=goods.strip(),
-            place=place,
-            received_on=received_on,
-            receipt_number=receipt_number.strip(),
-            transfer=transfer,
-            note=note.strip(),
-            illustrative=illustrative,
-            created_by=actor,
-        )
-        sources.sync("donations", places=[place.code], periods=None)
+        donation.received_on = received_on
+        donation.receipt_number = receipt_number.strip() or donation.receipt_number
+        donation.save(update_fields=["received_on", "receipt_number", "transfer"])
+        sources.sync("donations", places=[donation.place.code], periods=None)
     return donation

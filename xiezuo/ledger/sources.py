@@ -115,7 +115,8 @@ def places_of(*transfers: Transfer) -> tuple[set[str], set[str]]:
 
 
 class DonationSource(Source):
-    """Donations in cash and in goods per place and month, by who gave (社会帮扶)."""
+    """Donations received in cash and in goods per place and month, by who gave (社会帮扶);
+    a gift pledged counts once it arrives."""
 
     name = "donations"
     label = _("the donation register")
@@ -123,14 +124,18 @@ class DonationSource(Source):
     page = "ledger_donation_list"
 
     def places(self) -> Iterable[str]:
-        return set(Donation.objects.values_list("place__code", flat=True).distinct())
+        return set(
+            Donation.objects.filter(received_on__isnull=False)
+            .values_list("place__code", flat=True)
+            .distinct()
+        )
 
     def compute(
         self, *, places: Collection[str], periods: Collection[str] | None = None
     ) -> Iterator[Figure]:
         totals: dict[tuple[str, str, str, str], Decimal] = defaultdict(Decimal)
         rows = (
-            Donation.objects.filter(place__code__in=list(places))
+            Donation.objects.filter(place__code__in=list(places), received_on__isnull=False)
             .annotate(year=ExtractYear("received_on"), month=ExtractMonth("received_on"))
             .values_list("form", "donor__kind", "donor__origin", "place__code", "year", "month")
             .annotate(total=Sum("amount"))

@@ -16,7 +16,7 @@ from xiezuo.numbers import money
 from xiezuo.paging import page_of
 
 from . import exports, selectors, services
-from .forms import DonationForm, TransferForm
+from .forms import DonationForm, DonationReceiveForm, TransferForm
 from .models import AccountKind, Donation, Transfer
 
 
@@ -142,7 +142,9 @@ def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 def donation_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "ledger.view")
     place = (request.GET.get("place") or "").strip() or None
-    donations = Donation.objects.select_related("donor", "place", "transfer__target")
+    donations = Donation.objects.select_related(
+        "donor", "place", "transfer__target", "project_account"
+    )
     if place:
         donations = donations.filter(place__code__startswith=place)
     return render(
@@ -158,7 +160,12 @@ def donation_create(request: HttpRequest) -> HttpResponse:
     form = DonationForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        policy.require(request.user, "donation.record", data["place"])
+        project_account = data["project_account"]
+        place = data["place"] or (project_account.place if project_account else None)
+        if place is None:
+            form.add_error("place", _("Say which place the gift is for."))
+            return render(request, "ledger/donation_form.html", {"form": form}, status=400)
+        policy.require(request.user, "donation.record", place)
         try:
             donation = services.donation_record(
                 actor=request.user,
@@ -171,6 +178,8 @@ def donation_create(request: HttpRequest) -> HttpResponse:
                 form=data["form"],
                 amount=data["amount"],
                 place=data["place"],
+                project_account=project_account,
+                pledged_on=data["pledged_on"],
                 received_on=data["received_on"],
                 goods=data["goods"],
                 receipt_number=data["receipt_number"],
@@ -179,10 +188,44 @@ def donation_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
+            if donation.received:
+                said = _("Recorded: a donation of %(amount)s yuan for %(place)s.")
+            else:
+                said = _("Recorded: a pledge of %(amount)s yuan for %(place)s.")
             messages.success(
-                request,
-                _("Recorded: a donation of %(amount)s yuan for %(place)s.")
-                % {"amount": money(donation.amount), "place": donation.place.name},
+                request, said % {"amount": money(donation.amount), "place": donation.place.name}
             )
             return redirect("ledger_donation_list")
     return render(request, "ledger/donation_form.html", {"form": form}, status=form_status(form))
+
+
+def donation_receive(request: HttpRequest, uid: str) -> HttpResponse:
+    """A pledged gift arrives: record the day (and the receipt's number)."""
+    donation = Donation.objects.select_related("donor", "place").filter(uid=uid).first()
+    if donation is None:
+        raise Http404(_("No donation has the id “%(key)s”.") % {"key": uid})
+    policy.require(request.user, "donation.record", donation.place)
+    form = DonationReceiveForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.donation_receive(
+                actor=request.user,
+                donation=donation,
+                received_on=form.cleaned_data["received_on"],
+                receipt_number=form.cleaned_data["receipt_number"],
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Recorded: the pledged %(amount)s yuan for %(place)s has been received.")
+                % {"amount": money(donation.amount), "place": donation.place.name},
+            )
+            return redirect("ledger_donation_list")
+    return render(
+        request,
+        "ledger/donation_receive.html",
+        {"form": form, "donation": donation},
+        status=form_status(form),
+    )

@@ -85,6 +85,47 @@ def _donate_on_the_page(c: Any, u: Any, where: str) -> Any:
     )  # fmt: skip
 
 
+def _pledged(u: Any, where: str) -> Any:
+    from xiezuo.places.models import Place
+
+    return services.donation_record(
+        actor=u, donor=services.DonorDetails(name="某企业", kind="enterprise", origin="guangdong"),
+        form="cash", amount="1000", place=Place.objects.get(code=TARGET_PLACE[where]),
+        pledged_on=date(2018, 6, 1),
+    )  # fmt: skip
+
+
+GIFT = {"donor": "某企业", "donor_kind": "enterprise", "donor_origin": "guangdong",
+        "form": "cash", "amount": "1000", "received_on": "2018-07-01"}  # fmt: skip
+
+
+def _donate(c: Any, u: Any, where: str) -> Any:
+    body = {**GIFT, "place": TARGET_PLACE[where]}
+    return json_request(c, "post", "/api/v1/ledger/donations", body)
+
+
+def _receive(c: Any, u: Any, where: str) -> Any:
+    gift = _pledged(u, where)
+    body = {"received_on": "2018-07-01"}
+    return json_request(c, "post", f"/api/v1/ledger/donations/{gift.uid}/receive", body)
+
+
+def _receive_on_the_page(c: Any, u: Any, where: str) -> Any:
+    gift = _pledged(u, where)
+    return c.post(f"/ledger/donations/{gift.uid}/receive/", {"received_on": "2018-07-01"})
+
+
+ENDPOINTS += [
+    Endpoint("api ledger donation create", Role.CLERK, call=_donate),
+    Endpoint("api ledger donation receive", Role.CLERK, call=_receive),
+    Endpoint("page ledger donation receive", Role.CLERK, call=_receive_on_the_page),
+]
+API_WRITES.update(
+    {
+        ("POST", "/ledger/donations"): "api ledger donation create",
+        ("POST", "/ledger/donations/{uid}/receive"): "api ledger donation receive",
+    }
+)
 ENDPOINTS += [
     Endpoint("page ledger donation create", Role.CLERK, call=_donate_on_the_page),
     Endpoint("page ledger transfer create", Role.CLERK, call=_spend_on_the_page),
@@ -98,6 +139,7 @@ READ_ONLY_PAGES = {
 }
 WRITE_PAGES = {
     "ledger_donation_create": "page ledger donation create",
+    "ledger_donation_receive": "page ledger donation receive",
     "ledger_transfer_create": "page ledger transfer create",
     "ledger_transfer_reverse": "page ledger transfer reverse",
 }

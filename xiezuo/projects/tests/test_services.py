@@ -286,8 +286,14 @@ def test_money_moves_only_within_the_projects_span_and_what_is_left_is_returned_
     ledger = small_ledger()
     transfer_create(actor=clerk, kind="receipt", source=ledger["shenzhen"], target=ledger["debao"],
                     amount="1000", on=day(2018, 3, 2))  # fmt: skip
-    transfer_create(actor=clerk, kind="disbursement", source=ledger["debao"], target=account,
-                    amount="600", on=day(2018, 12, 31))  # the last day is within
+    transfer_create(
+        actor=clerk,
+        kind="disbursement",
+        source=ledger["debao"],
+        target=account,
+        amount="600",
+        on=day(2018, 12, 31),
+    )  # the last day is within
     outside = (
         f"{project.name}：项目已于 2018-12-31 结束，此后只能退回其余额。"
         "如项目仍在实施，请先修改结束日期。"

@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("ledger/", views.account_list, name="ledger_account_list"),
+    path("ledger/ledger.xlsx", views.ledger_export, name="ledger_export"),
+    path("ledger/use/", views.fund_use, name="ledger_fund_use"),
     path("ledger/donations/", views.donation_list, name="ledger_donation_list"),
     path("ledger/donations/new/", views.donation_create, name="ledger_donation_create"),
     path(

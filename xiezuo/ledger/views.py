@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
-from xiezuo.dates import parse_day
+from xiezuo.dates import parse_day, parse_year
 from xiezuo.forms import errors_to_form, form_status
 from xiezuo.numbers import money
 from xiezuo.paging import page_of
+from xiezuo.params import query_value
+from xiezuo.places.selectors import home_place_code, place_get
+from xiezuo.spreadsheets import xlsx_response
 
-from . import exports, selectors, services
+from . import exports, selectors, services, use
 from .forms import DonationForm, DonationReceiveForm, TransferForm
 from .models import AccountKind, Donation, Transfer
 
@@ -105,12 +109,7 @@ def account_statement(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain")
     statement = selectors.account_statement(account, first=first, last=last)
-    response = HttpResponse(
-        exports.statement_workbook(statement),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="statement-{account.code}.xlsx"'
-    return response
+    return xlsx_response(exports.statement_workbook(statement), f"statement-{account.code}.xlsx")
 
 
 def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
@@ -228,4 +227,46 @@ def donation_receive(request: HttpRequest, uid: str) -> HttpResponse:
         "ledger/donation_receive.html",
         {"form": form, "donation": donation},
         status=form_status(form),
+    )
+
+
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    """The whole ledger as an Excel workbook: the accounts (`?kind=`, `?place=` with its area)
+    with their balances, and every transfer touching them, oldest first."""
+    policy.require(request.user, "ledger.view")
+    kind = request.GET.get("kind") or None
+    place = (request.GET.get("place") or "").strip() or None
+    accounts = list(
+        selectors.account_list(kind=kind if kind in AccountKind.values else None, place_code=place)
+    )
+    transfers = selectors.transfer_list().order_by("on", "id").select_related("pledge")
+    if kind or place:
+        ids = [a.pk for a in accounts]
+        transfers = transfers.filter(Q(source__in=ids) | Q(target__in=ids))
+    return xlsx_response(exports.ledger_workbook(accounts, transfers.iterator()), "ledger.xlsx")
+
+
+def fund_use(request: HttpRequest) -> HttpResponse:
+    """Payout and spending rates (资金使用) of a place with its area, by year, place, helper
+    and project, and the aid per county; `?format=xlsx` for the workbook."""
+    policy.require(request.user, "ledger.view")
+    place = place_get(request.GET.get("place") or home_place_code())
+    if place is None:
+        raise Http404(_("No place has the code “%s”.") % request.GET.get("place"))
+    year = query_value(request, parse_year, field="year", default=None)
+    report = use.fund_use(place, year)
+    if request.GET.get("format") == "xlsx":
+        suffix = f"-{year}" if year else ""
+        return xlsx_response(
+            exports.fund_use_workbook(report), f"fund-use-{place.code}{suffix}.xlsx"
+        )
+    tables = [
+        (_("By year"), _("Year"), report.years, "by-year"),
+        (_("By place"), _("Place"), report.places, "by-place"),
+        (_("By helper"), _("Helper"), report.helpers, "by-helper"),
+        (_("By project"), _("Project"), report.projects, "by-project"),
+    ]
+    years = [int(row.key) for row in report.years]
+    return render(
+        request, "ledger/fund_use.html", {"report": report, "years": years, "tables": tables}
     )

@@ -18,6 +18,7 @@ from xiezuo.paging import page_of
 from xiezuo.params import query_value
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import home_place_code, place_get_or_404
+from xiezuo.spreadsheets import xlsx_response
 
 from . import exports, selectors, services
 from .forms import PairingEndForm, PairingForm
@@ -199,9 +200,4 @@ def coverage_export(request: HttpRequest) -> HttpResponse:
     place, on, poor_in = _coverage_args(request)
     cov = selectors.coverage(place, on=on, poor_in=poor_in)
     content = exports.unpaired_workbook(cov)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    filename = f"unpaired-{place.code}-{cov.on.isoformat()}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(content, f"unpaired-{place.code}-{cov.on.isoformat()}.xlsx")

@@ -16,6 +16,7 @@ from xiezuo.accounts import policy
 from xiezuo.dates import parse_day
 from xiezuo.forms import REFUSED, form_status
 from xiezuo.importing import ImportRefused, RowError
+from xiezuo.spreadsheets import xlsx_response
 
 from . import selectors
 from .board import STATUSES, Board, filter_choices, parse_filters, supervision_board
@@ -35,12 +36,6 @@ def _on(request: HttpRequest, default: date, errors: dict[str, list[str]]) -> da
     except ValidationError as exc:
         errors.update(exc.message_dict)
         return default
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=layout.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _query(request: HttpRequest, **changes: str | None) -> str:
@@ -89,7 +84,7 @@ def plan_board_export(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "plan.view")
     document = _document(pk)
     board, _errors = _board(request, document)  # a filter not understood is left out
-    return _xlsx(
+    return xlsx_response(
         workbooks.board_workbook(board), f"board-{document.pk}-{board.on.isoformat()}.xlsx"
     )
 
@@ -135,7 +130,8 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_import_template(request: HttpRequest, pk: int) -> HttpResponse:
     policy.require(request.user, "plan.view")
     document = _document(pk)
-    return _xlsx(workbooks.template_workbook(document), f"work-items-template-{document.pk}.xlsx")
+    content = workbooks.template_workbook(document)
+    return xlsx_response(content, f"work-items-template-{document.pk}.xlsx")
 
 
 def _report(request: HttpRequest, document: Document) -> tuple[Report, dict[str, list[str]]]:
@@ -177,4 +173,4 @@ def plan_report_export(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(pk)
     report, _errors = _report(request, document)
     content = workbooks.report_workbook(report, request.build_absolute_uri)
-    return _xlsx(content, f"completion-report-{document.pk}-{report.on.isoformat()}.xlsx")
+    return xlsx_response(content, f"completion-report-{document.pk}-{report.on.isoformat()}.xlsx")

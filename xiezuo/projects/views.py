@@ -24,7 +24,7 @@ from xiezuo.paging import page_of
 from xiezuo.params import query_value
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.selectors import place_get
-from xiezuo.spreadsheets import WorkbookForm
+from xiezuo.spreadsheets import WorkbookForm, xlsx_response
 
 from . import selectors, services
 from .excel import imports, layout, workbooks
@@ -92,13 +92,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_export(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "project.view")
     projects = selectors.in_full(selectors.project_list(**_filters(request)))
-    return _xlsx(workbooks.projects_workbook(projects), "projects.xlsx")
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=layout.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(workbooks.projects_workbook(projects), "projects.xlsx")
 
 
 def project_create(request: HttpRequest) -> HttpResponse:
@@ -334,4 +328,4 @@ def project_import(request: HttpRequest) -> HttpResponse:
 
 def project_import_template(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "project.view")
-    return _xlsx(workbooks.template_workbook(), "projects-template.xlsx")
+    return xlsx_response(workbooks.template_workbook(), "projects-template.xlsx")

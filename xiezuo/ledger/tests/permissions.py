@@ -136,6 +136,8 @@ READ_ONLY_PAGES = {
     "ledger_account_detail",
     "ledger_statement",
     "ledger_donation_list",
+    "ledger_export",
+    "ledger_fund_use",
 }
 WRITE_PAGES = {
     "ledger_donation_create": "page ledger donation create",

@@ -87,7 +87,10 @@ def test_every_year_and_each_project(guigang):
     assert report.total.received == Decimal("900")
     (road,) = report.projects
     assert (road.key, road.received, road.spent, road.spending_rate) == (
-        "project-road", Decimal("400"), Decimal("100"), Decimal("0.25")
+        "project-road",
+        Decimal("400"),
+        Decimal("100"),
+        Decimal("0.25"),
     )
 
 
@@ -118,9 +121,7 @@ def test_the_ledger_in_excel_has_every_account_and_transfer(guigang, client_for)
     download = viewer.get(f"/ledger/ledger.xlsx?place={GUIGANG}")
     assert download.status_code == 200
     book = load_workbook(io.BytesIO(download.content))
-    accounts = {
-        row[0]: row for row in book["账户"].iter_rows(min_row=2, values_only=True)
-    }
+    accounts = {row[0]: row for row in book["账户"].iter_rows(min_row=2, values_only=True)}
     assert set(accounts) == {"receiving-4508", "receiving-450821", "receiving-450881",
                              "project-road"}  # fmt: skip
     header = [c.value for c in book["账户"][1]]

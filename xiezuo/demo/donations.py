@@ -5,7 +5,8 @@ the Baise education charity evening of May 2018 (over 2,300万元 in cash, over
 2,000万元 of it from Guangdong, and over 2,200万元 of teaching goods) and a
 retired official's 19万元 given since 2009. Who gave at the evening, and how
 the official's gifts fall over the years, are illustrative; the totals are
-the seed's. Cash gifts are ledger receipts into the place's social funds.
+the seed's. Cash gifts are ledger receipts into the place's social funds, or into the
+account of the project they are for (the relocation town's).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from xiezuo.accounts.models import User
 from xiezuo.ledger import services
 from xiezuo.ledger.models import Donation, DonationForm, DonorKind, DonorOrigin
 from xiezuo.places.models import Place
+from xiezuo.projects.models import Project
 
 from .values import A, spread
 
@@ -52,6 +54,10 @@ GIFTS: list[tuple[str, str, str, str, str, int, str, date, str]] = [
 ]  # fmt: skip
 
 
+# gifts for a project: into the project's own account
+FOR_PROJECT = {"示意-捐-2018-001": "深百小镇易地扶贫搬迁项目"}
+
+
 def load_donations(actor: User) -> int:
     """Record the demo's gifts not recorded yet; returns how many were recorded."""
     recorded = set(Donation.objects.values_list("receipt_number", flat=True))
@@ -67,9 +73,11 @@ def load_donations(actor: User) -> int:
             anonymous=name == RETIRED,  # the seed does not name him
             illustrative=name != RETIRED,
         )
+        project = Project.objects.filter(name=FOR_PROJECT.get(number, "")).first()
         services.donation_record(
             actor=actor, donor=donor, form=form, amount=Decimal(amount), place=places[place],
-            received_on=day, goods=goods, receipt_number=number, illustrative=True,
+            project_account=project.account if project else None, received_on=day,
+            goods=goods, receipt_number=number, illustrative=True,
         )  # fmt: skip
         created += 1
     return created

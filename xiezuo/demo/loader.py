@@ -120,16 +120,16 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.password, result.password_generated = demo_password()
         result.users_created = _load_users(result.password)
         # the registries' records, whose figures are derived; then the typed figures
-        admin = User.objects.get(username="admin")
-        result.transfers_created = load_ledger(admin)
-        result.donations_created = load_donations(admin)
-        result.values_written = _load_values() + _derived_figures()
-        result.figures_created = _load_figures()
         plans = load_plans()  # after the users: they post the demo progress
         result.organisations_created += plans.organisations_created
         result.plan_documents_created = plans.documents_created
         result.plan_items_created = plans.items_created
         result.projects_created = load_projects()
+        admin = User.objects.get(username="admin")
+        result.transfers_created = load_ledger(admin)  # after the projects: it pays them
+        result.donations_created = load_donations(admin)
+        result.values_written = _load_values() + _derived_figures()
+        result.figures_created = _load_figures()
     return result
 
 

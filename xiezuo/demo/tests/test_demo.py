@@ -101,9 +101,10 @@ def test_the_fiscal_aid_figures_come_from_the_ledgers_transfers():
             item, place=Place.objects.get(code=place), periods=[periods.parse(period)]
         )
 
-    assert Transfer.objects.filter(voucher__startswith="示意-2018").count() == 3 * 33
+    # pledged, received and disbursed per county, and Debao's two named projects paid apart
+    assert Transfer.objects.filter(voucher__startswith="示意-2018").count() == 3 * 33 + 2
     fiscal = Transfer.objects.filter(voucher__startswith="示意-", donation__isnull=True)
-    assert fiscal.count() == 119
+    assert fiscal.count() == 119 + 2 + 3  # and three payments by those projects
     assert value_of("fiscal_aid", "45", "2018") == Decimal("1033000000")
     assert value_of("fiscal_aid_in_place", "45", "2018") == Decimal("985000000")
     assert value_of("fiscal_aid_disbursed", "45", "2018") == Decimal("812000000")
@@ -111,6 +112,27 @@ def test_the_fiscal_aid_figures_come_from_the_ledgers_transfers():
     stored = DataValue.objects.filter(data_element__code__startswith="fiscal_aid")
     assert set(stored.values_list("source", flat=True)) == {"derived:ledger"}
     assert ledger_check().sound
+
+
+def test_the_demo_projects_are_paid_and_spend_through_the_ledger():
+    """Debao's workshop (completed) spent all it was paid, its road three fifths; the
+    relocation town's 1亿 gift is in its own account; the county's total is unchanged."""
+    from decimal import Decimal
+
+    from xiezuo.ledger.selectors import account_balances
+    from xiezuo.projects.models import Project
+
+    def money(name):
+        account = Project.objects.get(name=name).account
+        return account_balances(account)
+
+    workshop = money("德保县扶贫车间建设项目")
+    assert (workshop.received, workshop.spent, workshop.spending_rate) == (
+        Decimal("3000000"), Decimal("3000000"), 1
+    )
+    road = money("德保县贫困村道路硬化项目")
+    assert (road.received, road.spent) == (Decimal("2000000"), Decimal("1200000"))
+    assert money("深百小镇易地扶贫搬迁项目").received == Decimal("100000000")
 
 
 def test_the_donation_figures_come_from_the_register_and_cash_is_in_the_ledger():

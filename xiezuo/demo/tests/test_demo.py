@@ -128,7 +128,9 @@ def test_the_demo_projects_are_paid_and_spend_through_the_ledger():
 
     workshop = money("德保县扶贫车间建设项目")
     assert (workshop.received, workshop.spent, workshop.spending_rate) == (
-        Decimal("3000000"), Decimal("3000000"), 1
+        Decimal("3000000"),
+        Decimal("3000000"),
+        1,
     )
     road = money("德保县贫困村道路硬化项目")
     assert (road.received, road.spent) == (Decimal("2000000"), Decimal("1200000"))

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from xiezuo.indicators.analytics import value_of
-from xiezuo.ledger.models import Donation, Transfer, TransferKind
+from xiezuo.ledger.models import Donation, Transfer
 from xiezuo.ledger.selectors import Balances, account_balances
 from xiezuo.numbers import plain
 from xiezuo.periods import parse as parse_period
@@ -98,26 +98,14 @@ def _sum(transfers: QuerySet[Transfer]) -> Decimal:
 
 def disclosure(place: Place, year: int) -> Disclosure:
     """What the place (with its area) published for the year. The fiscal aid received and
-    disbursed are the ledger's own figures (its indicator source), read as every report
-    reads them; what was spent has no figure of its own and is summed from the ledger."""
+    disbursed, and what projects spent, are the ledger's own figures (its indicator
+    source), read as every report reads them."""
     projects = [public_project(p) for p in published_projects(place, year)]
     periods = [parse_period(str(year))]
 
     def figure(element: str) -> Decimal:
         return value_of(element, place=place, periods=periods) or ZERO
 
-    spent = _sum(
-        Transfer.objects.filter(
-            _within("source__place__code", place), on__year=year, kind=TransferKind.EXPENDITURE
-        )
-    ) - _sum(
-        Transfer.objects.filter(
-            _within("target__place__code", place),
-            on__year=year,
-            kind=TransferKind.REVERSAL,
-            counts_as=TransferKind.EXPENDITURE,
-        )
-    )
     gifts = [
         PublicGift(
             donor=_("an anonymous donor") if gift.donor.anonymous else gift.donor.name,
@@ -137,7 +125,7 @@ def disclosure(place: Place, year: int) -> Disclosure:
         projects,
         figure("fiscal_aid_in_place"),
         figure("fiscal_aid_disbursed"),
-        spent,
+        figure("project_spending"),
         gifts,
     )
 

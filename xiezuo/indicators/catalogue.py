@@ -142,6 +142,7 @@ DATA_SETS: list[Set] = [
             E("fiscal_aid", "财政援助资金", "Fiscal aid", **MONEY),
             E("fiscal_aid_in_place", "财政援助资金到位", "Fiscal aid in place", **MONEY),
             E("fiscal_aid_disbursed", "财政援助资金拨付", "Fiscal aid disbursed", **MONEY),
+            E("project_spending", "项目资金支出", "Spent by projects", **MONEY),
         ],
     ),
     Set(

@@ -3,8 +3,9 @@
 For each helped place with a receiving account, and each year: the fiscal aid
 pledged to it by the helper side (财政援助资金), in place there (到位: received
 from the helper side, plus what the level above allocated to it, less what it
-allocated below) and disbursed from it to projects (拨付) — net of
-reversals, which count in the year they are dated. Each yuan counts once in
+allocated below) and disbursed from it to projects (拨付); and what the
+projects of each place spent (项目资金支出) — net of reversals, which count
+in the year they are dated. Each yuan counts once in
 a place's subtree, so the analytics' sums over places are right. The
 figures are the catalogue's fund elements, so the key figures, the pivot,
 the DHIS2 analytics and the validation rules (disbursed within funds in
@@ -25,13 +26,16 @@ from xiezuo.indicators.sources import Figure, Source
 
 from .models import AccountKind, Donation, DonationForm, Transfer, TransferKind
 
-ELEMENTS = ("fiscal_aid", "fiscal_aid_in_place", "fiscal_aid_disbursed")
+ELEMENTS = ("fiscal_aid", "fiscal_aid_in_place", "fiscal_aid_disbursed", "project_spending")
 _COUNTED = (
     TransferKind.PLEDGE,
     TransferKind.RECEIPT,
     TransferKind.ALLOCATION,
     TransferKind.DISBURSEMENT,
+    TransferKind.EXPENDITURE,
 )
+# the accounts whose place a figure counts at
+_PLACED = (AccountKind.RECEIVING, AccountKind.PROJECT)
 
 
 def _contributions(
@@ -54,6 +58,8 @@ def _contributions(
         yield "fiscal_aid_in_place", source_place, -1
     elif counts_as == TransferKind.DISBURSEMENT and source_kind == AccountKind.RECEIVING:
         yield "fiscal_aid_disbursed", source_place, 1
+    elif counts_as == TransferKind.EXPENDITURE and source_kind == AccountKind.PROJECT:
+        yield "project_spending", source_place, 1
 
 
 class LedgerSource(Source):
@@ -66,7 +72,7 @@ class LedgerSource(Source):
         found: set[str] = set()
         for side in ("source", "target"):
             found |= set(
-                Transfer.objects.filter(**{f"{side}__kind": AccountKind.RECEIVING})
+                Transfer.objects.filter(**{f"{side}__kind__in": _PLACED})
                 .values_list(f"{side}__place__code", flat=True)
                 .distinct()
             )
@@ -108,7 +114,7 @@ def places_of(*transfers: Transfer) -> tuple[set[str], set[str]]:
     years: set[str] = set()
     for transfer in transfers:
         for account in (transfer.source, transfer.target):
-            if account.kind == AccountKind.RECEIVING and account.place is not None:
+            if account.kind in _PLACED and account.place is not None:
                 places.add(account.place.code)
         years.add(str(transfer.on.year))
     return places, years

@@ -356,6 +356,12 @@ class Workshop(models.Model):
     def scope_sides(self) -> list[Any]:
         return [side for side in (self.place, self.enterprise) if side is not None]
 
+    @property
+    def latest_report(self) -> WorkshopReport | None:
+        """The newest report (from the reports prefetched, if they were)."""
+        reports = list(self.reports.all())
+        return max(reports, key=lambda r: (r.on, r.pk)) if reports else None
+
 
 class WorkshopReport(models.Model):
     """As of `on`, the workshop employs `employed` people, `poor` of them registered poor."""

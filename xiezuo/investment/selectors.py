@@ -92,8 +92,10 @@ def event_list() -> QuerySet[InvestmentEvent]:
 
 
 def park_list(*, place: str | None = None) -> QuerySet[IndustrialPark]:
-    parks = IndustrialPark.objects.select_related("place").annotate(
-        enterprises_in=Count("enterprises", filter=Q(enterprises__left_on__isnull=True))
+    parks = (
+        IndustrialPark.objects.select_related("place")
+        .annotate(enterprises_in=Count("enterprises", filter=Q(enterprises__left_on__isnull=True)))
+        .order_by("place__code", "name")
     )
     if place:
         parks = parks.filter(place__code__startswith=place)
@@ -134,7 +136,7 @@ def park_enterprises(park: IndustrialPark) -> QuerySet[ParkEnterprise]:
 
 
 def workshop_list(*, place: str | None = None) -> QuerySet[Workshop]:
-    workshops = Workshop.objects.select_related("place", "enterprise")
+    workshops = Workshop.objects.select_related("place", "enterprise").prefetch_related("reports")
     if place:
         workshops = workshops.filter(place__code__startswith=place)
     return workshops
@@ -149,4 +151,4 @@ def workshop_get(key: str | int) -> Workshop | None:
 
 
 def workshop_latest(workshop: Workshop) -> WorkshopReport | None:
-    return workshop.reports.order_by("-on", "-id").first()
+    return workshop.latest_report

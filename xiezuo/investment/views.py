@@ -251,7 +251,7 @@ def park_enterprise_create(request: HttpRequest, uid: str) -> HttpResponse:
 def workshop_list(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "investment.view")
     place = (request.GET.get("place") or "").strip() or None
-    workshops = selectors.workshop_list(place=place).prefetch_related("reports")
+    workshops = selectors.workshop_list(place=place)
     return render(
         request,
         "investment/workshop_list.html",

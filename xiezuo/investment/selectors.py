@@ -88,7 +88,12 @@ def project_job_reports(project: InvestmentProject) -> QuerySet[JobReport]:
 
 
 def event_list() -> QuerySet[InvestmentEvent]:
-    return InvestmentEvent.objects.select_related("place").annotate(signed=Count("projects"))
+    # an aggregate drops the model's ordering: say it again
+    return (
+        InvestmentEvent.objects.select_related("place")
+        .annotate(signed=Count("projects"))
+        .order_by("-held_on", "-id")
+    )
 
 
 def park_list(*, place: str | None = None) -> QuerySet[IndustrialPark]:

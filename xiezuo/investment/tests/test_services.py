@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from xiezuo.investment import services
@@ -101,6 +102,26 @@ def test_investment_in_place_is_never_changed_or_deleted(recorder, signed):
         InPlaceRecord.objects.filter(pk=record.pk).update(amount=1)
     with pytest.raises(TypeError):
         InPlaceRecord.objects.filter(pk=record.pk).delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database's own trigger")
+def test_the_database_refuses_to_change_or_delete_investment_in_place(recorder, signed):
+    from django.db import DatabaseError, transaction
+
+    record = services.in_place_record(
+        actor=recorder, project=signed, amount="500", on=date(2019, 5, 1)
+    )
+    for sql in (
+        "UPDATE investment_inplacerecord SET amount = 1 WHERE id = %s",
+        "DELETE FROM investment_inplacerecord WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [record.pk])
+    assert InPlaceRecord.objects.get(pk=record.pk).amount == Decimal("500.00")
 
 
 def test_investment_cannot_arrive_before_the_signing_or_in_the_future(recorder, signed):

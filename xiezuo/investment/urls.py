@@ -6,6 +6,12 @@ urlpatterns = [
     path("investment/", views.project_list, name="investment_project_list"),
     path("investment/projects.xlsx", views.project_export, name="investment_project_export"),
     path("investment/projects/new/", views.project_create, name="investment_project_create"),
+    path("investment/import/", views.project_import, name="investment_project_import"),
+    path(
+        "investment/import/template/",
+        views.project_import_template,
+        name="investment_project_import_template",
+    ),
     path("investment/projects/<str:uid>/", views.project_detail, name="investment_project_detail"),
     path(
         "investment/projects/<str:uid>/in-place/",

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_year
-from xiezuo.forms import errors_to_form, form_status
+from xiezuo.forms import REFUSED, errors_to_form, form_status
+from xiezuo.importing import ImportRefused, RowError
 from xiezuo.numbers import money
 from xiezuo.paging import page_of
-from xiezuo.spreadsheets import CONTENT_TYPE
+from xiezuo.spreadsheets import CONTENT_TYPE, WorkbookForm
 
-from . import exports, selectors, services
+from . import excel, selectors, services
 from .forms import (
     EnterpriseForm,
     InPlaceForm,
@@ -71,10 +72,40 @@ def project_export(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "investment.view")
     projects = selectors.project_list(_filters(request))
     response = HttpResponse(
-        exports.projects_workbook(projects, selectors.project_totals(projects)),
+        excel.projects_workbook(projects, selectors.project_totals(projects)),
         content_type=CONTENT_TYPE,
     )
     response["Content-Disposition"] = 'attachment; filename="signed-projects.xlsx"'
+    return response
+
+
+def project_import(request: HttpRequest) -> HttpResponse:
+    """Signed projects from an Excel workbook: every row, or none (a message per cell)."""
+    policy.require_anywhere(request.user, "investment.record")
+    form = WorkbookForm(request.POST, request.FILES) if request.method == "POST" else WorkbookForm()
+    refused: list[RowError] = []
+    if form.is_bound and form.is_valid():
+        try:
+            created = excel.import_projects(source=form.cleaned_data["file"], user=request.user)
+        except ImportRefused as exc:
+            refused = exc.errors
+        else:
+            messages.success(
+                request, _("Imported %(count)s signed projects.") % {"count": len(created)}
+            )
+            return redirect("investment_project_list")
+    return render(
+        request,
+        "investment/project_import.html",
+        {"form": form, "refused": refused, "columns": excel.COLUMNS},
+        status=REFUSED if refused else form_status(form),
+    )
+
+
+def project_import_template(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "investment.view")
+    response = HttpResponse(excel.template_workbook(), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="signed-projects-template.xlsx"'
     return response
 
 

@@ -120,3 +120,33 @@ WRITE_PAGES = {
     "investment_park_enterprise_create": "page investment park enterprise",
     "investment_workshop_report_create": "page investment workshop report",
 }
+
+
+def _workbook(where: str) -> Any:
+    """A file of one project in the place inside (or outside) the scope."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from xiezuo.investment.excel import COLUMNS
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([f"({c.key})" for c in COLUMNS])
+    cells = {"name": "矩阵导入项目", "enterprise": enterprise().name, "place": TARGET_PLACE[where],
+             "sector": "农业", "signed_on": "2019-03-01", "planned": "1000000"}  # fmt: skip
+    sheet.append([cells.get(c.key, "") for c in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("projects.xlsx", buffer.getvalue())
+
+
+# The import is decided per row (a row outside the scope is refused on its row, see
+# test_excel), so its entry is unscoped: a file of one project inside the scope.
+ENDPOINTS += [
+    Endpoint("page investment project import", Role.CLERK, scoped=False,
+             call=lambda c, u, w: c.post("/investment/import/", {"file": _workbook(w)})),
+]  # fmt: skip
+READ_ONLY_PAGES |= {"investment_project_import_template"}
+WRITE_PAGES |= {"investment_project_import": "page investment project import"}

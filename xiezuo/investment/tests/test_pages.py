@@ -69,19 +69,27 @@ def test_the_export_has_a_row_per_project_and_the_totals(viewer, recorder):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][7] == "计划总投资（元）"
+    planned, in_place = (
+        rows[0].index("计划总投资（元） (planned)"),
+        rows[0].index("实际到位资金（元） (in_place)"),
+    )
     assert len(rows) == 1 + 2 + 1
     assert rows[-1][1] == "合计"
-    assert Decimal(str(rows[-1][7])) == Decimal("3000000.50")
-    assert Decimal(str(rows[-1][8])) == Decimal("250000")
+    assert Decimal(str(rows[-1][planned])) == Decimal("3000000.50")
+    assert Decimal(str(rows[-1][in_place])) == Decimal("250000")
+    assert sorted(Decimal(str(r[planned])) for r in rows[1:-1]) == [
+        Decimal("1000000.50"),
+        Decimal("2000000"),
+    ]
 
 
 def test_the_whole_list_exports_the_seeds_figures(viewer):
     response = viewer.get("/investment/projects.xlsx?place=45&year=2017")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[-1][1] == "合计"
-    planned = sum(Decimal(str(r[7])) for r in rows[1:-1])
-    assert planned == Decimal(str(rows[-1][7]))
+    column = rows[0].index("计划总投资（元） (planned)")
+    planned = sum(Decimal(str(r[column])) for r in rows[1:-1])
+    assert planned == Decimal(str(rows[-1][column]))
     assert 0 < planned < Decimal("27650000000")  # 2017's share of the 276.5亿
 
 

@@ -25,6 +25,7 @@ from xiezuo.places.selectors import place_get
 
 from . import selectors, services
 from .models import (
+    ZERO,
     IndustrialPark,
     InPlaceRecord,
     InvestmentEvent,
@@ -76,7 +77,7 @@ class ProjectOut(Schema):
 
     @staticmethod
     def resolve_in_place(obj: InvestmentProject) -> str:
-        return plain(selectors.in_place_total(obj.in_place.all()))
+        return plain(sum((r.signed_amount for r in obj.in_place.all()), ZERO))
 
 
 class ProjectIn(Schema):
@@ -205,7 +206,8 @@ def project_list(
 ) -> list[InvestmentProject]:
     policy.require(request.user, "investment.view")
     filters = selectors.ProjectFilters(place=place, year=year, sector=sector, enterprise=enterprise)
-    return selectors.project_list(filters)  # type: ignore[return-value]
+    projects = selectors.project_list(filters).prefetch_related("in_place")
+    return projects  # type: ignore[return-value]
 
 
 @router.get("/projects/{key}", response=ProjectOut, summary="A signed project")

@@ -19,6 +19,11 @@ urlpatterns = [
         name="investment_in_place_create",
     ),
     path(
+        "investment/projects/<str:uid>/status/",
+        views.project_status,
+        name="investment_project_status",
+    ),
+    path(
         "investment/projects/<str:uid>/jobs/",
         views.job_report_create,
         name="investment_job_report_create",

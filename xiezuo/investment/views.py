@@ -29,7 +29,7 @@ from .forms import (
     WorkshopReportForm,
     helper_enterprises,
 )
-from .models import InPlaceRecord, InvestmentProject, Sector
+from .models import InPlaceRecord, InvestmentProject, ProjectStatus, Sector
 
 
 def _filters(request: HttpRequest) -> selectors.ProjectFilters:
@@ -148,6 +148,11 @@ def _project_page(
             "records": records,
             "in_place": selectors.in_place_total(records),
             "reports": selectors.project_job_reports(project),
+            "next_statuses": [
+                (status.value, status.label)
+                for status in ProjectStatus
+                if status in services.NEXT_STATUS[ProjectStatus(project.status)]
+            ],
             "in_place_form": shown.get("InPlaceForm") or InPlaceForm(),
             "job_form": shown.get("JobReportForm") or JobReportForm(),
         },
@@ -215,6 +220,25 @@ def job_report_create(request: HttpRequest, uid: str) -> HttpResponse:
                              % {"day": form.cleaned_data["on"].isoformat()})  # fmt: skip
             return redirect("investment_project_detail", uid=project.uid)
     return _project_page(request, project, form, status=form_status(form))
+
+
+def project_status(request: HttpRequest, uid: str) -> HttpResponse:
+    """Move the project on (POST): signed → under construction → in production, or stopped."""
+    project = _project(uid)
+    policy.require(request.user, "investment.record", project)
+    if request.method == "POST":
+        try:
+            services.project_status_change(project=project, status=request.POST.get("status", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now: %(status)s.")
+                % {"name": project.name, "status": project.get_status_display()},
+            )
+    return redirect("investment_project_detail", uid=project.uid)
 
 
 def event_list(request: HttpRequest) -> HttpResponse:

@@ -149,4 +149,12 @@ ENDPOINTS += [
              call=lambda c, u, w: c.post("/investment/import/", {"file": _workbook(w)})),
 ]  # fmt: skip
 READ_ONLY_PAGES |= {"investment_project_import_template"}
-WRITE_PAGES |= {"investment_project_import": "page investment project import"}
+WRITE_PAGES |= {
+    "investment_project_import": "page investment project import",
+    "investment_project_status": "page investment project status",
+}
+ENDPOINTS += [
+    Endpoint("page investment project status", Role.CLERK,
+             call=lambda c, u, w: c.post(f"/investment/projects/{_project(u, w).uid}/status/",
+                                         {"status": "under_construction"})),
+]  # fmt: skip

@@ -171,3 +171,22 @@ def test_the_parks_events_and_workshops_pages_list_the_demo(viewer):
 
 def test_the_nav_leads_to_the_registry(viewer):
     assert 'href="/investment/"' in viewer.get("/").content.decode()
+
+
+def test_a_project_moves_on_but_not_back(clerk, recorder):
+    signed = project(recorder)
+    path = f"/investment/projects/{signed.uid}/status/"
+    assert clerk.post(path, {"status": "under_construction"}).status_code == 302
+    assert clerk.post(path, {"status": "signed"}).status_code == 302
+    signed.refresh_from_db()
+    assert signed.status == "under_construction"
+    page = clerk.get(f"/investment/projects/{signed.uid}/").content.decode()
+    assert 'id="project-status">在建<' in page
+    assert '<option value="in_production">' in page and '<option value="signed">' not in page
+
+
+def test_the_list_page_costs_few_queries(viewer, django_assert_max_num_queries):
+    # a page of 50 of the demo's 67 projects: the session, the user, the totals, the page,
+    # the enterprises to filter by — never a query per row
+    with django_assert_max_num_queries(8):
+        viewer.get("/investment/?place=45")

@@ -258,3 +258,10 @@ def test_a_workshop_report_cannot_precede_its_opening(recorder):
         ),
         "on",
     )
+
+
+def test_a_stopped_project_stays_stopped(recorder, signed):
+    services.project_status_change(project=signed, status="stopped")
+    assert "不能改为" in refused(
+        lambda: services.project_status_change(project=signed, status="in_production"), "status"
+    )

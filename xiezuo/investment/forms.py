@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.selectors import place_get
 
-from .models import InvestmentEvent, ProjectStatus, Sector
+from .models import InvestmentEvent, ParkKind, ProjectStatus, Sector
 
 DAY = forms.DateInput(attrs={"type": "date"})
 
@@ -99,3 +99,33 @@ class WorkshopReportForm(forms.Form):
     on = forms.DateField(label=_("As of"), widget=DAY)
     employed = forms.IntegerField(label=_("People employed"), min_value=0)
     poor = forms.IntegerField(label=_("Of them poor people"), min_value=0)
+
+
+class EventForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    held_on = forms.DateField(label=_("Held on"), widget=DAY)
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    place = PlaceField(
+        label=_("Organised for"), max_length=12, help_text=_("the helped place's division code")
+    )
+    organisers = forms.CharField(label=_("Organisers"), max_length=300, required=False)
+
+
+class ParkForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ParkKind.choices)
+    place = PlaceField(label=_("Place"), max_length=12, help_text=_("division code"))
+    partner = PlaceField(
+        label=_("Helper-side partner place"), max_length=12, required=False,
+        help_text=_("division code"),
+    )  # fmt: skip
+    established_on = forms.DateField(label=_("Established on"), widget=DAY)
+
+
+class WorkshopForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    place = PlaceField(
+        label=_("Place"), max_length=12, help_text=_("a township's or village's division code")
+    )
+    enterprise_name = forms.CharField(label=_("Run by"), max_length=200)
+    opened_on = forms.DateField(label=_("Opened on"), widget=DAY)

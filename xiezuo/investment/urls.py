@@ -34,6 +34,9 @@ urlpatterns = [
         name="investment_in_place_reverse",
     ),
     path("investment/events/", views.event_list, name="investment_event_list"),
+    path("investment/events/new/", views.event_create, name="investment_event_create"),
+    path("investment/parks/new/", views.park_create, name="investment_park_create"),
+    path("investment/workshops/new/", views.workshop_create, name="investment_workshop_create"),
     path("investment/parks/", views.park_list, name="investment_park_list"),
     path("investment/parks/<str:uid>/", views.park_detail, name="investment_park_detail"),
     path(

@@ -23,9 +23,12 @@ from xiezuo.spreadsheets import CONTENT_TYPE, WorkbookForm
 from . import excel, selectors, services
 from .forms import (
     EnterpriseForm,
+    EventForm,
     InPlaceForm,
     JobReportForm,
+    ParkForm,
     ProjectForm,
+    WorkshopForm,
     WorkshopReportForm,
     helper_enterprises,
 )
@@ -338,3 +341,71 @@ def workshop_report_create(request: HttpRequest, uid: str) -> HttpResponse:
             for errors in form.errors.values():
                 messages.error(request, " ".join(str(message) for message in errors))
     return redirect("investment_workshop_list")
+
+
+def _record_page(
+    request: HttpRequest, form: Any, title: str, back: str, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "investment/record_form.html",
+        {"form": form, "title": title, "back": back},
+        status=status,
+    )
+
+
+def event_create(request: HttpRequest) -> HttpResponse:
+    policy.require_anywhere(request.user, "investment.record")
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        policy.require(request.user, "investment.record", form.cleaned_data["place"])
+        try:
+            event = services.event_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Recorded: %(name)s.") % {"name": event.name})
+            return redirect("investment_event_list")
+    return _record_page(
+        request, form, _("Record an investment event"), "investment_event_list", form_status(form)
+    )
+
+
+def park_create(request: HttpRequest) -> HttpResponse:
+    policy.require_anywhere(request.user, "investment.record")
+    form = ParkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        partners = [data["partner"]] if data["partner"] else []
+        policy.require(request.user, "investment.record", policy.Places((data["place"], *partners)))
+        try:
+            park = services.park_create(
+                actor=request.user, name=data["name"], kind=data["kind"], place=data["place"],
+                established_on=data["established_on"], partner_places=partners,
+            )  # fmt: skip
+        except ValidationError as exc:
+            errors_to_form(form, exc, fields={"partner_places": "partner"})
+        else:
+            messages.success(request, _("Recorded: %(name)s.") % {"name": park.name})
+            return redirect("investment_park_detail", uid=park.uid)
+    return _record_page(
+        request, form, _("Record an industrial park"), "investment_park_list", form_status(form)
+    )
+
+
+def workshop_create(request: HttpRequest) -> HttpResponse:
+    policy.require_anywhere(request.user, "investment.record")
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        policy.require(request.user, "investment.record", form.cleaned_data["place"])
+        try:
+            workshop = services.workshop_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Recorded: %(name)s.") % {"name": workshop.name})
+            return redirect("investment_workshop_list")
+    return _record_page(
+        request, form, _("Record an assistance workshop"), "investment_workshop_list",
+        form_status(form),
+    )  # fmt: skip

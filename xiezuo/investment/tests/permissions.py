@@ -158,3 +158,34 @@ ENDPOINTS += [
              call=lambda c, u, w: c.post(f"/investment/projects/{_project(u, w).uid}/status/",
                                          {"status": "under_construction"})),
 ]  # fmt: skip
+
+
+def _on_the_new_page(kind: str, fields: dict[str, str]) -> Any:
+    def call(c: Any, u: Any, where: str) -> Any:
+        return c.post(f"/investment/{kind}/new/", {**fields, "place": _place(kind, where)})
+
+    return call
+
+
+def _place(kind: str, where: str) -> str:
+    if kind != "workshops":
+        return TARGET_PLACE[where]
+    township = Place.objects.filter(parent__code=TARGET_PLACE[where]).order_by("code").first()
+    assert township is not None
+    return township.code
+
+
+ENDPOINTS += [
+    Endpoint("page investment event create", Role.CLERK, call=_on_the_new_page(
+        "events", {"name": "矩阵推介会", "held_on": "2019-05-01", "venue": "深圳"})),
+    Endpoint("page investment park create", Role.CLERK, call=_on_the_new_page(
+        "parks", {"name": "矩阵新园区", "kind": "industrial", "established_on": "2019-05-01"})),
+    Endpoint("page investment workshop create", Role.CLERK, call=_on_the_new_page(
+        "workshops", {"name": "矩阵新车间", "enterprise_name": "某企业",
+                      "opened_on": "2019-05-01"})),
+]  # fmt: skip
+WRITE_PAGES |= {
+    "investment_event_create": "page investment event create",
+    "investment_park_create": "page investment park create",
+    "investment_workshop_create": "page investment workshop create",
+}

@@ -190,3 +190,42 @@ def test_the_list_page_costs_few_queries(viewer, django_assert_max_num_queries):
     # the enterprises to filter by — never a query per row
     with django_assert_max_num_queries(8):
         viewer.get("/investment/?place=45")
+
+
+def test_a_clerk_records_an_event_a_park_and_a_workshop_and_they_count(clerk):
+    from xiezuo.investment.models import IndustrialPark, InvestmentEvent, Workshop
+    from xiezuo.places.models import Place
+
+    from .factories import figure
+
+    event = {"name": "南宁推介会", "held_on": "2019-05-01", "place": QUIET}
+    response = clerk.post("/investment/events/new/", event)
+    assert response.status_code == 302 and InvestmentEvent.objects.filter(name="南宁推介会")
+    response = clerk.post(
+        "/investment/parks/new/",
+        {"name": "南宁园区", "kind": "industrial", "place": QUIET, "partner": "440305",
+         "established_on": "2019-05-01"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    park = IndustrialPark.objects.get(name="南宁园区")
+    assert [p.code for p in park.partner_places.all()] == ["440305"]
+    township = Place.objects.filter(parent__code=QUIET).order_by("code").first()
+    response = clerk.post(
+        "/investment/workshops/new/",
+        {"name": "南宁车间", "place": township.code, "enterprise_name": "某企业",
+         "opened_on": "2019-05-01"},
+    )  # fmt: skip
+    assert response.status_code == 302 and Workshop.objects.filter(name="南宁车间")
+    assert figure("industry_events", QUIET, "2019") == 1
+    assert figure("industrial_parks", QUIET, "2019") == 1
+    assert figure("workshops", QUIET, "2019") == 1
+
+
+def test_a_park_partnered_with_a_helped_place_is_refused_beside_the_field(clerk):
+    response = clerk.post(
+        "/investment/parks/new/",
+        {"name": "南宁园区", "kind": "industrial", "place": QUIET, "partner": "450103",
+         "established_on": "2019-05-01"},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert "不是帮扶方地区" in response.content.decode()

@@ -285,6 +285,87 @@ def park_list(request: HttpRequest, place: str | None = None) -> list[Industrial
     return selectors.park_list(place=place)  # type: ignore[return-value]
 
 
+class EnterpriseIn(Schema):
+    name: str
+    entered_on: date
+
+
+class ReturnIn(Schema):
+    enterprise: str  # its name in the park
+    output: Decimal
+    investment: Decimal
+
+
+class ReturnsIn(Schema):
+    period: str
+    returns: list[ReturnIn]
+
+
+class HalfYearOut(Schema):
+    period: str
+    enterprises: int
+    output: str
+    investment: str
+
+    @staticmethod
+    def resolve_output(obj: selectors.HalfYear) -> str:
+        return plain(obj.output)
+
+    @staticmethod
+    def resolve_investment(obj: selectors.HalfYear) -> str:
+        return plain(obj.investment)
+
+
+def _park(key: str) -> IndustrialPark:
+    park = selectors.park_get(key)
+    if park is None:
+        raise Http404(_("No park has the number “%(key)s”.") % {"key": key})
+    return park
+
+
+@router.post(
+    "/parks/{key}/enterprises", response={201: ParkOut}, summary="Enterprises entered a park"
+)
+def park_enterprises_add(request: HttpRequest, key: str, payload: list[EnterpriseIn]) -> Status:
+    park = _park(key)
+    policy.require(request.user, "investment.record", park)
+    services.park_enterprises_add(
+        actor=request.user,
+        park=park,
+        enterprises=[services.EnterpriseDetails(e.name, e.entered_on) for e in payload],
+    )
+    return Status(201, selectors.park_list().get(pk=park.pk))
+
+
+@router.post(
+    "/parks/{key}/returns",
+    response={201: list[HalfYearOut]},
+    summary="A park's returns for a half-year (all or nothing)",
+)
+def park_returns_record(request: HttpRequest, key: str, payload: ReturnsIn) -> Status:
+    park = _park(key)
+    policy.require(request.user, "investment.record", park)
+    enterprises = {e.name: e for e in park.enterprises.all()}
+    errors: dict[str, list[str]] = {}
+    for i, item in enumerate(payload.returns):
+        if item.enterprise not in enterprises:
+            errors[f"returns.{i}.enterprise"] = [
+                _("%(name)s is not in this park.") % {"name": item.enterprise}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    services.park_returns_record(
+        actor=request.user,
+        park=park,
+        period=payload.period,
+        returns=[
+            services.ReturnDetails(enterprises[r.enterprise], r.output, r.investment)
+            for r in payload.returns
+        ],
+    )
+    return Status(201, selectors.park_half_years(park))
+
+
 @router.get("/workshops", response=list[WorkshopOut], summary="Assistance workshops")
 @paginate(LimitOffsetPagination)
 def workshop_list(request: HttpRequest, place: str | None = None) -> list[Workshop]:

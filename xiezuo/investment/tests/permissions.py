@@ -189,3 +189,37 @@ WRITE_PAGES |= {
     "investment_park_create": "page investment park create",
     "investment_workshop_create": "page investment workshop create",
 }
+
+
+def _park_of(u: Any, where: str) -> Any:
+    return services.park_create(
+        actor=u, name=f"矩阵试验区-{where}", kind=ParkKind.SPECIAL_ZONE,
+        place=Place.objects.get(code=TARGET_PLACE[where]), established_on=date(2019, 1, 1),
+    )  # fmt: skip
+
+
+def _enterprises_on_the_api(c: Any, u: Any, where: str) -> Any:
+    park = _park_of(u, where)
+    body = [{"name": "矩阵企业", "entered_on": "2019-02-01"}]
+    return c.post(f"/api/v1/investment/parks/{park.uid}/enterprises", body,
+                  content_type="application/json")  # fmt: skip
+
+
+def _returns_on_the_api(c: Any, u: Any, where: str) -> Any:
+    park = _park_of(u, where)
+    services.park_enterprises_add(
+        actor=u, park=park, enterprises=[services.EnterpriseDetails("矩阵企业", date(2019, 2, 1))]
+    )
+    body = {"period": "2019S1",
+            "returns": [{"enterprise": "矩阵企业", "output": "1000", "investment": "500"}]}  # fmt: skip
+    return json_request(c, "post", f"/api/v1/investment/parks/{park.uid}/returns", body)
+
+
+ENDPOINTS += [
+    Endpoint("api investment park enterprises", Role.CLERK, call=_enterprises_on_the_api),
+    Endpoint("api investment park returns", Role.CLERK, call=_returns_on_the_api),
+]
+API_WRITES |= {
+    ("POST", "/investment/parks/{key}/enterprises"): "api investment park enterprises",
+    ("POST", "/investment/parks/{key}/returns"): "api investment park returns",
+}

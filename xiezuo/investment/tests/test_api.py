@@ -89,3 +89,37 @@ def test_the_lists_filter_and_page(clerk):
     assert zone["enterprises"] == 320 and zone["kind"] == "special_zone"
     workshops = clerk.get("/api/v1/investment/workshops?place=451024").json()["items"]
     assert [(w["employed"], w["poor"]) for w in workshops] == [(80, 46)]
+
+
+def test_a_zones_office_posts_its_enterprises_and_a_half_years_returns(clerk, recorder):
+    from datetime import date
+
+    from xiezuo.investment import services
+    from xiezuo.investment.models import ParkKind
+    from xiezuo.places.models import Place
+
+    zone = services.park_create(
+        actor=recorder, name="南宁试验区", kind=ParkKind.SPECIAL_ZONE,
+        place=Place.objects.get(code=QUIET), established_on=date(2019, 1, 1),
+    )  # fmt: skip
+    path = f"/api/v1/investment/parks/{zone.uid}"
+    entered = [
+        {"name": "甲", "entered_on": "2019-02-01"},
+        {"name": "乙", "entered_on": "2019-03-01"},
+    ]
+    response = post(clerk, f"{path}/enterprises", entered)
+    assert response.status_code == 201 and response.json()["enterprises"] == 2
+    returns = {"period": "2019S1", "returns": [
+        {"enterprise": "甲", "output": "1000.10", "investment": 500},
+        {"enterprise": "乙", "output": 0, "investment": "0.90"},
+    ]}  # fmt: skip
+    response = post(clerk, f"{path}/returns", returns)
+    assert response.status_code == 201, response.content
+    assert response.json() == [
+        {"period": "2019S1", "enterprises": 2, "output": "1000.1", "investment": "500.9"}
+    ]
+    assert figure("zone_output", QUIET, "2019S1") == Decimal("1000.10")
+    again = post(clerk, f"{path}/returns", {**returns, "returns": [
+        {"enterprise": "丙", "output": 1, "investment": 1}]})  # fmt: skip
+    assert again.status_code == 422
+    assert set(again.json()["errors"]) == {"returns.0.enterprise"}

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "xiezuo.plans",
     "xiezuo.projects",
     "xiezuo.ledger",
+    "xiezuo.investment",
     "xiezuo.disclosure",
     "xiezuo.indicators",
     "xiezuo.reports",

@@ -95,6 +95,10 @@ RULES: dict[str, tuple[Role, str | None]] = {
     "ledger.manage": (Role.COORDINATOR, None),
     # a gift received is recorded by a clerk of the place it is for
     "donation.record": (Role.CLERK, "place"),
+    # the investment registry: open to read; a clerk of either side records on what hangs
+    # in his scope (a project: its enterprise or its place; a park: its place or partners)
+    "investment.view": (Role.VIEWER, None),
+    "investment.record": (Role.CLERK, "record"),
     "audit.view": (Role.APPROVER, "record"),
     "token.manage": (Role.VIEWER, "self"),
     "user.manage": (Role.ADMINISTRATOR, None),
@@ -327,6 +331,9 @@ _DENIED_MESSAGES = {
         "You may manage only projects located in places within your scope."
     ),
     "project.publish": gettext_noop("Only a coordinator may publish projects."),
+    "investment.record": gettext_noop(
+        "You may record only on investment projects, parks and workshops within your scope."
+    ),
     "notification.manage": gettext_noop("These are another user's notifications."),
     "token.manage": gettext_noop("You may manage only your own tokens."),
     "user.manage": gettext_noop("Only an administrator may manage user accounts."),

@@ -72,27 +72,11 @@ ALLOCATIONS: list[Allocation] = [
     # Funds: 20+ 亿元 of money and goods from Guangdong since 1996.
     A("aid_money_goods", 2_036_000_000, "45", years(1996, 2018)),
     # Fiscal aid is not typed: it comes from the fund ledger (FISCAL below, demo/ledger.py).
-    # Industry: 4 fairs, 61 projects and 276.5 亿元 to the end of 2017.
-    A("industry_events", 4, "45", ["2016", "2017"]),
-    A("projects_signed", 23, POOR_COUNTIES, ["2016", "2017"], "sector=agriculture"),
-    A("projects_signed", 38, POOR_COUNTIES, ["2016", "2017"], "sector=other"),
-    A("planned_investment", 8_340_000_000, POOR_COUNTIES, ["2016", "2017"], "sector=agriculture"),
-    A("planned_investment", 19_310_000_000, POOR_COUNTIES, ["2016", "2017"], "sector=other"),
-    A("investment_in_place", 9_120_000_000, POOR_COUNTIES, ["2016", "2017"]),
-    # Baise and Hechi brought 6 agricultural projects, 56.7 亿元, to the May 2018 Shenzhen fair.
-    A("projects_signed", 6, BAISE + HECHI, "2018", "sector=agriculture"),
-    A("planned_investment", 5_670_000_000, BAISE + HECHI, "2018", "sector=agriculture"),
-    # Hezhou's vegetable base (intent, 2017).
+    # Industry: the fairs, signed projects, investment in place, parks and the special
+    # cooperation zone are not typed: they come from the investment registry
+    # (demo/investment.py). Hezhou's vegetable base (intent, 2017) has no registry.
     A("veg_base_area_intent", 120_000, "4511", "2017"),
     A("veg_supply_intent", 250_000, "4511", "2017"),
-    A("industrial_parks", 4, ["451024", "451022", "451081", "451227"], "2018"),
-    # The special cooperation zone (Wuzhou): stocks at the end of each half-year.
-    A("zone_enterprises", 286, "4504", "2017S2"),
-    A("zone_enterprises", 320, "4504", "2018S1"),
-    A("zone_output", 15_260_000_000, "4504", "2017S2"),
-    A("zone_output", 17_183_000_000, "4504", "2018S1"),
-    A("zone_investment_in_place", 7_012_000_000, "4504", "2017S2"),
-    A("zone_investment_in_place", 7_805_000_000, "4504", "2018S1"),
     # Consumption assistance in Shenzhen for Baise and Hechi (2018).
     A("market_stalls", 2, "4510", "2018"),
     A("market_stalls", 2, "4512", "2018"),

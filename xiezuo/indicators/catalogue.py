@@ -190,6 +190,23 @@ DATA_SETS: list[Set] = [
                 aggregation="last",
                 **COUNT,
             ),
+            E(
+                "investment_jobs",
+                "签约项目带动就业",
+                "Jobs created by signed projects",
+                aggregation="last",
+                dimensions=("poverty",),
+                **PEOPLE,
+            ),
+            E("workshops", "帮扶车间", "Assistance workshops", aggregation="last", **COUNT),
+            E(
+                "workshop_employed",
+                "帮扶车间吸纳就业",
+                "People employed in assistance workshops",
+                aggregation="last",
+                dimensions=("poverty",),
+                **PEOPLE,
+            ),
         ],
     ),
     Set(

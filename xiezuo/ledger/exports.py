@@ -86,7 +86,7 @@ def ledger_workbook(accounts: list[Account], transfers: Iterable[Transfer]) -> b
         workbook,
         _("Accounts"),
         [
-            _("Code"), _("Account"), _("Kind"), _("Place"), _("Opened on"), _("Closed on"),
+            _("Code"), _("Account"), _("Kind"), _("Place"), _("Account opened on"), _("Closed on"),
             _("Pledged (yuan)"), _("Received (yuan)"), _("Allocated (yuan)"),
             _("Disbursed (yuan)"), _("Spent (yuan)"), _("Refunded (yuan)"),
             _("Remaining (yuan)"), _("Payout rate"), _("Spending rate"),

@@ -62,12 +62,14 @@ def test_a_value_saved_is_in_the_next_answer(place):
 
 
 def test_last_value_takes_each_places_latest_and_adds_across_places(place):
-    # zone_enterprises is a stock reported half-yearly: 286 at end 2017, 320 mid 2018.
-    assert value_of("zone_enterprises", place=place("45"), periods=P("2018")) == 320
-    assert value_of("zone_enterprises", place=place("45"), periods=P("2017", "2018")) == 320
-    assert value_of("zone_enterprises", place=place("45"), periods=P("2017")) == 286
-    save_value("zone_enterprises", "451024", "2018S2", 10)
-    assert value_of("zone_enterprises", place=place("45"), periods=P("2018")) == 330
+    # market_stalls is a stock: the demo has 2 for Baise and 2 for Hechi in 2018.
+    save_value("market_stalls", "451024", "2017", 7)
+    save_value("market_stalls", "451024", "2018", 3)
+    assert value_of("market_stalls", place=place("45"), periods=P("2018")) == 7
+    assert value_of("market_stalls", place=place("45"), periods=P("2017", "2018")) == 7
+    assert value_of("market_stalls", place=place("45"), periods=P("2017")) == 7
+    save_value("market_stalls", "451026", "2018", 10)
+    assert value_of("market_stalls", place=place("45"), periods=P("2018")) == 17
 
 
 def test_average_is_the_mean_of_the_values(place):

@@ -35,7 +35,8 @@ class Command(BaseCommand):
                 f"{result.plan_items_created} work items, "
                 f"{result.projects_created} projects, "
                 f"{result.transfers_created} ledger transfers, "
-                f"{result.donations_created} donations created; "
+                f"{result.donations_created} donations, "
+                f"{result.investment_records_created} investment records created; "
                 f"{result.values_written} data values written"
             )
         else:

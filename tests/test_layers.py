@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "xiezuo"
 APPS = (
     "places",
     "accounts",
+    "personal",
     "indicators",
     "pairings",
     "plans",
@@ -31,6 +32,8 @@ APPS = (
 ALLOWED = {
     "places": {"accounts"},  # the policy decides who sees a place, and accounts hang on places
     "accounts": {"places"},
+    # personal information: used by the registries (labour, exchange) and the pages
+    "personal": {"places", "accounts"},
     "indicators": {"places", "accounts"},
     "pairings": {"places", "accounts", "indicators"},
     "plans": {"places", "accounts", "indicators"},
@@ -48,6 +51,7 @@ ALLOWED = {
         "projects",
         "ledger",
         "reports",
+        "personal",
     },
     "demo": set(APPS) - {"demo", "web"},
 }

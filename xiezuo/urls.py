@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("xiezuo.plans.urls")),
     path("", include("xiezuo.projects.urls")),
     path("", include("xiezuo.ledger.urls")),
+    path("", include("xiezuo.personal.urls")),
     path("", include("xiezuo.disclosure.urls")),
     path("", include("xiezuo.indicators.urls")),
     path("", include("xiezuo.reports.urls")),

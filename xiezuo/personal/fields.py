@@ -10,6 +10,13 @@ from django.db import models
 from . import crypto
 
 
+def encrypted_fields(model: type[models.Model]) -> list[str]:
+    """The names of a model's encrypted fields: leave them out of its audit trail
+    (`auditlog.register(Worker, exclude_fields=encrypted_fields(Worker))`), which would
+    otherwise keep their values in plain text."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
 class EncryptedTextField(models.TextField):
     """Text stored as a Fernet ciphertext (see `crypto`); an empty value is stored empty.
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.apps import apps
 from django.db import models, transaction
 
 from xiezuo.accounts.models import User
 
+from .fields import encrypted_fields
 from .models import Action, PersonalDataView
 
 # an export of more records than this keeps their count and description, not their ids
@@ -53,3 +55,23 @@ def record_view(
             )
         )
     return rows
+
+
+def personal_keys_rotate(*, only: Iterable[type[models.Model]] | None = None) -> dict[str, int]:
+    """Encrypt every encrypted value again under the first key (of every model, or `only`
+    these), so that the other keys can be dropped; the rows rewritten, by model label.
+    Each model is rewritten in one transaction; lookup hashes do not change."""
+    rewritten: dict[str, int] = {}
+    for model in only if only is not None else apps.get_models():
+        names = encrypted_fields(model)
+        if not names:
+            continue
+        with transaction.atomic():
+            count = 0
+            # reading decrypts with any key; saving encrypts with the first
+            for row in model._default_manager.values_list("pk", *names).iterator(chunk_size=2000):
+                pk, *values = row
+                model._default_manager.filter(pk=pk).update(**dict(zip(names, values, strict=True)))
+                count += 1
+        rewritten[model._meta.label] = count
+    return rewritten

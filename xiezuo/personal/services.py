@@ -1,4 +1,4 @@
-"""Recording who saw personal information unmasked."""
+"""Recording who saw personal information unmasked; re-encrypting it after a key rotation."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def record_view(
 ) -> list[PersonalDataView]:
     """Record that `user` was shown (or exported) the personal information of `objects`,
     on the page or endpoint `where`: one row per kind of record. A queryset (an
-    export) is counted in the database; its ids are kept up to MAX_IDS."""
+    export) is counted in the database. The ids are kept when there are at most MAX_IDS;
+    past that only the count and `description` (what was asked for)."""
     by_model: dict[str, list[int | str]] = {}
     counts: dict[str, int] = {}
     if isinstance(objects, models.QuerySet):

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "xiezuo"
 APPS = (
     "places",
     "accounts",
+    "personal",
     "indicators",
     "pairings",
     "plans",
@@ -32,6 +33,8 @@ APPS = (
 ALLOWED = {
     "places": {"accounts"},  # the policy decides who sees a place, and accounts hang on places
     "accounts": {"places"},
+    # personal information: used by the registries (labour, exchange) and the pages
+    "personal": {"places", "accounts"},
     "indicators": {"places", "accounts"},
     "pairings": {"places", "accounts", "indicators"},
     "plans": {"places", "accounts", "indicators"},
@@ -60,6 +63,7 @@ ALLOWED = {
         "ledger",
         "investment",
         "reports",
+        "personal",
     },
     "demo": set(APPS) - {"demo", "web"},
 }

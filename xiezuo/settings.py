@@ -10,13 +10,17 @@
 | XIEZUO_VAR_DIR | ./var | where the SQLite database, secret key and uploads live |
 | XIEZUO_EMAIL_URL | console | `console` or `smtp://user:pass@host:port` |
 | XIEZUO_SITE_URL | http://127.0.0.1:8000 | the site's address, for links in mails (reminders) |
+| XIEZUO_PERSONAL_KEY | generated once into var/personal_key | Fernet key(s) of personal info |
+| XIEZUO_PERSONAL_HASH_KEY | generated once into var/personal_hash_key | its lookup hashes' key |
 | XIEZUO_HOME_PLACE | 45 | the division code of the helped region pages open on (Guangxi) |
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -35,21 +39,40 @@ def _flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key() -> str:
-    key = os.environ.get("XIEZUO_SECRET_KEY")
+def _kept_key(variable: str, filename: str, generate: Callable[[], str]) -> str:
+    """A key from the environment, else the one generated once into var/ (readable by the
+    owner only): the secret key, the personal-information keys."""
+    key = os.environ.get(variable)
     if key:
         return key
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / filename
     if path.exists():
         return path.read_text().strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(50)
+    key = generate()
     path.write_text(key)
     path.chmod(0o600)
     return key
 
 
-SECRET_KEY = _secret_key()
+def _fernet_key() -> str:
+    # Fernet's key format (32 random bytes, url-safe base64), written without importing
+    # cryptography into the settings
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+SECRET_KEY = _kept_key("XIEZUO_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
+# Personal information (xiezuo.personal): identity numbers and phones are encrypted with
+# the first of these keys and decrypted with any; the lookup hashes that find duplicates
+# use a key of their own, so that rotating the encryption key leaves them unchanged.
+XIEZUO_PERSONAL_KEYS = [
+    k.strip()
+    for k in _kept_key("XIEZUO_PERSONAL_KEY", "personal_key", _fernet_key).split(",")
+    if k.strip()
+]
+XIEZUO_PERSONAL_HASH_KEY = _kept_key(
+    "XIEZUO_PERSONAL_HASH_KEY", "personal_hash_key", lambda: secrets.token_urlsafe(32)
+)
 DEBUG = _flag("XIEZUO_DEBUG")
 HTTPS = _flag("XIEZUO_HTTPS")
 
@@ -76,6 +99,7 @@ INSTALLED_APPS = [
     "axes",
     "xiezuo.places",
     "xiezuo.accounts",
+    "xiezuo.personal",
     "xiezuo.pairings",
     "xiezuo.plans",
     "xiezuo.projects",

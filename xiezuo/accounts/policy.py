@@ -100,6 +100,11 @@ RULES: dict[str, tuple[Role, str | None]] = {
     "investment.view": (Role.VIEWER, None),
     "investment.record": (Role.CLERK, "record"),
     "audit.view": (Role.APPROVER, "record"),
+    # personal information (identity numbers, phones) is shown masked, and in full only to
+    # a clerk or above for the records in his scope (administrators: everywhere); each
+    # such showing is recorded, and only administrators read that log
+    "personal.unmask": (Role.CLERK, "record"),
+    "personal.log.view": (Role.ADMINISTRATOR, None),
     "token.manage": (Role.VIEWER, "self"),
     "user.manage": (Role.ADMINISTRATOR, None),
 }
@@ -344,6 +349,12 @@ _DENIED_MESSAGES = {
         "or your role may not approve."
     ),
     "catalogue.manage": gettext_noop("Only an administrator may change the catalogue."),
+    "personal.unmask": gettext_noop(
+        "Personal information is shown in full only for records within your scope."
+    ),
+    "personal.log.view": gettext_noop(
+        "Only an administrator may read who viewed personal information."
+    ),
 }
 
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonalConfig(AppConfig):
+    name = "xiezuo.personal"
+    verbose_name = _("Personal information")

@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "xiezuo"
 APPS = (
     "places",
     "accounts",
+    "occupations",
     "indicators",
     "pairings",
     "plans",
@@ -31,17 +32,29 @@ APPS = (
 ALLOWED = {
     "places": {"accounts"},  # the policy decides who sees a place, and accounts hang on places
     "accounts": {"places"},
+    # the occupation classification is a vocabulary beside the places: the registries use it
+    "occupations": {"places", "accounts"},
     "indicators": {"places", "accounts"},
-    "pairings": {"places", "accounts", "indicators"},
-    "plans": {"places", "accounts", "indicators"},
-    "projects": {"places", "accounts", "indicators", "ledger"},
-    "ledger": {"places", "accounts", "indicators"},
-    "disclosure": {"places", "accounts", "indicators", "ledger", "projects"},
+    "pairings": {"places", "accounts", "indicators", "occupations"},
+    "plans": {"places", "accounts", "indicators", "occupations"},
+    "projects": {"places", "accounts", "indicators", "ledger", "occupations"},
+    "ledger": {"places", "accounts", "indicators", "occupations"},
+    "disclosure": {"places", "accounts", "indicators", "ledger", "projects", "occupations"},
     "dhis2": {"places", "accounts", "indicators"},
-    "reports": {"places", "accounts", "indicators", "pairings", "plans", "projects", "ledger"},
+    "reports": {
+        "places",
+        "accounts",
+        "indicators",
+        "pairings",
+        "plans",
+        "projects",
+        "ledger",
+        "occupations",
+    },
     "web": {
         "places",
         "accounts",
+        "occupations",
         "indicators",
         "pairings",
         "plans",

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "xiezuo.places",
     "xiezuo.accounts",
+    "xiezuo.occupations",
     "xiezuo.pairings",
     "xiezuo.plans",
     "xiezuo.projects",

@@ -79,7 +79,11 @@ def test_the_green_and_digital_marks_become_flags():
     cleaner = Occupation.objects.get(code="4-09-08-01")
     assert (cleaner.name, cleaner.green, cleaner.digital) == ("保洁员", True, False)
     software = Occupation.objects.get(code="2-02-10-03")
-    assert (software.name, software.green, software.digital) == ("计算机软件工程技术人员", False, True)
+    assert (software.name, software.green, software.digital) == (
+        "计算机软件工程技术人员",
+        False,
+        True,
+    )
     assert Occupation.objects.filter(green=True, digital=True).exists()  # "L/S"
     assert not Occupation.objects.filter(name__regex=r"(L|S)$").exists()
 

@@ -13,7 +13,9 @@ def test_the_level_is_the_last_segment_that_names_a_group(code, level):
     assert codes.level_of(code) == level
 
 
-@pytest.mark.parametrize("bad", ["", "6", "6-25-04", "6250401", "0-01-00-00", "6-25-4-01", "x-25-04-01"])
+@pytest.mark.parametrize(
+    "bad", ["", "6", "6-25-04", "6250401", "0-01-00-00", "6-25-4-01", "x-25-04-01"]
+)
 def test_a_malformed_code_is_refused(bad):
     assert not codes.is_code(bad)
     with pytest.raises(ValueError, match="not an occupation code"):

@@ -32,7 +32,9 @@ def occupation_get_or_404(code: str) -> Occupation:
 def occupation_ancestors(occupation: Occupation) -> list[Occupation]:
     """The groups above an occupation, major group first."""
     return list(
-        Occupation.objects.filter(code__in=codes.ancestor_codes(occupation.code)).order_by("path")
+        Occupation.objects.select_related("parent")
+        .filter(code__in=codes.ancestor_codes(occupation.code))
+        .order_by("path")
     )
 
 

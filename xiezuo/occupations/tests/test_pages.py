@@ -17,6 +17,7 @@ def test_the_page_shows_the_major_groups_as_a_tree(client_for, django_assert_max
     assert 'id="occupation-tree"' in html
     assert html.count('<li data-code="') == 8
     assert "生产制造及有关人员" in html and "职业分类" in html
+    assert 'id="occupation-matches"' not in html  # nothing searched, nothing listed
 
 
 def test_a_group_opens_into_its_members(client_for):

@@ -17,6 +17,7 @@ APPS = (
     "places",
     "accounts",
     "personal",
+    "occupations",
     "indicators",
     "pairings",
     "plans",
@@ -35,6 +36,8 @@ ALLOWED = {
     "accounts": {"places"},
     # personal information: used by the registries (labour, exchange) and the pages
     "personal": {"places", "accounts"},
+    # the occupation classification is a vocabulary beside the places: the registries use it
+    "occupations": {"places", "accounts"},
     "indicators": {"places", "accounts"},
     "pairings": {"places", "accounts", "indicators"},
     "plans": {"places", "accounts", "indicators"},
@@ -52,10 +55,12 @@ ALLOWED = {
         "projects",
         "ledger",
         "investment",
+        "occupations",
     },
     "web": {
         "places",
         "accounts",
+        "occupations",
         "indicators",
         "pairings",
         "plans",

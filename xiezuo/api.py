@@ -146,6 +146,7 @@ def _register_routers() -> None:
     from xiezuo.accounts.api import router as accounts_router
     from xiezuo.investment.api import router as investment_router
     from xiezuo.ledger.api import router as ledger_router
+    from xiezuo.occupations.api import router as occupations_router
     from xiezuo.pairings.api import router as pairings_router
     from xiezuo.places.api import organisations_router, places_router
     from xiezuo.plans.api import router as plans_router
@@ -158,6 +159,7 @@ def _register_routers() -> None:
     api.add_router("/projects", projects_router)
     api.add_router("/ledger", ledger_router)
     api.add_router("/investment", investment_router)
+    api.add_router("/occupations", occupations_router)
     api.add_router("/", accounts_router)
 
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "xiezuo.places",
     "xiezuo.accounts",
     "xiezuo.personal",
+    "xiezuo.occupations",
     "xiezuo.pairings",
     "xiezuo.plans",
     "xiezuo.projects",

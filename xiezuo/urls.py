@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("xiezuo.accounts.urls")),
     path("", include("xiezuo.places.urls")),
+    path("", include("xiezuo.occupations.urls")),
     path("", include("xiezuo.pairings.urls")),
     path("", include("xiezuo.plans.urls")),
     path("", include("xiezuo.projects.urls")),

@@ -12,7 +12,8 @@ that hang on places, a scope test:
 
 Administrators act everywhere. Reads of the programme's structure (places,
 organisations, pairings, coverage) are open to every signed-in user: the
-structure is public in the programme's own reports.
+structure is public in the programme's own reports. So is the occupation
+classification, a national vocabulary.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class Places:
 RULES: dict[str, tuple[Role, str | None]] = {
     "place.view": (Role.VIEWER, None),
     "place.designate": (Role.ADMINISTRATOR, None),
+    # the occupation classification (CSCO 2022): a national vocabulary, loaded, never edited
+    "occupation.view": (Role.VIEWER, None),
     "organisation.view": (Role.VIEWER, None),
     "organisation.create": (Role.CLERK, "place"),
     "organisation.update": (Role.CLERK, "organisation"),

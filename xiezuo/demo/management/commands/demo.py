@@ -26,6 +26,7 @@ class Command(BaseCommand):
         if result.changed:
             self.stdout.write(
                 f"demo: {result.places_created} places, "
+                f"{result.occupations_created} occupations, "
                 f"{result.designations_created} designations, "
                 f"{result.organisations_created} organisations, "
                 f"{result.pairings_created} pairings, {len(result.users_created)} users, "

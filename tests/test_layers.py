@@ -24,6 +24,7 @@ APPS = (
     "projects",
     "ledger",
     "investment",
+    "labour",
     "disclosure",
     "dhis2",
     "reports",
@@ -44,6 +45,7 @@ ALLOWED = {
     "projects": {"places", "accounts", "indicators", "ledger"},
     "ledger": {"places", "accounts", "indicators"},
     "investment": {"places", "accounts", "indicators"},
+    "labour": {"places", "accounts", "indicators", "personal", "occupations", "pairings"},
     "disclosure": {"places", "accounts", "indicators", "ledger", "projects"},
     "dhis2": {"places", "accounts", "indicators"},
     "reports": {

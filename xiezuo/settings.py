@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "xiezuo.accounts",
     "xiezuo.personal",
     "xiezuo.occupations",
+    "xiezuo.labour",
     "xiezuo.pairings",
     "xiezuo.plans",
     "xiezuo.projects",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("xiezuo.projects.urls")),
     path("", include("xiezuo.ledger.urls")),
     path("", include("xiezuo.investment.urls")),
+    path("", include("xiezuo.labour.urls")),
     path("", include("xiezuo.personal.urls")),
     path("", include("xiezuo.disclosure.urls")),
     path("", include("xiezuo.indicators.urls")),

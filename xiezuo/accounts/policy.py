@@ -102,6 +102,10 @@ RULES: dict[str, tuple[Role, str | None]] = {
     # in his scope (a project: its enterprise or its place; a park: its place or partners)
     "investment.view": (Role.VIEWER, None),
     "investment.record": (Role.CLERK, "record"),
+    # labour: workers, postings and placements are read by everyone signed in (identity
+    # numbers and phones masked, see personal.unmask); clerks record within their scope
+    "labour.view": (Role.VIEWER, None),
+    "labour.record": (Role.CLERK, "record"),
     "audit.view": (Role.APPROVER, "record"),
     # personal information (identity numbers, phones) is shown masked, and in full only to
     # a clerk or above for the records in his scope (administrators: everywhere); each
@@ -341,6 +345,9 @@ _DENIED_MESSAGES = {
     "project.publish": gettext_noop("Only a coordinator may publish projects."),
     "investment.record": gettext_noop(
         "You may record only on investment projects, parks and workshops within your scope."
+    ),
+    "labour.record": gettext_noop(
+        "You may record only on workers, postings and placements within your scope."
     ),
     "notification.manage": gettext_noop("These are another user's notifications."),
     "token.manage": gettext_noop("You may manage only your own tokens."),

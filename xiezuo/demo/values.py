@@ -91,7 +91,8 @@ ALLOCATIONS: list[Allocation] = [
     A("people_trained", 4_016, POOR_COUNTIES, LABOUR, "poverty=not_poor"),
     A("school_leaver_posts", 50_036, POOR_COUNTIES, LABOUR),
     A("school_leaver_agreements", 949, POOR_COUNTIES, LABOUR, "poverty=poor"),
-    A("workers_placed", 55_900, POOR_COUNTIES, LABOUR, "poverty=poor", weight_key="placed"),
+    # poor workers placed in Guangdong are not typed: placements in the labour registry
+    # (PLACED below, demo/labour.py)
     A("out_of_poverty_by_job", 17_028, POOR_COUNTIES, LABOUR, weight_key="placed"),
     # Talent exchange, 2017.
     A("cadres_seconded", 71, POOR_COUNTIES, "2017", "direction=to_helped;origin=other"),
@@ -144,6 +145,10 @@ FISCAL: list[Allocation] = [
 def _weight(*parts: str) -> int:
     digest = hashlib.blake2b(":".join(parts).encode(), digest_size=2).digest()
     return 1 + int.from_bytes(digest, "big") % 7
+
+
+# recorded as placements of synthetic poor workers (demo/labour.py), not typed
+PLACED = A("workers_placed", 55_900, POOR_COUNTIES, LABOUR, "poverty=poor", weight_key="placed")
 
 
 def spread(allocation: Allocation) -> Iterator[tuple[str, str, int]]:

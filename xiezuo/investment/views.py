@@ -18,7 +18,7 @@ from xiezuo.forms import REFUSED, errors_to_form, form_status
 from xiezuo.importing import ImportRefused, RowError
 from xiezuo.numbers import money
 from xiezuo.paging import page_of
-from xiezuo.spreadsheets import CONTENT_TYPE, WorkbookForm
+from xiezuo.spreadsheets import WorkbookForm, xlsx_response
 
 from . import excel, selectors, services
 from .forms import (
@@ -74,12 +74,8 @@ def project_export(request: HttpRequest) -> HttpResponse:
     """The list as filtered, as an Excel workbook."""
     policy.require(request.user, "investment.view")
     projects = selectors.project_list(_filters(request))
-    response = HttpResponse(
-        excel.projects_workbook(projects, selectors.project_totals(projects)),
-        content_type=CONTENT_TYPE,
-    )
-    response["Content-Disposition"] = 'attachment; filename="signed-projects.xlsx"'
-    return response
+    content = excel.projects_workbook(projects, selectors.project_totals(projects))
+    return xlsx_response(content, "signed-projects.xlsx")
 
 
 def project_import(request: HttpRequest) -> HttpResponse:
@@ -107,9 +103,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
 
 def project_import_template(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "investment.view")
-    response = HttpResponse(excel.template_workbook(), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="signed-projects-template.xlsx"'
-    return response
+    return xlsx_response(excel.template_workbook(), "signed-projects-template.xlsx")
 
 
 def project_create(request: HttpRequest) -> HttpResponse:

@@ -84,13 +84,13 @@ def test_a_side_may_name_one_disaggregation(place):
         code="poor_placed_within_poor_trained",
         name_zh="x",
         name_en="x",
-        left="workers_placed[poverty=poor]",
+        left="school_leaver_agreements[poverty=poor]",
         operator="<=",
         right="people_trained[poverty=poor]",
         message_zh="x",
         message_en="x",
     )
-    save_value("workers_placed", "451024", "201906", "5", key="poverty=poor")
+    save_value("school_leaver_agreements", "451024", "201906", "5", key="poverty=poor")
     save_value("people_trained", "451024", "201906", "9", key="poverty=not_poor")
     save_value("people_trained", "451024", "201906", "4", key="poverty=poor")
     (violation,) = violations_for(place("451024"), JUNE)

@@ -37,7 +37,8 @@ class Command(BaseCommand):
                 f"{result.projects_created} projects, "
                 f"{result.transfers_created} ledger transfers, "
                 f"{result.donations_created} donations, "
-                f"{result.investment_records_created} investment records created; "
+                f"{result.investment_records_created} investment records, "
+                f"{result.placements_created} placements created; "
                 f"{result.values_written} data values written"
             )
         else:

@@ -1,0 +1,335 @@
+"""Labour cooperation (劳务协作): workers, their employment, postings, placements and the
+follow-ups that prove a job lasted.
+
+- `Worker` (劳动力): a person of a helped place who can work, with what the matching
+  reads (education, skills, wishes) and personal information kept by `xiezuo.personal`'s
+  rules (identity number and phone encrypted, found again by a keyed hash, shown masked).
+  Sex and birth date come from the identity number. What the worker does now is derived
+  from the `EmploymentSpell`s, never typed.
+- `Posting` (岗位): a job an employer offers, with its occupation (CSCO 2022), place of
+  work, openings, wage range and requirements; open while it is valid, not closed and
+  not filled.
+- `Placement` (就业): a worker into a job on a day, by a channel; it opens a spell. Its
+  `FollowUp`s at 3 and 6 months say whether the job lasted ("stable").
+
+Figures are derived by `sources`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.occupations.models import Occupation
+from xiezuo.personal.fields import EncryptedTextField
+from xiezuo.personal.identity import Sex
+from xiezuo.places.models import Organisation, Place
+from xiezuo.uids import generate_uid
+
+
+class PovertyStatus(models.TextChoices):
+    POOR = "poor", _("Registered poor household")
+    EXITED = "exited", _("Out of poverty (registered)")
+    MONITORED = "monitored", _("Monitored for relapse")
+    NOT_POOR = "not_poor", _("Not poor")
+
+
+# what counts as "poor" in the figures (the catalogue's poverty option): the registered poor,
+# those who have left poverty included (建档立卡), as the national platform counts them
+COUNTED_POOR = frozenset({PovertyStatus.POOR, PovertyStatus.EXITED})
+
+
+class Education(models.IntegerChoices):
+    """Ordered: a requirement is met by this level or a higher one."""
+
+    NONE = 0, _("No schooling")
+    PRIMARY = 1, _("Primary school")
+    JUNIOR = 2, _("Junior secondary school")
+    SENIOR = 3, _("Senior secondary school")
+    VOCATIONAL = 4, _("Secondary vocational school")
+    COLLEGE = 5, _("Junior college")
+    BACHELOR = 6, _("Bachelor's degree or higher")
+
+
+class Destination(models.TextChoices):
+    LOCAL = "local", _("In the home province")
+    HELPER = "helper", _("In the helper province")
+    ELSEWHERE = "elsewhere", _("Elsewhere")
+
+
+class Wish(models.TextChoices):
+    ANY = "any", _("Anywhere")
+    LOCAL = "local", _("In the home province")
+    HELPER = "helper", _("In the helper province")
+    PLACE = "place", _("In a given place")
+
+
+class Channel(models.TextChoices):
+    ORGANISED = "organised", _("Organised by the programme")
+    SELF_FOUND = "self_found", _("Found by the worker")
+    PUBLIC_WELFARE = "public_welfare", _("Public-welfare post")
+    WORKSHOP = "workshop", _("Assistance workshop")
+
+
+class Worker(models.Model):
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    identity = EncryptedTextField(_("identity number"))
+    identity_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, editable=False)
+    birth_date = models.DateField(_("date of birth"), editable=False)
+    # a protected attribute: kept for the statistics the offices report, never in matching
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    home = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("household registration (village)"),
+    )  # fmt: skip
+    poverty_status = models.CharField(
+        _("poverty status"), max_length=12, choices=PovertyStatus.choices
+    )
+    education = models.PositiveSmallIntegerField(
+        _("education"), choices=Education.choices, default=Education.JUNIOR
+    )
+    skills = models.TextField(_("skills"), blank=True)
+    certificates = models.TextField(_("certificates"), blank=True, help_text=_("one a line"))
+    health_limits = models.CharField(_("health limits"), max_length=200, blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    wish_occupations = models.ManyToManyField(
+        Occupation, blank=True, related_name="+", verbose_name=_("occupations wished")
+    )
+    wish_destination = models.CharField(
+        _("where the worker wants to work"), max_length=8, choices=Wish.choices, default=Wish.ANY
+    )
+    wish_place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("wished place"),
+    )  # fmt: skip
+    expected_wage = models.PositiveIntegerField(
+        _("expected monthly wage (yuan)"), null=True, blank=True
+    )
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["home__code", "name", "id"]
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        indexes = [models.Index(fields=["poverty_status", "home"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(wish_destination="place") | Q(wish_place__isnull=False),
+                name="labour_worker_wished_place_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def scope_sides(self) -> list[Any]:
+        return [self.home]
+
+    def age_on(self, day: date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class EmploymentSpell(models.Model):
+    """A stretch of work: with whom, where, as what, for how much, from when to when."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="spells")
+    employer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("employer"),
+    )  # fmt: skip
+    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    place_of_work = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place of work")
+    )
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("occupation"),
+    )  # fmt: skip
+    monthly_income = models.PositiveIntegerField(_("monthly income (yuan)"), null=True, blank=True)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+
+    class Meta:
+        ordering = ["worker", "-started_on", "-id"]
+        verbose_name = _("employment spell")
+        verbose_name_plural = _("employment spells")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="labour_spell_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.started_on}"
+
+    def open_on(self, day: date) -> bool:
+        return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
+
+
+class Posting(models.Model):
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
+    employer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="postings",
+        verbose_name=_("employer"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=200)
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, related_name="+", verbose_name=_("occupation")
+    )
+    place_of_work = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place of work")
+    )
+    openings = models.PositiveIntegerField(_("openings"))
+    wage_min = models.PositiveIntegerField(_("lowest monthly wage (yuan)"))
+    wage_max = models.PositiveIntegerField(_("highest monthly wage (yuan)"))
+    hours = models.CharField(_("working hours"), max_length=100, blank=True)
+    meals = models.BooleanField(_("meals provided"), default=False)
+    housing = models.BooleanField(_("housing provided"), default=False)
+    age_min = models.PositiveSmallIntegerField(_("youngest age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("oldest age"), null=True, blank=True)
+    education_min = models.PositiveSmallIntegerField(
+        _("lowest education"), choices=Education.choices, default=Education.NONE
+    )
+    skills = models.TextField(_("skills wanted"), blank=True)
+    certificates = models.TextField(
+        _("certificates required"), blank=True, help_text=_("one a line")
+    )
+    # only a requirement the law allows, with its reason (e.g. a job barred to women by law)
+    sex_required = models.CharField(
+        _("sex required"), max_length=8, choices=Sex.choices, blank=True
+    )
+    sex_reason = models.CharField(_("lawful reason"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        indexes = [models.Index(fields=["valid_to", "closed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(wage_max__gte=models.F("wage_min")), name="labour_posting_wage_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")),
+                name="labour_posting_valid_range",
+            ),
+            models.CheckConstraint(condition=Q(openings__gt=0), name="labour_posting_has_openings"),
+            models.CheckConstraint(
+                condition=Q(sex_required="") | ~Q(sex_reason=""),
+                name="labour_posting_sex_requirement_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def scope_sides(self) -> list[Any]:
+        """Who may change it: the employer's users and clerks, or the place of work's."""
+        return [self.employer, self.place_of_work]
+
+
+class Placement(models.Model):
+    """A worker into a job (a posting, or an employer) on a day (就业)."""
+
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="placements")
+    posting = models.ForeignKey(
+        Posting, on_delete=models.PROTECT, null=True, blank=True, related_name="placements",
+        verbose_name=_("posting"),
+    )  # fmt: skip
+    spell = models.OneToOneField(
+        EmploymentSpell, on_delete=models.PROTECT, related_name="placement"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    started_on = models.DateField(_("started on"))
+    # as they stood when the worker was placed: what the figures count by
+    destination = models.CharField(
+        _("destination"), max_length=12, choices=Destination.choices, editable=False
+    )
+    poverty_status = models.CharField(
+        _("poverty status"), max_length=12, choices=PovertyStatus.choices, editable=False
+    )
+    county = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", editable=False,
+        verbose_name=_("home county"),
+    )  # fmt: skip
+    note = models.TextField(_("note"), blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        indexes = [models.Index(fields=["county", "started_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.started_on}"
+
+    def scope_sides(self) -> list[Any]:
+        """Either side's clerks: the worker's home, or the employer (and its place)."""
+        sides: list[Any] = [self.worker.home]
+        if self.spell.employer is not None:
+            sides.append(self.spell.employer)
+        sides.append(self.spell.place_of_work)
+        return sides
+
+
+class FollowUp(models.Model):
+    """A check, 3 or 6 months after a placement, that the worker is still employed."""
+
+    class Months(models.IntegerChoices):
+        THREE = 3, _("3 months")
+        SIX = 6, _("6 months")
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField(_("after"), choices=Months.choices)
+    checked_on = models.DateField(_("checked on"))
+    employed = models.BooleanField(_("still employed"))
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("checked by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["placement", "months"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "months"], name="labour_follow_up_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} +{self.months}"

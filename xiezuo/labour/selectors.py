@@ -1,0 +1,85 @@
+"""Reads of the labour registries: workers with what they do now, placements, and the
+follow-ups due (the clerk's reminder list)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from xiezuo.places import codes
+
+from .models import EmploymentSpell, FollowUp, Placement, Worker
+from .services import follow_up_due
+
+
+def _within(field: str, place_code: str) -> Q:
+    lo, hi = codes.subtree_range(place_code)
+    return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
+
+
+def worker_list(
+    *, place: str | None = None, poverty_status: str | None = None, name: str | None = None,
+    on: date | None = None, employed: bool | None = None,
+) -> QuerySet[Worker]:  # fmt: skip
+    """Workers (of a place with its area), each annotated `employed`: a job open on `on`."""
+    workers = Worker.objects.select_related("home")
+    if on is not None:
+        open_spell = EmploymentSpell.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=on), worker=OuterRef("pk"),
+            started_on__lte=on,
+        )  # fmt: skip
+        workers = workers.annotate(employed=Exists(open_spell))
+        if employed is not None:
+            workers = workers.filter(employed=employed)
+    if place:
+        workers = workers.filter(_within("home__code", place))
+    if poverty_status:
+        workers = workers.filter(poverty_status=poverty_status)
+    if name:
+        workers = workers.filter(name__contains=name.strip())
+    return workers
+
+
+def placement_list(
+    *, place: str | None = None, destination: str | None = None, year: int | None = None
+) -> QuerySet[Placement]:
+    placements = Placement.objects.select_related(
+        "worker", "county", "spell__employer", "spell__place_of_work", "posting"
+    ).prefetch_related("follow_ups")
+    if place:
+        placements = placements.filter(_within("county__code", place))
+    if destination:
+        placements = placements.filter(destination=destination)
+    if year:
+        placements = placements.filter(started_on__year=year)
+    return placements
+
+
+@dataclass(frozen=True)
+class DueFollowUp:
+    placement: Placement
+    months: int
+    due: date
+
+
+def follow_ups_due(*, on: date, place: str | None = None, limit: int = 500) -> list[DueFollowUp]:
+    """Placements whose 3- or 6-month follow-up fell due by `on` and is not recorded
+    (the 6-month one once the 3-month one is), oldest first."""
+    # three months are at least 89 days, six at least 181: the rest is checked day by day
+    placements = placement_list(place=place).filter(started_on__lte=on - timedelta(days=89))
+    recorded3 = FollowUp.objects.filter(placement=OuterRef("pk"), months=3)
+    recorded6 = FollowUp.objects.filter(placement=OuterRef("pk"), months=6)
+    waiting = placements.annotate(has3=Exists(recorded3), has6=Exists(recorded6)).filter(
+        Q(has3=False) | Q(has6=False, started_on__lte=on - timedelta(days=181))
+    )
+    found: list[DueFollowUp] = []
+    for placement in waiting.order_by("started_on", "id").iterator(chunk_size=500):
+        months = 6 if placement.has3 else 3
+        due = follow_up_due(placement, months)
+        if due <= on:
+            found.append(DueFollowUp(placement, months, due))
+            if len(found) == limit:
+                break
+    return found

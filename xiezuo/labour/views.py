@@ -1,0 +1,91 @@
+"""Pages of the labour registries: workers (identity numbers masked unless the policy allows,
+and each full showing recorded), placements, and the follow-ups due."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xiezuo.accounts import policy
+from xiezuo.dates import parse_year
+from xiezuo.paging import page_of
+from xiezuo.params import query_value
+from xiezuo.personal.identity import mask_identity
+from xiezuo.personal.shown import reveal
+
+from . import selectors
+from .models import Destination, PovertyStatus, Worker
+
+
+def _text(request: HttpRequest, name: str) -> str | None:
+    return (request.GET.get(name) or "").strip() or None
+
+
+def worker_list(request: HttpRequest) -> HttpResponse:
+    """Workers by place (with its area), poverty status and name; identity numbers masked
+    (a worker's own page shows them in full to whom the policy allows)."""
+    policy.require(request.user, "labour.view")
+    today = timezone.localdate()
+    employed = {"yes": True, "no": False}.get(request.GET.get("employed") or "")
+    workers = selectors.worker_list(
+        place=_text(request, "place"),
+        poverty_status=_text(request, "poverty_status"),
+        name=_text(request, "name"),
+        on=today,
+        employed=employed,
+    )
+    page = page_of(request, workers)
+    for worker in page:
+        worker.masked_identity = mask_identity(worker.identity)
+    return render(
+        request,
+        "labour/worker_list.html",
+        {"page": page, "filters": request.GET, "statuses": PovertyStatus.choices},
+    )
+
+
+def worker_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    policy.require(request.user, "labour.view")
+    worker = Worker.objects.select_related("home", "wish_place").filter(uid=uid).first()
+    if worker is None:
+        raise Http404(_("No worker has the number “%(key)s”.") % {"key": uid})
+    shown = reveal(request, [worker])
+    return render(
+        request,
+        "labour/worker_detail.html",
+        {
+            "worker": worker,
+            "identity": shown.identity(worker),
+            "phone": shown.phone(worker),
+            "unmasked": shown.unmasked(worker),
+            "age": worker.age_on(timezone.localdate()),
+            "spells": worker.spells.select_related("employer", "place_of_work", "occupation"),
+            "placements": worker.placements.prefetch_related("follow_ups"),
+            "wishes": worker.wish_occupations.all(),
+        },
+    )
+
+
+def placement_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "labour.view")
+    year = query_value(request, parse_year, field="year", default=None)
+    destination = _text(request, "destination")
+    placements = selectors.placement_list(
+        place=_text(request, "place"),
+        destination=destination if destination in Destination.values else None,
+        year=year,
+    )
+    return render(
+        request,
+        "labour/placement_list.html",
+        {
+            "page": page_of(request, placements),
+            "filters": request.GET,
+            "destinations": Destination.choices,
+            "due": selectors.follow_ups_due(
+                on=timezone.localdate(), place=_text(request, "place"), limit=50
+            ),
+        },
+    )

@@ -1,0 +1,459 @@
+"""API: the labour registries — workers (registered once; identity numbers and phones masked
+unless the policy allows, each full showing recorded), postings, placements and their
+follow-ups."""
+
+# No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from xiezuo.accounts import policy
+from xiezuo.occupations.models import Occupation
+from xiezuo.personal.identity import mask_identity
+from xiezuo.personal.phones import mask_phone
+from xiezuo.personal.shown import reveal
+from xiezuo.places.models import Organisation, Place
+from xiezuo.places.selectors import place_get
+
+from . import selectors, services
+from .models import Channel, FollowUp, Placement, Posting, Worker
+
+router = Router(tags=["labour"])
+
+
+class WorkerOut(Schema):
+    uid: str
+    name: str
+    identity: str
+    phone: str
+    sex: str
+    birth_date: date
+    home: str
+    poverty_status: str
+    education: int
+    skills: str
+    certificates: str
+    wish_occupations: list[str]
+    wish_destination: str
+    wish_place: str | None
+    expected_wage: int | None
+    available_from: date | None
+    employed: bool
+    illustrative: bool
+
+
+class WorkerIn(Schema):
+    identity: str
+    name: str
+    home: str
+    poverty_status: str
+    education: int = 2
+    ethnicity: str = ""
+    skills: str = ""
+    certificates: str = ""
+    health_limits: str = ""
+    phone: str = ""
+    wish_occupations: list[str] = []
+    wish_destination: str = "any"
+    wish_place: str | None = None
+    expected_wage: int | None = None
+    available_from: date | None = None
+    note: str = ""
+
+
+class WorkerPatch(Schema):
+    name: str | None = None
+    home: str | None = None
+    poverty_status: str | None = None
+    education: int | None = None
+    skills: str | None = None
+    certificates: str | None = None
+    health_limits: str | None = None
+    phone: str | None = None
+    wish_occupations: list[str] | None = None
+    wish_destination: str | None = None
+    wish_place: str | None = None
+    expected_wage: int | None = None
+    available_from: date | None = None
+    note: str | None = None
+
+
+class PostingOut(Schema):
+    uid: str
+    employer: int
+    employer_name: str
+    title: str
+    occupation: str
+    occupation_name: str
+    place_of_work: str
+    openings: int
+    wage_min: int
+    wage_max: int
+    hours: str
+    meals: bool
+    housing: bool
+    age_min: int | None
+    age_max: int | None
+    education_min: int
+    certificates: str
+    sex_required: str
+    sex_reason: str
+    contact: str
+    valid_from: date
+    valid_to: date
+    closed_on: date | None
+
+    @staticmethod
+    def resolve_employer(obj: Posting) -> int:
+        return obj.employer_id
+
+    @staticmethod
+    def resolve_employer_name(obj: Posting) -> str:
+        return obj.employer.name
+
+    @staticmethod
+    def resolve_occupation(obj: Posting) -> str:
+        return obj.occupation.code
+
+    @staticmethod
+    def resolve_occupation_name(obj: Posting) -> str:
+        return obj.occupation.name
+
+    @staticmethod
+    def resolve_place_of_work(obj: Posting) -> str:
+        return obj.place_of_work.code
+
+
+class PostingIn(Schema):
+    employer: int
+    title: str
+    occupation: str
+    place_of_work: str
+    openings: int
+    wage_min: int
+    wage_max: int
+    hours: str = ""
+    meals: bool = False
+    housing: bool = False
+    age_min: int | None = None
+    age_max: int | None = None
+    education_min: int = 0
+    skills: str = ""
+    certificates: str = ""
+    sex_required: str = ""
+    sex_reason: str = ""
+    contact: str = ""
+    valid_from: date
+    valid_to: date
+
+
+class FollowUpOut(Schema):
+    months: int
+    checked_on: date
+    employed: bool
+    note: str
+
+
+class PlacementOut(Schema):
+    uid: str
+    worker: str
+    posting: str | None
+    employer: str
+    place_of_work: str
+    started_on: date
+    channel: str
+    destination: str
+    poverty_status: str
+    county: str
+    follow_ups: list[FollowUpOut]
+
+    @staticmethod
+    def resolve_worker(obj: Placement) -> str:
+        return obj.worker.uid
+
+    @staticmethod
+    def resolve_posting(obj: Placement) -> str | None:
+        return obj.posting.uid if obj.posting else None
+
+    @staticmethod
+    def resolve_employer(obj: Placement) -> str:
+        return obj.spell.employer.name if obj.spell.employer else obj.spell.employer_name
+
+    @staticmethod
+    def resolve_place_of_work(obj: Placement) -> str:
+        return obj.spell.place_of_work.code
+
+    @staticmethod
+    def resolve_county(obj: Placement) -> str:
+        return obj.county.code
+
+    @staticmethod
+    def resolve_follow_ups(obj: Placement) -> list[FollowUp]:
+        return list(obj.follow_ups.all())
+
+
+class PlacementIn(Schema):
+    worker: str
+    started_on: date
+    channel: Channel
+    posting: str | None = None
+    place_of_work: str | None = None
+    employer: int | None = None
+    employer_name: str = ""
+    occupation: str | None = None
+    monthly_income: int | None = None
+    note: str = ""
+
+
+class FollowUpIn(Schema):
+    months: int
+    checked_on: date
+    employed: bool
+    note: str = ""
+
+
+# --- reading what a request names
+
+
+def _place(code: str | None, field: str) -> Place | None:
+    if not code:
+        return None
+    place = place_get(code)
+    if place is None:
+        raise ValidationError({field: _("No place has the code “%(code)s”.") % {"code": code}})
+    return place
+
+
+def _occupations(codes: list[str], field: str) -> list[Occupation]:
+    found = {o.code: o for o in Occupation.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationError(
+            {field: _("No occupation has the code %(codes)s.") % {"codes": "、".join(missing)}}
+        )
+    return [found[c] for c in codes]
+
+
+def _worker(uid: str) -> Worker:
+    worker = selectors.worker_list(on=timezone.localdate()).filter(uid=uid).first()
+    if worker is None:
+        raise Http404(_("No worker has the number “%(key)s”.") % {"key": uid})
+    return worker
+
+
+def _worker_out(worker: Worker, identity: str, phone: str) -> dict[str, Any]:
+    return {
+        "uid": worker.uid,
+        "name": worker.name,
+        "identity": identity,
+        "phone": phone,
+        "sex": worker.sex,
+        "birth_date": worker.birth_date,
+        "home": worker.home.code,
+        "poverty_status": worker.poverty_status,
+        "education": worker.education,
+        "skills": worker.skills,
+        "certificates": worker.certificates,
+        "wish_occupations": [o.code for o in worker.wish_occupations.all()],
+        "wish_destination": worker.wish_destination,
+        "wish_place": worker.wish_place.code if worker.wish_place else None,
+        "expected_wage": worker.expected_wage,
+        "available_from": worker.available_from,
+        "employed": bool(getattr(worker, "employed", False)),
+        "illustrative": worker.illustrative,
+    }
+
+
+def _shown(request: HttpRequest, worker: Worker) -> dict[str, Any]:
+    """The worker as this request may see it: in full where the policy allows (recorded)."""
+    shown = reveal(request, [worker])
+    return _worker_out(worker, shown.identity(worker), shown.phone(worker))
+
+
+# --- workers
+
+
+@router.get("/workers", response=list[WorkerOut], summary="Workers (identity numbers masked)")
+@paginate(LimitOffsetPagination)
+def worker_list(
+    request: HttpRequest,
+    place: str | None = None,
+    poverty_status: str | None = None,
+    name: str | None = None,
+) -> list[dict[str, Any]]:
+    policy.require(request.user, "labour.view")
+    workers = selectors.worker_list(
+        place=place, poverty_status=poverty_status, name=name, on=timezone.localdate()
+    ).prefetch_related("wish_occupations")
+    return _MaskedWorkers(workers)  # type: ignore[return-value]
+
+
+class _MaskedWorkers:
+    """A list of workers that the paginator slices, each answered masked."""
+
+    def __init__(self, workers: Any) -> None:
+        self.workers = workers
+
+    def __len__(self) -> int:
+        return int(self.workers.count())
+
+    def count(self) -> int:
+        return len(self)
+
+    def __getitem__(self, index: Any) -> Any:
+        chosen = self.workers[index]
+        return [
+            _worker_out(w, mask_identity(w.identity), mask_phone(w.phone) if w.phone else "")
+            for w in chosen
+        ]
+
+
+@router.get("/workers/{uid}", response=WorkerOut, summary="A worker")
+def worker_detail(request: HttpRequest, uid: str) -> dict[str, Any]:
+    policy.require(request.user, "labour.view")
+    return _shown(request, _worker(uid))
+
+
+@router.post("/workers", response={201: WorkerOut}, summary="Register a worker")
+def worker_create(request: HttpRequest, payload: WorkerIn) -> Status:
+    home = _place(payload.home, "home")
+    assert home is not None
+    policy.require(request.user, "labour.record", Worker(home=home))
+    data = payload.dict()
+    data["home"] = home
+    data["wish_place"] = _place(payload.wish_place, "wish_place")
+    occupations = _occupations(data.pop("wish_occupations"), "wish_occupations")
+    worker = services.worker_register(actor=request.user, wish_occupations=occupations, **data)
+    return Status(201, _shown(request, _worker(worker.uid)))
+
+
+@router.patch("/workers/{uid}", response=WorkerOut, summary="Change a worker's record")
+def worker_update(request: HttpRequest, uid: str, payload: WorkerPatch) -> dict[str, Any]:
+    worker = _worker(uid)
+    policy.require(request.user, "labour.record", worker)
+    changes = payload.dict(exclude_unset=True)
+    occupations = None
+    if "wish_occupations" in changes:
+        occupations = _occupations(changes.pop("wish_occupations") or [], "wish_occupations")
+    if "home" in changes:
+        changes["home"] = _place(changes["home"], "home")
+        policy.require(request.user, "labour.record", Worker(home=changes["home"]))
+    if "wish_place" in changes:
+        changes["wish_place"] = _place(changes["wish_place"], "wish_place")
+    for field in ("skills", "certificates", "health_limits", "phone", "note"):
+        if field in changes and changes[field] is None:
+            changes[field] = ""
+    services.worker_update(worker=worker, wish_occupations=occupations, **changes)
+    return _shown(request, _worker(uid))
+
+
+# --- postings
+
+
+def _posting(uid: str) -> Posting:
+    posting = (
+        Posting.objects.select_related("employer", "occupation", "place_of_work")
+        .filter(uid=uid)
+        .first()
+    )
+    if posting is None:
+        raise Http404(_("No posting has the number “%(key)s”.") % {"key": uid})
+    return posting
+
+
+@router.get("/postings", response=list[PostingOut], summary="Postings")
+@paginate(LimitOffsetPagination)
+def posting_list(
+    request: HttpRequest, place: str | None = None, open_on: date | None = None
+) -> list[Posting]:
+    policy.require(request.user, "labour.view")
+    postings = Posting.objects.select_related("employer", "occupation", "place_of_work")
+    if place:
+        postings = postings.filter(place_of_work__code__startswith=place.strip())
+    if open_on is not None:
+        postings = postings.filter(
+            valid_from__lte=open_on, valid_to__gte=open_on, closed_on__isnull=True
+        )
+    return postings  # type: ignore[return-value]
+
+
+@router.get("/postings/{uid}", response=PostingOut, summary="A posting")
+def posting_detail(request: HttpRequest, uid: str) -> Posting:
+    policy.require(request.user, "labour.view")
+    return _posting(uid)
+
+
+@router.post("/postings", response={201: PostingOut}, summary="Post a job")
+def posting_create(request: HttpRequest, payload: PostingIn) -> Status:
+    employer = Organisation.objects.filter(pk=payload.employer).first()
+    if employer is None:
+        raise ValidationError({"employer": _("No such organisation.")})
+    place = _place(payload.place_of_work, "place_of_work")
+    (occupation,) = _occupations([payload.occupation], "occupation")
+    data = payload.dict()
+    data.update(employer=employer, place_of_work=place, occupation=occupation)
+    policy.require(request.user, "labour.record", Posting(employer=employer, place_of_work=place))
+    posting = services.posting_create(actor=request.user, **data)
+    return Status(201, _posting(posting.uid))
+
+
+# --- placements
+
+
+def _placement(uid: str) -> Placement:
+    placement = selectors.placement_list().filter(uid=uid).first()
+    if placement is None:
+        raise Http404(_("No placement has the number “%(key)s”.") % {"key": uid})
+    return placement
+
+
+@router.post("/placements", response={201: PlacementOut}, summary="Record a placement")
+def placement_create(request: HttpRequest, payload: PlacementIn) -> Status:
+    worker = _worker(payload.worker)
+    policy.require(request.user, "labour.record", worker)
+    posting = _posting(payload.posting) if payload.posting else None
+    job = None
+    if posting is None:
+        place = _place(payload.place_of_work, "place_of_work")
+        if place is None:
+            raise ValidationError({"posting": _("Give the posting, or describe the job.")})
+        employer = None
+        if payload.employer is not None:
+            employer = Organisation.objects.filter(pk=payload.employer).first()
+            if employer is None:
+                raise ValidationError({"employer": _("No such organisation.")})
+        occupation = None
+        if payload.occupation:
+            (occupation,) = _occupations([payload.occupation], "occupation")
+        job = services.Job(
+            place_of_work=place, employer=employer, employer_name=payload.employer_name,
+            occupation=occupation,
+        )  # fmt: skip
+    placement = services.placement_record(
+        actor=request.user, worker=worker, started_on=payload.started_on,
+        channel=payload.channel, posting=posting, job=job,
+        monthly_income=payload.monthly_income, note=payload.note,
+    )  # fmt: skip
+    return Status(201, _placement(placement.uid))
+
+
+@router.post(
+    "/placements/{uid}/follow-ups",
+    response={201: PlacementOut},
+    summary="Record a 3- or 6-month follow-up",
+)
+def follow_up_create(request: HttpRequest, uid: str, payload: FollowUpIn) -> Status:
+    placement = _placement(uid)
+    policy.require(request.user, "labour.record", placement)
+    services.follow_up_record(
+        actor=request.user, placement=placement, months=payload.months,
+        checked_on=payload.checked_on, employed=payload.employed, note=payload.note,
+    )  # fmt: skip
+    return Status(201, _placement(uid))

@@ -4,6 +4,13 @@ from . import views
 
 urlpatterns = [
     path("labour/", views.worker_list, name="labour_worker_list"),
+    path("labour/workers/new/", views.worker_create, name="labour_worker_create"),
     path("labour/workers/<str:uid>/", views.worker_detail, name="labour_worker_detail"),
+    path("labour/workers/<str:uid>/job/", views.placement_create, name="labour_placement_create"),
+    path(
+        "labour/placements/<str:uid>/follow-up/",
+        views.follow_up_create,
+        name="labour_follow_up_create",
+    ),
     path("labour/placements/", views.placement_list, name="labour_placement_list"),
 ]

@@ -3,20 +3,24 @@ and each full showing recorded), placements, and the follow-ups due."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_year
+from xiezuo.forms import errors_to_form, form_status
 from xiezuo.paging import page_of
 from xiezuo.params import query_value
 from xiezuo.personal.identity import mask_identity
 from xiezuo.personal.shown import reveal
 
-from . import selectors
-from .models import Destination, PovertyStatus, Worker
+from . import selectors, services
+from .forms import FollowUpForm, PlacementForm, WorkerForm
+from .models import Destination, Posting, PovertyStatus, Worker
 
 
 def _text(request: HttpRequest, name: str) -> str | None:
@@ -89,3 +93,97 @@ def placement_list(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+def worker_create(request: HttpRequest) -> HttpResponse:
+    """Register a worker (once, in whichever county: a number on record is refused)."""
+    policy.require_anywhere(request.user, "labour.record")
+    form = WorkerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        policy.require(request.user, "labour.record", Worker(home=data["home"]))
+        wished = data.pop("wish_occupation")
+        try:
+            worker = services.worker_register(
+                actor=request.user,
+                identity=str(data.pop("identity")),
+                wish_occupations=[wished] if wished else [],
+                **data,
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Registered: %(name)s.") % {"name": worker.name})
+            return redirect("labour_worker_detail", uid=worker.uid)
+    return render(request, "labour/form.html", {"form": form, "title": _("Register a worker")},
+                  status=form_status(form))  # fmt: skip
+
+
+def placement_create(request: HttpRequest, uid: str) -> HttpResponse:
+    """Record that a worker started a job: a posting on record, or a job described."""
+    worker = Worker.objects.select_related("home").filter(uid=uid).first()
+    if worker is None:
+        raise Http404(_("No worker has the number “%(key)s”.") % {"key": uid})
+    policy.require(request.user, "labour.record", worker)
+    form = PlacementForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        posting = None
+        if data["posting"]:
+            posting = Posting.objects.filter(uid=data["posting"].strip()).first()
+            if posting is None:
+                form.add_error("posting", _("No posting has the number “%(key)s”.")
+                               % {"key": data["posting"]})  # fmt: skip
+        job = None
+        if posting is None and data["place_of_work"] is not None:
+            job = services.Job(
+                place_of_work=data["place_of_work"], employer_name=data["employer_name"],
+                occupation=data["occupation"],
+            )  # fmt: skip
+        if not form.errors:
+            try:
+                services.placement_record(
+                    actor=request.user, worker=worker, started_on=data["started_on"],
+                    channel=data["channel"], posting=posting, job=job,
+                    monthly_income=data["monthly_income"], note=data["note"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(
+                    request, _("Recorded: %(name)s's new job.") % {"name": worker.name}
+                )
+                return redirect("labour_worker_detail", uid=worker.uid)
+    title = _("Record a job for %(name)s") % {"name": worker.name}
+    return render(request, "labour/form.html", {"form": form, "title": title},
+                  status=form_status(form))  # fmt: skip
+
+
+def follow_up_create(request: HttpRequest, uid: str) -> HttpResponse:
+    """Record the 3- or 6-month check of a placement."""
+    placement = selectors.placement_list().filter(uid=uid).first()
+    if placement is None:
+        raise Http404(_("No placement has the number “%(key)s”.") % {"key": uid})
+    policy.require(request.user, "labour.record", placement)
+    months = 6 if placement.follow_ups.filter(months=3).exists() else 3
+    form = FollowUpForm(
+        request.POST or None, initial={"months": months, "checked_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.follow_up_record(
+                actor=request.user, placement=placement, months=data["months"],
+                checked_on=data["checked_on"], employed=data["employed"], note=data["note"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Recorded: the follow-up of %(name)s.")
+                             % {"name": placement.worker.name})  # fmt: skip
+            return redirect("labour_placement_list")
+    title = _("Follow-up of %(name)s (started %(day)s)") % {
+        "name": placement.worker.name, "day": placement.started_on.isoformat(),
+    }  # fmt: skip
+    return render(request, "labour/form.html", {"form": form, "title": title},
+                  status=form_status(form))  # fmt: skip

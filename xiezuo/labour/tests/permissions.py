@@ -88,5 +88,42 @@ API_WRITES = {
     ("POST", "/labour/placements"): "api labour placement create",
     ("POST", "/labour/placements/{uid}/follow-ups"): "api labour follow-up create",
 }
+
+
+def _register_on_the_page(c: Any, u: Any, where: str) -> Any:
+    return c.post("/labour/workers/new/", {
+        "identity": _identity(), "name": "测试", "home": TARGET_PLACE[where],
+        "poverty_status": "poor", "education": "2", "wish_destination": "any",
+    })  # fmt: skip
+
+
+def _place_on_the_page(c: Any, u: Any, where: str) -> Any:
+    worker = _worker(where)
+    return c.post(f"/labour/workers/{worker.uid}/job/", {
+        "started_on": "2019-03-01", "channel": "organised", "place_of_work": "4419",
+        "employer_name": "东莞某厂",
+    })  # fmt: skip
+
+
+def _follow_up_on_the_page(c: Any, u: Any, where: str) -> Any:
+    worker = _worker(where)
+    placement = services.placement_record(
+        actor=User.objects.get(username="admin"), worker=worker, started_on=date(2019, 3, 1),
+        channel="organised",
+        job=services.Job(place_of_work=Place.objects.get(code="4419"), employer_name="某厂"),
+    )  # fmt: skip
+    return c.post(f"/labour/placements/{placement.uid}/follow-up/",
+                  {"months": "3", "checked_on": "2019-06-03", "employed": "yes"})  # fmt: skip
+
+
+ENDPOINTS += [
+    Endpoint("page labour worker create", Role.CLERK, call=_register_on_the_page),
+    Endpoint("page labour placement create", Role.CLERK, call=_place_on_the_page),
+    Endpoint("page labour follow-up create", Role.CLERK, call=_follow_up_on_the_page),
+]
 READ_ONLY_PAGES = {"labour_worker_list", "labour_worker_detail", "labour_placement_list"}
-WRITE_PAGES: dict[str, str] = {}
+WRITE_PAGES = {
+    "labour_worker_create": "page labour worker create",
+    "labour_placement_create": "page labour placement create",
+    "labour_follow_up_create": "page labour follow-up create",
+}

@@ -210,3 +210,29 @@ def test_the_demo_counts_its_poor_workers_placed_in_guangdong_from_records():
     stored = DataValue.objects.filter(data_element__code="workers_placed")
     assert set(stored.values_list("source", flat=True)) == {"derived:placements"}
     assert all(w.identity[2:4] == "99" for w in Worker.objects.filter(illustrative=True)[:200])
+
+
+def test_a_clerk_registers_places_and_follows_up_on_the_pages(client_for, errors_beside):
+    clerk = client_for("clerk", scope=["450821"])
+    form = {"identity": number(7), "name": "莫德明", "home": "450821", "poverty_status": "poor",
+            "education": "2", "wish_destination": "helper", "wish_occupation": "6-25-04-07",
+            "phone": "13900002222"}  # fmt: skip
+    bad = clerk.post("/labour/workers/new/", {**form, "identity": number(7)[:17] + "0"})
+    if number(7)[17] == "0":
+        bad = clerk.post("/labour/workers/new/", {**form, "identity": number(7)[:17] + "1"})
+    assert bad.status_code == 422 and "校验码" in errors_beside(bad, "id_identity")[0]
+    done = clerk.post("/labour/workers/new/", form)
+    assert done.status_code == 302
+    worker = Worker.objects.get(uid=done["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert worker.name == "莫德明"
+    assert list(worker.wish_occupations.values_list("code", flat=True)) == ["6-25-04-07"]
+    job = clerk.post(f"/labour/workers/{worker.uid}/job/", {
+        "started_on": "2019-03-04", "channel": "organised", "place_of_work": "4419",
+        "employer_name": "东莞某电子厂", "occupation": "6-25-04-07",
+    })  # fmt: skip
+    assert job.status_code == 302
+    assert placed("450821", "201903") == (1, "derived:placements")
+    placement = worker.placements.get()
+    check = clerk.post(f"/labour/placements/{placement.uid}/follow-up/",
+                       {"months": "3", "checked_on": "2019-06-05", "employed": "yes"})  # fmt: skip
+    assert check.status_code == 302 and placement.follow_ups.get().employed

@@ -83,6 +83,16 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+def idempotency_key(request: HttpRequest) -> str | None:
+    """The client's `Idempotency-Key` header (its id for a write), if it sent one."""
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if len(key) > 200:
+        raise DjangoValidationError(
+            {"idempotency_key": _("An idempotency key has at most 200 characters.")}
+        )
+    return key or None
+
+
 def error_response(
     request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None
 ) -> HttpResponse:

@@ -19,6 +19,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from xiezuo.accounts import policy
+from xiezuo.api import idempotency_key
 from xiezuo.numbers import plain
 from xiezuo.places.models import Organisation
 from xiezuo.places.selectors import place_get
@@ -186,15 +187,6 @@ def _project(key: str) -> InvestmentProject:
     return project
 
 
-def _key(request: HttpRequest) -> str | None:
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > 200:
-        raise ValidationError(
-            {"idempotency_key": _("An idempotency key has at most 200 characters.")}
-        )
-    return key or None
-
-
 @router.get("/projects", response=list[ProjectOut], summary="Signed projects, newest first")
 @paginate(LimitOffsetPagination)
 def project_list(
@@ -263,7 +255,7 @@ def in_place_list(request: HttpRequest, key: str) -> list[InPlaceRecord]:
     "/projects/{key}/in-place", response={201: InPlaceOut}, summary="Record investment in place"
 )
 def in_place_create(request: HttpRequest, key: str, payload: InPlaceIn) -> Status:
-    idempotency_key = _key(request)
+    sent_key = idempotency_key(request)
     project = _project(key)
     policy.require(request.user, "investment.record", project)
     record = services.in_place_record(
@@ -273,7 +265,7 @@ def in_place_create(request: HttpRequest, key: str, payload: InPlaceIn) -> Statu
         on=payload.on,
         voucher=payload.voucher,
         note=payload.note,
-        idempotency_key=idempotency_key,
+        idempotency_key=sent_key,
     )
     return Status(201, record)
 

@@ -20,6 +20,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from xiezuo.accounts import policy
+from xiezuo.api import idempotency_key
 from xiezuo.numbers import plain
 from xiezuo.places.models import Organisation
 from xiezuo.places.selectors import place_get
@@ -280,15 +281,6 @@ def _transfer(transfer_id: int) -> Transfer:
     return transfer
 
 
-def _key(request: HttpRequest) -> str | None:
-    key = (request.headers.get("Idempotency-Key") or "").strip()
-    if len(key) > 200:
-        raise ValidationError(
-            {"idempotency_key": _("An idempotency key has at most 200 characters.")}
-        )
-    return key or None
-
-
 @router.get("/accounts", response=list[AccountOut], summary="Accounts, with what each holds")
 @paginate(LimitOffsetPagination)
 def account_list(
@@ -349,7 +341,7 @@ def transfer_detail(request: HttpRequest, transfer_id: int) -> Transfer:
 
 @router.post("/transfers", response={201: TransferOut}, summary="Record a transfer")
 def transfer_create(request: HttpRequest, payload: TransferIn) -> Status:
-    key = _key(request)
+    key = idempotency_key(request)
     errors: dict[str, list[str]] = {}
     accounts: dict[str, Account] = {}
     for field in ("source", "target"):
@@ -390,7 +382,7 @@ def transfer_create(request: HttpRequest, payload: TransferIn) -> Status:
     "/transfers/{transfer_id}/reverse", response={201: TransferOut}, summary="Reverse a transfer"
 )
 def transfer_reverse(request: HttpRequest, transfer_id: int, payload: ReverseIn) -> Status:
-    key = _key(request)
+    key = idempotency_key(request)
     transfer = _transfer(transfer_id)
     policy.require(request.user, "ledger.record", transfer)
     recorded = services.transfer_reverse(
@@ -441,7 +433,7 @@ def donation_detail(request: HttpRequest, uid: str) -> Donation:
 
 @router.post("/donations", response={201: DonationOut}, summary="Record a donation or a pledge")
 def donation_create(request: HttpRequest, payload: DonationIn) -> Status:
-    key = _key(request)
+    key = idempotency_key(request)
     place = project_account = None
     if payload.project_account:
         project_account = _account(payload.project_account, "project_account")

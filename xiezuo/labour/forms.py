@@ -2,45 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.occupations.forms import OccupationField
 from xiezuo.personal.forms import IdentityNumberField, PhoneField
-from xiezuo.places.models import Place
-from xiezuo.places.selectors import place_get
+from xiezuo.places.forms import PlaceCodeField
 
 from .models import Channel, Education, FollowUp, PovertyStatus, Wish
 
 DAY = forms.DateInput(attrs={"type": "date"})
 
 
-class PlaceField(forms.CharField):
-    """A place given by its division code."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 12)
-        kwargs.setdefault("help_text", _("division code"))
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> Place | None:
-        code = (super().clean(value) or "").strip()
-        if not code:
-            return None
-        place = place_get(code)
-        if place is None:
-            raise forms.ValidationError(
-                _("No place has the code “%(code)s”."), params={"code": code}
-            )
-        return place
-
-
 class WorkerForm(forms.Form):
     identity = IdentityNumberField(label=_("Identity number"))
     name = forms.CharField(label=_("Name"), max_length=100)
-    home = PlaceField(label=_("Household registration"))
+    home = PlaceCodeField(label=_("Household registration"))
     poverty_status = forms.ChoiceField(label=_("Poverty status"), choices=PovertyStatus.choices)
     education = forms.TypedChoiceField(
         label=_("Education"), choices=Education.choices, coerce=int, initial=Education.JUNIOR
@@ -54,7 +31,7 @@ class WorkerForm(forms.Form):
     wish_destination = forms.ChoiceField(
         label=_("Where the worker wants to work"), choices=Wish.choices, initial=Wish.ANY
     )
-    wish_place = PlaceField(label=_("Wished place"), required=False)
+    wish_place = PlaceCodeField(label=_("Wished place"), required=False)
     expected_wage = forms.IntegerField(
         label=_("Expected monthly wage (yuan)"), required=False, min_value=0
     )
@@ -68,7 +45,7 @@ class PlacementForm(forms.Form):
         label=_("Posting (number)"), required=False, max_length=11,
         help_text=_("or describe the job below"),
     )  # fmt: skip
-    place_of_work = PlaceField(label=_("Place of work"), required=False)
+    place_of_work = PlaceCodeField(label=_("Place of work"), required=False)
     employer_name = forms.CharField(label=_("Employer"), required=False, max_length=200)
     occupation = OccupationField(label=_("Occupation"), required=False)
     monthly_income = forms.IntegerField(

@@ -9,8 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.places.models import Place
-from xiezuo.places.selectors import place_get
+from xiezuo.places.forms import PlaceCodeField
 
 from . import selectors
 from .models import Account, AccountKind, DonorKind, DonorOrigin, Transfer, TransferKind
@@ -78,8 +77,8 @@ class DonationForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"), choices=GiftForm.choices)
     amount = forms.CharField(label=_("Amount or value (yuan)"), max_length=40)
     goods = forms.CharField(label=_("Goods"), max_length=300, required=False)
-    place = forms.CharField(
-        label=_("For the place"), max_length=12, required=False,
+    place = PlaceCodeField(
+        label=_("For the place"), required=False,
         help_text=_("division code; left empty, the project's place"),
     )  # fmt: skip
     project_account = forms.ModelChoiceField(
@@ -99,17 +98,6 @@ class DonationForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-
-    def clean_place(self) -> Place | None:
-        code = self.cleaned_data["place"].strip()
-        if not code:
-            return None
-        place = place_get(code)
-        if place is None:
-            raise forms.ValidationError(
-                _("No place has the code “%(code)s”."), params={"code": code}
-            )
-        return place
 
 
 class DonationReceiveForm(forms.Form):

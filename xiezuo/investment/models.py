@@ -26,6 +26,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.append_only import AppendOnly
 from xiezuo.places.models import Organisation, Place
 from xiezuo.uids import generate_uid
 
@@ -128,18 +129,8 @@ class InvestmentProject(models.Model):
         return [self.enterprise, self.place]
 
 
-class InPlaceQuerySet(models.QuerySet["InPlaceRecord"]):
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("investment in place is never changed: record a reversal")
-
-    def delete(self) -> Any:
-        raise TypeError("investment in place is never deleted: record a reversal")
-
-
-class InPlaceRecord(models.Model):
+class InPlaceRecord(AppendOnly):
     """Investment arrived for a project (实际到位), on a day; append-only."""
-
-    objects = InPlaceQuerySet.as_manager()
 
     project = models.ForeignKey(
         InvestmentProject, on_delete=models.PROTECT, related_name="in_place",
@@ -181,14 +172,6 @@ class InPlaceRecord(models.Model):
     def signed_amount(self) -> Decimal:
         """What it adds to the project's investment in place: a reversal takes it back."""
         return -self.amount if self.reverses_id else self.amount
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise TypeError("investment in place is never changed: record a reversal")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError("investment in place is never deleted: record a reversal")
 
 
 class JobReport(models.Model):

@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.append_only import AppendOnly
 from xiezuo.language import pick
 from xiezuo.places.models import Organisation, Place
 from xiezuo.uids import generate_uid
@@ -123,18 +124,9 @@ class TransferKind(models.TextChoices):
     REVERSAL = "reversal", _("Reversal")
 
 
-class TransferQuerySet(models.QuerySet["Transfer"]):
-    def update(self, **kwargs: Any) -> int:
-        raise TypeError("transfers are never changed: record a reversal")
-
-    def delete(self) -> Any:
-        raise TypeError("transfers are never deleted: record a reversal")
-
-
-class Transfer(models.Model):
-    """Money moved from `source` (debited) to `target` (credited); a pledge is pending."""
-
-    objects = TransferQuerySet.as_manager()
+class Transfer(AppendOnly):
+    """Money moved from `source` (debited) to `target` (credited); a pledge is pending.
+    Append-only: a correction is a reversal."""
 
     uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
     kind = models.CharField(_("kind"), max_length=16, choices=TransferKind.choices)
@@ -200,14 +192,6 @@ class Transfer(models.Model):
         if self.counts_as == TransferKind.RECEIPT:
             sides += self.target.scope_sides()
         return sides
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise TypeError("a transfer is never changed: record a reversal")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise TypeError("a transfer is never deleted: record a reversal")
 
 
 class DonorKind(models.TextChoices):

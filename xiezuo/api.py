@@ -145,6 +145,7 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _register_routers() -> None:
     from xiezuo.accounts.api import router as accounts_router
     from xiezuo.investment.api import router as investment_router
+    from xiezuo.labour.api import router as labour_router
     from xiezuo.ledger.api import router as ledger_router
     from xiezuo.occupations.api import router as occupations_router
     from xiezuo.pairings.api import router as pairings_router
@@ -160,6 +161,7 @@ def _register_routers() -> None:
     api.add_router("/ledger", ledger_router)
     api.add_router("/investment", investment_router)
     api.add_router("/occupations", occupations_router)
+    api.add_router("/labour", labour_router)
     api.add_router("/", accounts_router)
 
 

@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo.numbers import whole
 from xiezuo.occupations import codes as occupation_codes
+from xiezuo.occupations.models import Occupation
 from xiezuo.places import codes as place_codes
 from xiezuo.places.models import Place
 
@@ -62,8 +63,9 @@ WEIGHTS: dict[str, dict[Any, int]] = {
     "wage": {"met": 15, "near": 5, "below": 0, "unstated": 10},
     # from the home to the place of work
     "distance": {"county": 15, "prefecture": 10, "province": 5, "other": 0},
-    # per completed training relevant to the posting, at most `max` (hook: none yet)
-    "training": {"each": 5, "max": 10},
+    # per completed training relevant to the posting, at most `max`: 0 until
+    # `training_points` reads the training module (the search's bound counts `max`)
+    "training": {"each": 5, "max": 0},
 }
 NEAR_WAGE = 0.9  # a wage at 90% of the expectation or more is "near"
 OTHER_MAX = (
@@ -83,10 +85,41 @@ _FIT_TEXT = {
 }
 
 
+# what each reason says, in the user's language when it is shown (never while scoring:
+# translating every candidate's reasons would cost more than scoring them)
+_MESSAGES = {
+    "wished": lambda: _("Wished occupation %(name)s (%(code)s), %(fit)s"),
+    "no_wish": lambda: _("No occupation wished"),
+    "anywhere": lambda: _("Will work anywhere"),
+    "wishes": lambda: _("Wishes to work in %(place)s"),
+    "unstated": lambda: _("Wage %(wage)s, no expectation given"),
+    "met": lambda: _("Wage %(wage)s ≥ expected %(expected)s"),
+    "near": lambda: _("Wage %(wage)s a little below expected %(expected)s"),
+    "below": lambda: _("Wage %(wage)s < expected %(expected)s"),
+    "county": lambda: _("Work in the home county"),
+    "prefecture": lambda: _("Work in the home prefecture"),
+    "province": lambda: _("Work in the home province"),
+}
+
+
 @dataclass(frozen=True)
 class Reason:
+    """Points and why: `message` names one of `_MESSAGES`, `params` fill it in."""
+
     points: int
-    text: str
+    message: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def text(self) -> str:
+        params = dict(self.params)
+        if "fit" in params:
+            params["fit"] = _FIT_TEXT[params["fit"]]()
+        for name in ("wage", "expected"):
+            if name in params:
+                params[name] = whole(params[name])
+        message = _MESSAGES[self.message]()
+        return message % params if params else message
 
     def __str__(self) -> str:
         return f"{self.text} +{self.points}"
@@ -161,68 +194,45 @@ def _score(
     database has checked the others already)."""
     if not posting.certificates <= worker.certificates:
         return None
+    occupation = WEIGHTS["occupation"]
     reasons: list[Reason] = []
     if wishes:
-        best = max(wishes, key=lambda w: occupation_codes.fit(w[0], posting.occupation))
-        level = occupation_codes.fit(best[0], posting.occupation)
+        level, code, name = max(
+            (occupation_codes.fit(c, posting.occupation), c, n) for c, n in wishes
+        )
         if level == 0:
             return None
-        reasons.append(
-            Reason(
-                WEIGHTS["occupation"][level],
-                _("Wished occupation %(name)s (%(code)s), %(fit)s")
-                % {"name": best[1], "code": best[0], "fit": _FIT_TEXT[level]()},
-            )
-        )
+        params = (("name", name), ("code", code), ("fit", level))
+        reasons.append(Reason(occupation[level], "wished", params))
     else:
-        reasons.append(Reason(WEIGHTS["occupation"]["no_wish"], _("No occupation wished")))
+        reasons.append(Reason(occupation["no_wish"], "no_wish"))
     if worker.wish == Wish.ANY:
-        reasons.append(Reason(WEIGHTS["destination"]["anywhere"], _("Will work anywhere")))
+        reasons.append(Reason(WEIGHTS["destination"]["anywhere"], "anywhere"))
     else:
         where = (
             worker.wish_place
             if worker.wish == Wish.PLACE
             else provinces.get(posting.place[:2], posting.place[:2])
         )
-        reasons.append(
-            Reason(
-                WEIGHTS["destination"]["met"], _("Wishes to work in %(place)s") % {"place": where}
-            )
-        )
-    wage = whole(posting.wage_max)
+        reasons.append(Reason(WEIGHTS["destination"]["met"], "wishes", (("place", where),)))
+    wage = WEIGHTS["wage"]
     if worker.expected_wage is None:
-        reasons.append(
-            Reason(
-                WEIGHTS["wage"]["unstated"],
-                _("Wage %(wage)s, no expectation given") % {"wage": wage},
-            )
-        )
+        reasons.append(Reason(wage["unstated"], "unstated", (("wage", posting.wage_max),)))
     else:
-        values = {"wage": wage, "expected": whole(worker.expected_wage)}
+        values = (("wage", posting.wage_max), ("expected", worker.expected_wage))
         if posting.wage_max >= worker.expected_wage:
-            reasons.append(
-                Reason(WEIGHTS["wage"]["met"], _("Wage %(wage)s ≥ expected %(expected)s") % values)
-            )
+            reasons.append(Reason(wage["met"], "met", values))
         elif posting.wage_max >= worker.expected_wage * NEAR_WAGE:
-            reasons.append(
-                Reason(
-                    WEIGHTS["wage"]["near"],
-                    _("Wage %(wage)s a little below expected %(expected)s") % values,
-                )
-            )
+            reasons.append(Reason(wage["near"], "near", values))
         else:
-            reasons.append(
-                Reason(
-                    WEIGHTS["wage"]["below"], _("Wage %(wage)s < expected %(expected)s") % values
-                )
-            )
+            reasons.append(Reason(wage["below"], "below", values))
     home, place = worker.home, posting.place
     if len(place) >= 6 and home[:6] == place[:6]:
-        reasons.append(Reason(WEIGHTS["distance"]["county"], _("Work in the home county")))
+        reasons.append(Reason(WEIGHTS["distance"]["county"], "county"))
     elif home[:4] == place[:4] and len(place) >= 4:
-        reasons.append(Reason(WEIGHTS["distance"]["prefecture"], _("Work in the home prefecture")))
+        reasons.append(Reason(WEIGHTS["distance"]["prefecture"], "prefecture"))
     elif home[:2] == place[:2]:
-        reasons.append(Reason(WEIGHTS["distance"]["province"], _("Work in the home province")))
+        reasons.append(Reason(WEIGHTS["distance"]["province"], "province"))
     if training is not None:
         reasons.append(training)
     return sum(r.points for r in reasons), reasons
@@ -362,30 +372,76 @@ def posting_matches(
         return _brute_force_posting(posting, on, limit, target, provinces)
     wanted = _candidate_workers(posting, on, "worker__") & ~_open_spell_q("worker_id", on)
     fields = [*_worker_fields("worker__"), "occupation__code", "occupation__name"]
-    tiers: list[tuple[Q, int]] = [
+    # the occupations of each tier first (the classification is small): the database then
+    # starts from the wishes of those occupations, not from all the workers
+    tiers: list[tuple[Q | None, int]] = [
         (Q(occupation_id=posting.occupation_id), WEIGHTS["occupation"][4])
     ]
-    narrower = Q(occupation_id=posting.occupation_id)
+    narrower = Q(pk=posting.occupation_id)
     for level, path in _tier_prefixes(posting.occupation.code):
-        tiers.append(
-            (Q(occupation__path__startswith=path) & ~narrower, WEIGHTS["occupation"][level])
-        )
-        narrower = Q(occupation__path__startswith=path)
-    points = [p for _q, p in tiers] + [WEIGHTS["occupation"]["no_wish"]]
-    for i, (tier, _p) in enumerate(tiers):
-        score_rows(
-            through.objects.filter(tier, wanted).values_list(*fields).iterator(chunk_size=2000)
-        )
-        if _good_enough(scored, limit, points[i + 1] + OTHER_MAX):
+        group = Q(path__startswith=path)
+        ids = list(Occupation.objects.filter(group).exclude(narrower).values_list("pk", flat=True))
+        tiers.append((Q(occupation_id__in=ids), WEIGHTS["occupation"][level]))
+        narrower = group
+    no_wish = Worker.objects.filter(
+        _candidate_workers(posting, on), ~_open_spell_q("pk", on),
+        ~Exists(through.objects.filter(worker=OuterRef("pk"))),
+    )  # fmt: skip
+    # each tier is read by distance from home too, nearest first: a posting far from every
+    # home then stops sooner (its candidates' bound lacks the distance points)
+    parts = []
+    for occupation_q, occupation_points in [*tiers, (None, WEIGHTS["occupation"]["no_wish"])]:
+        for distance_points, near in _distance_classes(posting.place_of_work.code):
+            bound = occupation_points + distance_points + OTHER_MAX - _DISTANCE_MAX
+            parts.append((bound, occupation_q, near))
+    parts.sort(key=lambda part: -part[0])  # stable: the narrower tier first among equals
+    for i, (_bound, occupation_q, near) in enumerate(parts):
+        if occupation_q is None:
+            rows = no_wish.filter(near.resolve("home__code")).values_list(*_worker_fields(""))
+            score_rows((*row, None, None) for row in rows.iterator(chunk_size=2000))
+        else:
+            wishes = through.objects.filter(
+                occupation_q, wanted, near.resolve("worker__home__code")
+            )
+            score_rows(wishes.values_list(*fields).iterator(chunk_size=2000))
+        following = parts[i + 1][0] if i + 1 < len(parts) else None
+        if following is None or _good_enough(scored, limit, following):
             break
-    else:
-        no_wish = Worker.objects.filter(
-            _candidate_workers(posting, on), ~_open_spell_q("pk", on),
-            ~Exists(through.objects.filter(worker=OuterRef("pk"))),
-        )  # fmt: skip
-        rows = no_wish.values_list(*_worker_fields("")).iterator(chunk_size=2000)
-        score_rows((*row, None, None) for row in rows)
     return _attach_workers(posting, _top(scored, limit))
+
+
+_DISTANCE_MAX = max(WEIGHTS["distance"].values())
+
+
+@dataclass(frozen=True)
+class _Near:
+    """Homes at one distance from a place of work, as a filter on a code field."""
+
+    inside: str | None  # the code whose area the home is in
+    outside: str | None  # the code whose area it is not in
+
+    def resolve(self, field: str) -> Q:
+        q = Q()
+        if self.inside is not None:
+            q &= _within(field, self.inside)
+        if self.outside is not None:
+            q &= ~_within(field, self.outside)
+        return q
+
+
+def _distance_classes(place: str) -> list[tuple[int, _Near]]:
+    """The distance points and the homes that earn them (as `_score` counts them)."""
+    distance = WEIGHTS["distance"]
+    found: list[tuple[int, _Near]] = []
+    county = place[:6] if len(place) >= 6 else None
+    prefecture = place[:4] if len(place) >= 4 else None
+    if county:
+        found.append((distance["county"], _Near(county, None)))
+    if prefecture:
+        found.append((distance["prefecture"], _Near(prefecture, county)))
+    found.append((distance["province"], _Near(place[:2], prefecture)))
+    found.append((distance["other"], _Near(None, place[:2])))
+    return found
 
 
 def _open_spell_q(worker_ref: str, on: date) -> Q:
@@ -513,20 +569,24 @@ def worker_matches(
     if not wishes:
         score_rows(postings.values_list(*_POSTING_FIELDS).iterator(chunk_size=2000))
         return _attach_postings(worker, _top(scored, limit))
-    by_level: dict[int, Q] = {4: Q(occupation_id__in=[pk for _c, _n, pk in wishes])}
+    wished = [pk for _c, _n, pk in wishes]
+    by_level: dict[int, Q] = {4: Q(pk__in=wished)}
     for code, _name, _pk in wishes:
         for level, path in _tier_prefixes(code):
-            by_level[level] = by_level.get(level, Q(pk__in=[])) | Q(
-                occupation__path__startswith=path
-            )
+            by_level[level] = by_level.get(level, Q(pk__in=[])) | Q(path__startswith=path)
     levels = sorted(by_level, reverse=True)
     narrower = Q(pk__in=[])
     for i, level in enumerate(levels):
-        rows = postings.filter(by_level[level]).exclude(narrower).values_list(*_POSTING_FIELDS)
+        ids = list(
+            Occupation.objects.filter(by_level[level])
+            .exclude(narrower)
+            .values_list("pk", flat=True)
+        )
+        rows = postings.filter(occupation_id__in=ids).values_list(*_POSTING_FIELDS)
         score_rows(rows.iterator(chunk_size=2000))
         narrower |= by_level[level]
         bound = WEIGHTS["occupation"][levels[i + 1]] if i + 1 < len(levels) else 0
-        if _good_enough(scored, limit, bound + OTHER_MAX) or i + 1 == len(levels):
+        if i + 1 == len(levels) or _good_enough(scored, limit, bound + OTHER_MAX):
             break
     return _attach_postings(worker, _top(scored, limit))
 

@@ -125,11 +125,7 @@ class Worker(models.Model):
         ordering = ["home__code", "name", "id"]
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
-        indexes = [
-            models.Index(fields=["poverty_status", "home"]),
-            # matching: the age window and the education asked
-            models.Index(fields=["birth_date", "education"], name="labour_worker_age_education"),
-        ]
+        indexes = [models.Index(fields=["poverty_status", "home"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(wish_destination="place") | Q(wish_place__isnull=False),

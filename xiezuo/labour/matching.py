@@ -397,13 +397,17 @@ def posting_matches(
     parts.sort(key=lambda part: -part[0])  # stable: the narrower tier first among equals
     for i, (_bound, occupation_q, near) in enumerate(parts):
         if occupation_q is None:
-            rows = no_wish.filter(near.resolve("home__code")).values_list(*_worker_fields(""))
+            rows = (
+                no_wish.filter(near.resolve("home__code"))
+                .order_by()
+                .values_list(*_worker_fields(""))
+            )
             score_rows((*row, None, None) for row in rows.iterator(chunk_size=2000))
         else:
             wishes = through.objects.filter(
                 occupation_q, wanted, near.resolve("worker__home__code")
             )
-            score_rows(wishes.values_list(*fields).iterator(chunk_size=2000))
+            score_rows(wishes.order_by().values_list(*fields).iterator(chunk_size=2000))
         following = parts[i + 1][0] if i + 1 < len(parts) else None
         if following is None or _good_enough(scored, limit, following):
             break
@@ -565,7 +569,7 @@ def worker_matches(
 
     if brute_force:
         return _brute_force_worker(worker, on, limit, facts, pairs, provinces)
-    postings = open_postings(on).filter(_postings_for(worker, on))
+    postings = open_postings(on).filter(_postings_for(worker, on)).order_by()
     if not wishes:
         score_rows(postings.values_list(*_POSTING_FIELDS).iterator(chunk_size=2000))
         return _attach_postings(worker, _top(scored, limit))

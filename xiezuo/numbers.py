@@ -57,3 +57,8 @@ def percent(share: float | Decimal | None, *, places: int = 1) -> str:
     if share is None:
         return ""
     return f"{Decimal(str(share)) * 100:.{places}f}%"
+
+
+def whole(value: int) -> str:
+    """A whole amount (a monthly wage in yuan) with thousands separated: "4,500"."""
+    return f"{value:,}"

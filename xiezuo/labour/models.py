@@ -231,7 +231,11 @@ class Posting(models.Model):
         ordering = ["-valid_from", "-id"]
         verbose_name = _("posting")
         verbose_name_plural = _("postings")
-        indexes = [models.Index(fields=["valid_to", "closed_on"])]
+        indexes = [
+            models.Index(fields=["valid_to", "closed_on"]),
+            # matching: the postings open on a day
+            models.Index(fields=["valid_from", "valid_to"], name="labour_posting_valid"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(wage_max__gte=models.F("wage_min")), name="labour_posting_wage_range"
@@ -333,3 +337,46 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement} +{self.months}"
+
+
+class Outcome(models.TextChoices):
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    CONTACTED = "contacted", _("Contacted")
+    INTERVIEWED = "interviewed", _("Interviewed")
+    PLACED = "placed", _("Placed")
+    DECLINED = "declined", _("Declined")
+
+
+class MatchOutcome(models.Model):
+    """What came of a match (人岗对接): an append-only history per posting and worker, the
+    latest the pair's current state. A `placed` outcome names the placement when one is
+    recorded for the pair."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="outcomes")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="outcomes")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    placement = models.ForeignKey(
+        Placement, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("placement"),
+    )  # fmt: skip
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("recorded by"),
+    )  # fmt: skip
+    at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        ordering = ["posting", "worker", "at", "id"]
+        verbose_name = _("match outcome")
+        verbose_name_plural = _("match outcomes")
+        indexes = [
+            models.Index(fields=["posting", "worker", "at"], name="labour_outcome_pair_at"),
+            models.Index(fields=["worker", "posting"], name="labour_outcome_worker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posting} {self.worker} {self.outcome}"
+
+    def scope_sides(self) -> list[Any]:
+        return [*self.posting.scope_sides(), self.worker.home]

@@ -29,6 +29,8 @@ from .models import (
     Destination,
     EmploymentSpell,
     FollowUp,
+    MatchOutcome,
+    Outcome,
     Placement,
     Posting,
     Wish,
@@ -386,3 +388,23 @@ def follow_up_record(
 
 def _sync(placement: Placement) -> None:
     sources.sync("placements", places=[placement.county.code], periods=None)
+
+
+# --- matching outcomes
+
+
+def match_outcome_record(
+    *, actor: Any, posting: Posting, worker: Worker, outcome: str, note: str = ""
+) -> MatchOutcome:
+    """Add to the history of a match (人岗对接): shortlisted, contacted, interviewed, placed
+    or declined. Never changes an earlier entry; a `placed` outcome names the placement of
+    this worker into this posting when one is recorded."""
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose one of the allowed values.")})
+    placement = None
+    if outcome == Outcome.PLACED:
+        placement = Placement.objects.filter(worker=worker, posting=posting).first()
+    return MatchOutcome.objects.create(
+        posting=posting, worker=worker, outcome=outcome, note=note.strip(),
+        placement=placement, by=actor, at=timezone.now(),
+    )  # fmt: skip

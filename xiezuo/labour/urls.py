@@ -13,4 +13,11 @@ urlpatterns = [
         name="labour_follow_up_create",
     ),
     path("labour/placements/", views.placement_list, name="labour_placement_list"),
+    path("labour/postings/", views.posting_list, name="labour_posting_list"),
+    path("labour/postings/<str:uid>/", views.posting_detail, name="labour_posting_detail"),
+    path(
+        "labour/postings/<str:uid>/matches/<str:worker_uid>/outcome/",
+        views.match_outcome_record,
+        name="labour_match_outcome_record",
+    ),
 ]

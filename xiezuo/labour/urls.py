@@ -6,4 +6,6 @@ urlpatterns = [
     path("labour/", views.worker_list, name="labour_worker_list"),
     path("labour/workers/<str:uid>/", views.worker_detail, name="labour_worker_detail"),
     path("labour/placements/", views.placement_list, name="labour_placement_list"),
+    path("labour/fairs/", views.fair_list, name="labour_fair_list"),
+    path("labour/training/", views.training_class_list, name="labour_training_class_list"),
 ]

@@ -1,5 +1,6 @@
 """Pages of the labour registries: workers (identity numbers masked unless the policy allows,
-and each full showing recorded), placements, and the follow-ups due."""
+and each full showing recorded), placements, and the follow-ups due, job fairs and training
+classes."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from xiezuo.personal.identity import mask_identity
 from xiezuo.personal.shown import reveal
 
 from . import selectors
-from .models import Destination, PovertyStatus, Worker
+from .models import Destination, PovertyStatus, TrainingKind, Worker
 
 
 def _text(request: HttpRequest, name: str) -> str | None:
@@ -88,4 +89,29 @@ def placement_list(request: HttpRequest) -> HttpResponse:
                 on=timezone.localdate(), place=_text(request, "place"), limit=50
             ),
         },
+    )
+
+
+def fair_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "labour.view")
+    year = query_value(request, parse_year, field="year", default=None)
+    fairs = selectors.fair_list(place=_text(request, "place"), year=year)
+    return render(
+        request, "labour/fair_list.html", {"page": page_of(request, fairs), "filters": request.GET}
+    )
+
+
+def training_class_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "labour.view")
+    year = query_value(request, parse_year, field="year", default=None)
+    kind = _text(request, "kind")
+    classes = selectors.training_class_list(
+        place=_text(request, "place"),
+        year=year,
+        kind=kind if kind in TrainingKind.values else None,
+    )
+    return render(
+        request,
+        "labour/training_class_list.html",
+        {"page": page_of(request, classes), "filters": request.GET, "kinds": TrainingKind.choices},
     )

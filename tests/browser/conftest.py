@@ -92,9 +92,3 @@ def sign_in(page: Any, username: str) -> None:
 def sign_out(page: Any) -> None:
     page.click("form[action='/accounts/logout/'] button")
     page.wait_for_load_state()
-
-
-@pytest.fixture(autouse=True)
-def _labour_figures_typed(labour_figures_typed: None) -> None:
-    """These tests type the labour figures that the labour registries own (see the root
-    conftest's `labour_figures_typed`)."""

@@ -17,32 +17,29 @@ def test_clerk_enters_and_completes_and_the_approver_approves_and_locks(page, sc
     page.wait_for_url(f"**{GRID}")
     assert "2018年6月" in page.locator("#period").inner_text()
 
-    # A number that is not one is refused beside its cell, in Chinese.
-    fairs = "#v-cell-job_fairs--total"
-    page.fill(fairs, "三场")
-    page.press(fairs, "Tab")
-    page.wait_for_selector("#cell-job_fairs--total .cell-error")
-    assert "不是数字" in page.locator("#cell-job_fairs--total .cell-error").inner_text()
+    # A number that is not one is refused beside its cell, in Chinese. (The posts for school
+    # leavers: the other labour figures are counted from the labour registries, not typed.)
+    posts = "#v-cell-school_leaver_posts--total"
+    page.fill(posts, "三场")
+    page.press(posts, "Tab")
+    page.wait_for_selector("#cell-school_leaver_posts--total .cell-error")
+    assert "不是数字" in page.locator("#cell-school_leaver_posts--total .cell-error").inner_text()
 
     # A good one is saved as soon as the clerk leaves the field.
-    page.fill(fairs, "7")
-    page.press(fairs, "Tab")
-    page.wait_for_selector("#cell-job_fairs--total .cell-ok")
-    assert page.input_value(fairs) == "7"
-    poor = "#v-cell-people_trained--poverty-poor"
-    page.fill(poor, "40")
-    page.press(poor, "Tab")
-    page.wait_for_selector("#cell-people_trained--poverty-poor .cell-ok")
+    page.fill(posts, "7")
+    page.press(posts, "Tab")
+    page.wait_for_selector("#cell-school_leaver_posts--total .cell-ok")
+    assert page.input_value(posts) == "7"
     screenshot(page, "entry-saved")
 
     # The value's history is one click away.
-    page.fill(fairs, "8")
+    page.fill(posts, "8")
     with page.expect_response(lambda r: r.url.endswith("/cell/")):
-        page.press(fairs, "Tab")  # wait for this save, not the previous one's mark
-    page.wait_for_selector("#cell-job_fairs--total .cell-ok")
-    page.click("#cell-job_fairs--total .history-link")
-    page.wait_for_selector("#h-cell-job_fairs--total .history-pop")
-    assert "7" in page.locator("#h-cell-job_fairs--total").inner_text()
+        page.press(posts, "Tab")  # wait for this save, not the previous one's mark
+    page.wait_for_selector("#cell-school_leaver_posts--total .cell-ok")
+    page.click("#cell-school_leaver_posts--total .history-link")
+    page.wait_for_selector("#h-cell-school_leaver_posts--total .history-pop")
+    assert "7" in page.locator("#h-cell-school_leaver_posts--total").inner_text()
 
     page.click("#complete")
     page.wait_for_selector("#uncomplete")
@@ -59,8 +56,8 @@ def test_clerk_enters_and_completes_and_the_approver_approves_and_locks(page, sc
     page.click("#approve")
     page.wait_for_selector("#unapprove")
     assert "已审核" in page.locator("#report-state").inner_text()
-    assert page.locator("#cell-job_fairs--total .value").inner_text() == "8"
-    assert page.locator(f"{fairs}").count() == 0
+    assert page.locator("#cell-school_leaver_posts--total .value").inner_text() == "8"
+    assert page.locator(f"{posts}").count() == 0
     screenshot(page, "entry-approved")
     sign_out(page)
 

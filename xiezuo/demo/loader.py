@@ -33,7 +33,7 @@ from xiezuo.reports.models import Figure
 
 from .donations import load_donations
 from .investment import load_investment
-from .labour import load_labour
+from .labour import load_labour, load_training
 from .ledger import load_ledger
 from .plans import load_plans
 from .projects import load_projects
@@ -65,6 +65,7 @@ class DemoResult:
     donations_created: int = 0
     investment_records_created: int = 0
     placements_created: int = 0
+    training_records_created: int = 0
     figures_created: int = 0
     plan_documents_created: int = 0
     plan_items_created: int = 0
@@ -88,6 +89,7 @@ class DemoResult:
             or self.donations_created
             or self.investment_records_created
             or self.placements_created
+            or self.training_records_created
             or self.figures_created
             or self.plan_documents_created
             or self.plan_items_created
@@ -141,6 +143,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.donations_created = load_donations(admin)
         result.investment_records_created = load_investment(admin)
         result.placements_created = load_labour(admin)
+        result.training_records_created = load_training(admin)
         result.values_written = _load_values() + _derived_figures()
         result.figures_created = _load_figures()
     return result

@@ -85,12 +85,9 @@ ALLOCATIONS: list[Allocation] = [
     A("supply_cooperatives", 13, BAISE + HECHI, "2018"),
     A("sales_fairs", 2, ["4510", "4512"], "2018"),
     # Labour cooperation to March 2018.
-    A("job_fairs", 135, POOR_COUNTIES, LABOUR),
-    A("training_classes", 237, POOR_COUNTIES, LABOUR),
-    A("people_trained", 14_062, POOR_COUNTIES, LABOUR, "poverty=poor"),
-    A("people_trained", 4_016, POOR_COUNTIES, LABOUR, "poverty=not_poor"),
+    # Job fairs, training classes, people trained and school leavers' agreements are not
+    # typed: they are records of the labour registries (FAIRS … below, demo/labour.py).
     A("school_leaver_posts", 50_036, POOR_COUNTIES, LABOUR),
-    A("school_leaver_agreements", 949, POOR_COUNTIES, LABOUR, "poverty=poor"),
     # poor workers placed in Guangdong are not typed: placements in the labour registry
     # (PLACED below, demo/labour.py)
     A("out_of_poverty_by_job", 17_028, POOR_COUNTIES, LABOUR, weight_key="placed"),
@@ -149,6 +146,16 @@ def _weight(*parts: str) -> int:
 
 # recorded as placements of synthetic poor workers (demo/labour.py), not typed
 PLACED = A("workers_placed", 55_900, POOR_COUNTIES, LABOUR, "poverty=poor", weight_key="placed")
+
+# recorded as job fairs, training classes with their trainees (synthetic workers) and
+# school leavers with agreements (demo/labour.py `load_training`), not typed
+FAIRS = A("job_fairs", 135, POOR_COUNTIES, LABOUR)
+CLASSES = A("training_classes", 237, POOR_COUNTIES, LABOUR)
+TRAINED = [
+    A("people_trained", 14_062, POOR_COUNTIES, LABOUR, "poverty=poor"),
+    A("people_trained", 4_016, POOR_COUNTIES, LABOUR, "poverty=not_poor"),
+]
+LEAVER_AGREEMENTS = A("school_leaver_agreements", 949, POOR_COUNTIES, LABOUR, "poverty=poor")
 
 
 def spread(allocation: Allocation) -> Iterator[tuple[str, str, int]]:

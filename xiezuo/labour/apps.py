@@ -13,9 +13,12 @@ class LabourConfig(AppConfig):
         from xiezuo.personal.fields import encrypted_fields
 
         from .models import Posting, Worker
-        from .sources import PlacementSource
+        from .sources import FairSource, PlacementSource, SchoolLeaverSource, TrainingSource
 
         # a worker's identity number and phone stay out of the change history (encrypted)
         auditlog.register(Worker, exclude_fields=encrypted_fields(Worker))
         auditlog.register(Posting)
         sources.register(PlacementSource())
+        sources.register(FairSource())
+        sources.register(TrainingSource())
+        sources.register(SchoolLeaverSource())

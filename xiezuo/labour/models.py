@@ -284,6 +284,11 @@ class Placement(models.Model):
         Place, on_delete=models.PROTECT, related_name="+", editable=False,
         verbose_name=_("home county"),
     )  # fmt: skip
+    # the job fair where the agreement was signed, if it was
+    fair = models.ForeignKey(
+        "JobFair", on_delete=models.SET_NULL, null=True, blank=True, related_name="placements",
+        verbose_name=_("job fair"),
+    )  # fmt: skip
     note = models.TextField(_("note"), blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
     created_by = models.ForeignKey(
@@ -380,3 +385,183 @@ class MatchOutcome(models.Model):
 
     def scope_sides(self) -> list[Any]:
         return [*self.posting.scope_sides(), self.worker.home]
+
+
+# --- job fairs, training classes and school leavers
+
+
+class JobFair(models.Model):
+    """A job fair (招聘会) for a helped place, held there or for it elsewhere: the employers
+    and postings present, how many came, how many agreements were signed there."""
+
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    held_on = models.DateField(_("held on"))
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
+    organisers = models.TextField(_("organisers"), blank=True)
+    employers = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("employers present")
+    )
+    postings = models.ManyToManyField(
+        Posting, blank=True, related_name="fairs", verbose_name=_("postings present")
+    )
+    attendance = models.PositiveIntegerField(_("attendance"), default=0)
+    agreements = models.PositiveIntegerField(_("agreements signed"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("job fair")
+        verbose_name_plural = _("job fairs")
+        indexes = [models.Index(fields=["place", "held_on"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def scope_sides(self) -> list[Any]:
+        return [self.place]
+
+
+class TrainingKind(models.TextChoices):
+    SKILLS = "skills", _("Vocational skills")
+    ENTREPRENEURSHIP = "entrepreneurship", _("Entrepreneurship")
+    SCHOOL_LEAVERS = "school_leavers", _("Vocational training for school leavers")
+    OTHER = "other", _("Other")
+
+
+class TrainingClass(models.Model):
+    """A training class (培训班); it counts in the month it ends, at its place."""
+
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=TrainingKind.choices)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    note = models.TextField(_("note"), blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-ends_on", "-id"]
+        verbose_name = _("training class")
+        verbose_name_plural = _("training classes")
+        indexes = [models.Index(fields=["place", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="labour_training_class_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def scope_sides(self) -> list[Any]:
+        return [self.place]
+
+
+class Trainee(models.Model):
+    """A worker in a training class; counted (培训人次) once the class is completed, at the
+    worker's home county and by poverty status as they stood when enrolled."""
+
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="trainees",
+        verbose_name=_("training class"),
+    )  # fmt: skip
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="trainings")
+    completed = models.BooleanField(_("completed"), default=False)
+    certificate = models.CharField(_("certificate"), max_length=200, blank=True)
+    found_job_on = models.DateField(_("found a job on"), null=True, blank=True)
+    poverty_status = models.CharField(
+        _("poverty status"), max_length=12, choices=PovertyStatus.choices, editable=False
+    )
+    county = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", editable=False,
+        verbose_name=_("home county"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["training_class", "id"]
+        verbose_name = _("trainee")
+        verbose_name_plural = _("trainees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "worker"], name="labour_trainee_once_per_class"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.training_class}"
+
+    def scope_sides(self) -> list[Any]:
+        return [self.worker.home, self.training_class.place]
+
+
+class SchoolLeaver(models.Model):
+    """A school leaver (两后生) in vocational schooling, and the job agreement they sign;
+    counted (两后生签订就业协议) in the month it is signed, at their home county."""
+
+    worker = models.OneToOneField(Worker, on_delete=models.PROTECT, related_name="school_leaver")
+    school = models.CharField(_("school"), max_length=200)
+    programme = models.CharField(_("programme"), max_length=200, blank=True)
+    enrolled_on = models.DateField(_("enrolled on"))
+    expected_graduation = models.DateField(_("expected graduation"))
+    employer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("employer"),
+    )  # fmt: skip
+    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
+    place_of_work = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("place of work"),
+    )  # fmt: skip
+    poverty_status = models.CharField(
+        _("poverty status"), max_length=12, choices=PovertyStatus.choices, editable=False
+    )
+    county = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", editable=False,
+        verbose_name=_("home county"),
+    )  # fmt: skip
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["county", "-signed_on", "id"]
+        verbose_name = _("school leaver")
+        verbose_name_plural = _("school leavers")
+        indexes = [models.Index(fields=["county", "signed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_graduation__gte=models.F("enrolled_on")),
+                name="labour_school_leaver_graduates_after_enrolling",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_on__isnull=True, place_of_work__isnull=True)
+                | Q(signed_on__isnull=False, place_of_work__isnull=False),
+                name="labour_school_leaver_agreement_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.worker)
+
+    def scope_sides(self) -> list[Any]:
+        return [self.worker.home]

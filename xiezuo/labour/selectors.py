@@ -6,11 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from xiezuo.places import codes
 
-from .models import EmploymentSpell, FollowUp, Placement, Worker
+from .models import (
+    COUNTED_POOR,
+    EmploymentSpell,
+    FollowUp,
+    JobFair,
+    Placement,
+    TrainingClass,
+    Worker,
+)
 from .services import follow_up_due
 
 
@@ -83,3 +91,39 @@ def follow_ups_due(*, on: date, place: str | None = None, limit: int = 500) -> l
             if len(found) == limit:
                 break
     return found
+
+
+def fair_list(*, place: str | None = None, year: int | None = None) -> QuerySet[JobFair]:
+    """Job fairs (of a place with its area), each with how many employers and postings came."""
+    fairs = JobFair.objects.select_related("place").annotate(
+        employer_count=Count("employers", distinct=True),
+        posting_count=Count("postings", distinct=True),
+    )
+    if place:
+        fairs = fairs.filter(_within("place__code", place))
+    if year:
+        fairs = fairs.filter(held_on__year=year)
+    return fairs
+
+
+def training_class_list(
+    *, place: str | None = None, year: int | None = None, kind: str | None = None
+) -> QuerySet[TrainingClass]:
+    """Training classes (of a place with its area), each with its trainees, those who
+    completed it, the poor among them and those who found a job after it."""
+    classes = TrainingClass.objects.select_related("place").annotate(
+        trainee_count=Count("trainees"),
+        completed_count=Count("trainees", filter=Q(trainees__completed=True)),
+        poor_count=Count(
+            "trainees",
+            filter=Q(trainees__completed=True, trainees__poverty_status__in=list(COUNTED_POOR)),
+        ),
+        employed_count=Count("trainees", filter=Q(trainees__found_job_on__isnull=False)),
+    )
+    if place:
+        classes = classes.filter(_within("place__code", place))
+    if year:
+        classes = classes.filter(ends_on__year=year)
+    if kind:
+        classes = classes.filter(kind=kind)
+    return classes

@@ -29,10 +29,15 @@ from .models import (
     Destination,
     EmploymentSpell,
     FollowUp,
+    JobFair,
     MatchOutcome,
     Outcome,
     Placement,
     Posting,
+    SchoolLeaver,
+    Trainee,
+    TrainingClass,
+    TrainingKind,
     Wish,
     Worker,
 )
@@ -408,3 +413,184 @@ def match_outcome_record(
         posting=posting, worker=worker, outcome=outcome, note=note.strip(),
         placement=placement, by=actor, at=timezone.now(),
     )  # fmt: skip
+
+
+# --- job fairs, training classes and school leavers
+
+
+def _place_at_least_county(place: Place | None, field: str) -> None:
+    if place is not None and codes.level_of(place.code) > COUNTY_LEVEL:
+        raise ValidationError({field: _("Give the place as a county, a prefecture or a province.")})
+
+
+def job_fair_record(
+    *,
+    actor: Any,
+    name: str,
+    held_on: date,
+    place: Place,
+    organisers: str = "",
+    employers: Iterable[Organisation] = (),
+    postings: Iterable[Posting] = (),
+    attendance: int = 0,
+    agreements: int = 0,
+    note: str = "",
+    illustrative: bool = False,
+) -> JobFair:
+    """A job fair held (招聘会) for a place, with the employers and postings present: it
+    counts in the fairs of its place in the month held."""
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Name the job fair.")
+    if held_on > timezone.localdate():
+        errors["held_on"] = _("The date is in the future.")
+    if attendance < 0 or agreements < 0:
+        errors["attendance"] = _("Give a number of people, zero or more.")
+    elif agreements > attendance:
+        errors["agreements"] = _("More agreements were signed than people came.")
+    if errors:
+        raise ValidationError(errors)
+    _place_at_least_county(place, "place")
+    with transaction.atomic():
+        fair = JobFair.objects.create(
+            name=name.strip(), held_on=held_on, place=place, organisers=organisers.strip(),
+            attendance=attendance, agreements=agreements, note=note.strip(),
+            illustrative=illustrative, created_by=actor,
+        )  # fmt: skip
+        fair.employers.set(list(employers))
+        fair.postings.set(list(postings))
+        sources.sync("job_fairs", places=[place.code], periods=None)
+    return fair
+
+
+def training_class_create(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    place: Place,
+    starts_on: date,
+    ends_on: date,
+    provider: str = "",
+    note: str = "",
+    illustrative: bool = False,
+) -> TrainingClass:
+    """A training class (培训班): it counts in its place's classes in the month it ends."""
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Name the training class.")
+    if kind not in TrainingKind.values:
+        errors["kind"] = _("Choose one of the allowed values.")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("The class ends before it starts.")
+    if errors:
+        raise ValidationError(errors)
+    _place_at_least_county(place, "place")
+    with transaction.atomic():
+        training_class = TrainingClass.objects.create(
+            name=name.strip(), kind=kind, place=place, starts_on=starts_on, ends_on=ends_on,
+            provider=provider.strip(), note=note.strip(), illustrative=illustrative,
+            created_by=actor,
+        )  # fmt: skip
+        sources.sync("training", places=[place.code], periods=None)
+    return training_class
+
+
+def trainee_enrol(*, training_class: TrainingClass, worker: Worker) -> Trainee:
+    """A worker joins a class, once; counted at the worker's home county as the worker's
+    poverty status stands now."""
+    if training_class.trainees.filter(worker=worker).exists():
+        raise ValidationError(
+            {"worker": _("%(name)s is already in this class.") % {"name": worker.name}}
+        )
+    return Trainee.objects.create(
+        training_class=training_class,
+        worker=worker,
+        poverty_status=worker.poverty_status,
+        county=county_of(worker.home),
+    )
+
+
+def trainee_complete(
+    *, trainee: Trainee, certificate: str = "", found_job_on: date | None = None
+) -> Trainee:
+    """The trainee completed the class (with a certificate, and the day a job was found after
+    it, if one was): counted in the people trained in the month the class ends."""
+    training_class = trainee.training_class
+    if found_job_on is not None and found_job_on < training_class.starts_on:
+        raise ValidationError(
+            {"found_job_on": _("A job found before the class started is not found after it.")}
+        )
+    if found_job_on is not None and found_job_on > timezone.localdate():
+        raise ValidationError({"found_job_on": _("The date is in the future.")})
+    trainee.completed = True
+    trainee.certificate = certificate.strip()
+    trainee.found_job_on = found_job_on
+    with transaction.atomic():
+        trainee.save(update_fields=["completed", "certificate", "found_job_on"])
+        sources.sync("training", places=[trainee.county.code], periods=None)
+    return trainee
+
+
+def school_leaver_register(
+    *,
+    actor: Any,
+    worker: Worker,
+    school: str,
+    enrolled_on: date,
+    expected_graduation: date,
+    programme: str = "",
+    illustrative: bool = False,
+) -> SchoolLeaver:
+    """A school leaver (两后生) in vocational schooling, once per worker."""
+    errors: dict[str, str] = {}
+    if not school.strip():
+        errors["school"] = _("Name the school.")
+    if expected_graduation < enrolled_on:
+        errors["expected_graduation"] = _("Graduation comes before enrolment.")
+    if SchoolLeaver.objects.filter(worker=worker).exists():
+        errors["worker"] = _("%(name)s is already registered as a school leaver.") % {
+            "name": worker.name
+        }
+    if errors:
+        raise ValidationError(errors)
+    return SchoolLeaver.objects.create(
+        worker=worker, school=school.strip(), programme=programme.strip(),
+        enrolled_on=enrolled_on, expected_graduation=expected_graduation,
+        poverty_status=worker.poverty_status, county=county_of(worker.home),
+        illustrative=illustrative, created_by=actor,
+    )  # fmt: skip
+
+
+def school_leaver_agreement_sign(
+    *,
+    school_leaver: SchoolLeaver,
+    signed_on: date,
+    place_of_work: Place,
+    employer: Organisation | None = None,
+    employer_name: str = "",
+) -> SchoolLeaver:
+    """The school leaver signs a job agreement: it counts in the month signed."""
+    errors: dict[str, str] = {}
+    if school_leaver.signed_on is not None:
+        errors["signed_on"] = _("An agreement was signed on %(day)s.") % {
+            "day": school_leaver.signed_on.isoformat()
+        }
+    elif signed_on > timezone.localdate():
+        errors["signed_on"] = _("The date is in the future.")
+    elif signed_on < school_leaver.enrolled_on:
+        errors["signed_on"] = _("The agreement is signed before enrolment.")
+    if employer is None and not employer_name.strip():
+        errors["employer"] = _("Name the employer.")
+    if errors:
+        raise ValidationError(errors)
+    school_leaver.signed_on = signed_on
+    school_leaver.place_of_work = place_of_work
+    school_leaver.employer = employer
+    school_leaver.employer_name = employer_name.strip()
+    with transaction.atomic():
+        school_leaver.save(
+            update_fields=["signed_on", "place_of_work", "employer", "employer_name"]
+        )
+        sources.sync("school_leavers", places=[school_leaver.county.code], periods=None)
+    return school_leaver

@@ -20,4 +20,9 @@ urlpatterns = [
         views.match_outcome_record,
         name="labour_match_outcome_record",
     ),
+    path("labour/fairs/", views.fair_list, name="labour_fair_list"),
+    path("labour/training/", views.training_class_list, name="labour_training_class_list"),
+    path("jobs/", views.job_board, name="job_board"),
+    path("jobs/<str:uid>/", views.job_detail, name="job_detail"),
+    path("jobs/<str:uid>/qr.svg", views.job_qr, name="job_qr"),
 ]

@@ -1,26 +1,30 @@
 """Pages of the labour registries: workers (identity numbers masked unless the policy allows,
-and each full showing recorded), placements, and the follow-ups due."""
+and each full showing recorded), placements, and the follow-ups due, job fairs and training
+classes; and the public job board (open postings, no sign-in)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_day, parse_year
 from xiezuo.forms import errors_to_form, form_status
+from xiezuo.occupations import codes as occupation_codes
 from xiezuo.paging import page_of
 from xiezuo.params import query_value
 from xiezuo.personal.identity import mask_identity
 from xiezuo.personal.shown import reveal
 
-from . import matching, selectors, services
+from . import jobs, matching, selectors, services
 from .forms import FollowUpForm, PlacementForm, WorkerForm
-from .models import Destination, MatchOutcome, Outcome, Posting, PovertyStatus, Worker
+from .models import Destination, MatchOutcome, Outcome, Posting, PovertyStatus, TrainingKind, Worker
 
 
 def _text(request: HttpRequest, name: str) -> str | None:
@@ -256,3 +260,75 @@ def match_outcome_record(request: HttpRequest, uid: str, worker_uid: str) -> Htt
     if request.POST.get("back") == "worker":
         return redirect("labour_worker_detail", uid=worker.uid)
     return redirect("labour_posting_detail", uid=posting.uid)
+
+
+def fair_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "labour.view")
+    year = query_value(request, parse_year, field="year", default=None)
+    fairs = selectors.fair_list(place=_text(request, "place"), year=year)
+    return render(
+        request, "labour/fair_list.html", {"page": page_of(request, fairs), "filters": request.GET}
+    )
+
+
+def training_class_list(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "labour.view")
+    year = query_value(request, parse_year, field="year", default=None)
+    kind = _text(request, "kind")
+    classes = selectors.training_class_list(
+        place=_text(request, "place"),
+        year=year,
+        kind=kind if kind in TrainingKind.values else None,
+    )
+    return render(
+        request,
+        "labour/training_class_list.html",
+        {"page": page_of(request, classes), "filters": request.GET, "kinds": TrainingKind.choices},
+    )
+
+
+# --- the public job board: no sign-in; postings only, nothing about any worker
+
+
+def _wage(request: HttpRequest) -> int | None:
+    raw = (request.GET.get("wage") or "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+@login_not_required
+def job_board(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    postings = jobs.posting_open_list(
+        on=today,
+        place=_text(request, "place"),
+        occupation=_occupation_code(request),
+        wage_min=_wage(request),
+    )
+    return render(
+        request,
+        "labour/jobs/index.html",
+        {"page": page_of(request, postings), "filters": request.GET},
+    )
+
+
+def _occupation_code(request: HttpRequest) -> str | None:
+    code = _text(request, "occupation")
+    return code if code and occupation_codes.is_code(code) else None
+
+
+@login_not_required
+def job_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    posting = jobs.posting_open_get(uid, on=timezone.localdate())
+    if posting is None:
+        raise Http404(_("No open posting has this number."))
+    return render(request, "labour/jobs/detail.html", {"posting": posting})
+
+
+@login_not_required
+def job_qr(request: HttpRequest, uid: str) -> HttpResponse:
+    """The QR code of a posting's public page, to print on a poster."""
+    posting = jobs.posting_open_get(uid, on=timezone.localdate())
+    if posting is None:
+        raise Http404(_("No open posting has this number."))
+    url = request.build_absolute_uri(reverse("job_detail", args=[posting.uid]))
+    return HttpResponse(jobs.qr_svg(url), content_type="image/svg+xml")

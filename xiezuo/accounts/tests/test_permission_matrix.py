@@ -13,7 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from .matrix import INSIDE, OUTSIDE, ROLES, SCOPE, collect
 from .permissions import NOT_DOMAIN_WRITES
 
-pytestmark = pytest.mark.django_db
+# the matrix types figures (job fairs, people trained) that the labour registries own
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("labour_figures_typed")]
 
 CATALOGUE = collect()
 CASES = [

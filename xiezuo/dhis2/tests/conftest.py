@@ -60,3 +60,9 @@ def server_token(dhis2_server: Server) -> str:
         text=True,
     )
     return done.stdout.strip()
+
+
+@pytest.fixture(autouse=True)
+def _labour_figures_typed(labour_figures_typed: None) -> None:
+    """These tests type the labour figures that the labour registries own (see the root
+    conftest's `labour_figures_typed`)."""

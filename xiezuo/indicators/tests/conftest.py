@@ -50,3 +50,9 @@ def fairs_within_classes() -> ValidationRule:
         message_zh="招聘会场次不能多于培训班期数",
         message_en="Job fairs cannot outnumber training classes",
     )
+
+
+@pytest.fixture(autouse=True)
+def _labour_figures_typed(labour_figures_typed: None) -> None:
+    """These tests type the labour figures that the labour registries own (see the root
+    conftest's `labour_figures_typed`)."""

@@ -28,3 +28,9 @@ def plan(coordinator: Any) -> tuple[Document, dict[int, WorkItem]]:
 def debao_clerk(client_for: Callable[..., Client], make_user: Callable[..., Any]) -> Client:
     """A signed-in clerk of Debao's poverty office (scope 451024)."""
     return client_for(make_user("clerk", scope=["451024"], organisation=org(DEBAO)))
+
+
+@pytest.fixture(autouse=True)
+def _labour_figures_typed(labour_figures_typed: None) -> None:
+    """These tests type the labour figures that the labour registries own (see the root
+    conftest's `labour_figures_typed`)."""

@@ -95,10 +95,14 @@ def follow_ups_due(*, on: date, place: str | None = None, limit: int = 500) -> l
 
 def fair_list(*, place: str | None = None, year: int | None = None) -> QuerySet[JobFair]:
     """Job fairs (of a place with its area), each with how many employers and postings came."""
-    fairs = JobFair.objects.select_related("place").annotate(
-        employer_count=Count("employers", distinct=True),
-        posting_count=Count("postings", distinct=True),
-    )
+    fairs = (
+        JobFair.objects.select_related("place")
+        .annotate(
+            employer_count=Count("employers", distinct=True),
+            posting_count=Count("postings", distinct=True),
+        )
+        .order_by(*JobFair._meta.ordering)
+    )  # an aggregate drops the model's ordering
     if place:
         fairs = fairs.filter(_within("place__code", place))
     if year:
@@ -111,15 +115,19 @@ def training_class_list(
 ) -> QuerySet[TrainingClass]:
     """Training classes (of a place with its area), each with its trainees, those who
     completed it, the poor among them and those who found a job after it."""
-    classes = TrainingClass.objects.select_related("place").annotate(
-        trainee_count=Count("trainees"),
-        completed_count=Count("trainees", filter=Q(trainees__completed=True)),
-        poor_count=Count(
-            "trainees",
-            filter=Q(trainees__completed=True, trainees__poverty_status__in=list(COUNTED_POOR)),
-        ),
-        employed_count=Count("trainees", filter=Q(trainees__found_job_on__isnull=False)),
-    )
+    classes = (
+        TrainingClass.objects.select_related("place")
+        .annotate(
+            trainee_count=Count("trainees"),
+            completed_count=Count("trainees", filter=Q(trainees__completed=True)),
+            poor_count=Count(
+                "trainees",
+                filter=Q(trainees__completed=True, trainees__poverty_status__in=list(COUNTED_POOR)),
+            ),
+            employed_count=Count("trainees", filter=Q(trainees__found_job_on__isnull=False)),
+        )
+        .order_by(*TrainingClass._meta.ordering)
+    )  # an aggregate drops the model's ordering
     if place:
         classes = classes.filter(_within("place__code", place))
     if year:

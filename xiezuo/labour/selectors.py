@@ -101,7 +101,7 @@ def fair_list(*, place: str | None = None, year: int | None = None) -> QuerySet[
             employer_count=Count("employers", distinct=True),
             posting_count=Count("postings", distinct=True),
         )
-        .order_by(*JobFair._meta.ordering)
+        .order_by("-held_on", "-id")
     )  # an aggregate drops the model's ordering
     if place:
         fairs = fairs.filter(_within("place__code", place))
@@ -126,7 +126,7 @@ def training_class_list(
             ),
             employed_count=Count("trainees", filter=Q(trainees__found_job_on__isnull=False)),
         )
-        .order_by(*TrainingClass._meta.ordering)
+        .order_by("-ends_on", "-id")
     )  # an aggregate drops the model's ordering
     if place:
         classes = classes.filter(_within("place__code", place))

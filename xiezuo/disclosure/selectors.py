@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from xiezuo.indicators.analytics import value_of
@@ -21,8 +21,8 @@ from xiezuo.ledger.models import Donation, Transfer
 from xiezuo.ledger.selectors import Balances, account_balances
 from xiezuo.numbers import plain
 from xiezuo.periods import parse as parse_period
-from xiezuo.places import codes
 from xiezuo.places.models import Place
+from xiezuo.places.selectors import code_within
 from xiezuo.projects import selectors as project_selectors
 from xiezuo.projects.models import FundingSource, Project
 
@@ -86,11 +86,6 @@ def public_project(project: Project) -> PublicProject:
     )
 
 
-def _within(field: str, place: Place) -> Q:
-    lo, hi = codes.subtree_range(place.code)
-    return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
-
-
 def _sum(transfers: QuerySet[Transfer]) -> Decimal:
     total: Decimal | None = transfers.aggregate(total=Sum("amount"))["total"]
     return total or ZERO
@@ -115,7 +110,9 @@ def disclosure(place: Place, year: int) -> Disclosure:
             amount=gift.amount,
             received_on=gift.received_on,
         )
-        for gift in Donation.objects.filter(_within("place__code", place), received_on__year=year)
+        for gift in Donation.objects.filter(
+            code_within("place__code", place.code), received_on__year=year
+        )
         .select_related("donor", "place")
         .order_by("received_on", "id")
     ]

@@ -48,6 +48,7 @@ from xiezuo.occupations import codes as occupation_codes
 from xiezuo.occupations.models import Occupation
 from xiezuo.places import codes as place_codes
 from xiezuo.places.models import Place
+from xiezuo.places.selectors import code_within
 
 from .models import EmploymentSpell, MatchOutcome, Posting, Wish, Worker
 from .services import helper_provinces
@@ -242,11 +243,6 @@ def _province_names() -> dict[str, str]:
     return dict(Place.objects.filter(level=1).values_list("code", "name"))
 
 
-def _within(field: str, code: str) -> Q:
-    lo, hi = place_codes.subtree_range(code)
-    return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
-
-
 def _tier_prefixes(code: str) -> list[tuple[int, str]]:
     """The groups above an occupation, narrowest first, as (fit level, code path): the
     minor group (when it has one), the sub-major group (when it has one), the major."""
@@ -295,7 +291,7 @@ def _candidate_workers(posting: Posting, on: date, prefix: str = "") -> Q:
         q &= Q(**{f"{f}sex": posting.sex_required})
     place = posting.place_of_work.code
     wished = Q(**{f"{f}wish_destination": Wish.ANY})
-    wished |= Q(**{f"{f}wish_destination": Wish.LOCAL}) & _within(f"{f}home__code", place[:2])
+    wished |= Q(**{f"{f}wish_destination": Wish.LOCAL}) & code_within(f"{f}home__code", place[:2])
     if place[:2] in helper_provinces():
         wished |= Q(**{f"{f}wish_destination": Wish.HELPER})
     wished |= Q(
@@ -427,9 +423,9 @@ class _Near:
     def resolve(self, field: str) -> Q:
         q = Q()
         if self.inside is not None:
-            q &= _within(field, self.inside)
+            q &= code_within(field, self.inside)
         if self.outside is not None:
-            q &= ~_within(field, self.outside)
+            q &= ~code_within(field, self.outside)
         return q
 
 
@@ -452,13 +448,15 @@ def _open_spell_q(worker_ref: str, on: date) -> Q:
     return Q(_open_spell(worker_ref, on))
 
 
-def _destination_met(wish: str, home: str, wish_place: str | None, place: str) -> bool:
+def _destination_met(
+    wish: str, home: str, wish_place: str | None, place: str, helpers: frozenset[str]
+) -> bool:
     if wish == Wish.ANY:
         return True
     if wish == Wish.LOCAL:
         return home[:2] == place[:2]
     if wish == Wish.HELPER:
-        return place[:2] in helper_provinces()
+        return place[:2] in helpers
     return wish_place is not None and place.startswith(wish_place)
 
 
@@ -477,6 +475,7 @@ def _brute_force_posting(
     ):
         wishes.setdefault(pk, []).append((code, name))
     extra = ["birth_date", "sex", "available_from", "wish_place__code"]
+    helpers = helper_provinces()  # read once, not once a candidate
     scored = []
     for row in Worker.objects.values_list(*_worker_fields(""), *extra).iterator(chunk_size=5000):
         facts = _facts_of_worker(row[:7])
@@ -491,7 +490,7 @@ def _brute_force_posting(
             continue
         if posting.sex_required and sex != posting.sex_required:
             continue
-        if not _destination_met(facts.wish, facts.home, wish_place, target.place):
+        if not _destination_met(facts.wish, facts.home, wish_place, target.place, helpers):
             continue
         result = _score(facts, wishes.get(facts.id, []), target, provinces, None)
         if result is not None:
@@ -519,14 +518,14 @@ def _postings_for(worker: Worker, on: date) -> Q:
     q &= Q(education_min__lte=worker.education)
     q &= Q(sex_required="") | Q(sex_required=worker.sex)
     if worker.wish_destination == Wish.LOCAL:
-        q &= _within("place_of_work__code", worker.home.code[:2])
+        q &= code_within("place_of_work__code", worker.home.code[:2])
     elif worker.wish_destination == Wish.HELPER:
         helpers = Q(pk__in=[])
         for code in sorted(helper_provinces()):
-            helpers |= _within("place_of_work__code", code)
+            helpers |= code_within("place_of_work__code", code)
         q &= helpers
     elif worker.wish_destination == Wish.PLACE and worker.wish_place is not None:
-        q &= _within("place_of_work__code", worker.wish_place.code)
+        q &= code_within("place_of_work__code", worker.wish_place.code)
     return q
 
 
@@ -606,6 +605,7 @@ def _brute_force_worker(
         placed[pk] = placed.get(pk, 0) + 1
     age = worker.age_on(on)
     wish_place = worker.wish_place.code if worker.wish_place else None
+    helpers = helper_provinces()
     fields = [*_POSTING_FIELDS, "valid_from", "valid_to", "closed_on", "openings", "age_min",
               "age_max", "education_min", "sex_required"]  # fmt: skip
     scored = []
@@ -620,7 +620,7 @@ def _brute_force_worker(
             continue
         if worker.education < education_min or (sex and sex != worker.sex):
             continue
-        if not _destination_met(facts.wish, facts.home, wish_place, target.place):
+        if not _destination_met(facts.wish, facts.home, wish_place, target.place, helpers):
             continue
         result = _score(facts, wishes, target, provinces, None)
         if result is not None:

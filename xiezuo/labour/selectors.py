@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from xiezuo.places import codes
+from xiezuo.places.selectors import code_within
 
 from .models import (
     COUNTED_POOR,
@@ -20,11 +20,6 @@ from .models import (
     Worker,
 )
 from .services import follow_up_due
-
-
-def _within(field: str, place_code: str) -> Q:
-    lo, hi = codes.subtree_range(place_code)
-    return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})
 
 
 def worker_list(
@@ -42,7 +37,7 @@ def worker_list(
         if employed is not None:
             workers = workers.filter(employed=employed)
     if place:
-        workers = workers.filter(_within("home__code", place))
+        workers = workers.filter(code_within("home__code", place))
     if poverty_status:
         workers = workers.filter(poverty_status=poverty_status)
     if name:
@@ -57,7 +52,7 @@ def placement_list(
         "worker", "county", "spell__employer", "spell__place_of_work", "posting"
     ).prefetch_related("follow_ups")
     if place:
-        placements = placements.filter(_within("county__code", place))
+        placements = placements.filter(code_within("county__code", place))
     if destination:
         placements = placements.filter(destination=destination)
     if year:
@@ -104,7 +99,7 @@ def fair_list(*, place: str | None = None, year: int | None = None) -> QuerySet[
         .order_by("-held_on", "-id")
     )  # an aggregate drops the model's ordering
     if place:
-        fairs = fairs.filter(_within("place__code", place))
+        fairs = fairs.filter(code_within("place__code", place))
     if year:
         fairs = fairs.filter(held_on__year=year)
     return fairs
@@ -129,7 +124,7 @@ def training_class_list(
         .order_by("-ends_on", "-id")
     )  # an aggregate drops the model's ordering
     if place:
-        classes = classes.filter(_within("place__code", place))
+        classes = classes.filter(code_within("place__code", place))
     if year:
         classes = classes.filter(ends_on__year=year)
     if kind:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -53,19 +52,14 @@ _WORKER_FIELDS = (
 )  # fmt: skip
 
 
-@lru_cache(maxsize=1)
-def _helper_provinces_cached(_generation: int) -> frozenset[str]:
+def helper_provinces() -> frozenset[str]:
+    """The provinces on the helper side of the programme's pairings (Guangdong: "44")."""
     return frozenset(
         code[:2]
         for code in Pairing.objects.filter(helper_place__isnull=False)
         .values_list("helper_place__code", flat=True)
         .distinct()
     )
-
-
-def helper_provinces() -> frozenset[str]:
-    """The provinces on the helper side of the programme's pairings (Guangdong: "44")."""
-    return _helper_provinces_cached(Pairing.objects.count())
 
 
 def destination_of(home: Place, place_of_work: Place) -> str:

@@ -106,3 +106,9 @@ def organisation_list(
     if query:
         qs = qs.filter(name__contains=query)
     return qs.order_by("place__code", "name")
+
+
+def code_within(field: str, code: str) -> Q:
+    """A filter: the division code in `field` is `code` or below it (by code range)."""
+    lo, hi = codes.subtree_range(code)
+    return Q(**{f"{field}__gte": lo, f"{field}__lt": hi})

@@ -90,7 +90,10 @@ def test_a_clerk_posts_an_update_with_a_photo_and_the_board_counts_the_item_done
     assert re.match(r"^/plans/evidence/\w+/$", link.get_attribute("href") or "")
     thumb = update.locator("img.thumb")
     thumb.wait_for()
-    assert page.evaluate("img => img.complete && img.naturalWidth", thumb.element_handle()) == 48
+    # The thumbnail loads lazily: bring it into view and wait until the browser has decoded it.
+    thumb.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) == 48
     screenshot(page, "plan-item-done")
 
     # The supervision board counts the item as done.

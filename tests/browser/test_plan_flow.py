@@ -92,7 +92,9 @@ def test_a_clerk_posts_an_update_with_a_photo_and_the_board_counts_the_item_done
     thumb.wait_for()
     # The thumbnail loads lazily: bring it into view and wait until the browser has decoded it.
     thumb.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle()
+    )
     assert page.evaluate("img => img.naturalWidth", thumb.element_handle()) == 48
     screenshot(page, "plan-item-done")
 

@@ -27,13 +27,16 @@ from django.utils import timezone
 
 from xiezuo.accounts.models import User
 from xiezuo.indicators import sources
+from xiezuo.labour.dates import add_months
 from xiezuo.labour.models import (
     Channel,
     Destination,
     Education,
     EmploymentSpell,
+    FollowUp,
     JobFair,
     Placement,
+    Posting,
     PovertyStatus,
     SchoolLeaver,
     Trainee,
@@ -42,13 +45,23 @@ from xiezuo.labour.models import (
     Wish,
     Worker,
 )
+from xiezuo.occupations.models import Occupation
 from xiezuo.personal.crypto import encrypt, lookup_hash
 from xiezuo.personal.identity import Sex, synthetic_identity
-from xiezuo.places.models import Place
+from xiezuo.places.models import Organisation, Place
 from xiezuo.uids import generate_uid
 
 from .ledger import _helper_of
-from .values import CLASSES, FAIRS, LEAVER_AGREEMENTS, PLACED, TRAINED, spread
+from .values import (
+    CLASSES,
+    FAIRS,
+    LEAVER_AGREEMENTS,
+    LEAVER_POSTS,
+    OUT_OF_POVERTY,
+    PLACED,
+    TRAINED,
+    spread,
+)
 
 SURNAMES = "黄韦李梁陆覃莫蒙农罗蓝潘杨吴陈刘"
 GIVEN = [
@@ -84,7 +97,12 @@ def _insert(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None
 
 
 def load_labour(actor: User) -> int:
-    """Record the demo's placements not there yet; how many were recorded."""
+    """Record what of the demo's labour registry is not there yet: the placements, their
+    follow-ups, the exits from poverty through a job, the postings; how many records."""
+    return _load_placements(actor) + _load_follow_ups(actor) + _load_exits() + _load_postings(actor)
+
+
+def _load_placements(actor: User) -> int:
     cells = list(spread(PLACED))
     wanted = sum(value for _place, _period, value in cells)
     if Placement.objects.filter(illustrative=True, note=NOTE).count() >= wanted:
@@ -150,6 +168,159 @@ def load_labour(actor: User) -> int:
     )  # fmt: skip
     sources.sync("placements", places=list(counties), periods=None)
     return len(jobs)
+
+
+def _fate(j: int) -> str:
+    """How the j-th demo placement went: most lasted; one in twelve ended before 3 months,
+    about one in ten between 3 and 6."""
+    if j % 12 == 5:
+        return "left_early"
+    return "left_later" if j % 10 == 3 else "stayed"
+
+
+def _load_follow_ups(actor: User) -> int:
+    """The 3- and 6-month follow-ups of the demo placements, as they went (`_fate`): a job
+    that ended shows as ended in the worker's history and as not in work at the check."""
+    if FollowUp.objects.filter(placement__note=NOTE).exists():
+        return 0
+    day = connection.ops.adapt_datefield_value
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    checks: list[tuple[Any, ...]] = []
+    ended: list[tuple[Any, ...]] = []
+    rows = Placement.objects.filter(illustrative=True, note=NOTE).order_by("id")
+    for j, (pk, spell, started) in enumerate(rows.values_list("id", "spell_id", "started_on")):
+        fate, late = _fate(j), timedelta(days=j % 10)
+        three, six = add_months(started, 3) + late, add_months(started, 6) + late
+        checks.append((pk, 3, day(three), fate != "left_early", NOTE, actor.pk, now))
+        if fate == "left_early":
+            ended.append((day(started + timedelta(days=70)), spell))
+            continue
+        checks.append((pk, 6, day(six), fate == "stayed", NOTE, actor.pk, now))
+        if fate == "left_later":
+            ended.append((day(started + timedelta(days=120)), spell))
+    _insert(
+        FollowUp._meta.db_table,
+        ["placement_id", "months", "checked_on", "employed", "note", "checked_by_id",
+         "created_at"],
+        checks,
+    )  # fmt: skip
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(EmploymentSpell._meta.db_table)} SET {quote('ended_on')} = %s "
+            f"WHERE {quote('id')} = %s",
+            ended,
+        )
+    sources.sync("placements", places=list(set(PLACED.places)), periods=None)
+    return len(checks)
+
+
+def _load_exits() -> int:
+    """The seed's 1.7万 people out of poverty through a job (`values.OUT_OF_POVERTY`): in
+    each county and month, demo workers placed there that month who kept the job leave
+    poverty on the 28th (every demo job starts by then)."""
+    if Worker.objects.filter(note=NOTE, exit_placement__isnull=False).exists():
+        return 0
+    kept: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    rows = Placement.objects.filter(
+        illustrative=True, note=NOTE, spell__ended_on__isnull=True,
+        poverty_status=PovertyStatus.POOR,
+    ).order_by("id")  # fmt: skip
+    for pk, worker, code, started in rows.values_list(
+        "id", "worker_id", "county__code", "started_on"
+    ):
+        kept.setdefault((code, f"{started:%Y%m}"), []).append((pk, worker))
+    day = connection.ops.adapt_datefield_value
+    exits: list[tuple[Any, ...]] = []
+    for code, period, value in spread(OUT_OF_POVERTY):
+        candidates = kept.get((code, period), [])
+        if len(candidates) < value:
+            raise AssertionError(f"{code} {period}: {value} exits, {len(candidates)} jobs kept")
+        on = day(date(int(period[:4]), int(period[4:]), 28))
+        exits.extend(
+            (PovertyStatus.EXITED.value, on, placement, worker)
+            for placement, worker in candidates[:value]
+        )
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(Worker._meta.db_table)} SET {quote('poverty_status')} = %s, "
+            f"{quote('exited_on')} = %s, {quote('exit_placement_id')} = %s "
+            f"WHERE {quote('id')} = %s",
+            exits,
+        )
+    sources.sync("placements", places=list(set(OUT_OF_POVERTY.places)), periods=None)
+    return len(exits)
+
+
+# occupations the demo's postings offer (CSCO 2022 unit groups)
+POSTED = {
+    "6-25-04-07": ("电子设备装接工", 4200, 6000),
+    "6-05-01-03": ("缝纫工", 3800, 5500),
+    "6-22-02-01": ("汽车装调工", 4500, 6500),
+    "4-02-07-08": ("快递员", 4500, 7000),
+    "4-03-02-05": ("餐厅服务员", 3500, 4500),
+    "4-02-06-01": ("仓储管理员", 4000, 5200),
+    "4-07-05-01": ("保安员", 3600, 4600),
+    "6-18-04-01": ("模具工", 4800, 6800),
+}
+
+
+def _load_postings(actor: User) -> int:
+    """The postings of the demo's (illustrative) Guangdong enterprises: for school leavers,
+    offered to the poor counties when the seed counts them (`values.LEAVER_POSTS`, their
+    openings), expired now; and a few open today, for the job board and the matching."""
+    if Posting.objects.filter(illustrative=True, contact=NOTE).exists():
+        return 0
+    employers = list(
+        Organisation.objects.filter(
+            kind=Organisation.Kind.ENTERPRISE, side=Organisation.Side.HELPER, illustrative=True
+        ).order_by("place__code", "name")
+    )
+    occupations = list(Occupation.objects.filter(code__in=POSTED).order_by("code"))
+    counties = {p.code: p for p in Place.objects.filter(code__in=set(LEAVER_POSTS.places))}
+    postings: list[Posting] = []
+
+    def post(n: int, opens: date, closes: date, openings: int, **extra: Any) -> None:
+        employer, occupation = employers[n % len(employers)], occupations[n % len(occupations)]
+        _name, low, high = POSTED[occupation.code]
+        postings.append(
+            Posting(
+                employer=employer,
+                occupation=occupation,
+                place_of_work=employer.place,
+                openings=openings,
+                wage_min=low,
+                wage_max=high,
+                hours="每天8小时，周休1天",
+                meals=n % 2 == 0,
+                housing=n % 3 != 2,
+                age_min=16,
+                age_max=45,
+                education_min=Education.JUNIOR if n % 4 else Education.PRIMARY,
+                contact=NOTE,
+                valid_from=opens,
+                valid_to=closes,
+                illustrative=True,
+                created_by=actor,
+                **extra,
+            )
+        )
+
+    for n, (code, period, value) in enumerate(spread(LEAVER_POSTS)):
+        opens = _day_in(period, n, 5)
+        title = f"{counties[code].name}两后生专项招聘（示意）"
+        post(n, opens, opens + timedelta(days=60), value, offered_to=counties[code],
+             for_school_leavers=True, title=title)  # fmt: skip
+    today = timezone.localdate()
+    for n in range(24):
+        county = counties[LEAVER_POSTS.places[(n * 5) % len(LEAVER_POSTS.places)]]
+        occupation = occupations[n % len(occupations)]
+        post(n, today - timedelta(days=5 + n), today + timedelta(days=60 + n), 5 + (n * 7) % 40,
+             offered_to=county, title=f"{POSTED[occupation.code][0]}（示意）")  # fmt: skip
+    Posting.objects.bulk_create(postings)
+    sources.sync("postings", places=list(counties), periods=None)
+    return len(postings)
 
 
 # --- job fairs, training classes and school leavers

@@ -85,12 +85,9 @@ ALLOCATIONS: list[Allocation] = [
     A("supply_cooperatives", 13, BAISE + HECHI, "2018"),
     A("sales_fairs", 2, ["4510", "4512"], "2018"),
     # Labour cooperation to March 2018.
-    # Job fairs, training classes, people trained and school leavers' agreements are not
-    # typed: they are records of the labour registries (FAIRS … below, demo/labour.py).
-    A("school_leaver_posts", 50_036, POOR_COUNTIES, LABOUR),
-    # poor workers placed in Guangdong are not typed: placements in the labour registry
-    # (PLACED below, demo/labour.py)
-    A("out_of_poverty_by_job", 17_028, POOR_COUNTIES, LABOUR, weight_key="placed"),
+    # Labour cooperation is not typed: job fairs, training classes, people trained, school
+    # leavers' agreements and posts, placements and the exits from poverty through a job are
+    # records of the labour registries (PLACED … below, demo/labour.py).
     # Talent exchange, 2017.
     A("cadres_seconded", 71, POOR_COUNTIES, "2017", "direction=to_helped;origin=other"),
     A("cadres_seconded", 33, POOR_COUNTIES, "2017", "direction=to_helper;origin=poor_county"),
@@ -156,6 +153,11 @@ TRAINED = [
     A("people_trained", 4_016, POOR_COUNTIES, LABOUR, "poverty=not_poor"),
 ]
 LEAVER_AGREEMENTS = A("school_leaver_agreements", 949, POOR_COUNTIES, LABOUR, "poverty=poor")
+# recorded as postings for school leavers offered to the poor counties (their openings)
+LEAVER_POSTS = A("school_leaver_posts", 50_036, POOR_COUNTIES, LABOUR)
+# recorded as exits from poverty through the job of a demo placement; split as the
+# placements are, so that no county has more exits than placements in a month
+OUT_OF_POVERTY = A("out_of_poverty_by_job", 17_028, POOR_COUNTIES, LABOUR, weight_key="placed")
 
 
 def spread(allocation: Allocation) -> Iterator[tuple[str, str, int]]:

@@ -80,6 +80,15 @@ DIMENSIONS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
         ],
     ),
     "sex": ("性别", "Sex", [("female", "女", "Female"), ("male", "男", "Male")]),
+    "destination": (
+        "就业地",
+        "Where employed",
+        [
+            ("helper", "帮扶方省份", "The helper province"),
+            ("local", "本省", "The home province"),
+            ("elsewhere", "其他地区", "Elsewhere"),
+        ],
+    ),
 }
 
 
@@ -308,6 +317,27 @@ DATA_SETS: list[Set] = [
                 "out_of_poverty_by_job",
                 "就业脱贫人数",
                 "People out of poverty through employment",
+                **PEOPLE,
+            ),
+            E(
+                "workers_employed",
+                "帮助实现就业",
+                "Workers helped into jobs",
+                dimensions=("destination", "poverty"),
+                **PEOPLE,
+            ),
+            E(
+                "stable_3_months",
+                "稳定就业3个月以上",
+                "In work 3 months on",
+                dimensions=("poverty",),
+                **PEOPLE,
+            ),
+            E(
+                "stable_6_months",
+                "稳定就业6个月以上",
+                "In work 6 months on",
+                dimensions=("poverty",),
                 **PEOPLE,
             ),
         ],

@@ -27,7 +27,16 @@ from xiezuo.places.models import Organisation, Place
 from xiezuo.places.selectors import place_get
 
 from . import matching, selectors, services
-from .models import Channel, FollowUp, MatchOutcome, Outcome, Placement, Posting, Worker
+from .models import (
+    Channel,
+    FollowUp,
+    JobFair,
+    MatchOutcome,
+    Outcome,
+    Placement,
+    Posting,
+    Worker,
+)
 
 router = Router(tags=["labour"])
 
@@ -50,6 +59,8 @@ class WorkerOut(Schema):
     expected_wage: int | None
     available_from: date | None
     employed: bool
+    exited_on: date | None
+    exit_placement: str | None
     illustrative: bool
 
 
@@ -110,6 +121,8 @@ class PostingOut(Schema):
     sex_required: str
     sex_reason: str
     contact: str
+    offered_to: str | None
+    for_school_leavers: bool
     valid_from: date
     valid_to: date
     closed_on: date | None
@@ -134,6 +147,10 @@ class PostingOut(Schema):
     def resolve_place_of_work(obj: Posting) -> str:
         return obj.place_of_work.code
 
+    @staticmethod
+    def resolve_offered_to(obj: Posting) -> str | None:
+        return obj.offered_to.code if obj.offered_to else None
+
 
 class PostingIn(Schema):
     employer: int
@@ -154,6 +171,8 @@ class PostingIn(Schema):
     sex_required: str = ""
     sex_reason: str = ""
     contact: str = ""
+    offered_to: str | None = None
+    for_school_leavers: bool = False
     valid_from: date
     valid_to: date
 
@@ -176,6 +195,7 @@ class PlacementOut(Schema):
     destination: str
     poverty_status: str
     county: str
+    fair: str | None
     follow_ups: list[FollowUpOut]
 
     @staticmethod
@@ -199,6 +219,10 @@ class PlacementOut(Schema):
         return obj.county.code
 
     @staticmethod
+    def resolve_fair(obj: Placement) -> str | None:
+        return obj.fair.uid if obj.fair else None
+
+    @staticmethod
     def resolve_follow_ups(obj: Placement) -> list[FollowUp]:
         return list(obj.follow_ups.all())
 
@@ -213,6 +237,7 @@ class PlacementIn(Schema):
     employer_name: str = ""
     occupation: str | None = None
     monthly_income: int | None = None
+    fair: str | None = None
     note: str = ""
 
 
@@ -220,6 +245,7 @@ class FollowUpIn(Schema):
     months: int
     checked_on: date
     employed: bool
+    out_of_poverty: bool = False
     note: str = ""
 
 
@@ -271,6 +297,8 @@ def _worker_out(worker: Worker, identity: str, phone: str) -> dict[str, Any]:
         "expected_wage": worker.expected_wage,
         "available_from": worker.available_from,
         "employed": bool(getattr(worker, "employed", False)),
+        "exited_on": worker.exited_on,
+        "exit_placement": worker.exit_placement.uid if worker.exit_placement else None,
         "illustrative": worker.illustrative,
     }
 
@@ -363,7 +391,7 @@ def worker_update(request: HttpRequest, uid: str, payload: WorkerPatch) -> dict[
 
 def _posting(uid: str) -> Posting:
     posting = (
-        Posting.objects.select_related("employer", "occupation", "place_of_work")
+        Posting.objects.select_related("employer", "occupation", "place_of_work", "offered_to")
         .filter(uid=uid)
         .first()
     )
@@ -402,7 +430,10 @@ def posting_create(request: HttpRequest, payload: PostingIn) -> Status:
     place = _place(payload.place_of_work, "place_of_work")
     (occupation,) = _occupations([payload.occupation], "occupation")
     data = payload.dict()
-    data.update(employer=employer, place_of_work=place, occupation=occupation)
+    data.update(
+        employer=employer, place_of_work=place, occupation=occupation,
+        offered_to=_place(payload.offered_to, "offered_to"),
+    )  # fmt: skip
     policy.require(request.user, "labour.record", Posting(employer=employer, place_of_work=place))
     posting = services.posting_create(actor=request.user, **data)
     return Status(201, _posting(posting.uid))
@@ -440,10 +471,17 @@ def placement_create(request: HttpRequest, payload: PlacementIn) -> Status:
             place_of_work=place, employer=employer, employer_name=payload.employer_name,
             occupation=occupation,
         )  # fmt: skip
+    fair = None
+    if payload.fair:
+        fair = JobFair.objects.filter(uid=payload.fair).first()
+        if fair is None:
+            raise ValidationError(
+                {"fair": _("No job fair has the number “%(key)s”.") % {"key": payload.fair}}
+            )
     placement = services.placement_record(
         actor=request.user, worker=worker, started_on=payload.started_on,
         channel=payload.channel, posting=posting, job=job,
-        monthly_income=payload.monthly_income, note=payload.note,
+        monthly_income=payload.monthly_income, fair=fair, note=payload.note,
     )  # fmt: skip
     return Status(201, _placement(placement.uid))
 
@@ -458,7 +496,8 @@ def follow_up_create(request: HttpRequest, uid: str, payload: FollowUpIn) -> Sta
     policy.require(request.user, "labour.record", placement)
     services.follow_up_record(
         actor=request.user, placement=placement, months=payload.months,
-        checked_on=payload.checked_on, employed=payload.employed, note=payload.note,
+        checked_on=payload.checked_on, employed=payload.employed,
+        out_of_poverty=payload.out_of_poverty, note=payload.note,
     )  # fmt: skip
     return Status(201, _placement(uid))
 

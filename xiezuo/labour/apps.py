@@ -13,7 +13,13 @@ class LabourConfig(AppConfig):
         from xiezuo.personal.fields import encrypted_fields
 
         from .models import Posting, Worker
-        from .sources import FairSource, PlacementSource, SchoolLeaverSource, TrainingSource
+        from .sources import (
+            FairSource,
+            PlacementSource,
+            PostingSource,
+            SchoolLeaverSource,
+            TrainingSource,
+        )
 
         # a worker's identity number and phone stay out of the change history (encrypted)
         auditlog.register(Worker, exclude_fields=encrypted_fields(Worker))
@@ -22,3 +28,4 @@ class LabourConfig(AppConfig):
         sources.register(FairSource())
         sources.register(TrainingSource())
         sources.register(SchoolLeaverSource())
+        sources.register(PostingSource())

@@ -1,6 +1,9 @@
-"""The forms that register a worker, record a placement and its follow-ups on a page."""
+"""The forms that register a worker, post a job, record a placement and its follow-ups on a
+page."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from xiezuo.occupations.forms import OccupationField
 from xiezuo.personal.forms import IdentityNumberField, PhoneField
 from xiezuo.places.forms import PlaceCodeField
+from xiezuo.places.models import Organisation
 
 from .models import Channel, Education, FollowUp, PovertyStatus, Wish
 
@@ -51,6 +55,9 @@ class PlacementForm(forms.Form):
     monthly_income = forms.IntegerField(
         label=_("Monthly income (yuan)"), required=False, min_value=0
     )
+    fair = forms.CharField(
+        label=_("Agreed at the job fair (number)"), required=False, max_length=11
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -65,6 +72,47 @@ class FollowUpForm(forms.Form):
         label=_("Still employed"), choices=[("yes", _("yes")), ("no", _("no"))],
         coerce=lambda v: v == "yes",
     )  # fmt: skip
+    out_of_poverty = forms.BooleanField(
+        label=_("The household has left poverty through this job"), required=False
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PostingForm(forms.Form):
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=Organisation.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    occupation = OccupationField(label=_("Occupation"))
+    place_of_work = PlaceCodeField(label=_("Place of work"))
+    openings = forms.IntegerField(label=_("Openings"), min_value=1)
+    wage_min = forms.IntegerField(label=_("Lowest monthly wage (yuan)"), min_value=0)
+    wage_max = forms.IntegerField(label=_("Highest monthly wage (yuan)"), min_value=0)
+    hours = forms.CharField(label=_("Working hours"), max_length=100, required=False)
+    meals = forms.BooleanField(label=_("Meals provided"), required=False)
+    housing = forms.BooleanField(label=_("Housing provided"), required=False)
+    age_min = forms.IntegerField(label=_("Youngest age"), min_value=16, required=False)
+    age_max = forms.IntegerField(label=_("Oldest age"), min_value=16, required=False)
+    education_min = forms.TypedChoiceField(
+        label=_("Lowest education"), choices=Education.choices, coerce=int, initial=Education.NONE
+    )
+    certificates = forms.CharField(
+        label=_("Certificates required"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}), help_text=_("one a line"),
+    )  # fmt: skip
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
+    offered_to = PlaceCodeField(
+        label=_("Offered to (helped place)"), required=False,
+        help_text=_("the county or city whose workers it is offered to"),
+    )  # fmt: skip
+    for_school_leavers = forms.BooleanField(label=_("Suits school leavers"), required=False)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DAY)
+    valid_to = forms.DateField(label=_("Valid to"), widget=DAY)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["employer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE).order_by(
+            "name"
+        )

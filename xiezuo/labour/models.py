@@ -113,6 +113,13 @@ class Worker(models.Model):
         _("expected monthly wage (yuan)"), null=True, blank=True
     )
     available_from = models.DateField(_("available from"), null=True, blank=True)
+    # the day the household was registered out of poverty, and the job that brought it out
+    # (就业脱贫), set only by `services.poverty_exit_record`
+    exited_on = models.DateField(_("out of poverty on"), null=True, blank=True, editable=False)
+    exit_placement = models.ForeignKey(
+        "Placement", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        editable=False, verbose_name=_("out of poverty through the job"),
+    )  # fmt: skip
     note = models.TextField(_("note"), blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
     created_by = models.ForeignKey(
@@ -217,6 +224,13 @@ class Posting(models.Model):
     )
     sex_reason = models.CharField(_("lawful reason"), max_length=200, blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
+    # the helped place the posting is offered to (面向地区), and whether it suits school
+    # leavers (适合两后生): its openings count in that place's school-leaver posts
+    offered_to = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("offered to (helped place)"),
+    )  # fmt: skip
+    for_school_leavers = models.BooleanField(_("suits school leavers"), default=False)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)

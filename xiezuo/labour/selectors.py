@@ -49,7 +49,7 @@ def placement_list(
     *, place: str | None = None, destination: str | None = None, year: int | None = None
 ) -> QuerySet[Placement]:
     placements = Placement.objects.select_related(
-        "worker", "county", "spell__employer", "spell__place_of_work", "posting"
+        "worker", "county", "spell__employer", "spell__place_of_work", "posting", "fair"
     ).prefetch_related("follow_ups")
     if place:
         placements = placements.filter(code_within("county__code", place))

@@ -23,6 +23,7 @@ from xiezuo.personal.phones import phone_clean
 from xiezuo.places import codes
 from xiezuo.places.models import Organisation, Place
 
+from .dates import add_months
 from .models import (
     Channel,
     Destination,
@@ -33,6 +34,7 @@ from .models import (
     Outcome,
     Placement,
     Posting,
+    PovertyStatus,
     SchoolLeaver,
     Trainee,
     TrainingClass,
@@ -155,14 +157,23 @@ def worker_update(
     unknown = set(changes) - set(_WORKER_FIELDS)
     if unknown:
         raise TypeError(f"worker_update() got unknown fields {sorted(unknown)}")
+    before, exit_placement = worker.poverty_status, worker.exit_placement
     for name, value in changes.items():
         setattr(worker, name, value)
     _check_worker(worker)
     worker.full_clean(exclude=["identity_hash", "created_by"])
+    if worker.poverty_status != before:
+        # a status put right: an exit keeps its day (today when set here, without a job; an
+        # exit through a job is `poverty_exit_record`), and no exit is left behind a change
+        exited = worker.poverty_status == PovertyStatus.EXITED
+        worker.exited_on = timezone.localdate() if exited else None
+        worker.exit_placement = None
     with transaction.atomic():
         worker.save()
         if wish_occupations is not None:
             worker.wish_occupations.set(_occupations(wish_occupations))
+        if exit_placement is not None and worker.exit_placement is None:
+            _sync(exit_placement)
     return worker
 
 
@@ -171,8 +182,8 @@ def worker_update(
 _POSTING_FIELDS = (
     "employer", "title", "occupation", "place_of_work", "openings", "wage_min", "wage_max",
     "hours", "meals", "housing", "age_min", "age_max", "education_min", "skills",
-    "certificates", "sex_required", "sex_reason", "contact", "valid_from", "valid_to",
-    "illustrative",
+    "certificates", "sex_required", "sex_reason", "contact", "offered_to",
+    "for_school_leavers", "valid_from", "valid_to", "illustrative",
 )  # fmt: skip
 
 
@@ -188,6 +199,10 @@ def _check_posting(posting: Posting) -> None:
     ages = (posting.age_min, posting.age_max)
     if None not in ages and posting.age_max < posting.age_min:  # type: ignore[operator]
         errors["age_max"] = _("The oldest age is below the youngest.")
+    if posting.for_school_leavers and posting.offered_to_id is None:
+        errors["offered_to"] = _(
+            "Say which helped place a posting for school leavers is offered to."
+        )
     if posting.sex_required and not posting.sex_reason.strip():
         errors["sex_reason"] = _(
             "A posting may ask for one sex only for a reason the law allows: give it."
@@ -203,19 +218,31 @@ def posting_create(*, actor: Any, **fields: Any) -> Posting:
     posting = Posting(created_by=actor, **fields)
     _check_posting(posting)
     posting.full_clean(exclude=["created_by"])
-    posting.save()
+    with transaction.atomic():
+        posting.save()
+        _sync_posts(posting.offered_to)
     return posting
+
+
+def _sync_posts(*places: Place | None) -> None:
+    """The school-leaver posts of the places a posting is (or was) offered to."""
+    codes_ = [place.code for place in places if place is not None]
+    if codes_:
+        sources.sync("postings", places=codes_, periods=None)
 
 
 def posting_update(*, posting: Posting, **changes: Any) -> Posting:
     unknown = set(changes) - set(_POSTING_FIELDS)
     if unknown:
         raise TypeError(f"posting_update() got unknown fields {sorted(unknown)}")
+    before = posting.offered_to
     for name, value in changes.items():
         setattr(posting, name, value)
     _check_posting(posting)
     posting.full_clean(exclude=["created_by"])
-    posting.save()
+    with transaction.atomic():
+        posting.save()
+        _sync_posts(before, posting.offered_to)
     return posting
 
 
@@ -247,17 +274,24 @@ def placement_record(
     posting: Posting | None = None,
     job: Job | None = None,
     monthly_income: int | None = None,
+    fair: JobFair | None = None,
     note: str = "",
     illustrative: bool = False,
 ) -> Placement:
-    """A worker starts a job (a posting on record, or a job described): it opens an
-    employment spell and counts in the placement figures of the worker's home county."""
+    """A worker starts a job (a posting on record, or a job described), perhaps agreed at a
+    job fair: it opens an employment spell and counts in the placement figures of the
+    worker's home county."""
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": _("The date is in the future.")})
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Choose one of the allowed values.")})
     if (posting is None) == (job is None):
         raise ValidationError({"posting": _("Give the posting, or describe the job.")})
+    if fair is not None and fair.held_on > started_on:
+        raise ValidationError(
+            {"fair": _("The job fair was held on %(day)s, after the job started.")
+             % {"day": fair.held_on.isoformat()}}
+        )  # fmt: skip
     if posting is not None:
         if started_on < posting.valid_from:
             raise ValidationError(
@@ -314,6 +348,7 @@ def placement_record(
             destination=destination_of(worker.home, job.place_of_work),
             poverty_status=worker.poverty_status,
             county=county_of(worker.home),
+            fair=fair,
             note=note.strip(),
             illustrative=illustrative,
             created_by=actor,
@@ -336,15 +371,7 @@ def spell_end(*, spell: EmploymentSpell, on: date) -> EmploymentSpell:
 def follow_up_due(placement: Placement, months: int) -> date:
     """The day a follow-up falls due: the same day of the month, `months` later (the last
     day of a shorter month)."""
-    start = placement.started_on
-    month = start.month - 1 + months
-    year, month = start.year + month // 12, month % 12 + 1
-    for day in (start.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return add_months(placement.started_on, months)
 
 
 def follow_up_record(
@@ -354,9 +381,16 @@ def follow_up_record(
     months: int,
     checked_on: date,
     employed: bool,
+    out_of_poverty: bool = False,
     note: str = "",
 ) -> FollowUp:
-    """Record the check made `months` after the placement: not before it is due, once."""
+    """Record the check made `months` after the placement: not before it is due, once. When
+    the check found the worker's household registered out of poverty through the job
+    (`out_of_poverty`), the exit is recorded on the day checked (`poverty_exit_record`)."""
+    if out_of_poverty and not employed:
+        raise ValidationError(
+            {"out_of_poverty": _("A household leaves poverty through a job the worker holds.")}
+        )
     if months not in FollowUp.Months.values:
         raise ValidationError({"months": _("A follow-up is at 3 or 6 months.")})
     due = follow_up_due(placement, months)
@@ -381,8 +415,43 @@ def follow_up_record(
             note=note.strip(),
             checked_by=actor,
         )
+        if out_of_poverty:
+            poverty_exit_record(worker=placement.worker, on=checked_on, placement=placement)
         _sync(placement)
     return follow_up
+
+
+def poverty_exit_record(*, worker: Worker, on: date, placement: Placement | None = None) -> Worker:
+    """The worker's household was registered out of poverty on `on` (脱贫); through the job
+    of `placement` when it is given (就业脱贫), which then counts in the placement's county.
+    The job must have been the worker's on that day, and the worker poor when placed."""
+    errors: dict[str, str] = {}
+    if worker.poverty_status != PovertyStatus.POOR:
+        errors["poverty_status"] = _("%(name)s is not registered as poor (%(status)s).") % {
+            "name": worker.name,
+            "status": worker.get_poverty_status_display(),
+        }
+    if on > timezone.localdate():
+        errors["exited_on"] = _("The date is in the future.")
+    if placement is not None and not errors:
+        if placement.worker_id != worker.pk:
+            errors["placement"] = _("The placement is another worker's.")
+        elif placement.poverty_status != PovertyStatus.POOR:
+            errors["placement"] = _("The worker was not registered as poor when placed.")
+        elif not placement.spell.open_on(on):
+            errors["placement"] = _("The worker did not hold this job on %(day)s.") % {
+                "day": on.isoformat()
+            }
+    if errors:
+        raise ValidationError(errors)
+    worker.poverty_status = PovertyStatus.EXITED
+    worker.exited_on = on
+    worker.exit_placement = placement
+    with transaction.atomic():
+        worker.save(update_fields=["poverty_status", "exited_on", "exit_placement", "updated_at"])
+        if placement is not None:
+            _sync(placement)
+    return worker
 
 
 def _sync(placement: Placement) -> None:

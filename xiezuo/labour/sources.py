@@ -1,11 +1,10 @@
-"""The placement register's figures, derived, never typed (an indicator source).
+"""The labour registers' figures, derived, never typed (indicator sources).
 
-Per worker's home county and month the job started: poor workers (and others) newly
-brought into jobs in the helper province (新增引导到广东就业, the catalogue's
-`workers_placed`, by poverty status as it stood when they were placed).
+The placement register yields the placements, the follow-ups that found them lasting and
+the exits from poverty through a job (`PlacementSource`).
 
-The job fair, training and school leaver registers own their figures the same way
-(`FairSource`, `TrainingSource`, `SchoolLeaverSource`).
+The job fair, training, school leaver and posting registers own their figures the same
+way (`FairSource`, `TrainingSource`, `SchoolLeaverSource`, `PostingSource`).
 """
 
 from __future__ import annotations
@@ -13,20 +12,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.indicators.sources import Figure, Source
 
+from .dates import add_months
 from .models import (
     COUNTED_POOR,
     Destination,
+    FollowUp,
     JobFair,
     Placement,
+    Posting,
     SchoolLeaver,
     Trainee,
     TrainingClass,
+    Worker,
 )
 
 
@@ -35,9 +38,27 @@ def poverty_option(status: str) -> str:
 
 
 class PlacementSource(Source):
+    """Per worker's home county, by poverty status as it stood when the worker was placed:
+
+    - `workers_placed`: poor workers (and others) newly brought into jobs in the helper
+      province (新增引导到广东就业), in the month the job started;
+    - `workers_employed`: everyone placed, by where the job is (helper province, home
+      province, elsewhere), in the month the job started;
+    - `stable_3_months`, `stable_6_months`: placements a follow-up found still in work 3
+      (6) months on, in the month the job reached 3 (6) months;
+    - `out_of_poverty_by_job`: workers whose household left poverty through the job
+      (就业脱贫), in the month of the exit.
+    """
+
     name = "placements"
     label = _("the placement register")
-    elements = ("workers_placed",)
+    elements = (
+        "workers_placed",
+        "workers_employed",
+        "stable_3_months",
+        "stable_6_months",
+        "out_of_poverty_by_job",
+    )
     page = "labour_placement_list"
 
     def places(self) -> Iterable[str]:
@@ -46,25 +67,61 @@ class PlacementSource(Source):
     def compute(
         self, *, places: Collection[str], periods: Collection[str] | None = None
     ) -> Iterator[Figure]:
-        rows = (
-            Placement.objects.filter(county__code__in=list(places), destination=Destination.HELPER)
+        wanted = list(places)
+        totals: dict[tuple[str, str, str, str], int] = defaultdict(int)
+
+        def add(element: str, code: str, period: str, option: str, count: int) -> None:
+            if periods is None or period in periods:
+                totals[(element, code, period, option)] += count
+
+        started = (
+            Placement.objects.filter(county__code__in=wanted)
             .annotate(year=ExtractYear("started_on"), month=ExtractMonth("started_on"))
-            .values_list("county__code", "year", "month", "poverty_status")
+            .values_list("county__code", "year", "month", "destination", "poverty_status")
             .annotate(count=Count("id"))
+            .order_by()
         )
-        totals: dict[tuple[str, str, str], int] = defaultdict(int)
-        for code, year, month, status, count in rows:
-            period = f"{year}{month:02d}"
-            if periods is not None and period not in periods:
-                continue
-            totals[(code, period, poverty_option(status))] += count
-        for (code, period, option), count in sorted(totals.items()):
+        for code, year, month, destination, status, count in started:
+            period, poverty = _month(year, month), poverty_option(status)
+            add(
+                "workers_employed",
+                code,
+                period,
+                f"destination={destination};poverty={poverty}",
+                count,
+            )
+            if destination == Destination.HELPER:
+                add("workers_placed", code, period, f"poverty={poverty}", count)
+        stable = (
+            FollowUp.objects.filter(placement__county__code__in=wanted, employed=True)
+            .values_list(
+                "placement__county__code", "placement__started_on", "months",
+                "placement__poverty_status",
+            )
+            .order_by()
+        )  # fmt: skip
+        for code, started_on, months, status in stable.iterator(chunk_size=5000):
+            reached = add_months(started_on, months)
+            element = "stable_3_months" if months == 3 else "stable_6_months"
+            add(
+                element,
+                code,
+                _month(reached.year, reached.month),
+                f"poverty={poverty_option(status)}",
+                1,
+            )
+        exits = (
+            Worker.objects.filter(exit_placement__county__code__in=wanted)
+            .annotate(year=ExtractYear("exited_on"), month=ExtractMonth("exited_on"))
+            .values_list("exit_placement__county__code", "year", "month")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+        for code, year, month, count in exits:
+            add("out_of_poverty_by_job", code, _month(year, month), "", count)
+        for (element, code, period, option), count in sorted(totals.items()):
             yield Figure(
-                element="workers_placed",
-                place=code,
-                period=period,
-                value=count,
-                disaggregation=f"poverty={option}",
+                element=element, place=code, period=period, value=count, disaggregation=option
             )
 
 
@@ -186,3 +243,37 @@ class SchoolLeaverSource(Source):
                 element="school_leaver_agreements", place=code, period=period, value=count,
                 disaggregation=f"poverty={option}",
             )  # fmt: skip
+
+
+class PostingSource(Source):
+    """Openings of postings that suit school leavers (适合两后生的岗位), per helped place the
+    posting is offered to and month it opens."""
+
+    name = "postings"
+    label = _("the posting register")
+    elements = ("school_leaver_posts",)
+    page = "labour_posting_list"
+
+    def places(self) -> Iterable[str]:
+        return set(
+            Posting.objects.filter(for_school_leavers=True, offered_to__isnull=False)
+            .values_list("offered_to__code", flat=True)
+            .distinct()
+        )
+
+    def compute(
+        self, *, places: Collection[str], periods: Collection[str] | None = None
+    ) -> Iterator[Figure]:
+        rows = (
+            Posting.objects.filter(for_school_leavers=True, offered_to__code__in=list(places))
+            .annotate(year=ExtractYear("valid_from"), month=ExtractMonth("valid_from"))
+            .values_list("offered_to__code", "year", "month")
+            .annotate(openings=Sum("openings"))
+            .order_by("offered_to__code", "year", "month")
+        )
+        for code, year, month, openings in rows:
+            period = _month(year, month)
+            if periods is None or period in periods:
+                yield Figure(
+                    element="school_leaver_posts", place=code, period=period, value=openings
+                )

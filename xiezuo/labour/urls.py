@@ -14,7 +14,10 @@ urlpatterns = [
     ),
     path("labour/placements/", views.placement_list, name="labour_placement_list"),
     path("labour/postings/", views.posting_list, name="labour_posting_list"),
+    path("labour/postings/new/", views.posting_create, name="labour_posting_create"),
     path("labour/postings/<str:uid>/", views.posting_detail, name="labour_posting_detail"),
+    path("labour/postings/<str:uid>/edit/", views.posting_edit, name="labour_posting_edit"),
+    path("labour/postings/<str:uid>/close/", views.posting_close, name="labour_posting_close"),
     path(
         "labour/postings/<str:uid>/matches/<str:worker_uid>/outcome/",
         views.match_outcome_record,

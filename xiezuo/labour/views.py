@@ -23,8 +23,17 @@ from xiezuo.personal.identity import mask_identity
 from xiezuo.personal.shown import reveal
 
 from . import jobs, matching, selectors, services
-from .forms import FollowUpForm, PlacementForm, WorkerForm
-from .models import Destination, MatchOutcome, Outcome, Posting, PovertyStatus, TrainingKind, Worker
+from .forms import FollowUpForm, PlacementForm, PostingForm, WorkerForm
+from .models import (
+    Destination,
+    JobFair,
+    MatchOutcome,
+    Outcome,
+    Posting,
+    PovertyStatus,
+    TrainingKind,
+    Worker,
+)
 
 
 def _text(request: HttpRequest, name: str) -> str | None:
@@ -149,12 +158,18 @@ def placement_create(request: HttpRequest, uid: str) -> HttpResponse:
                 place_of_work=data["place_of_work"], employer_name=data["employer_name"],
                 occupation=data["occupation"],
             )  # fmt: skip
+        fair = None
+        if data["fair"]:
+            fair = JobFair.objects.filter(uid=data["fair"].strip()).first()
+            if fair is None:
+                form.add_error("fair", _("No job fair has the number “%(key)s”.")
+                               % {"key": data["fair"]})  # fmt: skip
         if not form.errors:
             try:
                 services.placement_record(
                     actor=request.user, worker=worker, started_on=data["started_on"],
                     channel=data["channel"], posting=posting, job=job,
-                    monthly_income=data["monthly_income"], note=data["note"],
+                    monthly_income=data["monthly_income"], fair=fair, note=data["note"],
                 )  # fmt: skip
             except ValidationError as exc:
                 errors_to_form(form, exc)
@@ -183,7 +198,8 @@ def follow_up_create(request: HttpRequest, uid: str) -> HttpResponse:
         try:
             services.follow_up_record(
                 actor=request.user, placement=placement, months=data["months"],
-                checked_on=data["checked_on"], employed=data["employed"], note=data["note"],
+                checked_on=data["checked_on"], employed=data["employed"],
+                out_of_poverty=data["out_of_poverty"], note=data["note"],
             )  # fmt: skip
         except ValidationError as exc:
             errors_to_form(form, exc)
@@ -202,7 +218,9 @@ def follow_up_create(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 def _posting_or_404(uid: str) -> Posting:
-    posting = Posting.objects.select_related("employer", "occupation", "place_of_work")
+    posting = Posting.objects.select_related(
+        "employer", "occupation", "place_of_work", "offered_to"
+    )
     found = posting.filter(uid=uid).first()
     if found is None:
         raise Http404(_("No posting has the number “%(key)s”.") % {"key": uid})
@@ -215,7 +233,72 @@ def posting_list(request: HttpRequest) -> HttpResponse:
     postings = matching.open_postings(timezone.localdate()).select_related(
         "employer", "occupation", "place_of_work"
     )
-    return render(request, "labour/posting_list.html", {"page": page_of(request, postings)})
+    return render(
+        request,
+        "labour/posting_list.html",
+        {
+            "page": page_of(request, postings),
+            "may_record": policy.can_anywhere(request.user, "labour.record"),
+        },
+    )
+
+
+def posting_create(request: HttpRequest) -> HttpResponse:
+    """Post a job: an employer's users or clerks, or the place of work's clerks."""
+    policy.require_anywhere(request.user, "labour.record")
+    form = PostingForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        policy.require(
+            request.user, "labour.record",
+            Posting(employer=data["employer"], place_of_work=data["place_of_work"]),
+        )  # fmt: skip
+        try:
+            posting = services.posting_create(actor=request.user, **data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Posted: %(title)s.") % {"title": posting.title})
+            return redirect("labour_posting_detail", uid=posting.uid)
+    return render(request, "labour/form.html", {"form": form, "title": _("Post a job")},
+                  status=form_status(form))  # fmt: skip
+
+
+def posting_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    posting = _posting_or_404(uid)
+    policy.require(request.user, "labour.record", posting)
+    initial = {name: getattr(posting, name) for name in PostingForm.base_fields}
+    initial.update(
+        occupation=posting.occupation.code, place_of_work=posting.place_of_work.code,
+        offered_to=posting.offered_to.code if posting.offered_to else "",
+    )  # fmt: skip
+    form = PostingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        policy.require(
+            request.user, "labour.record",
+            Posting(employer=data["employer"], place_of_work=data["place_of_work"]),
+        )  # fmt: skip
+        try:
+            services.posting_update(posting=posting, **data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Saved: %(title)s.") % {"title": posting.title})
+            return redirect("labour_posting_detail", uid=posting.uid)
+    title = _("Change the posting %(title)s") % {"title": posting.title}
+    return render(request, "labour/form.html", {"form": form, "title": title},
+                  status=form_status(form))  # fmt: skip
+
+
+def posting_close(request: HttpRequest, uid: str) -> HttpResponse:
+    """Close a posting (filled, or withdrawn) today (POST)."""
+    posting = _posting_or_404(uid)
+    policy.require(request.user, "labour.record", posting)
+    if request.method == "POST" and posting.closed_on is None:
+        services.posting_close(posting=posting)
+        messages.success(request, _("Closed: %(title)s.") % {"title": posting.title})
+    return redirect("labour_posting_detail", uid=posting.uid)
 
 
 def posting_detail(request: HttpRequest, uid: str) -> HttpResponse:
@@ -232,6 +315,7 @@ def posting_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "matches": matching.posting_matches(posting, on=on),
             "outcomes": Outcome.choices,
             "may_record": policy.can_anywhere(request.user, "labour.record"),
+            "may_change": policy.can(request.user, "labour.record", posting),
         },
     )
 

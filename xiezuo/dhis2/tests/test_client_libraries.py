@@ -40,7 +40,7 @@ def uid_of(api, code):
     return api.get(f"organisationUnits/{code}", params={"fields": "id"}).json()["id"]
 
 
-# The values written use school_leaver_posts, a typed figure: job_fairs is owned by the job
+# The values written use social_funds_raised, a typed figure: job_fairs is owned by the job
 # fair register (the server runs in its own process, so its source cannot be set aside).
 
 # --- dhis2.py
@@ -85,7 +85,7 @@ def test_dhis2_py_reads_the_catalogue(admin):
 
 def test_dhis2_py_saves_reads_and_deletes_a_data_value(clerk):
     params = {
-        "de": "school_leaver_posts",
+        "de": "social_funds_raised",
         "pe": "201910",
         "ou": uid_of(clerk, "451024"),
         "co": DEFAULT_COMBO,
@@ -99,10 +99,10 @@ def test_dhis2_py_sees_a_saved_value_in_analytics(clerk):
     debao = uid_of(clerk, "451024")
     clerk.post(
         "dataValues",
-        params={"de": "school_leaver_posts", "pe": "201911", "ou": debao, "value": "6"},
+        params={"de": "social_funds_raised", "pe": "201911", "ou": debao, "value": "6"},
     )
     query = [
-        ("dimension", "dx:school_leaver_posts"),
+        ("dimension", "dx:social_funds_raised"),
         ("dimension", "pe:201911"),
         ("filter", f"ou:{debao}"),
     ]
@@ -118,7 +118,7 @@ def test_dhis2_py_imports_a_large_file_asynchronously_and_polls_for_its_summary(
     ).json()["organisationUnits"]
     values = [
         {
-            "dataElement": "school_leaver_posts",
+            "dataElement": "social_funds_raised",
             "period": f"{year}{month:02}",
             "orgUnit": p["code"],
             "value": "1",
@@ -178,7 +178,7 @@ def test_dhis2_client_reads_data_elements_and_their_data_sets(client):
 def test_dhis2_client_sets_reads_and_deletes_a_data_value_with_a_json_body(client):
     debao = client.get_org_unit("451024", fields="id")["id"]
     element = next(
-        iter(client.get_data_elements(fields="id", filter="code:eq:school_leaver_posts"))
+        iter(client.get_data_elements(fields="id", filter="code:eq:social_funds_raised"))
     )["id"]
     client.set_data_value(element, "201912", debao, 7, co=DEFAULT_COMBO)
     assert client.get_data_value(element, "201912", debao) == ["7"]

@@ -43,10 +43,13 @@ def test_each_element_gets_a_row_and_each_disaggregation_a_cell(place):
 
 def test_elements_broken_down_the_same_way_share_one_header(place):
     sections = grid(place("451024")).sections
-    assert len(sections) == 2  # no breakdown; poor / not poor
+    assert len(sections) == 3  # no breakdown; poor / not poor; where employed × poverty
     poverty = sections[1]
     assert [h.label for h in poverty.header_rows[0]] == ["建档立卡贫困人口", "非贫困人口"]
-    assert {row.element.code for row in poverty.rows} >= {"people_trained", "workers_placed"}
+    assert {row.element.code for row in poverty.rows} >= {
+        "people_trained", "workers_placed", "stable_3_months", "stable_6_months",
+    }  # fmt: skip
+    assert [row.element.code for row in sections[2].rows] == ["workers_employed"]
 
 
 def test_two_dimensions_give_two_header_rows_spanning_the_combinations(place):

@@ -116,13 +116,52 @@ def _follow_up_on_the_page(c: Any, u: Any, where: str) -> Any:
                   {"months": "3", "checked_on": "2019-06-03", "employed": "yes"})  # fmt: skip
 
 
+def _posting_form(where: str, employer: Organisation | None = None) -> dict[str, str]:
+    return {
+        "employer": str((employer or _employer(where)).pk), "title": "普工",
+        "occupation": Occupation.objects.filter(level=4).values_list("code", flat=True)[0],
+        "place_of_work": TARGET_PLACE[where], "openings": "3", "wage_min": "3000",
+        "wage_max": "4000", "education_min": "0", "valid_from": "2019-01-01",
+        "valid_to": "2019-12-31",
+    }  # fmt: skip
+
+
+def _posting(where: str) -> Any:
+    return services.posting_create(
+        actor=User.objects.get(username="admin"), title="普工", employer=_employer(where),
+        occupation=Occupation.objects.filter(level=4)[0],
+        place_of_work=Place.objects.get(code=TARGET_PLACE[where]), openings=3,
+        wage_min=3000, wage_max=4000, valid_from=date(2019, 1, 1), valid_to=date(2019, 12, 31),
+    )  # fmt: skip
+
+
+def _post_on_the_page(c: Any, u: Any, where: str) -> Any:
+    return c.post("/labour/postings/new/", _posting_form(where))
+
+
+def _change_posting_on_the_page(c: Any, u: Any, where: str) -> Any:
+    posting = _posting(where)
+    form = {**_posting_form(where, posting.employer), "openings": "5"}
+    return c.post(f"/labour/postings/{posting.uid}/edit/", form)
+
+
+def _close_posting_on_the_page(c: Any, u: Any, where: str) -> Any:
+    return c.post(f"/labour/postings/{_posting(where).uid}/close/")
+
+
 ENDPOINTS += [
+    Endpoint("page labour posting create", Role.CLERK, call=_post_on_the_page),
+    Endpoint("page labour posting update", Role.CLERK, call=_change_posting_on_the_page),
+    Endpoint("page labour posting close", Role.CLERK, call=_close_posting_on_the_page),
     Endpoint("page labour worker create", Role.CLERK, call=_register_on_the_page),
     Endpoint("page labour placement create", Role.CLERK, call=_place_on_the_page),
     Endpoint("page labour follow-up create", Role.CLERK, call=_follow_up_on_the_page),
 ]
 READ_ONLY_PAGES = {"labour_worker_list", "labour_worker_detail", "labour_placement_list"}
 WRITE_PAGES = {
+    "labour_posting_create": "page labour posting create",
+    "labour_posting_edit": "page labour posting update",
+    "labour_posting_close": "page labour posting close",
     "labour_worker_create": "page labour worker create",
     "labour_placement_create": "page labour placement create",
     "labour_follow_up_create": "page labour follow-up create",

@@ -488,9 +488,7 @@ def trainee_enrol(request: HttpRequest, uid: str) -> HttpResponse:
                 messages.success(request, _("Enrolled: %(name)s.") % {"name": worker.name})
                 return redirect("labour_training_class_detail", uid=training_class.uid)
     status = FORBIDDEN if denied else form_status(form)
-    return _training_class_page(
-        request, selectors.training_class_get(uid) or training_class, form, status=status
-    )
+    return _training_class_page(request, training_class, form, status=status)
 
 
 def trainee_complete(request: HttpRequest, uid: str, worker_uid: str) -> HttpResponse:

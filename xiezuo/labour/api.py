@@ -2,7 +2,8 @@
 unless the policy allows, each full showing recorded), postings, placements and their
 follow-ups; and matching (人岗对接): the workers a posting suits, the postings a worker
 suits, each with its score and reasons, and what came of a match (identity numbers never
-appear in those answers)."""
+appear in those answers); job fairs, training classes with their trainees, and school
+leavers with their job agreements (identity numbers masked)."""
 
 # No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
 
@@ -35,6 +36,9 @@ from .models import (
     Outcome,
     Placement,
     Posting,
+    SchoolLeaver,
+    Trainee,
+    TrainingClass,
     Worker,
 )
 
@@ -652,3 +656,383 @@ def match_outcome_record(
         note=payload.note,
     )  # fmt: skip
     return Status(201, outcome)
+
+
+# --- job fairs, training classes (with trainees) and school leavers
+
+
+class FairOut(Schema):
+    uid: str
+    name: str
+    held_on: date
+    place: str
+    place_name: str
+    organisers: str
+    employers: list[int]
+    postings: list[str]
+    attendance: int
+    agreements: int
+    placements: list[str]
+    note: str
+    illustrative: bool
+
+    @staticmethod
+    def resolve_place(obj: JobFair) -> str:
+        return obj.place.code
+
+    @staticmethod
+    def resolve_place_name(obj: JobFair) -> str:
+        return obj.place.name
+
+    @staticmethod
+    def resolve_employers(obj: JobFair) -> list[int]:
+        return [e.pk for e in obj.employers.all()]
+
+    @staticmethod
+    def resolve_postings(obj: JobFair) -> list[str]:
+        return [p.uid for p in obj.postings.all()]
+
+    @staticmethod
+    def resolve_placements(obj: JobFair) -> list[str]:
+        return [p.uid for p in obj.placements.all()]
+
+
+class FairIn(Schema):
+    name: str
+    held_on: date
+    place: str
+    organisers: str = ""
+    employers: list[int] = []
+    postings: list[str] = []
+    attendance: int = 0
+    agreements: int = 0
+    note: str = ""
+
+
+class TraineeOut(Schema):
+    worker: str
+    name: str
+    identity: str
+    county: str
+    poverty_status: str
+    completed: bool
+    certificate: str
+    found_job_on: date | None
+
+    @staticmethod
+    def resolve_worker(obj: Trainee) -> str:
+        return obj.worker.uid
+
+    @staticmethod
+    def resolve_name(obj: Trainee) -> str:
+        return obj.worker.name
+
+    @staticmethod
+    def resolve_identity(obj: Trainee) -> str:
+        return mask_identity(obj.worker.identity)
+
+    @staticmethod
+    def resolve_county(obj: Trainee) -> str:
+        return obj.county.code
+
+
+class TrainingClassOut(Schema):
+    uid: str
+    name: str
+    kind: str
+    provider: str
+    place: str
+    place_name: str
+    starts_on: date
+    ends_on: date
+    trainee_count: int
+    completed_count: int
+    note: str
+    illustrative: bool
+
+    @staticmethod
+    def resolve_place(obj: TrainingClass) -> str:
+        return obj.place.code
+
+    @staticmethod
+    def resolve_place_name(obj: TrainingClass) -> str:
+        return obj.place.name
+
+    @staticmethod
+    def resolve_trainee_count(obj: TrainingClass) -> int:
+        found = getattr(obj, "trainee_count", None)
+        return found if found is not None else len(obj.trainees.all())
+
+    @staticmethod
+    def resolve_completed_count(obj: TrainingClass) -> int:
+        found = getattr(obj, "completed_count", None)
+        return found if found is not None else sum(t.completed for t in obj.trainees.all())
+
+
+class TrainingClassDetailOut(TrainingClassOut):
+    trainees: list[TraineeOut]
+
+    @staticmethod
+    def resolve_trainees(obj: TrainingClass) -> list[Trainee]:
+        return list(obj.trainees.all())
+
+
+class TrainingClassIn(Schema):
+    name: str
+    kind: str
+    place: str
+    starts_on: date
+    ends_on: date
+    provider: str = ""
+    note: str = ""
+
+
+class TraineeIn(Schema):
+    worker: str
+
+
+class CompletionIn(Schema):
+    certificate: str = ""
+    found_job_on: date | None = None
+
+
+class SchoolLeaverOut(Schema):
+    worker: str
+    name: str
+    identity: str
+    county: str
+    poverty_status: str
+    school: str
+    programme: str
+    enrolled_on: date
+    expected_graduation: date
+    signed_on: date | None
+    employer: int | None
+    employer_name: str
+    place_of_work: str | None
+    illustrative: bool
+
+    @staticmethod
+    def resolve_worker(obj: SchoolLeaver) -> str:
+        return obj.worker.uid
+
+    @staticmethod
+    def resolve_name(obj: SchoolLeaver) -> str:
+        return obj.worker.name
+
+    @staticmethod
+    def resolve_identity(obj: SchoolLeaver) -> str:
+        return mask_identity(obj.worker.identity)
+
+    @staticmethod
+    def resolve_county(obj: SchoolLeaver) -> str:
+        return obj.county.code
+
+    @staticmethod
+    def resolve_employer(obj: SchoolLeaver) -> int | None:
+        return obj.employer_id
+
+    @staticmethod
+    def resolve_employer_name(obj: SchoolLeaver) -> str:
+        return obj.employer.name if obj.employer else obj.employer_name
+
+    @staticmethod
+    def resolve_place_of_work(obj: SchoolLeaver) -> str | None:
+        return obj.place_of_work.code if obj.place_of_work else None
+
+
+class SchoolLeaverIn(Schema):
+    worker: str
+    school: str
+    enrolled_on: date
+    expected_graduation: date
+    programme: str = ""
+
+
+class AgreementIn(Schema):
+    signed_on: date
+    place_of_work: str
+    employer: int | None = None
+    employer_name: str = ""
+
+
+def _named_worker(uid: str, field: str = "worker") -> Worker:
+    """The worker a request's body names: an unknown one is refused beside the field."""
+    worker = selectors.worker_find(uid=uid)
+    if worker is None:
+        raise ValidationError({field: _("No worker has the number “%(key)s”.") % {"key": uid}})
+    return worker
+
+
+def _organisation(pk: int | None, field: str) -> Organisation | None:
+    if pk is None:
+        return None
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None:
+        raise ValidationError({field: _("No such organisation.")})
+    return organisation
+
+
+def _fair(uid: str) -> JobFair:
+    fair = selectors.fair_get(uid)
+    if fair is None:
+        raise Http404(_("No job fair has the number “%(key)s”.") % {"key": uid})
+    return fair
+
+
+def _training_class(uid: str) -> TrainingClass:
+    training_class = selectors.training_class_get(uid)
+    if training_class is None:
+        raise Http404(_("No training class has the number “%(key)s”.") % {"key": uid})
+    return training_class
+
+
+@router.get("/fairs", response=list[FairOut], summary="Job fairs")
+@paginate(LimitOffsetPagination)
+def fair_list(request: HttpRequest, place: str | None = None, year: int | None = None) -> Any:
+    policy.require(request.user, "labour.view")
+    return selectors.fair_list(place=place, year=year).prefetch_related(
+        "employers", "postings", "placements"
+    )
+
+
+@router.get("/fairs/{uid}", response=FairOut, summary="A job fair")
+def fair_detail(request: HttpRequest, uid: str) -> JobFair:
+    policy.require(request.user, "labour.view")
+    return _fair(uid)
+
+
+@router.post("/fairs", response={201: FairOut}, summary="Record a job fair")
+def fair_create(request: HttpRequest, payload: FairIn) -> Status:
+    place = _place(payload.place, "place")
+    if place is None:
+        raise ValidationError({"place": _("This field is required.")})
+    policy.require(request.user, "labour.record", JobFair(place=place))
+    employers = list(Organisation.objects.filter(pk__in=payload.employers))
+    missing = sorted(set(payload.employers) - {e.pk for e in employers})
+    if missing:
+        raise ValidationError({"employers": _("No such organisation.")})
+    postings = list(Posting.objects.filter(uid__in=payload.postings))
+    unknown = [uid for uid in payload.postings if uid not in {p.uid for p in postings}]
+    if unknown:
+        raise ValidationError(
+            {"postings": _("No posting has the number “%(key)s”.") % {"key": unknown[0]}}
+        )
+    fair = services.job_fair_record(
+        actor=request.user, name=payload.name, held_on=payload.held_on, place=place,
+        organisers=payload.organisers, employers=employers, postings=postings,
+        attendance=payload.attendance, agreements=payload.agreements, note=payload.note,
+    )  # fmt: skip
+    return Status(201, _fair(fair.uid))
+
+
+@router.get("/training-classes", response=list[TrainingClassOut], summary="Training classes")
+@paginate(LimitOffsetPagination)
+def training_class_list(
+    request: HttpRequest, place: str | None = None, year: int | None = None,
+    kind: str | None = None,
+) -> Any:  # fmt: skip
+    policy.require(request.user, "labour.view")
+    return selectors.training_class_list(place=place, year=year, kind=kind)
+
+
+@router.get("/training-classes/{uid}", response=TrainingClassDetailOut, summary="A training class")
+def training_class_detail(request: HttpRequest, uid: str) -> TrainingClass:
+    policy.require(request.user, "labour.view")
+    return _training_class(uid)
+
+
+@router.post(
+    "/training-classes", response={201: TrainingClassDetailOut}, summary="Open a training class"
+)
+def training_class_create(request: HttpRequest, payload: TrainingClassIn) -> Status:
+    place = _place(payload.place, "place")
+    if place is None:
+        raise ValidationError({"place": _("This field is required.")})
+    policy.require(request.user, "labour.record", TrainingClass(place=place))
+    data = payload.dict()
+    data["place"] = place
+    training_class = services.training_class_create(actor=request.user, **data)
+    return Status(201, _training_class(training_class.uid))
+
+
+@router.post(
+    "/training-classes/{uid}/trainees",
+    response={201: TrainingClassDetailOut},
+    summary="Enrol a registered worker in a class",
+)
+def trainee_enrol(request: HttpRequest, uid: str, payload: TraineeIn) -> Status:
+    training_class = _training_class(uid)
+    worker = _named_worker(payload.worker)
+    policy.require(
+        request.user, "labour.record", Trainee(training_class=training_class, worker=worker)
+    )
+    services.trainee_enrol(training_class=training_class, worker=worker)
+    return Status(201, _training_class(uid))
+
+
+@router.post(
+    "/training-classes/{uid}/trainees/{worker_uid}/completion",
+    response={200: TraineeOut},
+    summary="A trainee completed the class",
+)
+def trainee_complete(
+    request: HttpRequest, uid: str, worker_uid: str, payload: CompletionIn
+) -> Trainee:
+    trainee = (
+        Trainee.objects.select_related("training_class__place", "worker__home", "county")
+        .filter(training_class__uid=uid, worker__uid=worker_uid)
+        .first()
+    )
+    if trainee is None:
+        raise Http404(_("No such trainee in this class."))
+    policy.require(request.user, "labour.record", trainee)
+    return services.trainee_complete(
+        trainee=trainee, certificate=payload.certificate, found_job_on=payload.found_job_on
+    )
+
+
+@router.get("/school-leavers", response=list[SchoolLeaverOut], summary="School leavers")
+@paginate(LimitOffsetPagination)
+def school_leaver_list(
+    request: HttpRequest, place: str | None = None, signed: bool | None = None,
+    year: int | None = None,
+) -> Any:  # fmt: skip
+    policy.require(request.user, "labour.view")
+    return selectors.school_leaver_list(place=place, signed=signed, year=year)
+
+
+@router.post("/school-leavers", response={201: SchoolLeaverOut}, summary="Register a school leaver")
+def school_leaver_create(request: HttpRequest, payload: SchoolLeaverIn) -> Status:
+    worker = _named_worker(payload.worker)
+    policy.require(request.user, "labour.record", SchoolLeaver(worker=worker))
+    leaver = services.school_leaver_register(
+        actor=request.user, worker=worker, school=payload.school, programme=payload.programme,
+        enrolled_on=payload.enrolled_on, expected_graduation=payload.expected_graduation,
+    )  # fmt: skip
+    return Status(201, selectors.school_leaver_get(leaver.worker.uid))
+
+
+@router.post(
+    "/school-leavers/{worker_uid}/agreement",
+    response={200: SchoolLeaverOut},
+    summary="A school leaver signed a job agreement",
+)
+def school_leaver_agreement(
+    request: HttpRequest, worker_uid: str, payload: AgreementIn
+) -> SchoolLeaver | None:
+    leaver = selectors.school_leaver_get(worker_uid)
+    if leaver is None:
+        raise Http404(
+            _("No school leaver is registered for the worker “%(key)s”.") % {"key": worker_uid}
+        )
+    policy.require(request.user, "labour.record", leaver)
+    place = _place(payload.place_of_work, "place_of_work")
+    if place is None:
+        raise ValidationError({"place_of_work": _("This field is required.")})
+    services.school_leaver_agreement_sign(
+        school_leaver=leaver, signed_on=payload.signed_on, place_of_work=place,
+        employer=_organisation(payload.employer, "employer"),
+        employer_name=payload.employer_name,
+    )  # fmt: skip
+    return selectors.school_leaver_get(worker_uid)

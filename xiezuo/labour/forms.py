@@ -1,8 +1,10 @@
-"""The forms that register a worker, post a job, record a placement and its follow-ups on a
-page."""
+"""The forms that register a worker, post a job, record a placement and its follow-ups, job
+fairs, training classes (with their trainees) and school leavers on a page."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -13,7 +15,8 @@ from xiezuo.personal.forms import IdentityNumberField, PhoneField
 from xiezuo.places.forms import PlaceCodeField
 from xiezuo.places.models import Organisation
 
-from .models import Channel, Education, FollowUp, PovertyStatus, Wish
+from .matching import open_postings
+from .models import Channel, Education, FollowUp, Posting, PovertyStatus, TrainingKind, Wish
 
 DAY = forms.DateInput(attrs={"type": "date"})
 
@@ -80,6 +83,10 @@ class FollowUpForm(forms.Form):
     )
 
 
+def _enterprises() -> Any:
+    return Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE).order_by("name")
+
+
 class PostingForm(forms.Form):
     employer = forms.ModelChoiceField(label=_("Employer"), queryset=Organisation.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -113,6 +120,107 @@ class PostingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["employer"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Organisation.objects.filter(kind=Organisation.Kind.ENTERPRISE).order_by(
-            "name"
-        )
+        field.queryset = _enterprises()
+
+
+# --- job fairs, training classes and school leavers
+
+
+class PostingUidsField(forms.CharField):
+    """Postings given by their numbers, separated by spaces, commas or 、."""
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        return [uid for uid in re.split(r"[\s,，、]+", text.strip()) if uid]
+
+
+class JobFairForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    held_on = forms.DateField(label=_("Held on"), widget=DAY)
+    place = PlaceCodeField(label=_("Place (county, prefecture or province code)"))
+    organisers = forms.CharField(
+        label=_("Organisers"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    employers = forms.ModelMultipleChoiceField(
+        label=_("Employers present"), queryset=Organisation.objects.none(), required=False,
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )  # fmt: skip
+    open_postings = forms.ModelMultipleChoiceField(
+        label=_("Open postings present"), queryset=Posting.objects.none(), required=False,
+        help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+    )  # fmt: skip
+    posting_uids = PostingUidsField(
+        label=_("Other postings present (numbers)"), required=False, max_length=2000,
+        help_text=_("separated by spaces or commas"),
+    )  # fmt: skip
+    attendance = forms.IntegerField(label=_("Attendance"), min_value=0, initial=0)
+    agreements = forms.IntegerField(label=_("Agreements signed"), min_value=0, initial=0)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, on: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        employers = self.fields["employers"]
+        assert isinstance(employers, forms.ModelMultipleChoiceField)
+        employers.queryset = _enterprises().select_related("place")
+        postings = self.fields["open_postings"]
+        assert isinstance(postings, forms.ModelMultipleChoiceField)
+        postings.queryset = open_postings(on).select_related("employer").order_by("title", "id")
+
+
+class TrainingClassForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=TrainingKind.choices)
+    provider = forms.CharField(label=_("Provider"), required=False, max_length=200)
+    place = PlaceCodeField(label=_("Place (county, prefecture or province code)"))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DAY)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DAY)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class WorkerFindForm(forms.Form):
+    """A registered worker, by identity number or by worker number."""
+
+    identity = IdentityNumberField(label=_("Identity number"), required=False)
+    worker = forms.CharField(label=_("or the worker's number"), required=False, max_length=11)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("identity") and not (data.get("worker") or "").strip():
+            self.add_error("identity", _("Give the identity number or the worker's number."))
+        return data
+
+
+class TraineeCompletionForm(forms.Form):
+    certificate = forms.CharField(label=_("Certificate"), required=False, max_length=200)
+    found_job_on = forms.DateField(
+        label=_("Found a job on"), required=False, widget=DAY,
+        help_text=_("if the trainee found a job after the class"),
+    )  # fmt: skip
+
+
+class SchoolLeaverForm(WorkerFindForm):
+    school = forms.CharField(label=_("School"), max_length=200)
+    programme = forms.CharField(label=_("Programme"), required=False, max_length=200)
+    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DAY)
+    expected_graduation = forms.DateField(label=_("Expected graduation"), widget=DAY)
+
+
+class AgreementForm(forms.Form):
+    signed_on = forms.DateField(label=_("Agreement signed on"), widget=DAY)
+    place_of_work = PlaceCodeField(label=_("Place of work"))
+    employer = forms.ModelChoiceField(
+        label=_("Employer"), queryset=Organisation.objects.none(), required=False
+    )
+    employer_name = forms.CharField(
+        label=_("or the employer's name"), required=False, max_length=200
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        employer = self.fields["employer"]
+        assert isinstance(employer, forms.ModelChoiceField)
+        employer.queryset = _enterprises()

@@ -1,13 +1,16 @@
-"""Reads of the labour registries: workers with what they do now, placements, and the
-follow-ups due (the clerk's reminder list)."""
+"""Reads of the labour registries: workers with what they do now (found by worker number or
+identity number), placements, the follow-ups due (the clerk's reminder list), job fairs,
+training classes with their trainees, and school leavers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from xiezuo.personal.crypto import lookup_hash
+from xiezuo.personal.identity import identity_clean
 from xiezuo.places.selectors import code_within
 
 from .models import (
@@ -16,6 +19,8 @@ from .models import (
     FollowUp,
     JobFair,
     Placement,
+    SchoolLeaver,
+    Trainee,
     TrainingClass,
     Worker,
 )
@@ -43,6 +48,18 @@ def worker_list(
     if name:
         workers = workers.filter(name__contains=name.strip())
     return workers
+
+
+def worker_find(*, identity: str = "", uid: str = "") -> Worker | None:
+    """A registered worker, by identity number (through its keyed hash: the number itself
+    is stored encrypted) or by worker number; None when no worker has it. A malformed
+    identity number is refused (ValidationError)."""
+    workers = Worker.objects.select_related("home")
+    if identity:
+        return workers.filter(identity_hash=lookup_hash(identity_clean(identity))).first()
+    if uid.strip():
+        return workers.filter(uid=uid.strip()).first()
+    return None
 
 
 def placement_list(
@@ -130,3 +147,59 @@ def training_class_list(
     if kind:
         classes = classes.filter(kind=kind)
     return classes
+
+
+def fair_get(uid: str) -> JobFair | None:
+    """A job fair with its employers, postings and the placements recorded with it."""
+    return (
+        JobFair.objects.select_related("place")
+        .prefetch_related(
+            "employers__place",
+            "postings__employer",
+            "postings__place_of_work",
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related(
+                    "worker", "county", "spell__employer", "spell__place_of_work"
+                ).order_by("-started_on", "-id"),
+            ),
+        )
+        .filter(uid=uid)
+        .first()
+    )
+
+
+def training_class_get(uid: str) -> TrainingClass | None:
+    """A training class with its trainees (and their workers), in the order enrolled."""
+    return (
+        TrainingClass.objects.select_related("place")
+        .prefetch_related(
+            Prefetch(
+                "trainees",
+                queryset=Trainee.objects.select_related("worker", "county").order_by("id"),
+            )
+        )
+        .filter(uid=uid)
+        .first()
+    )
+
+
+def school_leaver_list(
+    *, place: str | None = None, signed: bool | None = None, year: int | None = None
+) -> QuerySet[SchoolLeaver]:
+    """School leavers (of a home county within a place's area), those with an agreement
+    (`signed`) or without; `year`: agreements signed that year."""
+    leavers = SchoolLeaver.objects.select_related(
+        "worker", "county", "employer", "place_of_work"
+    ).order_by("county__code", "-signed_on", "id")
+    if place:
+        leavers = leavers.filter(code_within("worker__home__code", place))
+    if signed is not None:
+        leavers = leavers.filter(signed_on__isnull=not signed)
+    if year:
+        leavers = leavers.filter(signed_on__year=year)
+    return leavers
+
+
+def school_leaver_get(worker_uid: str) -> SchoolLeaver | None:
+    return school_leaver_list().filter(worker__uid=worker_uid).first()

@@ -214,7 +214,7 @@ class SchoolLeaverSource(Source):
     name = "school_leavers"
     label = _("the school leaver register")
     elements = ("school_leaver_agreements",)
-    page = "labour_training_class_list"
+    page = "labour_school_leaver_list"
 
     def places(self) -> Iterable[str]:
         return set(

@@ -1,8 +1,11 @@
 """Pages of the labour registries: workers (identity numbers masked unless the policy allows,
-and each full showing recorded), placements, and the follow-ups due, job fairs and training
-classes; and the public job board (open postings, no sign-in)."""
+and each full showing recorded), placements, and the follow-ups due, job fairs, training
+classes with their trainees, and school leavers with their job agreements; and the public
+job board (open postings, no sign-in)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -23,7 +26,18 @@ from xiezuo.personal.identity import mask_identity
 from xiezuo.personal.shown import reveal
 
 from . import jobs, matching, selectors, services
-from .forms import FollowUpForm, PlacementForm, PostingForm, WorkerForm
+from .forms import (
+    AgreementForm,
+    FollowUpForm,
+    JobFairForm,
+    PlacementForm,
+    PostingForm,
+    SchoolLeaverForm,
+    TraineeCompletionForm,
+    TrainingClassForm,
+    WorkerFindForm,
+    WorkerForm,
+)
 from .models import (
     Destination,
     JobFair,
@@ -31,6 +45,9 @@ from .models import (
     Outcome,
     Posting,
     PovertyStatus,
+    SchoolLeaver,
+    Trainee,
+    TrainingClass,
     TrainingKind,
     Worker,
 )
@@ -369,6 +386,286 @@ def training_class_list(request: HttpRequest) -> HttpResponse:
         "labour/training_class_list.html",
         {"page": page_of(request, classes), "filters": request.GET, "kinds": TrainingKind.choices},
     )
+
+
+# --- recording job fairs, training classes (with trainees) and school leavers
+
+FORBIDDEN = 403
+
+
+def _refused_out_of_scope(
+    request: HttpRequest, form: Any, field: str, record: Any, place: Any
+) -> bool:
+    """Whether the user may not record `record`: then the form says so beside `field`
+    (naming the place), and the page answers 403."""
+    if policy.can(request.user, "labour.record", record):
+        return False
+    form.add_error(field, _("%(place)s is outside your scope.") % {"place": place.name})
+    return True
+
+
+def _form_page(
+    request: HttpRequest, form: Any, title: str, back: str, back_label: str, *, denied: bool
+) -> HttpResponse:
+    status = FORBIDDEN if denied else form_status(form)
+    context = {"form": form, "title": title, "back": back, "back_label": back_label}
+    return render(request, "labour/record_form.html", context, status=status)
+
+
+def _find_worker(form: Any) -> Worker | None:
+    """The worker a `WorkerFindForm` names; a message beside the field when none is."""
+    data = form.cleaned_data
+    if data.get("identity"):
+        worker = selectors.worker_find(identity=str(data["identity"]))
+        if worker is None:
+            form.add_error("identity", _("No worker is registered with this identity number."))
+        return worker
+    uid = data["worker"].strip()
+    worker = selectors.worker_find(uid=uid)
+    if worker is None:
+        form.add_error("worker", _("No worker has the number “%(key)s”.") % {"key": uid})
+    return worker
+
+
+def fair_create(request: HttpRequest) -> HttpResponse:
+    """Record a job fair held for a place in the user's scope, with the employers and
+    postings present (open postings picked, others by number)."""
+    policy.require_anywhere(request.user, "labour.record")
+    today = timezone.localdate()
+    form = JobFairForm(request.POST or None, on=today, initial={"held_on": today})
+    denied = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        denied = _refused_out_of_scope(
+            request, form, "place", JobFair(place=data["place"]), data["place"]
+        )
+        postings = list(data["open_postings"])
+        for uid in data["posting_uids"]:
+            posting = Posting.objects.filter(uid=uid).first()
+            if posting is None:
+                form.add_error("posting_uids", _("No posting has the number “%(key)s”.")
+                               % {"key": uid})  # fmt: skip
+            elif posting not in postings:
+                postings.append(posting)
+        if not form.errors:
+            try:
+                fair = services.job_fair_record(
+                    actor=request.user, name=data["name"], held_on=data["held_on"],
+                    place=data["place"], organisers=data["organisers"],
+                    employers=data["employers"], postings=postings,
+                    attendance=data["attendance"], agreements=data["agreements"],
+                    note=data["note"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Recorded: %(name)s.") % {"name": fair.name})
+                return redirect("labour_fair_detail", uid=fair.uid)
+    return _form_page(request, form, _("Record a job fair"), reverse("labour_fair_list"),
+                      _("Job fairs"), denied=denied)  # fmt: skip
+
+
+def fair_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    """A job fair: the employers and postings present, and the placements recorded with it."""
+    policy.require(request.user, "labour.view")
+    fair = selectors.fair_get(uid)
+    if fair is None:
+        raise Http404(_("No job fair has the number “%(key)s”.") % {"key": uid})
+    return render(
+        request,
+        "labour/fair_detail.html",
+        {
+            "fair": fair,
+            "employers": fair.employers.all(),
+            "postings": fair.postings.all(),
+            "placements": fair.placements.all(),
+        },
+    )
+
+
+def training_class_create(request: HttpRequest) -> HttpResponse:
+    """Open a training class held for a place in the user's scope."""
+    policy.require_anywhere(request.user, "labour.record")
+    form = TrainingClassForm(request.POST or None)
+    denied = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        denied = _refused_out_of_scope(
+            request, form, "place", TrainingClass(place=data["place"]), data["place"]
+        )
+        if not form.errors:
+            try:
+                training_class = services.training_class_create(actor=request.user, **data)
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Recorded: %(name)s.") % {"name": training_class.name})
+                return redirect("labour_training_class_detail", uid=training_class.uid)
+    return _form_page(request, form, _("New training class"),
+                      reverse("labour_training_class_list"), _("Training classes"),
+                      denied=denied)  # fmt: skip
+
+
+def _training_class_or_404(uid: str) -> TrainingClass:
+    training_class = selectors.training_class_get(uid)
+    if training_class is None:
+        raise Http404(_("No training class has the number “%(key)s”.") % {"key": uid})
+    return training_class
+
+
+def _training_class_page(
+    request: HttpRequest, training_class: TrainingClass, form: Any, *, status: int = 200
+) -> HttpResponse:
+    trainees = list(training_class.trainees.all())
+    for trainee in trainees:
+        trainee.masked_identity = mask_identity(trainee.worker.identity)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "labour/training_class_detail.html",
+        {
+            "training_class": training_class,
+            "trainees": trainees,
+            "completed": sum(1 for t in trainees if t.completed),
+            "form": form,
+            "may_record": policy.can_anywhere(request.user, "labour.record"),
+        },
+        status=status,
+    )
+
+
+def training_class_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    """A training class and its trainees (identity numbers masked), with the form that
+    enrols a registered worker."""
+    policy.require(request.user, "labour.view")
+    return _training_class_page(request, _training_class_or_404(uid), WorkerFindForm())
+
+
+def trainee_enrol(request: HttpRequest, uid: str) -> HttpResponse:
+    """Enrol a registered worker (by identity number or worker number) in a class: a clerk
+    of the class's place or of the worker's home."""
+    training_class = _training_class_or_404(uid)
+    policy.require_anywhere(request.user, "labour.record")
+    if request.method != "POST":
+        return redirect("labour_training_class_detail", uid=training_class.uid)
+    form = WorkerFindForm(request.POST)
+    denied = False
+    if form.is_valid() and (worker := _find_worker(form)) is not None:
+        field = "identity" if form.cleaned_data.get("identity") else "worker"
+        denied = _refused_out_of_scope(
+            request, form, field, Trainee(training_class=training_class, worker=worker),
+            worker.home,
+        )  # fmt: skip
+        if not denied:
+            try:
+                services.trainee_enrol(training_class=training_class, worker=worker)
+            except ValidationError as exc:
+                errors_to_form(form, exc, fields={"worker": field})
+            else:
+                messages.success(request, _("Enrolled: %(name)s.") % {"name": worker.name})
+                return redirect("labour_training_class_detail", uid=training_class.uid)
+    status = FORBIDDEN if denied else form_status(form)
+    return _training_class_page(request, training_class, form, status=status)
+
+
+def trainee_complete(request: HttpRequest, uid: str, worker_uid: str) -> HttpResponse:
+    """Mark a trainee as having completed the class: the certificate, and the day a job was
+    found after it."""
+    trainee = (
+        Trainee.objects.select_related("training_class", "worker__home", "county")
+        .filter(training_class__uid=uid, worker__uid=worker_uid)
+        .first()
+    )
+    if trainee is None:
+        raise Http404(_("No such trainee in this class."))
+    policy.require(request.user, "labour.record", trainee)
+    form = TraineeCompletionForm(
+        request.POST or None,
+        initial={"certificate": trainee.certificate, "found_job_on": trainee.found_job_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trainee_complete(trainee=trainee, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Recorded: %(name)s completed the class.")
+                             % {"name": trainee.worker.name})  # fmt: skip
+            return redirect("labour_training_class_detail", uid=uid)
+    title = _("%(name)s completed %(class)s") % {
+        "name": trainee.worker.name, "class": trainee.training_class.name,
+    }  # fmt: skip
+    back = reverse("labour_training_class_detail", args=[uid])
+    return _form_page(request, form, title, back, trainee.training_class.name, denied=False)
+
+
+def school_leaver_list(request: HttpRequest) -> HttpResponse:
+    """School leavers (两后生) in vocational schooling, by home place, and their agreements."""
+    policy.require(request.user, "labour.view")
+    year = query_value(request, parse_year, field="year", default=None)
+    signed = {"yes": True, "no": False}.get(request.GET.get("signed") or "")
+    leavers = selectors.school_leaver_list(place=_text(request, "place"), signed=signed, year=year)
+    page = page_of(request, leavers)
+    for leaver in page:
+        leaver.masked_identity = mask_identity(leaver.worker.identity)
+    return render(
+        request,
+        "labour/school_leaver_list.html",
+        {
+            "page": page,
+            "filters": request.GET,
+            "may_record": policy.can_anywhere(request.user, "labour.record"),
+        },
+    )
+
+
+def school_leaver_create(request: HttpRequest) -> HttpResponse:
+    """Register a registered worker as a school leaver in vocational schooling."""
+    policy.require_anywhere(request.user, "labour.record")
+    form = SchoolLeaverForm(request.POST or None)
+    denied = False
+    if request.method == "POST" and form.is_valid() and (worker := _find_worker(form)):
+        data = form.cleaned_data
+        field = "identity" if data.get("identity") else "worker"
+        denied = _refused_out_of_scope(
+            request, form, field, SchoolLeaver(worker=worker), worker.home
+        )
+        if not denied:
+            try:
+                services.school_leaver_register(
+                    actor=request.user, worker=worker, school=data["school"],
+                    programme=data["programme"], enrolled_on=data["enrolled_on"],
+                    expected_graduation=data["expected_graduation"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                errors_to_form(form, exc, fields={"worker": field})
+            else:
+                messages.success(request, _("Registered: %(name)s.") % {"name": worker.name})
+                return redirect("labour_school_leaver_list")
+    return _form_page(request, form, _("Register a school leaver"),
+                      reverse("labour_school_leaver_list"), _("School leavers"),
+                      denied=denied)  # fmt: skip
+
+
+def school_leaver_agreement(request: HttpRequest, worker_uid: str) -> HttpResponse:
+    """Record the job agreement a school leaver signed."""
+    leaver = selectors.school_leaver_get(worker_uid)
+    if leaver is None:
+        raise Http404(_("No school leaver is registered for the worker “%(key)s”.")
+                      % {"key": worker_uid})  # fmt: skip
+    policy.require(request.user, "labour.record", leaver)
+    form = AgreementForm(request.POST or None, initial={"signed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.school_leaver_agreement_sign(school_leaver=leaver, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Recorded: the job agreement of %(name)s.")
+                             % {"name": leaver.worker.name})  # fmt: skip
+            return redirect("labour_school_leaver_list")
+    title = _("Job agreement of %(name)s") % {"name": leaver.worker.name}
+    return _form_page(request, form, title, reverse("labour_school_leaver_list"),
+                      _("School leavers"), denied=False)  # fmt: skip
 
 
 # --- the public job board: no sign-in; postings only, nothing about any worker

@@ -247,11 +247,13 @@ def placement_record(
     posting: Posting | None = None,
     job: Job | None = None,
     monthly_income: int | None = None,
+    fair: JobFair | None = None,
     note: str = "",
     illustrative: bool = False,
 ) -> Placement:
-    """A worker starts a job (a posting on record, or a job described): it opens an
-    employment spell and counts in the placement figures of the worker's home county."""
+    """A worker starts a job (a posting on record, or a job described), maybe agreed at a
+    job fair: it opens an employment spell and counts in the placement figures of the
+    worker's home county."""
     if started_on > timezone.localdate():
         raise ValidationError({"started_on": _("The date is in the future.")})
     if channel not in Channel.values:
@@ -314,6 +316,7 @@ def placement_record(
             destination=destination_of(worker.home, job.place_of_work),
             poverty_status=worker.poverty_status,
             county=county_of(worker.home),
+            fair=fair,
             note=note.strip(),
             illustrative=illustrative,
             created_by=actor,

@@ -69,14 +69,15 @@ def worker_export(request: HttpRequest) -> HttpResponse:
         .select_related("wish_place")
         .prefetch_related("wish_occupations")
     )
-    shown = None
-    if unmasked:
-        asked = request.GET.urlencode() or _("all workers")
-        shown = reveal(
-            request, list(workers), action=Action.EXPORT,
-            description=_("Excel export of the workers: %(asked)s") % {"asked": asked},
-        )  # fmt: skip
-    return xlsx_response(workbooks.workers_workbook(workers, shown), "workers.xlsx")
+    if not unmasked:
+        return xlsx_response(workbooks.workers_workbook(workers), "workers.xlsx")
+    rows = list(workers)
+    asked = request.GET.urlencode()
+    shown = reveal(
+        request, rows, action=Action.EXPORT,
+        description=_("Excel export of the workers: %(asked)s") % {"asked": asked},
+    )  # fmt: skip
+    return xlsx_response(workbooks.workers_workbook(rows, shown), "workers.xlsx")
 
 
 def posting_export(request: HttpRequest) -> HttpResponse:

@@ -450,3 +450,24 @@ def test_each_template_has_its_columns_and_an_example(client_for):
     ):  # fmt: skip
         rows = opened(client.get(f"/labour/excel/{register_}/template/"))
         assert rows[0] == header([c for c in columns if c.imported])
+
+
+def test_the_lists_link_to_their_exports_and_imports(client_for, training_class):
+    clerk = client_for("clerk", scope=["451024"])
+    page = clerk.get("/labour/", {"place": "451024"}).content.decode()
+    assert 'href="/labour/excel/workers/?place=451024"' in page
+    assert 'href="/labour/excel/workers/?place=451024&amp;unmasked=1"' in page
+    assert 'href="/labour/excel/workers/import/"' in page
+    for list_page, import_page in (
+        ("/labour/postings/", "/labour/excel/postings/import/"),
+        ("/labour/placements/", "/labour/excel/placements/import/"),
+        ("/labour/training/", f"/labour/excel/training/{training_class.uid}/trainees/import/"),
+    ):
+        assert f'href="{import_page}"' in clerk.get(list_page).content.decode()
+        form = clerk.get(import_page)
+        assert form.status_code == 200 and 'id="import-template"' in form.content.decode()
+    viewer = client_for("viewer", scope=["451024"])
+    page = viewer.get("/labour/").content.decode()
+    assert 'href="/labour/excel/workers/?"' in page
+    assert "unmasked=1" not in page and "/labour/excel/workers/import/" not in page
+    assert viewer.get("/labour/excel/postings/import/").status_code == 403

@@ -515,6 +515,7 @@ class _TraineeRow:
     completed: bool
     certificate: str
     found_job_on: date | None
+    enrolled: Trainee | None = None  # in the class already: the row completes it
 
 
 def _read_trainees(
@@ -537,13 +538,14 @@ def _read_trainees(
         if identity is not None and len(sheet.errors) == before:
             read.append((row, identity[1], completed, certificate, found_job_on))
     workers = _workers_by_hash([digest for _row, digest, *_rest in read])
-    enrolled = set(training_class.trainees.values_list("worker_id", flat=True))
+    enrolled = {t.worker_id: t for t in training_class.trainees.select_related("county")}
     parsed: list[_TraineeRow] = []
     for row, digest, completed, certificate, found_job_on in read:
         worker = _named_worker(row, digest, workers)
         if worker is None:
             continue
-        if worker.pk in enrolled:
+        trainee = enrolled.get(worker.pk)
+        if trainee is not None and (trainee.completed or not completed):
             row.error("identity", _("%(name)s is already in this class.") % {"name": worker.name})
             continue
         if not policy.can(
@@ -558,7 +560,9 @@ def _read_trainees(
                 % {"name": worker.name},
             )
             continue
-        parsed.append(_TraineeRow(row.number, worker, completed, certificate, found_job_on))
+        parsed.append(
+            _TraineeRow(row.number, worker, completed, certificate, found_job_on, trainee)
+        )
     sheet.refuse_if_any(parsed, _("The first sheet has no trainees below its header."))
     return parsed
 
@@ -568,14 +572,17 @@ def import_trainees(
     *, source: IO[bytes], user: User, training_class: TrainingClass
 ) -> list[Trainee]:
     """Enrol the worker of each row in the class (`services.trainee_enrol`), and record
-    the completion the row gives (`services.trainee_complete`); ImportRefused, and
-    nothing written, if any cell is bad."""
+    the completion the row gives (`services.trainee_complete`) — of a worker enrolled
+    already too, so that the class's list at its end completes the list at its start;
+    ImportRefused, and nothing written, if any cell is bad."""
     rows = _read_trainees(source, user, training_class)
     created: list[Trainee] = []
 
     def write(row: _TraineeRow) -> None:
         try:
-            trainee = services.trainee_enrol(training_class=training_class, worker=row.worker)
+            trainee = row.enrolled or services.trainee_enrol(
+                training_class=training_class, worker=row.worker
+            )
             if row.completed:
                 services.trainee_complete(
                     trainee=trainee, certificate=row.certificate, found_job_on=row.found_job_on

@@ -231,7 +231,7 @@ def trainee_import(request: HttpRequest, uid: str) -> HttpResponse:
         run=lambda source: imports.import_trainees(
             source=source, user=request.user, training_class=training_class,  # type: ignore[arg-type]
         ),
-        done=lambda n: _("Enrolled %(count)s trainees in %(name)s.")
+        done=lambda n: _("Recorded %(count)s trainees of %(name)s.")
         % {"count": n, "name": training_class.name},
         back=reverse("labour_training_class_list"),
         columns=layout.TRAINEE_COLUMNS,
@@ -244,8 +244,10 @@ def trainee_import(request: HttpRequest, uid: str) -> HttpResponse:
                 _("The first sheet, one row per trainee below a header row: the layout of the "
                   "template and of the class's Excel export."),
                 _("Each worker is found by the identity number and must be registered; the "
-                  "worker's home or the class's place must be within your scope, and a worker "
-                  "already in the class is refused."),
+                  "worker's home or the class's place must be within your scope. A worker "
+                  "already in the class is refused, unless the row records that the worker "
+                  "completed it: the class's list at its end completes the list at its "
+                  "start."),
                 _("A trainee marked as having completed the class counts in the people "
                   "trained."),
                 _(_ALL_OR_NOTHING),

@@ -280,6 +280,16 @@ def test_trainees_are_enrolled_and_completed_or_nothing(clerk, village, training
     ]
     assert Trainee.objects.filter(training_class=training_class).count() == 2
 
+    # the list at the class's end: who completed it, of those enrolled at its start
+    row = {"identity": number(2), "completed": "是", "found_job_on": "2019-04-01"}
+    source = workbook(TRAINEE_COLUMNS, row)
+    (completed,) = imports.import_trainees(source=source, user=clerk, training_class=training_class)
+    completed.refresh_from_db()
+    assert (completed.worker, completed.completed, completed.found_job_on) == (
+        second, True, date(2019, 4, 1),
+    )  # fmt: skip
+    assert Trainee.objects.filter(training_class=training_class).count() == 2
+
 
 # --- placements
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .excel import views as excel_views
 
 urlpatterns = [
     path("labour/", views.worker_list, name="labour_worker_list"),
@@ -61,4 +62,48 @@ urlpatterns = [
     path("jobs/", views.job_board, name="job_board"),
     path("jobs/<str:uid>/", views.job_detail, name="job_detail"),
     path("jobs/<str:uid>/qr.svg", views.job_qr, name="job_qr"),
+]
+
+# the registers in Excel: exports (the lists' filters kept), imports and their templates
+urlpatterns += [
+    path("labour/excel/workers/", excel_views.worker_export, name="labour_worker_export"),
+    path("labour/excel/workers/import/", excel_views.worker_import, name="labour_worker_import"),
+    path(
+        "labour/excel/workers/template/",
+        excel_views.worker_import_template,
+        name="labour_worker_import_template",
+    ),
+    path("labour/excel/postings/", excel_views.posting_export, name="labour_posting_export"),
+    path("labour/excel/postings/import/", excel_views.posting_import, name="labour_posting_import"),
+    path(
+        "labour/excel/postings/template/",
+        excel_views.posting_import_template,
+        name="labour_posting_import_template",
+    ),
+    path("labour/excel/placements/", excel_views.placement_export, name="labour_placement_export"),
+    path(
+        "labour/excel/placements/import/",
+        excel_views.placement_import,
+        name="labour_placement_import",
+    ),
+    path(
+        "labour/excel/placements/template/",
+        excel_views.placement_import_template,
+        name="labour_placement_import_template",
+    ),
+    path(
+        "labour/excel/trainees/template/",
+        excel_views.trainee_import_template,
+        name="labour_trainee_import_template",
+    ),
+    path(
+        "labour/excel/training/<str:uid>/trainees/",
+        excel_views.trainee_export,
+        name="labour_trainee_export",
+    ),
+    path(
+        "labour/excel/training/<str:uid>/trainees/import/",
+        excel_views.trainee_import,
+        name="labour_trainee_import",
+    ),
 ]

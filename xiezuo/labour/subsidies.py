@@ -178,8 +178,9 @@ def subsidy_rule_update(*, rule: SubsidyRule, **changes: Any) -> SubsidyRule:
         )
     for field, value in changes.items():
         setattr(rule, field, value)
-    rule.place = rule.account.place
     _clean_rule(rule)
+    assert rule.account.place is not None  # a holding account of a place (_clean_rule)
+    rule.place = rule.account.place
     rule.save()
     return rule
 

@@ -191,7 +191,7 @@ def batch_detail(request: HttpRequest, uid: str) -> HttpResponse:
     batch = _batch_or_404(uid)
     payments = _payments(batch)
     for payment in payments:
-        payment.worker.masked_identity = mask_identity(payment.worker.identity)
+        payment.worker.masked_identity = mask_identity(payment.worker.identity)  # type: ignore[attr-defined]
     may_approve = policy.can(request.user, "subsidy.list.approve", batch.rule.place)
     return render(
         request,

@@ -391,7 +391,9 @@ def batch_total(batch: SubsidyBatch) -> Decimal:
 
 
 def _lock_draft(batch: SubsidyBatch) -> SubsidyBatch:
-    batch = SubsidyBatch.objects.select_for_update().select_related("rule").get(pk=batch.pk)
+    batch = (
+        SubsidyBatch.objects.select_for_update(of=("self",)).select_related("rule").get(pk=batch.pk)
+    )
     if batch.status != BatchStatus.DRAFT:
         raise ValidationError(
             {"status": _("This list is %(status)s.") % {"status": batch.get_status_display()}}
@@ -473,7 +475,7 @@ def subsidy_payment_cancel(
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the payment is cancelled.")})
     payment = (
-        SubsidyPayment.objects.select_for_update()
+        SubsidyPayment.objects.select_for_update(of=("self",))
         .select_related("batch", "transfer")
         .get(pk=payment.pk)
     )

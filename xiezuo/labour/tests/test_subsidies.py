@@ -12,6 +12,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from xiezuo.labour import services, subsidies
 from xiezuo.labour.models import BatchStatus, SubsidyBatch, SubsidyPayment, SubsidyRule
@@ -324,3 +326,24 @@ def test_an_approval_without_the_money_shows_what_is_missing(admin, client_for, 
     assert "还差 400.00 元" in response.content.decode()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DRAFT
+
+
+def test_a_list_of_those_chosen_and_never_a_worker_twice(admin, clerk, coordinator):
+    rule = rule_for(coordinator, funded_account(admin, 5000))
+    first = worker_placed(admin, name="甲")
+    worker_placed(admin, name="乙")
+    chosen = first.placements.get().uid
+    with pytest.raises(ValidationError) as refused:
+        subsidies.subsidy_batch_draw(actor=clerk, rule=rule, placements=[chosen, "XXXXXXXXXXX"])
+    assert refused.value.message_dict == {
+        "placements": ["不符合条件（或已列入名单）：XXXXXXXXXXX。"]
+    }
+    batch = subsidies.subsidy_batch_draw(actor=clerk, rule=rule, placements=[chosen])
+    assert [p.worker for p in batch.payments.all()] == [first]
+    assert eligible_names(rule, on=timezone.localdate()) == ["乙"]
+    # the database itself keeps a worker on one standing list of a rule
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SubsidyPayment.objects.create(
+            batch=batch, rule=rule, worker=first, placement=first.placements.get(),
+            amount=Decimal("500"), reason="…", once_key=f"w{first.pk}",
+        )  # fmt: skip

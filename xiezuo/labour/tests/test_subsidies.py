@@ -282,6 +282,11 @@ def test_the_pages_draw_up_approve_and_export_a_list(admin, client_for, clerk, c
     )  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:2000]
     rule = SubsidyRule.objects.get(account=account)
+    listed = as_coordinator.get("/labour/subsidies/").content.decode()
+    assert f"/labour/subsidies/{rule.uid}/" in listed
+    form = as_coordinator.get(f"/labour/subsidies/{rule.uid}/edit/").content.decode()
+    assert f'<option value="{account.pk}" selected>' in form
+    assert 'value="poor" id="id_poverty_statuses_0" checked>' in form
     as_clerk = client_for(clerk)
     as_viewer = client_for("viewer")
     page = as_clerk.get(f"/labour/subsidies/{rule.uid}/?on=2026-01-05").content.decode()

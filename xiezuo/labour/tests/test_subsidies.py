@@ -352,3 +352,27 @@ def test_a_list_of_those_chosen_and_never_a_worker_twice(admin, clerk, coordinat
             batch=batch, rule=rule, worker=first, placement=first.placements.get(),
             amount=Decimal("500"), reason="…", once_key=f"w{first.pk}",
         )  # fmt: skip
+
+
+def test_a_payment_refused_midway_undoes_those_before_it(admin, clerk, coordinator, monkeypatch):
+    account = funded_account(admin, 5000)
+    rule = rule_for(coordinator, account)
+    worker_placed(admin, name="甲")
+    worker_placed(admin, name="乙")
+    batch = subsidies.subsidy_batch_draw(actor=clerk, rule=rule, on=date(2026, 1, 5))
+    real, calls = subsidies.transfer_create, []
+
+    def second_refused(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise ValidationError({"on": "拒绝"})
+        return real(**kwargs)
+
+    monkeypatch.setattr(subsidies, "transfer_create", second_refused)
+    before = Transfer.objects.count()
+    with pytest.raises(ValidationError):
+        subsidies.subsidy_batch_approve(actor=coordinator, batch=batch, on=date(2026, 1, 6))
+    assert len(calls) == 2 and Transfer.objects.count() == before
+    account.refresh_from_db()
+    batch.refresh_from_db()
+    assert account.balance == Decimal("5000.00") and batch.status == BatchStatus.DRAFT

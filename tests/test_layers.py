@@ -45,7 +45,16 @@ ALLOWED = {
     "projects": {"places", "accounts", "indicators", "ledger"},
     "ledger": {"places", "accounts", "indicators"},
     "investment": {"places", "accounts", "indicators"},
-    "labour": {"places", "accounts", "indicators", "personal", "occupations", "pairings"},
+    "labour": {
+        "places",
+        "accounts",
+        "indicators",
+        "personal",
+        "occupations",
+        "pairings",
+        # subsidies are paid from the paying place's ledger account
+        "ledger",
+    },
     "disclosure": {"places", "accounts", "indicators", "ledger", "projects"},
     "dhis2": {"places", "accounts", "indicators"},
     "reports": {

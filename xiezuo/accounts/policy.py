@@ -106,6 +106,11 @@ RULES: dict[str, tuple[Role, str | None]] = {
     # numbers and phones masked, see personal.unmask); clerks record within their scope
     "labour.view": (Role.VIEWER, None),
     "labour.record": (Role.CLERK, "record"),
+    # subsidies (补贴): a coordinator of the paying place sets its rules and approves its
+    # payment lists (which pays them in the ledger); a clerk of that place draws a list up
+    "subsidy.rule.manage": (Role.COORDINATOR, "place"),
+    "subsidy.list.draw": (Role.CLERK, "place"),
+    "subsidy.list.approve": (Role.COORDINATOR, "place"),
     "audit.view": (Role.APPROVER, "record"),
     # personal information (identity numbers, phones) is shown masked, and in full only to
     # a clerk or above for the records in his scope (administrators: everywhere); each
@@ -348,6 +353,15 @@ _DENIED_MESSAGES = {
     ),
     "labour.record": gettext_noop(
         "You may record only on workers, postings and placements within your scope."
+    ),
+    "subsidy.rule.manage": gettext_noop(
+        "Only a coordinator of the paying place may set its subsidy rules."
+    ),
+    "subsidy.list.draw": gettext_noop(
+        "You may draw up payment lists only for subsidies your places pay."
+    ),
+    "subsidy.list.approve": gettext_noop(
+        "Only a coordinator of the paying place may approve, return or cancel its payments."
     ),
     "notification.manage": gettext_noop("These are another user's notifications."),
     "token.manage": gettext_noop("You may manage only your own tokens."),

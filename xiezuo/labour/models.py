@@ -579,3 +579,193 @@ class SchoolLeaver(models.Model):
 
     def scope_sides(self) -> list[Any]:
         return [self.worker.home]
+
+
+# --- subsidies (补贴)
+
+
+class SubsidyKind(models.TextChoices):
+    TRAVEL = "travel", _("One-off travel subsidy")
+    RETENTION = "retention", _("Job-retention subsidy")
+    OTHER = "other", _("Other subsidy")
+
+
+class SubsidyDestination(models.TextChoices):
+    HELPER = "helper", _("In the helper province")
+    OUTSIDE = "outside", _("Outside the home province")
+    ANY = "any", _("Anywhere")
+
+
+class SubsidyOnce(models.TextChoices):
+    WORKER = "worker", _("Once per worker")
+    PLACEMENT = "placement", _("Once per placement")
+
+
+def _counted_poor() -> list[str]:
+    return sorted(COUNTED_POOR)
+
+
+class SubsidyRule(models.Model):
+    """A subsidy the paying place grants (补贴): how much, from which of its ledger
+    accounts, and to whom — read from the records: the poverty status when placed, where
+    the job is, how long it lasted (a follow-up that found the worker employed, or the
+    spell itself when the rule lets it count), when the placement started. Ended (valid_to),
+    never deleted, once a list names it."""
+
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=SubsidyKind.choices)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=18, decimal_places=2)
+    # the paying place and the account of its ledger that pays (a holding account there)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("paying place")
+    )
+    account = models.ForeignKey(
+        "ledger.Account", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("paying account"),
+    )  # fmt: skip
+    # whose workers: those whose home county lies in this area (blank: the paying place's)
+    home_area = models.ForeignKey(
+        Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("workers from"),
+    )  # fmt: skip
+    poverty_statuses = models.JSONField(_("poverty statuses counted"), default=_counted_poor)
+    destination = models.CharField(
+        _("where the job is"), max_length=8, choices=SubsidyDestination.choices,
+        default=SubsidyDestination.HELPER,
+    )  # fmt: skip
+    months_employed = models.PositiveSmallIntegerField(_("months employed at least"), default=3)
+    # whether an employment spell that lasted the months proves it without a follow-up
+    spell_counts = models.BooleanField(_("the job's own length proves it"), default=False)
+    started_from = models.DateField(_("placements started from"), null=True, blank=True)
+    started_to = models.DateField(_("placements started until"), null=True, blank=True)
+    once = models.CharField(
+        _("paid"), max_length=12, choices=SubsidyOnce.choices, default=SubsidyOnce.WORKER
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["place__code", "-valid_from", "id"]
+        verbose_name = _("subsidy rule")
+        verbose_name_plural = _("subsidy rules")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="labour_subsidy_positive"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="labour_subsidy_rule_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def scope_sides(self) -> list[Any]:
+        return [self.place]
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class BatchStatus(models.TextChoices):
+    DRAFT = "draft", _("Drawn up, awaiting approval")
+    APPROVED = "approved", _("Approved and paid")
+    RETURNED = "returned", _("Returned")
+
+
+class SubsidyBatch(models.Model):
+    """A payment list (补贴发放名单): drawn up by a clerk of the paying place from the
+    workers eligible on a day, approved by a coordinator — which pays each in the ledger,
+    all or none — or returned with a reason (its workers are free for another list)."""
+
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
+    rule = models.ForeignKey(SubsidyRule, on_delete=models.PROTECT, related_name="batches")
+    on = models.DateField(_("eligible on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT
+    )
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("drawn up by"),
+    )  # fmt: skip
+    drawn_at = models.DateTimeField(_("drawn up at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("decided by"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    returned_reason = models.TextField(_("reason returned"), blank=True)
+    illustrative = models.BooleanField(_("illustrative"), default=False)
+
+    class Meta:
+        ordering = ["-drawn_at", "-id"]
+        verbose_name = _("subsidy payment list")
+        verbose_name_plural = _("subsidy payment lists")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(returned_reason=""),
+                name="labour_subsidy_batch_returned_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.on}"
+
+    def scope_sides(self) -> list[Any]:
+        return [self.rule.place]
+
+
+class SubsidyPayment(models.Model):
+    """One worker on a list, for one placement, with the reason in words; once approved,
+    the ledger transfer that paid it; cancelled afterwards only by reversing it. While it
+    stands (`active`) no other list of the rule may name the worker (or the placement)."""
+
+    batch = models.ForeignKey(SubsidyBatch, on_delete=models.CASCADE, related_name="payments")
+    rule = models.ForeignKey(SubsidyRule, on_delete=models.PROTECT, related_name="payments")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=18, decimal_places=2)
+    reason = models.TextField(_("why eligible"))
+    # "w<worker id>" or "p<placement id>", as the rule pays once: unique among active ones
+    once_key = models.CharField(max_length=24, editable=False)
+    active = models.BooleanField(default=True, editable=False)
+    transfer = models.OneToOneField(
+        "ledger.Transfer", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="subsidy_payment", verbose_name=_("transfer"),
+    )  # fmt: skip
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancelled_reason = models.TextField(_("reason cancelled"), blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    reversal = models.OneToOneField(
+        "ledger.Transfer", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="subsidy_cancellation", verbose_name=_("reversal"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["batch", "id"]
+        verbose_name = _("subsidy payment")
+        verbose_name_plural = _("subsidy payments")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="labour_subsidy_paid_positive"),
+            models.UniqueConstraint(
+                fields=["rule", "once_key"],
+                condition=Q(active=True),
+                name="labour_subsidy_paid_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.amount}"
+
+    def scope_sides(self) -> list[Any]:
+        return [self.rule.place]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import subsidy_views, views
 from .excel import views as excel_views
 
 urlpatterns = [
@@ -58,6 +58,51 @@ urlpatterns = [
         "labour/school-leavers/<str:worker_uid>/agreement/",
         views.school_leaver_agreement,
         name="labour_school_leaver_agreement",
+    ),
+    path("labour/subsidies/", subsidy_views.rule_list, name="labour_subsidy_rule_list"),
+    path("labour/subsidies/new/", subsidy_views.rule_create, name="labour_subsidy_rule_create"),
+    path(
+        "labour/subsidies/<str:uid>/",
+        subsidy_views.rule_detail,
+        name="labour_subsidy_rule_detail",
+    ),
+    path(
+        "labour/subsidies/<str:uid>/edit/", subsidy_views.rule_edit, name="labour_subsidy_rule_edit"
+    ),
+    path(
+        "labour/subsidies/<str:uid>/delete/",
+        subsidy_views.rule_delete,
+        name="labour_subsidy_rule_delete",
+    ),
+    path(
+        "labour/subsidies/<str:uid>/lists/new/",
+        subsidy_views.batch_draw,
+        name="labour_subsidy_batch_draw",
+    ),
+    path(
+        "labour/subsidy-lists/<str:uid>/",
+        subsidy_views.batch_detail,
+        name="labour_subsidy_batch_detail",
+    ),
+    path(
+        "labour/subsidy-lists/<str:uid>/approve/",
+        subsidy_views.batch_approve,
+        name="labour_subsidy_batch_approve",
+    ),
+    path(
+        "labour/subsidy-lists/<str:uid>/return/",
+        subsidy_views.batch_return,
+        name="labour_subsidy_batch_return",
+    ),
+    path(
+        "labour/subsidy-lists/<str:uid>/list.xlsx",
+        subsidy_views.batch_export,
+        name="labour_subsidy_batch_export",
+    ),
+    path(
+        "labour/subsidy-payments/<int:pk>/cancel/",
+        subsidy_views.payment_cancel,
+        name="labour_subsidy_payment_cancel",
     ),
     path("jobs/", views.job_board, name="job_board"),
     path("jobs/<str:uid>/", views.job_detail, name="job_detail"),

@@ -3,6 +3,7 @@ Shenzhen's coordinator posts a job; Debao's clerk registers a poor worker, finds
 among the worker's matches (with the reasons), records the placement and, three months on,
 the follow-up — and the county's labour figures move the moment each is saved."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -46,8 +47,8 @@ def test_a_clerk_registers_matches_places_and_follows_up_and_the_figures_move(pa
     page.fill("#id_offered_to", "451024")
     page.fill("#id_valid_from", (today - timedelta(days=120)).isoformat())
     page.fill("#id_valid_to", (today + timedelta(days=90)).isoformat())
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/labour/postings/*/")
+    page.click("#labour-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/labour/postings/(?!new/)\w+/$"))
     posting_uid = page.url.rstrip("/").rsplit("/", 1)[-1]
     assert page.locator("h1").inner_text().startswith(TITLE)
     sign_out(page)
@@ -68,8 +69,8 @@ def test_a_clerk_registers_matches_places_and_follows_up_and_the_figures_move(pa
     page.select_option("#id_wish_destination", "helper")
     page.fill("#id_expected_wage", "4500")
     page.fill("#id_phone", "13800001234")
-    page.click("form button[type=submit]")
-    page.wait_for_url("**/labour/workers/*/")
+    page.click("#labour-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/labour/workers/(?!new/)\w+/$"))
     worker_url = page.url
     # the clerk's own county: the identity number is shown in full to him
     assert str(identity) in page.content()
@@ -90,7 +91,7 @@ def test_a_clerk_registers_matches_places_and_follows_up_and_the_figures_move(pa
     page.fill("#id_started_on", started.isoformat())
     page.select_option("#id_channel", "organised")
     page.fill("#id_posting", posting_uid)
-    page.click("form button[type=submit]")
+    page.click("#labour-form button[type=submit]")
     page.wait_for_url(worker_url)
     assert grid_value(page, placed_period, placed_cell) == placed_before + 1
 
@@ -103,7 +104,7 @@ def test_a_clerk_registers_matches_places_and_follows_up_and_the_figures_move(pa
     page.wait_for_url("**/follow-up/")
     page.select_option("#id_employed", "yes")
     page.fill("#id_checked_on", today.isoformat())
-    page.click("form button[type=submit]")
+    page.click("#labour-form button[type=submit]")
     page.wait_for_url("**/labour/placements/")
     assert page.locator("#follow-ups-due tr", has_text="覃小满").count() == 0
     assert grid_value(page, stable_period, stable_cell) == stable_before + 1

@@ -86,14 +86,16 @@ class DueFollowUp:
 
 def follow_ups_due(*, on: date, place: str | None = None, limit: int = 500) -> list[DueFollowUp]:
     """Placements whose 3- or 6-month follow-up fell due by `on` and is not recorded
-    (the 6-month one once the 3-month one is), oldest first."""
+    (the 6-month one once the 3-month one found the worker still in the job: a job that
+    ended by then needs no more checking), oldest first."""
     # three months are at least 89 days, six at least 181: the rest is checked day by day
     placements = placement_list(place=place).filter(started_on__lte=on - timedelta(days=89))
     recorded3 = FollowUp.objects.filter(placement=OuterRef("pk"), months=3)
+    lasted3 = recorded3.filter(employed=True)
     recorded6 = FollowUp.objects.filter(placement=OuterRef("pk"), months=6)
-    waiting = placements.annotate(has3=Exists(recorded3), has6=Exists(recorded6)).filter(
-        Q(has3=False) | Q(has6=False, started_on__lte=on - timedelta(days=181))
-    )
+    waiting = placements.annotate(
+        has3=Exists(recorded3), lasted3=Exists(lasted3), has6=Exists(recorded6)
+    ).filter(Q(has3=False) | Q(lasted3=True, has6=False, started_on__lte=on - timedelta(days=181)))
     found: list[DueFollowUp] = []
     for placement in waiting.order_by("started_on", "id").iterator(chunk_size=500):
         months = 6 if placement.has3 else 3

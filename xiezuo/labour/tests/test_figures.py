@@ -238,3 +238,16 @@ def test_the_demo_builds_the_seeds_exits_and_school_leaver_posts_from_records():
     assert checks.filter(months=3, employed=True).count() > 45_000
     assert checks.filter(employed=False).count() > 5_000
     assert not checks.filter(employed=False, placement__spell__ended_on__isnull=True).exists()
+
+
+def test_a_job_that_ended_by_the_3_month_check_needs_no_6_month_one(clerk):
+    from xiezuo.labour import selectors
+
+    left, kept = worker(clerk, 10), worker(clerk, 11)
+    gone = place(clerk, left, date(2019, 3, 4))
+    held = place(clerk, kept, date(2019, 3, 4))
+    for job, employed in ((gone, False), (held, True)):
+        services.follow_up_record(actor=clerk, placement=job, months=3,
+                                  checked_on=date(2019, 6, 5), employed=employed)  # fmt: skip
+    due = selectors.follow_ups_due(on=date(2019, 9, 10), place=PINGNAN)
+    assert [(d.placement, d.months) for d in due] == [(held, 6)]

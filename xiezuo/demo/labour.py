@@ -42,6 +42,7 @@ from xiezuo.labour.models import (
     Wish,
     Worker,
 )
+from xiezuo.labour.services import match_rows_refresh
 from xiezuo.personal.crypto import encrypt, lookup_hash
 from xiezuo.personal.identity import Sex, synthetic_identity
 from xiezuo.places.models import Place
@@ -128,6 +129,7 @@ def load_labour(actor: User) -> int:
     ids = dict(
         Worker.objects.filter(identity_hash__in=list(jobs)).values_list("identity_hash", "pk")
     )
+    match_rows_refresh(ids.values())  # written without the services: what matching reads
     _insert(
         EmploymentSpell._meta.db_table,
         ["worker_id", "employer_name", "place_of_work_id", "started_on", "channel"],
@@ -186,6 +188,7 @@ def _write_workers(
         rows,
     )  # fmt: skip
     ids = dict(Worker.objects.filter(identity_hash__in=digests).values_list("identity_hash", "pk"))
+    match_rows_refresh(ids.values())  # written without the services: what matching reads
     return [ids[d] for d in digests]
 
 

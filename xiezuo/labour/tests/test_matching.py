@@ -34,6 +34,9 @@ def _demo_people_set_aside(db):
     """The demo's synthetic trainees and school leavers have no job and wish nothing, so they
     would be candidates for every posting: each test ranks its own workers alone."""
     Worker.objects.filter(illustrative=True).update(available_from=date(2999, 1, 1))
+    services.match_rows_refresh(
+        Worker.objects.filter(illustrative=True).values_list("pk", flat=True)
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -153,8 +153,8 @@ _insert(Posting._meta.db_table,
          "valid_from", "valid_to", "closed_on", "illustrative", "created_by_id", "created_at",
          "updated_at"], postings)
 generated = time.perf_counter() - started
-with connection.cursor() as cursor:
-    cursor.execute("ANALYZE")
+with connection.cursor() as cursor:  # the statistics (and on PostgreSQL the visibility map)
+    cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 posting_sample = list(Posting.objects.select_related("occupation", "place_of_work")
                       .order_by("?")[:n_queries])
 worker_sample = list(Worker.objects.select_related("home", "wish_place").order_by("?")[:n_queries])

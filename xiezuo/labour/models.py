@@ -166,7 +166,24 @@ class MatchRow(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["wish"], name="labour_matchrow_wish"),
+            # a tier is a range of `wish`; every column the search reads is in the index,
+            # so a tier is read from the index alone
+            models.Index(
+                fields=[
+                    "wish",
+                    "worker",
+                    "wish_destination",
+                    "expected_wage",
+                    "home",
+                    "education",
+                    "birth_date",
+                    "sex",
+                    "available_from",
+                    "wish_place",
+                    "certificates",
+                ],
+                name="labour_matchrow_tier",
+            ),
             models.Index(fields=["home"], name="labour_matchrow_home"),
         ]
 

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ('worker', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='labour.worker')),
             ],
             options={
-                'indexes': [models.Index(fields=['wish'], name='labour_matchrow_wish'), models.Index(fields=['home'], name='labour_matchrow_home')],
+                'indexes': [models.Index(fields=['wish', 'worker', 'wish_destination', 'expected_wage', 'home', 'education', 'birth_date', 'sex', 'available_from', 'wish_place', 'certificates'], name='labour_matchrow_tier'), models.Index(fields=['home'], name='labour_matchrow_home')],
             },
         ),
         migrations.RunPython(copy_workers, migrations.RunPython.noop),

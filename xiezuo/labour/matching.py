@@ -513,7 +513,7 @@ def _ranked(
     """A tier's best `limit` (id, points) by points, the lower id first among equals: rows
     annotated with the `candidate`'s id, its `points` and the certificates it `held`."""
     ordered = rows.order_by("-points", "candidate").values_list("candidate", "points", "held")
-    fetch = limit
+    fetch = 2 * limit  # a few more than asked: some may lack a certificate, or repeat
     while True:
         read = list(ordered[:fetch])
         kept: dict[int, int] = {}  # in order; a candidate read twice has the same points
@@ -694,8 +694,16 @@ def worker_matches(
         ]
     else:
         tiers = [(WEIGHTS["occupation"]["no_wish"], postings)]
+    # what a posting of a tier can reach: its points, the worker's destination points (the
+    # same for every posting), the most wage points given the expectation, the nearest place
+    reach = (
+        destination["anywhere" if facts.wish == Wish.ANY else "met"]
+        + (wage["unstated"] if facts.expected_wage is None else max(wage.values()))
+        + _DISTANCE_MAX
+        + WEIGHTS["training"]["max"]
+    )
     parts: list[tuple[int, int, QuerySet[Any]]] = [
-        (points + OTHER_MAX, points, rows) for points, rows in tiers
+        (points + reach, points, rows) for points, rows in tiers
     ]
     found = _search(parts, limit, lambda certificates: _lines(certificates) <= facts.certificates)
     rows = Posting.objects.filter(pk__in=[pk for _s, pk in found]).values_list(*_POSTING_FIELDS)

@@ -24,17 +24,24 @@ the points of `WEIGHTS`:
 Protected attributes (ethnicity, and sex unless the posting states a lawful
 requirement) are never read here; a lawful sex requirement excludes, it does not score.
 
-Speed. Candidates are read from the database tier by tier of occupation fit (the
-wished occupation equal to the posting's, then in its minor group, sub-major group,
-major group, then workers wishing nothing), already filtered by availability, age,
-education, sex and destination, as plain rows. After each tier the search stops when
-the `limit`-th best score is at least what any unread candidate could reach
-(`tier points + OTHER_MAX`): the answer is the same as scoring every pair.
+Speed. A worker's facts are kept, one row per occupation wished, in `MatchRow` (written
+by the services whenever a worker or the wishes are; `services.match_rows_refresh` after
+a bulk load), with an index holding every column the search reads. The candidates are
+read tier by tier of occupation fit (the wished occupation the posting's, then in its
+minor group, sub-major group, major group — ranges of the occupation's digits — then
+workers wishing nothing), the requirements checked and the rest of the score (destination,
+wage, distance) computed by the database, which answers a tier's best `limit` only.
+The search stops when the `limit`-th best score beats what the next tier can reach (its
+points, the destination and wage at best, the distance of the nearest home). The other
+way, a worker's tiers are the postings' occupations fitting the wishes. The reasons of
+the answer are then scored by `_score` itself, which must agree: the answer is the
+brute-force scan's (every pair scored in Python), as the tests check on random data.
 """
 
 from __future__ import annotations
 
 import heapq
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,6 +78,8 @@ from .models import (
     Worker,
 )
 from .services import helper_provinces
+
+log = logging.getLogger(__name__)
 
 # --- the weights: every point a match can score is here
 
@@ -374,7 +383,13 @@ def posting_matches(
     tiers.append((WEIGHTS["occupation"]["no_wish"], wanted.filter(wish="")))
     parts = [(points + rest, points, rows) for points, rows in tiers]
     found = _search(parts, limit, lambda certificates: target.certificates <= _lines(certificates))
-    return _attach_workers(posting, _rescore_workers(found, target, provinces))
+    scored = _rescore_workers(found, target, provinces)
+    if scored is None:
+        log.error(
+            "matching: MatchRow disagrees with the workers; refresh it (posting %s)", posting.pk
+        )
+        return _brute_force_posting(posting, on, limit, target, provinces)
+    return _attach_workers(posting, scored)
 
 
 _DISTANCE_MAX = max(WEIGHTS["distance"].values())
@@ -527,8 +542,9 @@ def _ranked(
 
 def _rescore_workers(
     found: list[tuple[int, int]], target: _PostingFacts, provinces: dict[str, str]
-) -> list[tuple[int, int, list[Reason]]]:
-    """The reasons of the workers found, scored by `_score` (the same score)."""
+) -> list[tuple[int, int, list[Reason]]] | None:
+    """The reasons of the workers found, scored by `_score` from the workers themselves;
+    None if a score differs (a `MatchRow` not refreshed after a write)."""
     pks = [pk for _score_, pk in found]
     facts = {
         row[0]: _facts_of_worker(row)
@@ -542,8 +558,11 @@ def _rescore_workers(
     training = training_points(pks, target)
     scored = []
     for score, pk in found:
+        if pk not in facts:
+            return None
         result = _score(facts[pk], wishes[pk], target, provinces, training.get(pk))
-        assert result is not None and result[0] == score, (pk, score, result)
+        if result is None or result[0] != score:
+            return None
         scored.append((score, pk, result[1]))
     return scored
 
@@ -712,7 +731,9 @@ def worker_matches(
     for score, pk in found:
         training = training_points([worker.pk], targets[pk]).get(worker.pk)
         result = _score(facts, pairs, targets[pk], provinces, training)
-        assert result is not None and result[0] == score, (pk, score, result)
+        if result is None or result[0] != score:  # cannot be: the same rule in SQL
+            log.error("matching: the search and the score disagree (worker %s)", worker.pk)
+            return _brute_force_worker(worker, on, limit, facts, pairs, provinces)
         scored.append((score, pk, result[1]))
     return _attach_postings(worker, scored)
 

@@ -363,6 +363,18 @@ def test_a_worker_changed_is_matched_as_changed(clerk, employer):
     assert ranked(p)[0].score == 40 + 10 + 15 + 5  # the province
 
 
+def test_a_worker_written_around_the_services_is_still_scored_right(clerk, employer):
+    """A bulk write that forgot `match_rows_refresh` leaves what the search reads behind:
+    the scores found then disagree with the worker's, and the scan answers instead."""
+    w = worker(clerk, expected_wage=4000)
+    p = posting(clerk, employer)
+    Worker.objects.filter(pk=w.pk).update(expected_wage=9000)
+    (found,) = ranked(p)
+    assert found.score == 40 + 10 + 0 + 0  # the wage now below the expectation
+    services.match_rows_refresh([w.pk])
+    assert ranked(p)[0].score == found.score
+
+
 def test_outcomes_are_a_history_whose_latest_is_the_state(clerk, employer):
     w = worker(clerk)
     p = posting(clerk, employer)

@@ -45,6 +45,7 @@ from xiezuo.labour.models import (
     Wish,
     Worker,
 )
+from xiezuo.labour.services import match_rows_refresh
 from xiezuo.occupations.models import Occupation
 from xiezuo.personal.crypto import encrypt, lookup_hash
 from xiezuo.personal.identity import Sex, synthetic_identity
@@ -146,6 +147,7 @@ def _load_placements(actor: User) -> int:
     ids = dict(
         Worker.objects.filter(identity_hash__in=list(jobs)).values_list("identity_hash", "pk")
     )
+    match_rows_refresh(ids.values())  # written without the services: what matching reads
     _insert(
         EmploymentSpell._meta.db_table,
         ["worker_id", "employer_name", "place_of_work_id", "started_on", "channel"],
@@ -357,6 +359,7 @@ def _write_workers(
         rows,
     )  # fmt: skip
     ids = dict(Worker.objects.filter(identity_hash__in=digests).values_list("identity_hash", "pk"))
+    match_rows_refresh(ids.values())  # written without the services: what matching reads
     return [ids[d] for d in digests]
 
 

@@ -24,34 +24,62 @@ the points of `WEIGHTS`:
 Protected attributes (ethnicity, and sex unless the posting states a lawful
 requirement) are never read here; a lawful sex requirement excludes, it does not score.
 
-Speed. Candidates are read from the database tier by tier of occupation fit (the
-wished occupation equal to the posting's, then in its minor group, sub-major group,
-major group, then workers wishing nothing), already filtered by availability, age,
-education, sex and destination, as plain rows. After each tier the search stops when
-the `limit`-th best score is at least what any unread candidate could reach
-(`tier points + OTHER_MAX`): the answer is the same as scoring every pair.
+Speed. A worker's facts are kept, one row per occupation wished, in `MatchRow` (written
+by the services whenever a worker or the wishes are; `services.match_rows_refresh` after
+a bulk load), with an index holding every column the search reads. The candidates are
+read tier by tier of occupation fit (the wished occupation the posting's, then in its
+minor group, sub-major group, major group — ranges of the occupation's digits — then
+workers wishing nothing), the requirements checked and the rest of the score (destination,
+wage, distance) computed by the database, which answers a tier's best `limit` only.
+The search stops when the `limit`-th best score beats what the next tier can reach (its
+points, the destination and wage at best, the distance of the nearest home). The other
+way, a worker's tiers are the postings' occupations fitting the wishes. The reasons of
+the answer are then scored by `_score` itself, which must agree: the answer is the
+brute-force scan's (every pair scored in Python), as the tests check on random data.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from xiezuo.numbers import whole
 from xiezuo.occupations import codes as occupation_codes
-from xiezuo.occupations.models import Occupation
 from xiezuo.places import codes as place_codes
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import code_within
 
-from .models import EmploymentSpell, MatchOutcome, Posting, Wish, Worker
+from .models import (
+    EmploymentSpell,
+    MatchOutcome,
+    MatchRow,
+    Placement,
+    Posting,
+    Wish,
+    Worker,
+)
 from .services import helper_provinces
+
+log = logging.getLogger(__name__)
 
 # --- the weights: every point a match can score is here
 
@@ -243,19 +271,6 @@ def _province_names() -> dict[str, str]:
     return dict(Place.objects.filter(level=1).values_list("code", "name"))
 
 
-def _tier_prefixes(code: str) -> list[tuple[int, str]]:
-    """The groups above an occupation, narrowest first, as (fit level, code path): the
-    minor group (when it has one), the sub-major group (when it has one), the major."""
-    major, sub, minor, _unit = code.split("-")
-    found = []
-    if minor != "00" and sub != "00":
-        found.append((3, occupation_codes.path_of(f"{major}-{sub}-{minor}-00")))
-    if sub != "00":
-        found.append((2, occupation_codes.path_of(f"{major}-{sub}-00-00")))
-    found.append((1, major))
-    return found
-
-
 def _open_spell(worker_ref: str, on: date) -> Exists:
     return Exists(
         EmploymentSpell.objects.filter(
@@ -266,39 +281,11 @@ def _open_spell(worker_ref: str, on: date) -> Exists:
     )
 
 
-def _available(on: date) -> Q:
-    return Q(available_from__isnull=True) | Q(available_from__lte=on)
-
-
 def worker_available(worker: Worker, on: date) -> bool:
     """Not employed on the day, and available from it or earlier."""
     if worker.available_from is not None and worker.available_from > on:
         return False
     return not Worker.objects.filter(pk=worker.pk).filter(_open_spell("pk", on)).exists()
-
-
-def _candidate_workers(posting: Posting, on: date, prefix: str = "") -> Q:
-    """What the database checks of a worker for a posting: available, the age range, the
-    education, a lawful sex requirement, the posting's place wished."""
-    f = prefix
-    q = Q(**{f"{f}available_from__isnull": True}) | Q(**{f"{f}available_from__lte": on})
-    if posting.age_min is not None:
-        q &= Q(**{f"{f}birth_date__lte": _years_before(on, posting.age_min)})
-    if posting.age_max is not None:
-        q &= Q(**{f"{f}birth_date__gt": _years_before(on, posting.age_max + 1)})
-    q &= Q(**{f"{f}education__gte": posting.education_min})
-    if posting.sex_required:
-        q &= Q(**{f"{f}sex": posting.sex_required})
-    place = posting.place_of_work.code
-    wished = Q(**{f"{f}wish_destination": Wish.ANY})
-    wished |= Q(**{f"{f}wish_destination": Wish.LOCAL}) & code_within(f"{f}home__code", place[:2])
-    if place[:2] in helper_provinces():
-        wished |= Q(**{f"{f}wish_destination": Wish.HELPER})
-    wished |= Q(
-        **{f"{f}wish_destination": Wish.PLACE,
-           f"{f}wish_place__code__in": [*place_codes.ancestor_codes(place), place]}
-    )  # fmt: skip
-    return q & wished
 
 
 def _worker_fields(prefix: str) -> list[str]:
@@ -327,11 +314,24 @@ def _top(
     return heapq.nlargest(limit, scored, key=lambda s: (s[0], -s[1]))
 
 
-def _good_enough(scored: list[tuple[int, int, list[Reason]]], limit: int, bound: int) -> bool:
-    """Whether no unread candidate (scoring at most `bound`) can enter the top `limit`."""
-    if len(scored) < limit:
-        return False
-    return _top(scored, limit)[-1][0] > bound
+# --- the search: a tier at a time, scored and ranked by the database
+
+
+def _near_wage_above(wage: int) -> int:
+    """The highest expectation that a wage of `wage` is "near" (as `_score` compares, in
+    floating point: `wage >= expected * NEAR_WAGE`)."""
+    expected = int(wage / NEAR_WAGE) + 2
+    while expected * NEAR_WAGE > wage:
+        expected -= 1
+    return expected
+
+
+def _near_wage_below(expected: int) -> int:
+    """The lowest wage "near" an expectation of `expected` (as `_score` compares)."""
+    wage = max(int(expected * NEAR_WAGE) - 2, 0)
+    while wage < expected * NEAR_WAGE:
+        wage += 1
+    return wage
 
 
 def posting_matches(
@@ -341,111 +341,230 @@ def posting_matches(
 
     `brute_force` reads every worker with no database filter and scores every pair (for
     the benchmark and the tests: the answer must be the same)."""
-    through = Worker.wish_occupations.through
     target = _posting_facts(posting)
     provinces = _province_names()
-    scored: list[tuple[int, int, list[Reason]]] = []
-    seen: set[int] = set()
-
-    def score_rows(rows: Iterator[tuple[Any, ...]]) -> None:
-        by_worker: dict[int, tuple[_WorkerFacts, list[tuple[str, str]]]] = {}
-        for row in rows:
-            pk = row[0]
-            if pk in seen:
-                continue
-            if pk not in by_worker:
-                by_worker[pk] = (_facts_of_worker(row[:7]), [])
-            if row[7] is not None:
-                by_worker[pk][1].append((row[7], row[8]))
-        seen.update(by_worker)
-        training = training_points(by_worker, target)
-        for pk, (facts, wishes) in by_worker.items():
-            result = _score(facts, wishes, target, provinces, training.get(pk))
-            if result is not None:
-                scored.append((result[0], pk, result[1]))
-
     if brute_force:
         return _brute_force_posting(posting, on, limit, target, provinces)
-    wanted = _candidate_workers(posting, on, "worker__") & ~_open_spell_q("worker_id", on)
-    fields = [*_worker_fields("worker__"), "occupation__code", "occupation__name"]
-    # the occupations of each tier first (the classification is small): the database then
-    # starts from the wishes of those occupations, not from all the workers
-    tiers: list[tuple[Q | None, int]] = [
-        (Q(occupation_id=posting.occupation_id), WEIGHTS["occupation"][4])
-    ]
-    narrower = Q(pk=posting.occupation_id)
-    for level, path in _tier_prefixes(posting.occupation.code):
-        group = Q(path__startswith=path)
-        ids = list(Occupation.objects.filter(group).exclude(narrower).values_list("pk", flat=True))
-        tiers.append((Q(occupation_id__in=ids), WEIGHTS["occupation"][level]))
+    destination, wage = WEIGHTS["destination"], WEIGHTS["wage"]
+    wanted = MatchRow.objects.filter(_candidate_rows(posting, on)).exclude(
+        worker_id__in=_employed(on)
+    )
+    for certificate in sorted(target.certificates):
+        # a certificate held is in the text (checked line by line on the rows read)
+        wanted = wanted.filter(certificates__contains=certificate)
+    wanted = wanted.annotate(
+        candidate=F("worker_id"),
+        held=F("certificates"),
+        points=Case(
+            When(wish_destination=Wish.ANY, then=Value(destination["anywhere"])),
+            default=Value(destination["met"]),
+        )
+        + Case(
+            When(expected_wage__isnull=True, then=Value(wage["unstated"])),
+            When(expected_wage__lte=target.wage_max, then=Value(wage["met"])),
+            When(expected_wage__lte=_near_wage_above(target.wage_max), then=Value(wage["near"])),
+            default=Value(wage["below"]),
+        )
+        + _distance_points(*_prefixes_of(target.place), "home"),
+    )
+    # a tier is the rows of its occupations (a worker wishing two of them is read twice:
+    # `_ranked` counts each once); what it can reach: its points, the most of the rest
+    # given the nearest home
+    rest = OTHER_MAX - _DISTANCE_MAX + _nearest_home(target.place)
+    tiers = []
+    narrower: Q | None = None
+    for level, digits in _groups_of(target.occupation):
+        group = Q(wish=digits) if level == occupation_codes.SAME_UNIT else _within("wish", digits)
+        rows = wanted.filter(group)
+        tiers.append(
+            (WEIGHTS["occupation"][level], rows if narrower is None else rows.exclude(narrower))
+        )
         narrower = group
-    no_wish = Worker.objects.filter(
-        _candidate_workers(posting, on), ~_open_spell_q("pk", on),
-        ~Exists(through.objects.filter(worker=OuterRef("pk"))),
-    )  # fmt: skip
-    # each tier is read by distance from home too, nearest first: a posting far from every
-    # home then stops sooner (its candidates' bound lacks the distance points)
-    parts = []
-    for occupation_q, occupation_points in [*tiers, (None, WEIGHTS["occupation"]["no_wish"])]:
-        for distance_points, near in _distance_classes(posting.place_of_work.code):
-            bound = occupation_points + distance_points + OTHER_MAX - _DISTANCE_MAX
-            parts.append((bound, occupation_q, near))
-    parts.sort(key=lambda part: -part[0])  # stable: the narrower tier first among equals
-    for i, (_bound, occupation_q, near) in enumerate(parts):
-        if occupation_q is None:
-            rows = (
-                no_wish.filter(near.resolve("home__code"))
-                .order_by()
-                .values_list(*_worker_fields(""))
-            )
-            score_rows((*row, None, None) for row in rows.iterator(chunk_size=2000))
-        else:
-            wishes = through.objects.filter(
-                occupation_q, wanted, near.resolve("worker__home__code")
-            )
-            score_rows(wishes.order_by().values_list(*fields).iterator(chunk_size=2000))
-        following = parts[i + 1][0] if i + 1 < len(parts) else None
-        if following is None or _good_enough(scored, limit, following):
-            break
-    return _attach_workers(posting, _top(scored, limit))
+    tiers.append((WEIGHTS["occupation"]["no_wish"], wanted.filter(wish="")))
+    parts = [(points + rest, points, rows) for points, rows in tiers]
+    found = _search(parts, limit, lambda certificates: target.certificates <= _lines(certificates))
+    scored = _rescore_workers(found, target, provinces)
+    if scored is None:
+        log.error(
+            "matching: MatchRow disagrees with the workers; refresh it (posting %s)", posting.pk
+        )
+        return _brute_force_posting(posting, on, limit, target, provinces)
+    return _attach_workers(posting, scored)
 
 
 _DISTANCE_MAX = max(WEIGHTS["distance"].values())
 
 
-@dataclass(frozen=True)
-class _Near:
-    """Homes at one distance from a place of work, as a filter on a code field."""
-
-    inside: str | None  # the code whose area the home is in
-    outside: str | None  # the code whose area it is not in
-
-    def resolve(self, field: str) -> Q:
-        q = Q()
-        if self.inside is not None:
-            q &= code_within(field, self.inside)
-        if self.outside is not None:
-            q &= ~code_within(field, self.outside)
-        return q
+def _prefixes_of(code: str) -> tuple[str | None, str | None, str]:
+    """The county, prefecture and province of a division code, as `_score` compares them
+    (None when the code is not that deep)."""
+    return (
+        code[:6] if len(code) >= 6 else None,
+        code[:4] if len(code) >= 4 else None,
+        code[:2],
+    )
 
 
-def _distance_classes(place: str) -> list[tuple[int, _Near]]:
-    """The distance points and the homes that earn them (as `_score` counts them)."""
+def _distance_points(county: str | None, prefecture: str | None, province: str, field: str) -> Case:
+    """`_score`'s distance points in SQL, for the division code in `field` seen from a
+    place of the given county, prefecture and province (the comparison is symmetric)."""
     distance = WEIGHTS["distance"]
-    found: list[tuple[int, _Near]] = []
-    county = place[:6] if len(place) >= 6 else None
-    prefecture = place[:4] if len(place) >= 4 else None
-    if county:
-        found.append((distance["county"], _Near(county, None)))
-    if prefecture:
-        found.append((distance["prefecture"], _Near(prefecture, county)))
-    found.append((distance["province"], _Near(place[:2], prefecture)))
-    found.append((distance["other"], _Near(None, place[:2])))
+    whens = []
+    if county is not None:
+        whens.append(When(code_within(field, county), then=Value(distance["county"])))
+    if prefecture is not None:
+        whens.append(When(code_within(field, prefecture), then=Value(distance["prefecture"])))
+    whens.append(When(code_within(field, province), then=Value(distance["province"])))
+    return Case(*whens, default=Value(distance["other"]))
+
+
+def _nearest_home(place: str) -> int:
+    """The most distance points any worker's home earns from a place of work (what an
+    unread tier can still reach): a posting far from every home reaches less."""
+    distance = WEIGHTS["distance"]
+    county, prefecture, province = _prefixes_of(place)
+    for points, code in (
+        (distance["county"], county),
+        (distance["prefecture"], prefecture),
+        (distance["province"], province),
+    ):
+        if code is not None and MatchRow.objects.filter(code_within("home", code)).exists():
+            return points
+    return distance["other"]
+
+
+def _employed(on: date) -> QuerySet[Any]:
+    """The ids of the workers in a job on a day."""
+    return EmploymentSpell.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on
+    ).values("worker_id")
+
+
+def _candidate_rows(posting: Posting, on: date) -> Q:
+    """What the database checks of a worker (a `MatchRow`) for a posting: available, the
+    age range, the education, a lawful sex requirement, the posting's place wished."""
+    q = Q(available_from__isnull=True) | Q(available_from__lte=on)
+    if posting.age_min is not None:
+        q &= Q(birth_date__lte=_years_before(on, posting.age_min))
+    if posting.age_max is not None:
+        q &= Q(birth_date__gt=_years_before(on, posting.age_max + 1))
+    q &= Q(education__gte=posting.education_min)
+    if posting.sex_required:
+        q &= Q(sex=posting.sex_required)
+    place = posting.place_of_work.code
+    wished = Q(wish_destination=Wish.ANY)
+    wished |= Q(wish_destination=Wish.LOCAL) & code_within("home", place[:2])
+    if place[:2] in helper_provinces():
+        wished |= Q(wish_destination=Wish.HELPER)
+    wished |= Q(
+        wish_destination=Wish.PLACE, wish_place__in=[*place_codes.ancestor_codes(place), place]
+    )
+    return q & wished
+
+
+def _groups_of(code: str) -> list[tuple[int, str]]:
+    """An occupation's groups as (fit, digits), the narrowest first: the occupation itself
+    (its code's digits), then the minor, sub-major and major group it is in (their
+    digits, a prefix of their members'), each when it is one (a zeroed segment is no
+    group). An occupation is in the narrowest group it shares: `codes.fit` of the two."""
+    _major, sub, minor, _unit = code.split("-")
+    digits = code.replace("-", "")
+    found = [(occupation_codes.SAME_UNIT, digits)]
+    if sub != "00" and minor != "00":
+        found.append((occupation_codes.SAME_MINOR, digits[:5]))
+    if sub != "00":
+        found.append((occupation_codes.SAME_SUB_MAJOR, digits[:3]))
+    found.append((occupation_codes.SAME_MAJOR, digits[:1]))
     return found
 
 
-def _open_spell_q(worker_ref: str, on: date) -> Q:
-    return Q(_open_spell(worker_ref, on))
+def _within(field: str, digits: str) -> Q:
+    """The digit strings in `field` that begin with `digits` (a range of the index)."""
+    if set(digits) == {"9"}:
+        return Q(**{f"{field}__startswith": digits})
+    upper = str(int(digits) + 1).zfill(len(digits))
+    return Q(**{f"{field}__gte": digits, f"{field}__lt": upper})
+
+
+def _fitting(wished: list[str], level: int) -> Q:
+    """The postings whose occupation fits one of `wished` (codes) at `level` or better."""
+    q = Q(pk__in=[])
+    for code in wished:
+        # the broadest group of the wish that still fits at `level`
+        _level, digits = [group for group in _groups_of(code) if group[0] >= level][-1]
+        if len(digits) == 7:
+            q |= Q(occupation__code=code)
+        else:
+            q |= Q(occupation__code__startswith=code[: {5: 7, 3: 4, 1: 1}[len(digits)]])
+    return q
+
+
+def _search(
+    parts: list[tuple[int, int, QuerySet[Any]]], limit: int, eligible: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """The best `limit` (score, id), the lower id first among equals, from parts of the
+    candidates, each (the most it can score, its own points, the rows annotated with the
+    rest of their `points`), the highest bound first.
+
+    Each part answers its own best `limit`, ranked by the database; the search stops when
+    the `limit`-th best so far beats what the next part can reach. A candidate read again
+    in a lower tier (a wish fitting less well) keeps its best score. `eligible` checks the
+    `certificates` of a row read (what SQL cannot say exactly). Training points are not
+    in the database's `points`: while `training_points` gives none, none are missed."""
+    best: dict[int, int] = {}
+    top: list[tuple[int, int]] = []
+    for i, (_bound, own, rows) in enumerate(parts):
+        for pk, points in _ranked(rows, limit, eligible):
+            best[pk] = max(best.get(pk, 0), own + points)
+        top = heapq.nlargest(limit, ((score, -pk) for pk, score in best.items()))
+        if i + 1 == len(parts) or (len(top) == limit and top[-1][0] > parts[i + 1][0]):
+            break
+    return [(score, -negative) for score, negative in top]
+
+
+def _ranked(
+    rows: QuerySet[Any], limit: int, eligible: Callable[[str], bool]
+) -> list[tuple[int, int]]:
+    """A tier's best `limit` (id, points) by points, the lower id first among equals: rows
+    annotated with the `candidate`'s id, its `points` and the certificates it `held`."""
+    ordered = rows.order_by("-points", "candidate").values_list("candidate", "points", "held")
+    fetch = 2 * limit  # a few more than asked: some may lack a certificate, or repeat
+    while True:
+        read = list(ordered[:fetch])
+        kept: dict[int, int] = {}  # in order; a candidate read twice has the same points
+        for pk, points, certificates in read:
+            if pk not in kept and eligible(certificates):
+                kept[pk] = points
+        if len(kept) >= limit or len(read) < fetch:
+            return list(kept.items())[:limit]
+        fetch *= 4
+
+
+def _rescore_workers(
+    found: list[tuple[int, int]], target: _PostingFacts, provinces: dict[str, str]
+) -> list[tuple[int, int, list[Reason]]] | None:
+    """The reasons of the workers found, scored by `_score` from the workers themselves;
+    None if a score differs (a `MatchRow` not refreshed after a write)."""
+    pks = [pk for _score_, pk in found]
+    facts = {
+        row[0]: _facts_of_worker(row)
+        for row in Worker.objects.filter(pk__in=pks).values_list(*_worker_fields(""))
+    }
+    wishes: dict[int, list[tuple[str, str]]] = {pk: [] for pk in pks}
+    for pk, code, name in Worker.wish_occupations.through.objects.filter(
+        worker_id__in=pks
+    ).values_list("worker_id", "occupation__code", "occupation__name"):
+        wishes[pk].append((code, name))
+    training = training_points(pks, target)
+    scored = []
+    for score, pk in found:
+        if pk not in facts:
+            return None
+        result = _score(facts[pk], wishes[pk], target, provinces, training.get(pk))
+        if result is None or result[0] != score:
+            return None
+        scored.append((score, pk, result[1]))
+    return scored
 
 
 def _destination_met(
@@ -500,10 +619,19 @@ def _brute_force_posting(
 
 def open_postings(on: date) -> QuerySet[Posting]:
     """Postings open on a day: valid, not closed, not filled (fewer placements than openings)."""
+    # the placements counted a posting at a time (an index lookup), not grouped: the
+    # search ranks what this answers
+    placed = (
+        Placement.objects.filter(posting=OuterRef("pk"))
+        .order_by()
+        .values("posting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         Posting.objects.filter(valid_from__lte=on, valid_to__gte=on)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
-        .alias(placed=Count("placements"))
+        .alias(placed=Coalesce(Subquery(placed), 0))
         .filter(placed__lt=F("openings"))
     )
 
@@ -553,45 +681,61 @@ def worker_matches(
     if not worker_available(worker, on):
         return []
     facts = _worker_facts(worker)
-    wishes = list(worker.wish_occupations.values_list("code", "name", "id"))
-    pairs = [(code, name) for code, name, _pk in wishes]
+    pairs = list(worker.wish_occupations.values_list("code", "name"))
     provinces = _province_names()
-    scored: list[tuple[int, int, list[Reason]]] = []
-
-    def score_rows(rows: Iterable[tuple[Any, ...]]) -> None:
-        for row in rows:
-            target = _facts_of_posting(row)
-            training = training_points([worker.pk], target).get(worker.pk)
-            result = _score(facts, pairs, target, provinces, training)
-            if result is not None:
-                scored.append((result[0], target.id, result[1]))
-
     if brute_force:
         return _brute_force_worker(worker, on, limit, facts, pairs, provinces)
-    postings = open_postings(on).filter(_postings_for(worker, on)).order_by()
-    if not wishes:
-        score_rows(postings.values_list(*_POSTING_FIELDS).iterator(chunk_size=2000))
-        return _attach_postings(worker, _top(scored, limit))
-    wished = [pk for _c, _n, pk in wishes]
-    by_level: dict[int, Q] = {4: Q(pk__in=wished)}
-    for code, _name, _pk in wishes:
-        for level, path in _tier_prefixes(code):
-            by_level[level] = by_level.get(level, Q(pk__in=[])) | Q(path__startswith=path)
-    levels = sorted(by_level, reverse=True)
-    narrower = Q(pk__in=[])
-    for i, level in enumerate(levels):
-        ids = list(
-            Occupation.objects.filter(by_level[level])
-            .exclude(narrower)
-            .values_list("pk", flat=True)
+    destination, wage = WEIGHTS["destination"], WEIGHTS["wage"]
+    points: Any = Value(destination["anywhere" if facts.wish == Wish.ANY else "met"])
+    if facts.expected_wage is None:
+        points += Value(wage["unstated"])
+    else:
+        points += Case(
+            When(wage_max__gte=facts.expected_wage, then=Value(wage["met"])),
+            When(wage_max__gte=_near_wage_below(facts.expected_wage), then=Value(wage["near"])),
+            default=Value(wage["below"]),
         )
-        rows = postings.filter(occupation_id__in=ids).values_list(*_POSTING_FIELDS)
-        score_rows(rows.iterator(chunk_size=2000))
-        narrower |= by_level[level]
-        bound = WEIGHTS["occupation"][levels[i + 1]] if i + 1 < len(levels) else 0
-        if i + 1 == len(levels) or _good_enough(scored, limit, bound + OTHER_MAX):
-            break
-    return _attach_postings(worker, _top(scored, limit))
+    points += _distance_points(*_prefixes_of(facts.home), "place_of_work__code")
+    postings = (
+        open_postings(on)
+        .filter(_postings_for(worker, on))
+        .annotate(candidate=F("pk"), held=F("certificates"), points=points)
+    )
+    if pairs:
+        wished = [code for code, _name in pairs]
+        tiers = [
+            (WEIGHTS["occupation"][level], postings.filter(_fitting(wished, level)))
+            for level in (4, 3, 2, 1)
+        ]
+        tiers = [
+            (points, rows if i == 0 else rows.exclude(_fitting(wished, 5 - i)))
+            for i, (points, rows) in enumerate(tiers)
+        ]
+    else:
+        tiers = [(WEIGHTS["occupation"]["no_wish"], postings)]
+    # what a posting of a tier can reach: its points, the worker's destination points (the
+    # same for every posting), the most wage points given the expectation, the nearest place
+    reach = (
+        destination["anywhere" if facts.wish == Wish.ANY else "met"]
+        + (wage["unstated"] if facts.expected_wage is None else max(wage.values()))
+        + _DISTANCE_MAX
+        + WEIGHTS["training"]["max"]
+    )
+    parts: list[tuple[int, int, QuerySet[Any]]] = [
+        (points + reach, points, rows) for points, rows in tiers
+    ]
+    found = _search(parts, limit, lambda certificates: _lines(certificates) <= facts.certificates)
+    rows = Posting.objects.filter(pk__in=[pk for _s, pk in found]).values_list(*_POSTING_FIELDS)
+    targets = {row[0]: _facts_of_posting(row) for row in rows}
+    scored = []
+    for score, pk in found:
+        training = training_points([worker.pk], targets[pk]).get(worker.pk)
+        result = _score(facts, pairs, targets[pk], provinces, training)
+        if result is None or result[0] != score:  # cannot be: the same rule in SQL
+            log.error("matching: the search and the score disagree (worker %s)", worker.pk)
+            return _brute_force_worker(worker, on, limit, facts, pairs, provinces)
+        scored.append((score, pk, result[1]))
+    return _attach_postings(worker, scored)
 
 
 def _brute_force_worker(

@@ -151,6 +151,53 @@ class Worker(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+class MatchRow(models.Model):
+    """A worker as matching reads them, one row per occupation wished (one with none when
+    none is): the facts the search filters and ranks by, copied from the worker so that
+    a tier of candidates is one indexed table (no join a row). Kept by
+    `services.match_rows_refresh` whenever a worker or the wishes are written."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="+")
+    # the occupation wished: its code's digits (6-25-04-07 → 6250407), so that a group is
+    # a range of the index; "" for none
+    wish = models.CharField(max_length=7, blank=True)
+    home = models.CharField(max_length=12)  # the home's division code
+    education = models.PositiveSmallIntegerField()
+    birth_date = models.DateField()
+    sex = models.CharField(max_length=8)
+    wish_destination = models.CharField(max_length=8)
+    wish_place = models.CharField(max_length=12, blank=True)  # its code
+    expected_wage = models.PositiveIntegerField(null=True)
+    available_from = models.DateField(null=True)
+    certificates = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            # a tier is a range of `wish`; every column the search reads is in the index,
+            # so a tier is read from the index alone
+            models.Index(
+                fields=[
+                    "wish",
+                    "worker",
+                    "wish_destination",
+                    "expected_wage",
+                    "home",
+                    "education",
+                    "birth_date",
+                    "sex",
+                    "available_from",
+                    "wish_place",
+                    "certificates",
+                ],
+                name="labour_matchrow_tier",
+            ),
+            models.Index(fields=["home"], name="labour_matchrow_home"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}: {self.wish}"
+
+
 class EmploymentSpell(models.Model):
     """A stretch of work: with whom, where, as what, for how much, from when to when."""
 

@@ -31,6 +31,7 @@ from .models import (
     FollowUp,
     JobFair,
     MatchOutcome,
+    MatchRow,
     Outcome,
     Placement,
     Posting,
@@ -134,6 +135,7 @@ def worker_register(
     with transaction.atomic():
         worker.save()
         worker.wish_occupations.set(_occupations(wish_occupations))
+        match_rows_refresh([worker.pk])
     return worker
 
 
@@ -172,9 +174,65 @@ def worker_update(
         worker.save()
         if wish_occupations is not None:
             worker.wish_occupations.set(_occupations(wish_occupations))
+        match_rows_refresh([worker.pk])
         if exit_placement is not None and worker.exit_placement is None:
             _sync(exit_placement)
     return worker
+
+
+_MATCH_ROW_FIELDS = [
+    "id", "home__code", "education", "birth_date", "sex", "wish_destination",
+    "wish_place__code", "expected_wage", "available_from", "certificates",
+]  # fmt: skip
+
+
+@transaction.atomic
+def match_rows_refresh(worker_ids: Iterable[int] | None = None) -> int:
+    """Copy the workers' facts into the rows matching reads (`MatchRow`): those of
+    `worker_ids`, or of every worker (after a bulk load that wrote workers or wishes
+    without the services). Returns the rows written."""
+    if worker_ids is None:
+        MatchRow.objects.all().delete()
+        ids = list(Worker.objects.order_by("pk").values_list("pk", flat=True))
+    else:
+        ids = sorted(set(worker_ids))
+    through = Worker.wish_occupations.through
+    written = 0
+    for start in range(0, len(ids), 2000):  # within any database's limit of parameters
+        chunk = ids[start : start + 2000]
+        if worker_ids is not None:
+            MatchRow.objects.filter(worker_id__in=chunk).delete()
+        workers = Worker.objects.filter(pk__in=chunk).values_list(*_MATCH_ROW_FIELDS)
+        written += _match_rows_write(list(workers), through)
+    return written
+
+
+def _match_rows_write(workers: list[tuple[Any, ...]], through: Any) -> int:
+    wished: dict[int, list[str]] = {}
+    for pk, code in through.objects.filter(worker_id__in=[w[0] for w in workers]).values_list(
+        "worker_id", "occupation__code"
+    ):
+        wished.setdefault(pk, []).append(code.replace("-", ""))
+    rows = []
+    for pk, home, education, born, sex, wish, place, wage, available, certificates in workers:
+        for occupation in wished.get(pk) or [""]:
+            rows.append(
+                MatchRow(
+                    worker_id=pk,
+                    wish=occupation,
+                    home=home,
+                    education=education,
+                    birth_date=born,
+                    sex=sex,
+                    wish_destination=wish,
+                    wish_place=place or "",
+                    expected_wage=wage,
+                    available_from=available,
+                    certificates=certificates,
+                )
+            )
+    MatchRow.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 # --- postings

@@ -5,6 +5,7 @@ not met excludes; protected attributes never score; what came of a match is kept
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
 
 import pytest
@@ -34,6 +35,9 @@ def _demo_people_set_aside(db):
     """The demo's synthetic trainees and school leavers have no job and wish nothing, so they
     would be candidates for every posting: each test ranks its own workers alone."""
     Worker.objects.filter(illustrative=True).update(available_from=date(2999, 1, 1))
+    services.match_rows_refresh(
+        Worker.objects.filter(illustrative=True).values_list("pk", flat=True)
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -281,6 +285,96 @@ def test_the_tiers_give_the_same_answer_as_scoring_every_pair(clerk, employer):
     assert [(m.posting_id, m.score) for m in fast] == [(m.posting_id, m.score) for m in slow]
 
 
+def test_the_groups_searched_are_the_fit_of_the_classification():
+    """The search reads an occupation's tiers as ranges of digits: each occupation lands in
+    the tier `codes.fit` gives it, the irregular groups of the classification included."""
+    from xiezuo.occupations import codes
+
+    every = list(Occupation.objects.values_list("code", flat=True))
+    for wished in [ASSEMBLER, MILLER, PHILOSOPHER, "1-01-00-01", "2-01-01-00", *every[::97]]:
+        groups = matching._groups_of(wished)
+        for code in every:
+            digits = code.replace("-", "")
+            level = next((lv for lv, g in groups if digits.startswith(g)), 0)
+            if level == 4 and digits != groups[0][1]:
+                level = next((lv for lv, g in groups[1:] if digits.startswith(g)), 0)
+            assert level == codes.fit(code, wished), (wished, code)
+
+
+def test_the_search_gives_the_brute_force_answer_on_random_workers(clerk, employer):
+    """Random workers and postings over every tier, distance, wage, requirement and
+    destination: the ranked search and the scan of every pair agree, each way."""
+    rng = random.Random(20250601)
+    codes = [ASSEMBLER, TELECOM, CAPACITOR, INSTRUMENT, MILLER, PHILOSOPHER, "2-01-01-00"]
+    homes = [DEBAO, NAPO, NANNING, "451002", "450103"]
+    people = []
+    for _ in range(60):
+        people.append(worker(
+            clerk, wishes=rng.sample(codes, rng.choice([0, 1, 1, 2, 3])),
+            born=date(1970 + rng.randrange(35), 1 + rng.randrange(12), 1 + rng.randrange(28)),
+            sex=rng.choice(["female", "male"]), home=rng.choice(homes),
+            wish_destination=rng.choice(["any", "helper", "local"]),
+            expected_wage=rng.choice([None, 3000, 3800, 4200, 4500, 5000, 6000]),
+            education=rng.randrange(5),
+            certificates=rng.choice(["", "", "电工证", "电工证\n焊工证"]),
+            ethnicity=rng.choice(["壮族", "汉族", "瑶族"]),
+        ))  # fmt: skip
+    for w in rng.sample(people, 6):
+        services.worker_update(worker=w, expected_wage=rng.choice([None, 3500, 4600]))
+    postings = []
+    for _ in range(12):
+        postings.append(posting(
+            clerk, employer, occupation=rng.choice(codes),
+            place=rng.choice([NANSHAN, DEBAO, NAPO, NANNING]),
+            wage_max=rng.choice([3000, 4000, 4200, 4500, 5600]), wage_min=2500,
+            education_min=rng.randrange(3), certificates=rng.choice(["", "", "电工证"]),
+            age_min=rng.choice([None, 18, 25]), age_max=rng.choice([None, 40, 50]),
+        ))  # fmt: skip
+    for p in Posting.objects.select_related("occupation", "place_of_work").filter(
+        pk__in=[p.pk for p in postings]
+    ):
+        for limit in (1, 3, 10):
+            fast = matching.posting_matches(p, on=ON, limit=limit)
+            slow = matching.posting_matches(p, on=ON, limit=limit, brute_force=True)
+            assert [(m.worker_id, m.score, m.reasons) for m in fast] == [
+                (m.worker_id, m.score, m.reasons) for m in slow
+            ]
+    for w in Worker.objects.select_related("home", "wish_place").filter(
+        pk__in=[w.pk for w in people[:20]]
+    ):
+        for limit in (1, 4):
+            fast = matching.worker_matches(w, on=ON, limit=limit)
+            slow = matching.worker_matches(w, on=ON, limit=limit, brute_force=True)
+            assert [(m.posting_id, m.score, m.reasons) for m in fast] == [
+                (m.posting_id, m.score, m.reasons) for m in slow
+            ]
+
+
+def test_a_worker_changed_is_matched_as_changed(clerk, employer):
+    """What the search reads is rewritten with the worker: a new wish and a new home rank."""
+    w = worker(clerk, wishes=(MILLER,))
+    p = posting(clerk, employer, place=DEBAO)
+    assert ranked(p)[0].score == 10 + 10 + 10 + 15  # the major group, anywhere, no wage, county
+    services.worker_update(
+        worker=w, wish_occupations=Occupation.objects.filter(code=ASSEMBLER), expected_wage=4000
+    )
+    assert ranked(p)[0].score == 40 + 10 + 15 + 15
+    services.worker_update(worker=w, home=Place.objects.get(code=NANNING))
+    assert ranked(p)[0].score == 40 + 10 + 15 + 5  # the province
+
+
+def test_a_worker_written_around_the_services_is_still_scored_right(clerk, employer):
+    """A bulk write that forgot `match_rows_refresh` leaves what the search reads behind:
+    the scores found then disagree with the worker's, and the scan answers instead."""
+    w = worker(clerk, expected_wage=4000)
+    p = posting(clerk, employer)
+    Worker.objects.filter(pk=w.pk).update(expected_wage=9000)
+    (found,) = ranked(p)
+    assert found.score == 40 + 10 + 0 + 0  # the wage now below the expectation
+    services.match_rows_refresh([w.pk])
+    assert ranked(p)[0].score == found.score
+
+
 def test_outcomes_are_a_history_whose_latest_is_the_state(clerk, employer):
     w = worker(clerk)
     p = posting(clerk, employer)
@@ -385,3 +479,22 @@ def test_a_clerk_records_an_outcome_on_the_page(clerk, employer, client_for):
     )
     assert response.status_code == 302
     assert MatchOutcome.objects.get().outcome == "shortlisted"
+
+
+@pytest.mark.parametrize("direction", ["postings", "workers"])
+def test_the_match_endpoints_make_a_bounded_number_of_queries(
+    clerk, employer, api_for, direction, django_assert_max_num_queries
+):
+    """A tier is one query, whatever the number of candidates: 60 workers and 20
+    postings, matched each way, cost what 1 of each costs (no query per candidate)."""
+    people = [
+        worker(clerk, wishes=[ASSEMBLER, TELECOM, MILLER][: 1 + i % 3], expected_wage=4000)
+        for i in range(60)
+    ]
+    jobs = [posting(clerk, employer, occupation=[ASSEMBLER, CAPACITOR][i % 2]) for i in range(20)]
+    client = api_for("viewer")
+    uid = jobs[0].uid if direction == "postings" else people[0].uid
+    with django_assert_max_num_queries(20):
+        response = client.get(f"/api/v1/labour/{direction}/{uid}/matches?limit=50&on=2025-06-01")
+    assert response.status_code == 200
+    assert len(response.json()) == (50 if direction == "postings" else 20)

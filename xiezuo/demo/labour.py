@@ -447,6 +447,7 @@ def _load_classes(actor: User, counties: dict[str, Place]) -> int:
         [(class_id, worker, True, "", status, county)
          for worker, (class_id, county, status) in zip(ids, places, strict=True)],
     )  # fmt: skip
+    match_rows_refresh(ids)  # the classes completed count in the matching
     sources.sync("training", places=list(counties), periods=None)
     return len(classes) + len(ids)
 

@@ -18,8 +18,8 @@ the points of `WEIGHTS`:
 - wage: the posting's highest wage at or above the expected wage gets `met`; within
   `NEAR_WAGE` of it `near`; below that nothing; no expectation given `unstated`;
 - distance from home to the place of work: same county, prefecture, province;
-- training: a worker's completed trainings (`training_points`, 0 until the training
-  module records them).
+- training: the training classes a worker completed (`training_points`; kept on the
+  `MatchRow` as a count, so the database ranks by it too).
 
 Protected attributes (ethnicity, and sex unless the posting states a lawful
 requirement) are never read here; a lawful sex requirement excludes, it does not score.
@@ -74,6 +74,7 @@ from .models import (
     MatchRow,
     Placement,
     Posting,
+    Trainee,
     Wish,
     Worker,
 )
@@ -92,9 +93,8 @@ WEIGHTS: dict[str, dict[Any, int]] = {
     "wage": {"met": 15, "near": 5, "below": 0, "unstated": 10},
     # from the home to the place of work
     "distance": {"county": 15, "prefecture": 10, "province": 5, "other": 0},
-    # per completed training relevant to the posting, at most `max`: 0 until
-    # `training_points` reads the training module (the search's bound counts `max`)
-    "training": {"each": 5, "max": 0},
+    # per training class completed (any: a class names no occupation), at most `max`
+    "training": {"each": 5, "max": 10},
 }
 NEAR_WAGE = 0.9  # a wage at 90% of the expectation or more is "near"
 OTHER_MAX = (
@@ -128,6 +128,7 @@ _MESSAGES = {
     "county": lambda: _("Work in the home county"),
     "prefecture": lambda: _("Work in the home prefecture"),
     "province": lambda: _("Work in the home province"),
+    "trained": lambda: _("Completed %(n)s training classes"),
 }
 
 
@@ -202,11 +203,29 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def training_points(worker_ids: Iterable[int], posting: _PostingFacts) -> dict[int, Reason]:
-    """The hook for training taken: a worker's completed trainings relevant to the posting
-    (from the training module, once it records them), `WEIGHTS["training"]["each"]` each,
-    at most `["max"]`. None are recorded yet: no points."""
-    return {}
+def training_points(worker_ids: Iterable[int]) -> dict[int, Reason]:
+    """Training taken: the classes each worker completed, `WEIGHTS["training"]["each"]`
+    points a class, at most `["max"]` (the same for every posting)."""
+    counts = (
+        Trainee.objects.filter(worker_id__in=list(worker_ids), completed=True)
+        .values_list("worker_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {pk: _training_reason(n) for pk, n in counts if n}
+
+
+def _training_reason(n: int) -> Reason:
+    training = WEIGHTS["training"]
+    return Reason(min(n * training["each"], training["max"]), "trained", (("n", n),))
+
+
+def _training_sql() -> Case:
+    """`training_points` in SQL, from the count kept on a `MatchRow`."""
+    training = WEIGHTS["training"]
+    most = training["max"] // training["each"]
+    whens = [When(trainings__gte=n, then=Value(n * training["each"])) for n in range(most, 0, -1)]
+    return Case(*whens, default=Value(0))
 
 
 # --- scoring
@@ -365,7 +384,8 @@ def posting_matches(
             When(expected_wage__lte=_near_wage_above(target.wage_max), then=Value(wage["near"])),
             default=Value(wage["below"]),
         )
-        + _distance_points(*_prefixes_of(target.place), "home"),
+        + _distance_points(*_prefixes_of(target.place), "home")
+        + _training_sql(),
     )
     # a tier is the rows of its occupations (a worker wishing two of them is read twice:
     # `_ranked` counts each once); what it can reach: its points, the most of the rest
@@ -510,7 +530,8 @@ def _search(
     the `limit`-th best so far beats what the next part can reach. A candidate read again
     in a lower tier (a wish fitting less well) keeps its best score. `eligible` checks the
     `certificates` of a row read (what SQL cannot say exactly). Training points are not
-    in the database's `points`: while `training_points` gives none, none are missed."""
+    in the database's `points` (`MatchRow.trainings`; for a worker's postings they are the
+    same for every posting, and added after the search)."""
     best: dict[int, int] = {}
     top: list[tuple[int, int]] = []
     for i, (_bound, own, rows) in enumerate(parts):
@@ -555,7 +576,7 @@ def _rescore_workers(
         worker_id__in=pks
     ).values_list("worker_id", "occupation__code", "occupation__name"):
         wishes[pk].append((code, name))
-    training = training_points(pks, target)
+    training = training_points(pks)
     scored = []
     for score, pk in found:
         if pk not in facts:
@@ -595,6 +616,9 @@ def _brute_force_posting(
         wishes.setdefault(pk, []).append((code, name))
     extra = ["birth_date", "sex", "available_from", "wish_place__code"]
     helpers = helper_provinces()  # read once, not once a candidate
+    trained = training_points(
+        Trainee.objects.filter(completed=True).values_list("worker_id", flat=True)
+    )
     scored = []
     for row in Worker.objects.values_list(*_worker_fields(""), *extra).iterator(chunk_size=5000):
         facts = _facts_of_worker(row[:7])
@@ -611,7 +635,7 @@ def _brute_force_posting(
             continue
         if not _destination_met(facts.wish, facts.home, wish_place, target.place, helpers):
             continue
-        result = _score(facts, wishes.get(facts.id, []), target, provinces, None)
+        result = _score(facts, wishes.get(facts.id, []), target, provinces, trained.get(facts.id))
         if result is not None:
             scored.append((result[0], facts.id, result[1]))
     return _attach_workers(posting, _top(scored, limit))
@@ -727,9 +751,10 @@ def worker_matches(
     found = _search(parts, limit, lambda certificates: _lines(certificates) <= facts.certificates)
     rows = Posting.objects.filter(pk__in=[pk for _s, pk in found]).values_list(*_POSTING_FIELDS)
     targets = {row[0]: _facts_of_posting(row) for row in rows}
+    training = training_points([worker.pk]).get(worker.pk)
     scored = []
-    for score, pk in found:
-        training = training_points([worker.pk], targets[pk]).get(worker.pk)
+    for found_score, pk in found:
+        score = found_score + (training.points if training else 0)
         result = _score(facts, pairs, targets[pk], provinces, training)
         if result is None or result[0] != score:  # cannot be: the same rule in SQL
             log.error("matching: the search and the score disagree (worker %s)", worker.pk)
@@ -750,6 +775,7 @@ def _brute_force_worker(
     age = worker.age_on(on)
     wish_place = worker.wish_place.code if worker.wish_place else None
     helpers = helper_provinces()
+    training = training_points([worker.pk]).get(worker.pk)
     fields = [*_POSTING_FIELDS, "valid_from", "valid_to", "closed_on", "openings", "age_min",
               "age_max", "education_min", "sex_required"]  # fmt: skip
     scored = []
@@ -766,7 +792,7 @@ def _brute_force_worker(
             continue
         if not _destination_met(facts.wish, facts.home, wish_place, target.place, helpers):
             continue
-        result = _score(facts, wishes, target, provinces, None)
+        result = _score(facts, wishes, target, provinces, training)
         if result is not None:
             scored.append((result[0], target.id, result[1]))
     return _attach_postings(worker, _top(scored, limit))

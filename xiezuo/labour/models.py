@@ -170,6 +170,7 @@ class MatchRow(models.Model):
     expected_wage = models.PositiveIntegerField(null=True)
     available_from = models.DateField(null=True)
     certificates = models.TextField(blank=True)
+    trainings = models.PositiveSmallIntegerField(default=0)  # training classes completed
 
     class Meta:
         indexes = [

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -208,6 +209,12 @@ def match_rows_refresh(worker_ids: Iterable[int] | None = None) -> int:
 
 
 def _match_rows_write(workers: list[tuple[Any, ...]], through: Any) -> int:
+    trainings = dict(
+        Trainee.objects.filter(worker_id__in=[w[0] for w in workers], completed=True)
+        .values_list("worker_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     wished: dict[int, list[str]] = {}
     for pk, code in through.objects.filter(worker_id__in=[w[0] for w in workers]).values_list(
         "worker_id", "occupation__code"
@@ -229,6 +236,7 @@ def _match_rows_write(workers: list[tuple[Any, ...]], through: Any) -> int:
                     expected_wage=wage,
                     available_from=available,
                     certificates=certificates,
+                    trainings=trainings.get(pk, 0),
                 )
             )
     MatchRow.objects.bulk_create(rows, batch_size=2000)
@@ -650,6 +658,7 @@ def trainee_complete(
     with transaction.atomic():
         trainee.save(update_fields=["completed", "certificate", "found_job_on"])
         sources.sync("training", places=[trainee.county.code], periods=None)
+        match_rows_refresh([trainee.worker_id])  # training taken counts in the matching
     return trainee
 
 

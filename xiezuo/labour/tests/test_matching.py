@@ -498,3 +498,42 @@ def test_the_match_endpoints_make_a_bounded_number_of_queries(
         response = client.get(f"/api/v1/labour/{direction}/{uid}/matches?limit=50&on=2025-06-01")
     assert response.status_code == 200
     assert len(response.json()) == (50 if direction == "postings" else 20)
+
+
+def test_training_taken_scores_and_the_search_and_the_scan_agree(clerk, employer):
+    from xiezuo.labour.models import TrainingKind
+
+    untrained, once, thrice = worker(clerk), worker(clerk), worker(clerk)
+    course = services.training_class_create(
+        actor=clerk, name="电子装配培训班", kind=TrainingKind.SKILLS,
+        place=Place.objects.get(code=DEBAO), starts_on=date(2025, 3, 1), ends_on=date(2025, 3, 20),
+    )  # fmt: skip
+    for n in range(3):
+        extra = services.training_class_create(
+            actor=clerk, name=f"第{n}期", kind=TrainingKind.SKILLS,
+            place=Place.objects.get(code=DEBAO), starts_on=date(2025, 4, 1),
+            ends_on=date(2025, 4, 10),
+        )  # fmt: skip
+        services.trainee_complete(trainee=services.trainee_enrol(training_class=extra,
+                                                                 worker=thrice))  # fmt: skip
+    services.trainee_complete(trainee=services.trainee_enrol(training_class=course, worker=once))
+    # enrolled but not completed: no points
+    services.trainee_enrol(training_class=course, worker=untrained)
+    p = posting(clerk, employer)
+    with translation.override("zh-hans"):
+        found = ranked(p)
+        scores = {m.worker.uid: m.score for m in found}
+        assert scores[once.uid] == scores[untrained.uid] + 5
+        assert scores[thrice.uid] == scores[untrained.uid] + 10  # at most 10
+        reasons = {m.worker.uid: [str(r) for r in m.reasons] for m in found}
+        assert "完成培训 1 期 +5" in reasons[once.uid]
+        assert "完成培训 3 期 +10" in reasons[thrice.uid]
+    slow = matching.posting_matches(p, on=ON, brute_force=True)
+    assert [(m.worker_id, m.score) for m in found] == [(m.worker_id, m.score) for m in slow]
+    w = Worker.objects.select_related("home", "wish_place").get(pk=thrice.pk)
+    fast = matching.worker_matches(w, on=ON)
+    assert fast and fast[0].score == scores[thrice.uid]
+    slow_postings = matching.worker_matches(w, on=ON, brute_force=True)
+    assert [(m.posting_id, m.score) for m in fast] == [
+        (m.posting_id, m.score) for m in slow_postings
+    ]

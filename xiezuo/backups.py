@@ -4,12 +4,12 @@ before anything is written back (`xiezuo backup FILE`, `xiezuo restore FILE`).
 A backup is a tar file (gzip-compressed when its name ends in .gz or .tgz) whose members
 are, in this order:
 
-| member | what |
-|---|---|
-| manifest.json | format, Xiezuo's version, when, the database engine, the migrations applied, and every other member's size and SHA-256 |
-| database.sqlite3 | SQLite: a copy made with SQLite's online backup, consistent while the server writes |
-| database.pgdump | PostgreSQL: `pg_dump --format=custom`, one consistent snapshot |
-| media/... | the uploaded files (MEDIA_ROOT) |
+- manifest.json: format, Xiezuo's version, when, the database engine, the migrations
+  applied, and every other member's size and SHA-256;
+- database.sqlite3 (SQLite): a copy made with SQLite's online backup, consistent while
+  the server writes; or database.pgdump (PostgreSQL): `pg_dump --format=custom`, one
+  consistent snapshot;
+- media/...: the uploaded files (MEDIA_ROOT).
 
 No secret is in it: the secret key and the personal-information keys live in var/ or
 the environment and must be kept separately. Without XIEZUO_PERSONAL_KEY the identity
@@ -114,7 +114,7 @@ def _applied_migrations() -> dict[str, list[str]]:
 def _postgres_env() -> dict[str, str]:
     """The libpq environment naming the configured database (the password stays out of
     the command line and out of the backup)."""
-    db = settings.DATABASES["default"]
+    db: dict[str, Any] = dict(settings.DATABASES["default"])
     env = dict(os.environ)
     for key, variable in (
         ("HOST", "PGHOST"),
@@ -185,7 +185,7 @@ def backup_write(*, path: Path) -> Written:
         database = DATABASE_MEMBERS[engine]
         _dump_database(engine, stage / database)
         size, sha = _hashed(stage / database)
-        files = [{"name": database, "size": size, "sha256": sha}]
+        files: list[dict[str, Any]] = [{"name": database, "size": size, "sha256": sha}]
         if media_root.is_dir():
             for source in sorted(media_root.rglob("*")):
                 if not source.is_file() or source.is_symlink() or source.resolve() in secrets:
@@ -211,7 +211,8 @@ def backup_write(*, path: Path) -> Written:
         with tarfile.open(partial, mode) as tar:  # type: ignore[call-overload]
             tar.add(stage / MANIFEST, arcname=MANIFEST, recursive=False)
             for entry in files:
-                tar.add(stage / entry["name"], arcname=entry["name"], recursive=False)
+                name = str(entry["name"])
+                tar.add(stage / name, arcname=name, recursive=False)
         os.replace(partial, path)
     return Written(path=path, manifest=manifest)
 
@@ -317,14 +318,30 @@ def _unknown_migrations(manifest: dict[str, Any]) -> list[str]:
 
 
 def _clear_database() -> None:
-    tables = _tables()
-    if not tables:
+    """Drop what the schema holds (PostgreSQL: tables, views, sequences and the functions
+    of the append-only triggers), so that the dump is restored onto nothing. SQLite's
+    online backup replaces the whole database file by itself."""
+    if connection.vendor != "postgresql":
         return
+    schema = "current_schema()"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
-            cursor.execute(f"DROP TABLE IF EXISTS {quoted} CASCADE")
-        # SQLite: the online backup below replaces the whole database file
+        for kind, query in (
+            ("VIEW", f"SELECT quote_ident(viewname) FROM pg_views WHERE schemaname = {schema}"),
+            ("TABLE", f"SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = {schema}"),
+            (
+                "SEQUENCE",
+                f"SELECT quote_ident(sequencename) FROM pg_sequences WHERE schemaname = {schema}",
+            ),
+            (
+                "FUNCTION",
+                "SELECT p.oid::regprocedure::text FROM pg_proc p "
+                "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()",
+            ),
+        ):
+            cursor.execute(query)
+            names = [row[0] for row in cursor.fetchall()]
+            if names:
+                cursor.execute(f"DROP {kind} IF EXISTS {', '.join(names)} CASCADE")
 
 
 def _load_database(engine: str, dump: Path) -> None:

@@ -10,6 +10,8 @@ Xiezuo.
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 import sqlite3
@@ -176,10 +178,17 @@ def test_a_restored_backup_holds_every_table_row_for_row_and_every_file_byte_for
     assert made.source.files() and fresh.files() == made.source.files()
 
 
+@pytest.fixture
+def keyless(tmp_path: Path, made: Made) -> Iterator[Site]:
+    """A new installation whose keys were not put back: it makes new ones."""
+    yield from _site(tmp_path, "keyless")
+
+
 def test_the_restored_identity_numbers_read_with_the_keys_kept_apart(made, fresh):
     from xiezuo.personal.identity import synthetic_identity
 
-    assert fresh.xiezuo("restore", str(made.backup)).returncode == 0
+    restored = fresh.xiezuo("restore", str(made.backup))
+    assert restored.returncode == 0 and "WARNING" not in restored.stderr
     shown = fresh.xiezuo(
         "shell", "-c",
         "from xiezuo.labour.models import Worker; "
@@ -187,6 +196,37 @@ def test_the_restored_identity_numbers_read_with_the_keys_kept_apart(made, fresh
     )  # fmt: skip
 
     assert shown.stdout.split()[-1] == str(synthetic_identity(7, date(1990, 5, 6), "female", "45"))
+
+
+def test_a_restore_without_the_kept_personal_key_says_the_identity_numbers_cannot_be_read(
+    made, keyless
+):
+    restored = keyless.xiezuo("restore", str(made.backup))
+
+    assert restored.returncode == 0, restored.stderr
+    assert "labour.Worker.identity" in restored.stderr
+    assert "cannot be read with XIEZUO_PERSONAL_KEY" in restored.stderr
+
+
+def test_a_backup_made_by_a_newer_xiezuo_is_refused_and_nothing_is_written(made, fresh):
+    newer = fresh.var.parent / f"newer-{made.backup.name}"
+    with tarfile.open(made.backup) as old, tarfile.open(newer, "w") as new:
+        for member in old.getmembers():
+            data = old.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["migrations"]["labour"].append("9999_from_the_future")
+                manifest["xiezuo_version"] = "9.0"
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            new.addfile(member, io.BytesIO(data))
+
+    refused = fresh.xiezuo("restore", str(newer))
+
+    assert refused.returncode != 0
+    assert "made by a newer Xiezuo (9.0)" in refused.stderr
+    assert "labour.9999_from_the_future" in refused.stderr
+    assert _no_data(fresh)
 
 
 def test_the_backup_holds_the_database_and_files_but_no_key(made):

@@ -38,6 +38,12 @@ class Command(BaseCommand):
             f"{manifest['created_at']} (Xiezuo {manifest['xiezuo_version']}) and "
             f"{restored.media_files} uploaded files; migrations as recorded"
         )
+        if restored.unreadable:
+            self.stderr.write(
+                f"WARNING: the personal information ({', '.join(restored.unreadable)}) cannot "
+                "be read with XIEZUO_PERSONAL_KEY: put back the key kept apart from the "
+                "backup (var/personal_key), or the identity numbers and phones are lost"
+            )
         if restored.pending:
             self.stdout.write(
                 f"this Xiezuo has {len(restored.pending)} migrations the backup predates "

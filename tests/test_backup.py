@@ -10,6 +10,7 @@ Xiezuo.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -226,6 +227,33 @@ def test_a_backup_made_by_a_newer_xiezuo_is_refused_and_nothing_is_written(made,
     assert refused.returncode != 0
     assert "made by a newer Xiezuo (9.0)" in refused.stderr
     assert "labour.9999_from_the_future" in refused.stderr
+    assert _no_data(fresh)
+
+
+def test_a_backup_naming_a_file_outside_the_media_folder_is_refused(made, fresh):
+    crafted = fresh.var.parent / f"crafted-{made.backup.name}"
+    payload = b"written where it should not be"
+    with tarfile.open(made.backup) as old, tarfile.open(crafted, "w") as new:
+        for member in old.getmembers():
+            data = old.extractfile(member).read()  # type: ignore[union-attr]
+            if member.name == "manifest.json":
+                manifest = json.loads(data)
+                manifest["files"].append(
+                    {"name": "media/../../outside.txt", "size": len(payload),
+                     "sha256": hashlib.sha256(payload).hexdigest()}
+                )  # fmt: skip
+                data = json.dumps(manifest).encode()
+                member.size = len(data)
+            new.addfile(member, io.BytesIO(data))
+        evil = tarfile.TarInfo("media/../../outside.txt")
+        evil.size = len(payload)
+        new.addfile(evil, io.BytesIO(payload))
+
+    refused = fresh.xiezuo("restore", str(crafted))
+
+    assert refused.returncode != 0 and "damaged or incomplete" in refused.stderr
+    assert not (fresh.var.parent / "outside.txt").exists()
+    assert not (fresh.var / "outside.txt").exists()
     assert _no_data(fresh)
 
 

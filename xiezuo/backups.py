@@ -23,6 +23,7 @@ database shows the migrations the backup recorded.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -233,7 +234,11 @@ def _safe_member(name: str) -> bool:
         bool(parts)
         and not PurePosixPath(name).is_absolute()
         and ".." not in parts
-        and (name == MANIFEST or name in DATABASE_MEMBERS.values() or parts[0] == MEDIA)
+        and (
+            name == MANIFEST
+            or name in DATABASE_MEMBERS.values()
+            or (parts[0] == MEDIA and len(parts) > 1)
+        )
     )
 
 
@@ -267,7 +272,7 @@ def backup_read(*, path: Path, into: Path) -> dict[str, Any]:
                 size, sha = _copy_hashed(stream, into / name)
                 if size != entry["size"] or sha != entry["sha256"]:
                     raise _damaged(path, f"{name} does not match its checksum")
-    except (tarfile.TarError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+    except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError) as exc:
         raise _damaged(path, str(exc) or type(exc).__name__) from None
     if manifest is None:
         raise _damaged(path, "no manifest")
@@ -299,8 +304,16 @@ def _manifest(path: Path, raw: bytes) -> dict[str, Any]:
             for e in files
         )
         or DATABASE_MEMBERS[manifest["engine"]] not in {e["name"] for e in files}
+        or not all(
+            isinstance(e.get("size"), int) and isinstance(e.get("sha256"), str) for e in files
+        )
+        or not isinstance(manifest.get("migrations"), dict)
+        or not all(
+            isinstance(names, list) and all(isinstance(n, str) for n in names)
+            for names in manifest["migrations"].values()
+        )
     ):
-        raise _damaged(path, "the manifest does not list a database and files")
+        raise _damaged(path, "the manifest does not list a database, files and migrations")
     return manifest
 
 

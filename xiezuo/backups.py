@@ -448,8 +448,9 @@ def backup_restore(*, path: Path, force: bool = False) -> Restored:
             )
         if force:
             _clear_database()
-        _load_database(engine, stage / manifest["database"])
-        media = [e["name"] for e in manifest["files"] if e["name"] != manifest["database"]]
+        database = DATABASE_MEMBERS[engine]
+        _load_database(engine, stage / database)
+        media = [e["name"] for e in manifest["files"] if e["name"] != database]
         for name in media:
             target = media_root.joinpath(*PurePosixPath(name).parts[1:])
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -39,6 +39,12 @@ def has_control(value: str, *, lines: bool = False) -> bool:
     return bool((_LINES if lines else _ONE_LINE).search(value))
 
 
+def without_control(value: str) -> str:
+    """A text the system writes from what it was asked (a log's description, a page's
+    address) with the refused characters left out, so that recording it never fails."""
+    return _ONE_LINE.sub("", value)
+
+
 def text_problem(
     value: str, *, label: str, lines: bool = False, max_length: int | None = None
 ) -> str | None:

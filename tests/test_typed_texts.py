@@ -157,17 +157,6 @@ def test_a_progress_update_longer_than_10000_characters_is_refused(clerk, item):
     assert ok.status_code == 201
 
 
-def test_a_name_longer_than_its_field_is_refused(client_for):
-    clerk = client_for("clerk", scope=["451024"])
-    response = json_post(
-        clerk,
-        "/api/v1/organisations",
-        {"name": "社" * 5000, "kind": "cooperative", "place": "451024101", "side": "helped"},
-    )
-    assert response.status_code == 422
-    assert "5000" in response.json()["errors"]["name"][0]
-
-
 def test_a_value_comment_longer_than_500_characters_is_refused(client_for, labour_figures_typed):
     clerk = client_for("clerk", scope=["451024"])
     response = clerk.post(

@@ -1,6 +1,15 @@
 """Excel in, Excel out, one way for every register: a sheet's columns with their codes in the
 header, reading cells (text, dates, lists of names), opening an uploaded workbook, and writing
-the header and the file.
+the header, the rows and the file.
+
+Every export writes its rows with `append_row` (or builds them with `cells`): a text is
+written as text, so a name or a note that begins with “=” is never a formula when the file is
+opened, and the control characters a workbook cannot hold (openpyxl's
+`ILLEGAL_CHARACTERS_RE`) are left out, so a record stored before they were refused on input
+cannot make an export fail. `workbook_bytes` checks once more before saving: no cell of the
+file is a formula (no export writes one). `csv_text` does the same for a CSV file meant for
+people (the pivot table); a CSV meant for machines (`/api/dataValueSets.csv`) is written as
+DHIS2 writes it.
 
 A column is found by its code in brackets — “牵头单位 (lead)” — or by its plain label in
 either language, whatever the order of the columns.
@@ -24,6 +33,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -36,6 +47,8 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?%?$")
 _SEPARATORS = re.compile(r"[、;；,，\n]+")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _CODE_IN_HEADER = re.compile(r"\(([a-z_]+)\)\s*$")
@@ -187,17 +200,66 @@ def first_sheet(
 
 def write_header(sheet: Worksheet, columns: Sequence[Column], *, comments: bool = False) -> None:
     """The header row, bold, each column its width (and its help as a note, on a template)."""
-    sheet.append(header(columns))
+    append_row(sheet, header(columns), bold=True)
     for position, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=position)
-        cell.font = Font(bold=True)
         if comments:
             cell.comment = Comment(str(column.help), "Xiezuo", width=260, height=110)
         sheet.column_dimensions[get_column_letter(position)].width = column.width
     sheet.freeze_panes = "A2"
 
 
+def writable(value: Any) -> Any:
+    """A value as a cell can hold it: a text without the control characters a workbook
+    cannot store (lazy translations made text); other values as they are."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def cells(sheet: Worksheet | Any, values: Sequence[Any], *, bold: bool = False) -> list[Cell]:
+    """A row's cells for `sheet` (in either mode): each text is text, never a formula,
+    whatever it begins with; `bold` for a header."""
+    row = []
+    for value in values:
+        # a cell made beforehand (styled) is taken as it is, its text made text
+        cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=writable(value))
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # "=HYPERLINK(…)" typed by someone stays what was typed
+        if bold:
+            cell.font = Font(bold=True)
+        row.append(cell)
+    return row
+
+
+def append_row(sheet: Worksheet | Any, values: Sequence[Any], *, bold: bool = False) -> None:
+    """Add a row to `sheet`, its texts as text (see `cells`)."""
+    sheet.append(cells(sheet, values, bold=bold))
+
+
+def csv_text(value: Any) -> Any:
+    """A cell of a CSV file meant for people (opened in a spreadsheet): a text that a
+    spreadsheet would take for a formula (beginning with = + - @, a tab or a carriage
+    return) is prefixed with ' (as OWASP advises); numbers, and a CSV meant for machines,
+    are left as they are."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
+    """The file of a workbook. No cell is a formula: a text written without `cells` that
+    openpyxl took for one is made text again (a write-only sheet is already written)."""
+    for sheet in workbook.worksheets:
+        if isinstance(sheet, Worksheet):
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -20,6 +20,7 @@ from xiezuo import periods
 from xiezuo.language import period_label
 from xiezuo.periods import Period
 from xiezuo.places.selectors import place_keys
+from xiezuo.texts import MAX_COMMENT, MAX_TEXT, has_control, text_problem
 
 from . import expressions, sources
 from .models import Approval, DataElement, DataSet, ValueType, period_type_label
@@ -189,12 +190,17 @@ class ValueChecker:
             )
         number: Decimal | None = None
         text = ""
+        if comment and (problem := comment_problem(comment)):
+            return Conflict("comment", comment[:50], problem)
         if not deleting:
             parsed = parse_value(data_element.value_type, value)
             if isinstance(parsed, str) and data_element.value_type != ValueType.TEXT:
                 return Conflict("value", value or "", parsed)
             if data_element.value_type == ValueType.TEXT:
                 text = value or ""
+                problem = text_problem(text, label=_("Value"), lines=True, max_length=MAX_TEXT)
+                if problem:
+                    return Conflict("value", text[:50], problem)
             else:
                 number = parsed  # type: ignore[assignment]
         return CleanValue(
@@ -207,6 +213,21 @@ class ValueChecker:
             text=text,
             comment=comment,
         )
+
+
+def comment_problem(comment: str) -> str | None:
+    """What is wrong with a value's comment (one line, at most MAX_COMMENT characters)."""
+    return text_problem(comment, label=_("Value comment"), max_length=MAX_COMMENT)
+
+
+def suspect(comment: str) -> bool:
+    """Whether a comment must be checked (the import's fast path skips the check)."""
+    return len(comment) > MAX_COMMENT or has_control(comment)
+
+
+def suspect_text(text: str) -> bool:
+    """Whether a text value must be checked (the import's fast path skips the check)."""
+    return len(text) > MAX_TEXT or has_control(text, lines=True)
 
 
 def owned_message(element: DataElement, owner: sources.Source) -> str:

@@ -32,6 +32,7 @@ from xiezuo.language import period_label
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Place
+from xiezuo.spreadsheets import append_row, cells
 
 from . import combos, sources
 from .imports import template
@@ -186,6 +187,9 @@ class _Line:
 
 
 def csv_chunks(selection: Selection) -> Iterator[str]:
+    """/api/dataValueSets.csv: a CSV for machines (DHIS2 clients, scripts), written byte for
+    byte as DHIS2 writes it: a comment beginning with “=” is not escaped here, as it is in a
+    CSV meant for people (`spreadsheets.csv_text`, the pivot table's CSV)."""
     line = _Line()
     writer = csv.writer(line)
     writer.writerow(CSV_HEADER)
@@ -303,16 +307,17 @@ def xlsx_file(selection: Selection, *, empty: bool = False) -> IO[bytes]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=data_set.code[:31])
     sheet.freeze_panes = "A2"
-    sheet.append(
-        _header_cells(sheet, template.header([(c, dimensions[c]) for c in dimension_codes]))
+    append_row(
+        sheet, _header_cells(sheet, template.header([(c, dimensions[c]) for c in dimension_codes]))
     )
     for place, period, element, combo in _cells(places, selection.periods, entered):
         value, comment = stored.get((place.code, period.id, element.code, combo.key), ("", ""))
         names = _option_names(element, combo.key)
-        sheet.append(
+        append_row(
+            sheet,
             [place.code, place.name, period.id, period_label(period), element.code, element.name]
             + [names.get(code, "") for code in dimension_codes]
-            + [_number(value), comment]
+            + [_number(value), comment],
         )
     widths = [14, 24, 10, 14, 26, 30] + [14] * len(dimension_codes) + [14, 24]
     for position, width in enumerate(widths):
@@ -326,15 +331,12 @@ def xlsx_file(selection: Selection, *, empty: bool = False) -> IO[bytes]:
 
 
 def _header_cells(sheet: Any, texts: list[str]) -> list[Any]:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import PatternFill
 
-    cells = []
-    for text in texts:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-        cells.append(cell)
-    return cells
+    head = cells(sheet, texts, bold=True)
+    for cell in head:
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    return head
 
 
 def _cells(
@@ -373,17 +375,18 @@ def _registry_sheet(
         f"{_('Value')} (value)",
         _("Where the figure comes from"),
     ]
-    sheet.append(_header_cells(sheet, texts))
+    append_row(sheet, _header_cells(sheet, texts))
     for place, period, element, combo in _cells(places, chosen, owned):
         owner = sources.owner_of(element.code)
         assert owner is not None
         value, _comment = stored.get((place.code, period.id, element.code, combo.key), ("", ""))
         where = _("Counted from %(source)s: change the records there.") % {"source": owner.label}
-        sheet.append(
+        append_row(
+            sheet,
             [
                 *(place.code, place.name, period.id, period_label(period)),
                 *(element.code, element.name, combo.name, _number(value), where),
-            ]
+            ],
         )
     for position, width in enumerate([14, 24, 10, 14, 26, 30, 16, 14, 40]):
         sheet.column_dimensions[_column(position)].width = width

@@ -36,6 +36,7 @@ from xiezuo.spreadsheets import (
     DATE_FORMAT,
     Column,
     Row,
+    append_row,
     cell_date,
     cell_text,
     first_sheet,
@@ -119,13 +120,13 @@ def projects_workbook(projects: QuerySet[InvestmentProject], totals: Totals) -> 
     workbook = Workbook()
     sheet = _sheet(workbook)
     for project in projects.prefetch_related("in_place"):
-        sheet.append(_cells(project))
+        append_row(sheet, _cells(project))
     keys = [c.key for c in COLUMNS]
     total: list[Any] = [""] * len(keys)
     total[keys.index("name")] = _("Total")
     total[keys.index("planned")] = totals.planned
     total[keys.index("in_place")] = totals.in_place
-    sheet.append(total)
+    append_row(sheet, total)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2):

@@ -21,7 +21,7 @@ from xiezuo.params import query_value
 from xiezuo.personal.identity import mask_identity
 from xiezuo.personal.models import Action
 from xiezuo.personal.shown import reveal
-from xiezuo.spreadsheets import workbook_bytes, xlsx_response
+from xiezuo.spreadsheets import append_row, workbook_bytes, xlsx_response
 
 from . import subsidies
 from .models import BatchStatus, PovertyStatus, SubsidyBatch, SubsidyPayment, SubsidyRule
@@ -267,7 +267,7 @@ def batch_export(request: HttpRequest, uid: str) -> HttpResponse:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = _("Payment list")
-    sheet.append(
+    append_row(sheet,
         [
             _("Worker number"), _("Name"), _("Identity number"), _("Home"), _("Started on"),
             _("Place of work"), _("Why eligible"), _("Amount (yuan)"), _("Transfer"),
@@ -276,7 +276,7 @@ def batch_export(request: HttpRequest, uid: str) -> HttpResponse:
     )  # fmt: skip
     for payment in payments:
         worker = payment.worker
-        sheet.append(
+        append_row(sheet,
             [
                 worker.uid, worker.name, shown.identity(worker), worker.home.name,
                 payment.placement.started_on, payment.placement.spell.place_of_work.name,
@@ -286,9 +286,7 @@ def batch_export(request: HttpRequest, uid: str) -> HttpResponse:
         )  # fmt: skip
     for row in sheet.iter_rows():
         for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # a name like "=HYPERLINK(…)" stays text
-            elif cell.is_date:
+            if cell.is_date:
                 cell.number_format = "yyyy-mm-dd"
             elif cell.column == 8:
                 cell.number_format = "#,##0.00"

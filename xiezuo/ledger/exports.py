@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from xiezuo.spreadsheets import workbook_bytes
+from xiezuo.spreadsheets import append_row, workbook_bytes
 
 from .models import Account, Transfer
 from .selectors import Statement, balances_of
@@ -27,22 +27,22 @@ def statement_workbook(statement: Statement) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = _("Statement")
-    sheet.append([_("Account"), f"{account.name} ({account.code})"])
-    sheet.append([_("Kind"), str(account.get_kind_display())])
+    append_row(sheet, [_("Account"), f"{account.name} ({account.code})"])
+    append_row(sheet, [_("Kind"), str(account.get_kind_display())])
     span = (
         f"{statement.first.isoformat() if statement.first else '…'} — "
         f"{statement.last.isoformat() if statement.last else '…'}"
     )
-    sheet.append([_("Period"), span])
-    sheet.append([])
+    append_row(sheet, [_("Period"), span])
+    append_row(sheet, [])
     header = [
         _("Date"), _("Number"), _("Kind"), _("From"), _("To"), _("Amount (yuan)"),
         _("Balance (yuan)"), _("Voucher number"), _("Note"), _("Recorded by"),
     ]  # fmt: skip
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[5]:
         cell.font = Font(bold=True)
-    sheet.append(["", "", _("Opening balance"), "", "", None, statement.opening])
+    append_row(sheet, ["", "", _("Opening balance"), "", "", None, statement.opening])
     for line in statement.lines:
         transfer = line.transfer
         kind = str(transfer.get_kind_display())
@@ -50,14 +50,14 @@ def statement_workbook(statement: Statement) -> bytes:
             kind += " " + _("of no. %(number)s") % {"number": transfer.reverses_id}
         if line.balance is None:
             kind += " " + _("(not yet held)")
-        sheet.append(
+        append_row(sheet,
             [
                 transfer.on, transfer.pk, kind, transfer.source.name, transfer.target.name,
                 line.amount, line.balance, transfer.voucher, transfer.note,
                 transfer.created_by.display_name,
             ]
         )  # fmt: skip
-    sheet.append(["", "", _("Closing balance"), "", "", None, statement.closing])
+    append_row(sheet, ["", "", _("Closing balance"), "", "", None, statement.closing])
     for row in sheet.iter_rows(min_row=6):
         row[0].number_format = "yyyy-mm-dd"
         row[5].number_format = MONEY
@@ -69,7 +69,7 @@ def statement_workbook(statement: Statement) -> bytes:
 
 def _sheet_of(workbook: Workbook, title: str, header: list[str], widths: list[int]) -> Any:
     sheet = workbook.create_sheet(title)
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate(widths, start=1):
@@ -96,7 +96,7 @@ def ledger_workbook(accounts: list[Account], transfers: Iterable[Transfer]) -> b
     balances = balances_of(accounts)
     for account in accounts:
         b = balances[account.pk]
-        sheet.append(
+        append_row(sheet,
             [
                 account.code, account.name, str(account.get_kind_display()),
                 account.place.name if account.place else "", account.opened_on,
@@ -122,7 +122,7 @@ def ledger_workbook(accounts: list[Account], transfers: Iterable[Transfer]) -> b
         [8, 12, 10, 10, 30, 30, 18, 8, 8, 22, 30, 16, 20],
     )  # fmt: skip
     for transfer in transfers:
-        sheet.append(
+        append_row(sheet,
             [
                 transfer.pk, transfer.on, str(transfer.get_kind_display()),
                 str(transfer.get_counts_as_display()), transfer.source.name,
@@ -156,7 +156,7 @@ def fund_use_workbook(report: FundUse) -> bytes:
     for title, first, rows in tables:
         sheet = _sheet_of(workbook, title, [first, *columns], [30, 18, 18, 10, 18, 10, 18, 10])
         for use in rows:
-            sheet.append(
+            append_row(sheet,
                 [
                     use.label, use.pledged, use.received, use.in_place_rate, use.disbursed,
                     use.payout_rate, use.spent, use.spending_rate,
@@ -168,8 +168,8 @@ def fund_use_workbook(report: FundUse) -> bytes:
             for index in (3, 5, 7):
                 row[index].number_format = "0.0%"
     sheet = workbook.create_sheet(_("Per county"))
-    sheet.append([_("Counties with a receiving account"), report.counties])
-    sheet.append([_("Fiscal aid received per county (yuan)"), report.per_county])
+    append_row(sheet, [_("Counties with a receiving account"), report.counties])
+    append_row(sheet, [_("Fiscal aid received per county (yuan)"), report.per_county])
     sheet["B2"].number_format = MONEY
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 20

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from xiezuo.spreadsheets import workbook_bytes
+from xiezuo.spreadsheets import append_row, workbook_bytes
 
 from .models import PersonalDataView
 
@@ -19,14 +19,14 @@ def log_workbook(views: QuerySet[PersonalDataView]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = _("Views of personal information")
-    sheet.append(
+    append_row(sheet,
         [_("When"), _("User"), _("Action"), _("Records of"), _("Records"), _("Record ids"),
          _("What was asked for"), _("Page")]
     )  # fmt: skip
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for view in views.iterator(chunk_size=2000):
-        sheet.append(
+        append_row(sheet,
             [
                 timezone.localtime(view.at).replace(tzinfo=None), view.user.username,
                 str(view.get_action_display()), view.model, view.count,

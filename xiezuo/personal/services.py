@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db import models, transaction
 
 from xiezuo.accounts.models import User
+from xiezuo.texts import without_control
 
 from .fields import encrypted_fields
 from .models import Action, PersonalDataView
@@ -51,8 +52,8 @@ def record_view(
                 model=label,
                 object_ids=list(kept),
                 count=counts[label],
-                description=description[:500],
-                where=where[:500],
+                description=without_control(description)[:500],
+                where=without_control(where)[:500],
             )
         )
     return rows

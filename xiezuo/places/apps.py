@@ -8,6 +8,9 @@ class PlacesConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.models.signals import pre_save
+
+        from xiezuo.texts import refuse_bad_texts
 
         from .models import Designation, Organisation, Place
 
@@ -16,3 +19,5 @@ class PlacesConfig(AppConfig):
         auditlog.register(Place)
         auditlog.register(Designation)
         auditlog.register(Organisation)
+        # every text typed into a record of Xiezuo is checked before it is saved (texts.py)
+        pre_save.connect(refuse_bad_texts, dispatch_uid="xiezuo.texts")

@@ -25,6 +25,7 @@ from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import home_place_code, place_get
+from xiezuo.spreadsheets import append_row, csv_text, workbook_bytes
 
 DIMENSIONS = ("dx", "pe", "ou", "co")
 
@@ -183,9 +184,11 @@ def pivot(selection: Selection) -> Table:
 def table_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["", *[label for _, label in table.column_keys]])
+    # a CSV for people, opened in a spreadsheet: a label that could be taken for a formula
+    # is escaped (`csv_text`); the figures are numbers and are written as they are
+    writer.writerow(["", *[csv_text(label) for _, label in table.column_keys]])
     for label, values in table.body:
-        writer.writerow([label, *[plain(v) for v in values]])
+        writer.writerow([csv_text(label), *[plain(v) for v in values]])
     return out.getvalue()
 
 
@@ -194,15 +197,13 @@ def table_xlsx(table: Table) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = _("Pivot table")
-    sheet.append(["", *[label for _, label in table.column_keys]])
+    append_row(sheet, ["", *[label for _, label in table.column_keys]])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for label, values in table.body:
-        sheet.append([label, *[None if v is None else float(v) for v in values]])
+        append_row(sheet, [label, *[None if v is None else float(v) for v in values]])
     sheet.column_dimensions["A"].width = 28
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def chart_data(table: Table) -> dict:

@@ -39,7 +39,7 @@ from xiezuo.periods import Period
 from xiezuo.places.models import Place
 
 from .. import combos
-from ..checking import CleanValue, Conflict, ValueChecker, parse_value
+from ..checking import CleanValue, Conflict, ValueChecker, parse_value, suspect, suspect_text
 from ..models import Completion, DataElement, DataSet, ValueType, period_type_label
 from ..selectors import data_set_get
 from ..services import (
@@ -363,6 +363,7 @@ class _Run:
                 or deleting
                 or not place[2]
                 or attribute not in _NO_ATTRIBUTE
+                or (comment and suspect(comment))
             ):
                 result = self._slow(raw)
             else:
@@ -373,7 +374,11 @@ class _Run:
                     number = parse_value(value_type, text)
                     if len(parsed) < 100_000:
                         parsed[(value_type, text)] = number
-                if number.__class__ is str or (has_locks and self._locked(element, place, period)):
+                if (
+                    number.__class__ is str
+                    or (has_locks and self._locked(element, place, period))
+                    or (value_type == ValueType.TEXT and text and suspect_text(text))
+                ):
                     result = self._slow(raw)
                 elif value_type == ValueType.TEXT:
                     result = _new(

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -24,25 +24,29 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from xiezuo.personal.identity import mask_identity
 from xiezuo.personal.phones import mask_phone
 from xiezuo.personal.shown import Revealed
-from xiezuo.spreadsheets import DATE_FORMAT, Column, header, workbook_bytes, write_header
+from xiezuo.spreadsheets import (
+    DATE_FORMAT,
+    Column,
+    append_row,
+    cells,
+    header,
+    workbook_bytes,
+    write_header,
+)
 
 from ..models import FollowUp, Placement, Posting, Trainee, Worker
 from ..services import follow_up_due
 from .layout import PLACEMENT_COLUMNS, POSTING_COLUMNS, TRAINEE_COLUMNS, WORKER_COLUMNS
 
 
-def text_cells(sheet: WriteOnlyWorksheet, values: Sequence[Any]) -> list[WriteOnlyCell]:
-    """A row's cells: text as text (never a formula, whatever it begins with), dates in the
-    date format."""
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            cell.data_type = "s"  # "=…" typed by a user is text, not a formula
-        elif isinstance(value, date):
+def text_cells(sheet: WriteOnlyWorksheet, values: Sequence[Any]) -> list[Cell]:
+    """A row's cells: text as text (`spreadsheets.cells`: never a formula, whatever it
+    begins with), dates in the date format."""
+    row = cells(sheet, values)
+    for cell in row:
+        if isinstance(cell.value, date):
             cell.number_format = DATE_FORMAT
-        cells.append(cell)
-    return cells
+    return row
 
 
 def _register_workbook(
@@ -54,12 +58,9 @@ def _register_workbook(
     for position, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = column.width
     sheet.freeze_panes = "A2"
-    head = text_cells(sheet, header(columns))
-    for cell in head:
-        cell.font = Font(bold=True)
-    sheet.append(head)
-    for cells in rows:
-        sheet.append(text_cells(sheet, [cells.get(c.key) for c in columns]))
+    append_row(sheet, header(columns), bold=True)
+    for record in rows:
+        append_row(sheet, text_cells(sheet, [record.get(c.key) for c in columns]))
     return workbook_bytes(workbook)
 
 
@@ -235,23 +236,24 @@ def template_workbook(
         ),
         _("The columns of the register's export that are not in this template are ignored."),
     ):
-        notes.append([line])
-    notes.append([])
-    notes.append([_("Column"), _("Required"), _("How to write it")])
+        append_row(notes, [line])
+    append_row(notes, [])
+    append_row(notes, [_("Column"), _("Required"), _("How to write it")])
     for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
     for column in imported:
-        notes.append(
+        append_row(
+            notes,
             [
                 f"{column.label} ({column.key})",
                 _("yes") if column.required else "",
                 str(column.help),
-            ]
+            ],
         )
-    notes.append([])
-    notes.append([_("An example row:")])
-    notes.append(header(imported))
-    notes.append([example.get(c.key, "") for c in imported])
+    append_row(notes, [])
+    append_row(notes, [_("An example row:")])
+    append_row(notes, header(imported))
+    append_row(notes, [example.get(c.key, "") for c in imported])
     for cell in notes[notes.max_row]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if isinstance(cell.value, date):

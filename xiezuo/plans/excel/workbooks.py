@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xiezuo.numbers import plain
 from xiezuo.places.models import Place
-from xiezuo.spreadsheets import workbook_bytes, write_header
+from xiezuo.spreadsheets import append_row, workbook_bytes, write_header
 
 from ..board import STATUSES, Board
 from ..models import Document, WorkItem
@@ -73,7 +73,7 @@ def _style_rows(sheet: Worksheet, first: int = 2) -> None:
 
 
 def _bold_row(sheet: Worksheet, values: Sequence[Any]) -> None:
-    sheet.append(list(values))
+    append_row(sheet, list(values))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
 
@@ -87,26 +87,26 @@ def board_workbook(board: Board) -> bytes:
     _layout_sheet(sheet)
     status_column = COLUMNS.index(BY_KEY["status"]) + 1
     for row in sorted(board.rows, key=lambda r: (r.item.category.number, r.item.number)):
-        sheet.append(item_cells(row.item, row.assessment))
+        append_row(sheet, item_cells(row.item, row.assessment))
         sheet.cell(row=sheet.max_row, column=status_column).fill = PatternFill(
             "solid", fgColor=STATUS_FILLS[row.status]
         )
     _style_rows(sheet)
 
     summary = workbook.create_sheet(_("Summary"))
-    summary.append([_("Document"), board.document.title])
-    summary.append([_("Statuses as on"), board.on])
+    append_row(summary, [_("Document"), board.document.title])
+    append_row(summary, [_("Statuses as on"), board.on])
     summary.cell(row=2, column=2).number_format = DATE_FORMAT
-    summary.append([])
+    append_row(summary, [])
     _bold_row(summary, [_("Status"), _("Items")])
     for status in STATUSES:
-        summary.append([str(status.label), board.counts[status]])
-    summary.append([_("All items"), len(board.rows)])
+        append_row(summary, [str(status.label), board.counts[status]])
+    append_row(summary, [_("All items"), len(board.rows)])
     for title, tallies in (
         (_("Lead organisation"), board.by_lead),
         (_("Prefecture or county"), board.by_place),
     ):
-        summary.append([])
+        append_row(summary, [])
         _bold_row(
             summary,
             [title, _("Items"), *[str(s.label) for s in STATUSES], _("Completion rate")],
@@ -114,7 +114,7 @@ def board_workbook(board: Board) -> bytes:
         for tally in tallies:
             label = f"{tally.key} {tally.label}" if tally.level else tally.label
             rate = tally.rate if tally.rate is not None else ""
-            summary.append([label, tally.total, *[tally.counts[s] for s in STATUSES], rate])
+            append_row(summary, [label, tally.total, *[tally.counts[s] for s in STATUSES], rate])
             summary.cell(row=summary.max_row, column=len(STATUSES) + 3).number_format = "0.0%"
     summary.column_dimensions["A"].width = 30
     return workbook_bytes(workbook)
@@ -129,7 +129,7 @@ def template_workbook(document: Document) -> bytes:
     _layout_sheet(sheet, comments=True)
 
     notes = workbook.create_sheet(_("Instructions"))
-    notes.append([_("Work items of “%(title)s”") % {"title": document.title}])
+    append_row(notes, [_("Work items of “%(title)s”") % {"title": document.title}])
     notes["A1"].font = Font(bold=True, size=13)
     for line in (
         _("Fill one row per work item on the first sheet, below its header; keep the header."),
@@ -143,22 +143,23 @@ def template_workbook(document: Document) -> bytes:
         ),
         _("The status and reasons columns are written by the board's export and ignored."),
     ):
-        notes.append([line])
+        append_row(notes, [line])
     categories = "、".join(c.name for c in document.categories.all())
     if categories:
-        notes.append([_("Categories of this document: %(names)s") % {"names": categories}])
-    notes.append([])
+        append_row(notes, [_("Categories of this document: %(names)s") % {"names": categories}])
+    append_row(notes, [])
     _bold_row(notes, [_("Column"), _("Required"), _("How to write it")])
     for column in COLUMNS:
-        notes.append(
+        append_row(
+            notes,
             [
                 f"{column.label} ({column.key})",
                 _("yes") if column.required else "",
                 str(column.help),
-            ]
+            ],
         )
-    notes.append([])
-    notes.append([_("An example row:")])
+    append_row(notes, [])
+    append_row(notes, [_("An example row:")])
     _bold_row(notes, header())
     example = {
         "category": _("Labour cooperation"),
@@ -180,7 +181,7 @@ def template_workbook(document: Document) -> bytes:
         "status": "",
         "reasons": "",
     }
-    notes.append([example[c.key] for c in COLUMNS])
+    append_row(notes, [example[c.key] for c in COLUMNS])
     _style_rows(notes, first=notes.max_row)
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["C"].width = 80
@@ -193,9 +194,9 @@ def report_workbook(report: Report, absolute: Callable[[str], str] = str) -> byt
     summary = workbook.active
     assert summary is not None
     summary.title = _("Summary")
-    summary.append([_("Completion report: %(title)s") % {"title": report.document.title}])
+    append_row(summary, [_("Completion report: %(title)s") % {"title": report.document.title}])
     summary["A1"].font = Font(bold=True, size=13)
-    summary.append([_("As on"), report.on])
+    append_row(summary, [_("As on"), report.on])
     summary.cell(row=2, column=2).number_format = DATE_FORMAT
     columns = [
         _("Items"),
@@ -208,12 +209,12 @@ def report_workbook(report: Report, absolute: Callable[[str], str] = str) -> byt
         (_("Category"), [*report.by_category, report.total]),
         (_("Lead organisation"), [*report.by_lead, report.total]),
     ):
-        summary.append([])
+        append_row(summary, [])
         _bold_row(summary, [title, *columns])
         for group in groups:
             rate = group.rate if group.rate is not None else ""
-            summary.append(
-                [group.label, group.total, group.on_time, group.late, group.not_done, rate]
+            append_row(
+                summary, [group.label, group.total, group.on_time, group.late, group.not_done, rate]
             )
             summary.cell(row=summary.max_row, column=6).number_format = "0.0%"
     summary.column_dimensions["A"].width = 30
@@ -248,7 +249,8 @@ def report_workbook(report: Report, absolute: Callable[[str], str] = str) -> byt
         done_on: date | str = entry.assessment.completed_on or (
             _("date unknown") if entry.date_unknown else ""
         )
-        sheet.append(
+        append_row(
+            sheet,
             [
                 item.category.name,
                 item.number,
@@ -260,7 +262,7 @@ def report_workbook(report: Report, absolute: Callable[[str], str] = str) -> byt
                 str(entry.assessment.status.label),
                 "\n".join(entry.assessment.reasons),
                 "\n".join(lines),
-            ]
+            ],
         )
     for row in sheet.iter_rows(min_row=2):
         for cell in row:

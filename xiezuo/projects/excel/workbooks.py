@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xiezuo.spreadsheets import header, workbook_bytes, write_header
+from xiezuo.spreadsheets import append_row, header, workbook_bytes, write_header
 
 from .. import selectors
 from ..models import Project
@@ -70,7 +70,7 @@ def projects_workbook(projects: Iterable[Project]) -> bytes:
     sheet.title = _("Projects")
     write_header(sheet, COLUMNS)
     for project in projects:
-        sheet.append(project_cells(project))
+        append_row(sheet, project_cells(project))
     _style_rows(sheet)
     return workbook_bytes(workbook)
 
@@ -91,22 +91,23 @@ def template_workbook() -> bytes:
         ),
         _("The id, status and published columns are written by the export and ignored."),
     ):
-        notes.append([line])
-    notes.append([])
-    notes.append([_("Column"), _("Required"), _("How to write it")])
+        append_row(notes, [line])
+    append_row(notes, [])
+    append_row(notes, [_("Column"), _("Required"), _("How to write it")])
     for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
     for column in COLUMNS:
-        notes.append(
+        append_row(
+            notes,
             [
                 f"{column.label} ({column.key})",
                 _("yes") if column.required else "",
                 str(column.help),
-            ]
+            ],
         )
-    notes.append([])
-    notes.append([_("An example row:")])
-    notes.append(header(COLUMNS))
+    append_row(notes, [])
+    append_row(notes, [_("An example row:")])
+    append_row(notes, header(COLUMNS))
     example: dict[str, Any] = {
         "name": "德保县扶贫车间建设项目",
         "kind": _("Industry"),
@@ -120,7 +121,7 @@ def template_workbook() -> bytes:
         "mechanism": "吸纳贫困劳动力就业，按月发放工资",
         "helper_fiscal": 3000000,
     }
-    notes.append([example.get(c.key, "") for c in COLUMNS])
+    append_row(notes, [example.get(c.key, "") for c in COLUMNS])
     _style_rows(notes, first=notes.max_row)
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["C"].width = 80

@@ -45,12 +45,41 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # UTF-8, Chinese as it is written
 
 
+class BodyRefused(ValueError):
+    """A request body that cannot be read; its message is the user's (ninja answers 400)."""
+
+
+def _refuse_lone_surrogates(data: Any) -> None:
+    """JSON may escape half of a UTF-16 pair (`"\\ud800"`), which is no character: such
+    text cannot be stored (it answered a 500), so the body is refused."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BodyRefused(
+                    _("The request body holds text that is not valid Unicode (a lone surrogate).")
+                ) from None
+
+
 class ExactParser(Parser):
     """JSON bodies with every number that has a fraction read as a Decimal, never a float:
     an amount of money sent as 1250.10 arrives as exactly 1250.10."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        return cast(dict[str, Any], json.loads(request.body, parse_float=Decimal))
+        try:
+            data = json.loads(request.body, parse_float=Decimal)
+        except (ValueError, RecursionError):
+            raise BodyRefused(_("The request body is not valid JSON.")) from None
+        _refuse_lone_surrogates(data)
+        return cast(dict[str, Any], data)
 
 
 api = NinjaAPI(
@@ -102,6 +131,16 @@ def error_response(
     return api.create_response(request, body, status=status)
 
 
+def _bound_message(error: dict[str, Any]) -> str | None:
+    """A number past a bound (`le`, `ge`), in the user's language."""
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "less_than_equal" and "le" in ctx:
+        return _("Enter a number no greater than %(bound)s.") % {"bound": ctx["le"]}
+    if error.get("type") == "greater_than_equal" and "ge" in ctx:
+        return _("Enter a number no less than %(bound)s.") % {"bound": ctx["ge"]}
+    return None
+
+
 @api.exception_handler(NinjaValidationError)
 def _schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
@@ -111,7 +150,9 @@ def _schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
         ]
         name = ".".join(loc) or "body"
         message = _PYDANTIC_MESSAGES.get(error.get("type", ""))
-        errors.setdefault(name, []).append(message() if message else str(error.get("msg", "")))
+        bound = _bound_message(error)
+        text = bound or (message() if message else str(error.get("msg", "")))
+        errors.setdefault(name, []).append(text)
     return error_response(request, 422, _("Some fields are not valid."), errors)
 
 
@@ -144,6 +185,8 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, BodyRefused):  # ninja's "Cannot parse request body"
+        return error_response(request, exc.status_code, str(exc.__cause__))
     return error_response(request, exc.status_code, str(exc))
 
 

@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "xiezuo.accounts.audit.AuditActorMiddleware",
     "xiezuo.api.ApiErrors",
     "axes.middleware.AxesMiddleware",
+    "xiezuo.web.middleware.RefusedParameters",
 ]
 
 ROOT_URLCONF = "xiezuo.urls"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from http import HTTPStatus
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
@@ -222,27 +223,83 @@ _register_routers()
 
 
 class ApiErrors:
-    """Middleware: what Django answers under /api/v1/ before a view runs, as the API's errors.
+    """Middleware: what Django answers under /api/ outside a view's own JSON, as the API's errors.
 
-    An unknown path (Django's 404 page) and a method the path does not take
-    (ninja's plain-text 405) become `error_response`s in the user's language.
+    An unknown path (Django's 404 page), a method the path does not take (ninja's
+    plain-text 405), a request Django cannot read (its 400 page), a refused CSRF check
+    (its 403 page) and the sign-in lock-out (django-axes' 429 page) become JSON in the
+    user's language: `error_response`s under /api/v1/, DHIS2 web messages
+    (`{"httpStatus", "httpStatusCode", "status", "message"}`) under the rest of /api/.
     """
 
-    PREFIX = "/api/v1/"
+    PREFIX = "/api/"
+    OWN_PREFIX = "/api/v1/"
+    KEPT_HEADERS = ("Allow", "Retry-After")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith(self.PREFIX) or response.status_code not in (404, 405):
+        if not request.path.startswith(self.PREFIX) or response.status_code < 400:
             return response
         if response.get("Content-Type", "").startswith("application/json"):
             return response  # a view's own answer
-        if response.status_code == 404:
-            return error_response(request, 404, _("Not found: %s") % request.path)
-        replaced = error_response(
-            request, 405, _("This resource does not accept %s.") % request.method
-        )
-        replaced["Allow"] = response.get("Allow", "")
+        if not request.path.startswith(self.OWN_PREFIX) and response.status_code not in (
+            400,
+            403,
+            429,
+        ):
+            return response  # the DHIS2 API answers its own errors
+        message = self.message(request, response)
+        if request.path.startswith(self.OWN_PREFIX):
+            replaced = error_response(request, response.status_code, message)
+        else:
+            replaced = _web_message(response.status_code, message)
+        for header in self.KEPT_HEADERS:
+            if header in response:
+                replaced[header] = response[header]
         return replaced
+
+    @staticmethod
+    def message(request: HttpRequest, response: HttpResponse) -> str:
+        status = response.status_code
+        if status == 404:
+            return _("Not found: %s") % request.path
+        if status == 405:
+            return _("This resource does not accept %s.") % request.method
+        if status == 403 and getattr(request, "_xiezuo_csrf_failed", False):
+            return _(
+                "The CSRF check failed: a request signed in by the browser session must "
+                "send the CSRF token (or use an API token instead)."
+            )
+        if status == 403:
+            return _("You are not allowed to do this.")
+        if status == 429:
+            return _("Too many failed sign-ins: try again later.")
+        if status == 400:
+            return _("The request could not be read.")
+        return HTTPStatus(status).phrase
+
+
+def _web_message(status: int, message: str) -> HttpResponse:
+    """DHIS2's error body (as xiezuo.dhis2.webmessages writes it)."""
+    body = {
+        "httpStatus": HTTPStatus(status).phrase,
+        "httpStatusCode": status,
+        "status": "ERROR",
+        "message": message,
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF failure page, with a mark that lets `ApiErrors` say why under /api/."""
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    request._xiezuo_csrf_failed = True  # type: ignore[attr-defined]
+    return django_csrf_failure(request, reason)

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "auditlog",
     "axes",
+    "ninja",  # its own Swagger UI files for the API docs, served from here, not a CDN
     "xiezuo.places",
     "xiezuo.accounts",
     "xiezuo.personal",
@@ -133,6 +134,7 @@ MIDDLEWARE = [
     "xiezuo.api.ApiErrors",
     "axes.middleware.AxesMiddleware",
     "xiezuo.web.middleware.RefusedParameters",
+    "xiezuo.web.middleware.PrivateResponses",
 ]
 
 ROOT_URLCONF = "xiezuo.urls"

@@ -28,3 +28,23 @@ class RefusedParameters:
 
             return error_response(request, 400, " ".join(exception.messages))
         return render(request, "400.html", {"exception": " ".join(exception.messages)}, status=400)
+
+
+class PrivateResponses:
+    """What a signed-in user (session, token or Basic) is answered is theirs alone: no
+    shared cache keeps it and no browser stores it (`Cache-Control: private, no-store`),
+    unless the view chose its own caching."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        if (signed_in or "HTTP_AUTHORIZATION" in request.META) and not response.has_header(
+            "Cache-Control"
+        ):
+            response["Cache-Control"] = "private, no-store"
+        return response
+

@@ -23,8 +23,7 @@ def level_of(code: str) -> int:
     """The level (1 province … 5 village) of a division code."""
     if not is_code(code):
         raise NotACode(
-            _("“%(code)s” is not a division code (2, 4, 6, 9 or 12 digits).")
-            % {"code": code[:40]}
+            _("“%(code)s” is not a division code (2, 4, 6, 9 or 12 digits).") % {"code": code[:40]}
         )
     return LEVEL_BY_LENGTH[len(code)]
 

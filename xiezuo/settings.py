@@ -135,6 +135,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "xiezuo.web.middleware.RefusedParameters",
     "xiezuo.web.middleware.PrivateResponses",
+    "xiezuo.web.middleware.ContentSecurityPolicy",
 ]
 
 ROOT_URLCONF = "xiezuo.urls"

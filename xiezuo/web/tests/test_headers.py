@@ -22,3 +22,15 @@ def test_a_token_answer_is_private_and_not_stored(make_user, client):
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
 
+
+@pytest.mark.parametrize("path", ["/", "/organisations/", "/api/v1/docs"])
+def test_html_answers_carry_a_content_security_policy(client_for, path):
+    response = client_for("viewer", scope=["45"]).get(path)
+    assert response.status_code == 200
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"
+    assert "http" not in response["Content-Security-Policy"]  # no other host is allowed

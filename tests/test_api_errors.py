@@ -69,3 +69,39 @@ def test_an_import_refusal_names_each_bad_cell_by_row_and_column():
 def test_error_response_leaves_out_errors_when_no_field_is_named():
     response = error_response(RequestFactory().get("/api/v1/x"), 403, "不允许")
     assert json.loads(response.content) == {"detail": "不允许"}
+
+
+def test_a_refused_csrf_check_is_a_json_403_saying_why(make_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("viewer"))
+    response = client.post("/api/v1/tokens", {"name": "x"}, content_type="application/json")
+    assert response.status_code == 403
+    assert "CSRF" in detail(response)
+
+
+def test_a_request_django_cannot_read_is_a_json_400(client_for):
+    query = "&".join(f"f{n}=1" for n in range(1200))  # past DATA_UPLOAD_MAX_NUMBER_FIELDS
+    client = client_for("viewer")
+    response = client.get(f"/api/v1/places?{query}")
+    assert response.status_code == 400
+    assert detail(response) == "无法读取该请求。"
+
+
+def test_the_sign_in_lock_out_on_the_dhis2_api_is_a_json_web_message(make_user, settings):
+    import base64
+
+    from django.test import Client
+
+    settings.AXES_FAILURE_LIMIT = 2
+    make_user("viewer", username="li")
+    wrong = "Basic " + base64.b64encode(b"li:wrong").decode()
+    client = Client(headers={"Authorization": wrong})
+    responses = [client.get("/api/me") for _ in range(3)]
+    locked = responses[-1]
+    assert locked.status_code == 429
+    assert locked["Content-Type"].startswith("application/json")
+    body = locked.json()
+    assert body["httpStatusCode"] == 429 and body["status"] == "ERROR"
+    assert "登录失败次数过多" in body["message"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from http import HTTPStatus
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
@@ -45,12 +46,41 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # UTF-8, Chinese as it is written
 
 
+class BodyRefused(ValueError):
+    """A request body that cannot be read; its message is the user's (ninja answers 400)."""
+
+
+def _refuse_lone_surrogates(data: Any) -> None:
+    """JSON may escape half of a UTF-16 pair (`"\\ud800"`), which is no character: such
+    text cannot be stored (it answered a 500), so the body is refused."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise BodyRefused(
+                    _("The request body holds text that is not valid Unicode (a lone surrogate).")
+                ) from None
+
+
 class ExactParser(Parser):
     """JSON bodies with every number that has a fraction read as a Decimal, never a float:
     an amount of money sent as 1250.10 arrives as exactly 1250.10."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        return cast(dict[str, Any], json.loads(request.body, parse_float=Decimal))
+        try:
+            data = json.loads(request.body, parse_float=Decimal)
+        except (ValueError, RecursionError):
+            raise BodyRefused(_("The request body is not valid JSON.")) from None
+        _refuse_lone_surrogates(data)
+        return cast(dict[str, Any], data)
 
 
 api = NinjaAPI(
@@ -102,6 +132,16 @@ def error_response(
     return api.create_response(request, body, status=status)
 
 
+def _bound_message(error: dict[str, Any]) -> str | None:
+    """A number past a bound (`le`, `ge`), in the user's language."""
+    ctx = error.get("ctx") or {}
+    if error.get("type") == "less_than_equal" and "le" in ctx:
+        return _("Enter a number no greater than %(bound)s.") % {"bound": ctx["le"]}
+    if error.get("type") == "greater_than_equal" and "ge" in ctx:
+        return _("Enter a number no less than %(bound)s.") % {"bound": ctx["ge"]}
+    return None
+
+
 @api.exception_handler(NinjaValidationError)
 def _schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
@@ -111,7 +151,9 @@ def _schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
         ]
         name = ".".join(loc) or "body"
         message = _PYDANTIC_MESSAGES.get(error.get("type", ""))
-        errors.setdefault(name, []).append(message() if message else str(error.get("msg", "")))
+        bound = _bound_message(error)
+        text = bound or (message() if message else str(error.get("msg", "")))
+        errors.setdefault(name, []).append(text)
     return error_response(request, 422, _("Some fields are not valid."), errors)
 
 
@@ -144,6 +186,8 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, BodyRefused):  # ninja's "Cannot parse request body"
+        return error_response(request, exc.status_code, str(exc.__cause__))
     return error_response(request, exc.status_code, str(exc))
 
 
@@ -179,27 +223,83 @@ _register_routers()
 
 
 class ApiErrors:
-    """Middleware: what Django answers under /api/v1/ before a view runs, as the API's errors.
+    """Middleware: what Django answers under /api/ outside a view's own JSON, as the API's errors.
 
-    An unknown path (Django's 404 page) and a method the path does not take
-    (ninja's plain-text 405) become `error_response`s in the user's language.
+    An unknown path (Django's 404 page), a method the path does not take (ninja's
+    plain-text 405), a request Django cannot read (its 400 page), a refused CSRF check
+    (its 403 page) and the sign-in lock-out (django-axes' 429 page) become JSON in the
+    user's language: `error_response`s under /api/v1/, DHIS2 web messages
+    (`{"httpStatus", "httpStatusCode", "status", "message"}`) under the rest of /api/.
     """
 
-    PREFIX = "/api/v1/"
+    PREFIX = "/api/"
+    OWN_PREFIX = "/api/v1/"
+    KEPT_HEADERS = ("Allow", "Retry-After")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not request.path.startswith(self.PREFIX) or response.status_code not in (404, 405):
+        if not request.path.startswith(self.PREFIX) or response.status_code < 400:
             return response
         if response.get("Content-Type", "").startswith("application/json"):
             return response  # a view's own answer
-        if response.status_code == 404:
-            return error_response(request, 404, _("Not found: %s") % request.path)
-        replaced = error_response(
-            request, 405, _("This resource does not accept %s.") % request.method
-        )
-        replaced["Allow"] = response.get("Allow", "")
+        if not request.path.startswith(self.OWN_PREFIX) and response.status_code not in (
+            400,
+            403,
+            429,
+        ):
+            return response  # the DHIS2 API answers its own errors
+        message = self.message(request, response)
+        if request.path.startswith(self.OWN_PREFIX):
+            replaced = error_response(request, response.status_code, message)
+        else:
+            replaced = _web_message(response.status_code, message)
+        for header in self.KEPT_HEADERS:
+            if header in response:
+                replaced[header] = response[header]
         return replaced
+
+    @staticmethod
+    def message(request: HttpRequest, response: HttpResponse) -> str:
+        status = response.status_code
+        if status == 404:
+            return _("Not found: %s") % request.path
+        if status == 405:
+            return _("This resource does not accept %s.") % request.method
+        if status == 403 and getattr(request, "_xiezuo_csrf_failed", False):
+            return _(
+                "The CSRF check failed: a request signed in by the browser session must "
+                "send the CSRF token (or use an API token instead)."
+            )
+        if status == 403:
+            return _("You are not allowed to do this.")
+        if status == 429:
+            return _("Too many failed sign-ins: try again later.")
+        if status == 400:
+            return _("The request could not be read.")
+        return HTTPStatus(status).phrase
+
+
+def _web_message(status: int, message: str) -> HttpResponse:
+    """DHIS2's error body (as xiezuo.dhis2.webmessages writes it)."""
+    body = {
+        "httpStatus": HTTPStatus(status).phrase,
+        "httpStatusCode": status,
+        "status": "ERROR",
+        "message": message,
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        status=status,
+        content_type="application/json; charset=utf-8",
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF failure page, with a mark that lets `ApiErrors` say why under /api/."""
+    from django.views.csrf import csrf_failure as django_csrf_failure
+
+    request._xiezuo_csrf_failed = True  # type: ignore[attr-defined]
+    return django_csrf_failure(request, reason)

@@ -15,6 +15,9 @@ from typing import Generic, TypeVar
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
+from ninja.pagination import LimitOffsetPagination
 
 PER_PAGE = 50
 T = TypeVar("T")
@@ -50,3 +53,18 @@ def capped(items: QuerySet[M], limit: int) -> Capped[M]:
     if len(first) <= limit:
         return Capped(first, len(first))
     return Capped(first[:limit], items.count())
+
+
+# --- API lists (django-ninja): `?limit=&offset=`, both bounded
+API_MAX_LIMIT = 1000
+API_MAX_OFFSET = 10**9
+
+
+class ApiPagination(LimitOffsetPagination):
+    """ninja's limit and offset, with an upper bound to each: a limit past 1,000 or an
+    offset past 10⁹ is refused with a message (422), not carried to the database,
+    which cannot hold 10³⁰ and answered a 500."""
+
+    class Input(Schema):
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=API_MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=API_MAX_OFFSET)

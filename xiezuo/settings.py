@@ -13,11 +13,14 @@
 | XIEZUO_PERSONAL_KEY | generated once into var/personal_key | Fernet key(s) of personal info |
 | XIEZUO_PERSONAL_HASH_KEY | generated once into var/personal_hash_key | its lookup hashes' key |
 | XIEZUO_HOME_PLACE | 45 | the division code of the helped region pages open on (Guangxi) |
+| XIEZUO_TRUSTED_PROXIES | (none) | reverse proxies whose X-Forwarded-For is believed |
+| XIEZUO_LOGIN_ADDRESS_FAILURE_LIMIT | 30 | failed sign-ins from one address, any names |
 """
 
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable
@@ -97,6 +100,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "auditlog",
     "axes",
+    "ninja",  # its own Swagger UI files for the API docs, served from here, not a CDN
     "xiezuo.places",
     "xiezuo.accounts",
     "xiezuo.personal",
@@ -129,6 +133,9 @@ MIDDLEWARE = [
     "xiezuo.accounts.audit.AuditActorMiddleware",
     "xiezuo.api.ApiErrors",
     "axes.middleware.AxesMiddleware",
+    "xiezuo.web.middleware.RefusedParameters",
+    "xiezuo.web.middleware.PrivateResponses",
+    "xiezuo.web.middleware.ContentSecurityPolicy",
 ]
 
 ROOT_URLCONF = "xiezuo.urls"
@@ -183,10 +190,21 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes): 5 failures for one user name from one address
-# lock that pair out for 15 minutes.
+# lock that pair out for 15 minutes; 30 failures from one address, whatever the
+# user names, lock the address out (xiezuo.accounts.lockout). The address is the
+# client's: behind a reverse proxy listed in XIEZUO_TRUSTED_PROXIES, the one it
+# forwards in X-Forwarded-For.
 AXES_FAILURE_LIMIT = int(os.environ.get("XIEZUO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "xiezuo.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "xiezuo.accounts.lockout.client_address"
+XIEZUO_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("XIEZUO_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+XIEZUO_TRUSTED_PROXIES = [
+    ipaddress.ip_network(part.strip(), strict=False)
+    for part in os.environ.get("XIEZUO_TRUSTED_PROXIES", "").split(",")
+    if part.strip()
+]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -195,6 +213,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "xiezuo.api.csrf_failure"  # the same page; JSON under /api/ (ApiErrors)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -7,7 +7,9 @@ from datetime import datetime
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from xiezuo.paging import ApiPagination
 
 from . import policy, selectors, services
 from .models import ApiToken, User
@@ -56,7 +58,7 @@ class TokenIn(Schema):
 
 
 @router.get("/tokens", response=list[TokenOut], summary="My API tokens")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def token_list(request: HttpRequest) -> list[ApiToken]:
     user = request.user
     assert isinstance(user, User)

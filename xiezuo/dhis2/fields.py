@@ -495,7 +495,14 @@ class Paging:
         return pager
 
 
-def _positive_int(text: str | None, name: str, default: int) -> int:
+MAX_PAGE = 1_000_000
+# paging=false answers a whole list at once: with nested fields (or all fields) an object
+# can be large, and 160 MB were answered for the place tree; past this many objects the
+# client is asked to page
+UNPAGED_NESTED_MAX = 5_000
+
+
+def _positive_int(text: str | None, name: str, default: int, maximum: int | None = None) -> int:
     if text is None or text == "":
         return default
     try:
@@ -508,10 +515,34 @@ def _positive_int(text: str | None, name: str, default: int) -> int:
         raise QueryError(
             _("%(name)s must be 1 or more, not %(value)s.") % {"name": name, "value": number}
         )
+    if maximum is not None and number > maximum:
+        return maximum
     return number
 
 
 def parse_paging(paging: str | None, page: str | None, page_size: str | None) -> Paging:
     enabled = (paging or "true").strip().lower() != "false"
-    size = min(_positive_int(page_size, "pageSize", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
-    return Paging(enabled, _positive_int(page, "page", 1), size)
+    size = _positive_int(page_size, "pageSize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+    return Paging(enabled, _positive_int(page, "page", 1, MAX_PAGE), size)
+
+
+def heavy(spec: Spec) -> bool:
+    """Whether `fields=` asks for nested objects or for every field."""
+    return (
+        spec.everything
+        or any(PRESETS[preset] is None for preset in spec.presets)
+        or any(f.sub is not None for f in spec.fields)
+    )
+
+
+def check_unpaged(paging: Paging, spec: Spec, total: int) -> None:
+    """Refuse paging=false with nested fields on a list longer than UNPAGED_NESTED_MAX."""
+    if paging.enabled or total <= UNPAGED_NESTED_MAX or not heavy(spec):
+        return
+    raise QueryError(
+        _(
+            "paging=false with nested fields answers at most %(max)s objects, and this list "
+            "has %(total)s: ask for it page by page (pageSize up to %(size)s), or for fewer fields."
+        )
+        % {"max": UNPAGED_NESTED_MAX, "total": total, "size": MAX_PAGE_SIZE}
+    )

@@ -40,6 +40,7 @@ from .fields import (
     Order,
     Paging,
     Spec,
+    check_unpaged,
     junction_of,
     matches,
     parse_fields,
@@ -358,6 +359,7 @@ def list_body(
     chosen = [r for r in records if matches(r, query.filters, query.junction)]
     if query.orders:
         chosen = sort_records(chosen, query.orders)
+    check_unpaged(query.paging, query.spec, len(chosen))
     body: dict[str, Any] = {}
     if query.paging.enabled:
         paging = query.paging

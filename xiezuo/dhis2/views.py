@@ -26,7 +26,7 @@ from . import analytics as analytics_module
 from . import data_value_sets, data_values, metadata, system
 from . import organisation_units as units
 from .auth import endpoint
-from .fields import DEFAULT_OBJECT_FIELDS, QueryError, parse_fields, render
+from .fields import DEFAULT_OBJECT_FIELDS, QueryError, check_unpaged, parse_fields, render
 from .metadata import Catalogue, ListQuery, find, list_body, not_found_message, object_body
 from .webmessages import Conflict, NotFound, json_response
 
@@ -106,6 +106,7 @@ def organisation_units(request: HttpRequest) -> HttpResponseBase:
         within_codes=policy.scope_codes(_user(request)) if user_only else None,
     )
     if not query.paging.enabled:
+        check_unpaged(query.paging, query.spec, qs.count())
         return StreamingHttpResponse(
             units.stream_json(qs, query.spec),
             content_type="application/json; charset=utf-8",

@@ -16,11 +16,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from xiezuo.accounts import policy
 from xiezuo.api import idempotency_key
 from xiezuo.numbers import plain
+from xiezuo.paging import ApiPagination
 from xiezuo.places.models import Organisation
 from xiezuo.places.selectors import place_get
 
@@ -188,7 +189,7 @@ def _project(key: str) -> InvestmentProject:
 
 
 @router.get("/projects", response=list[ProjectOut], summary="Signed projects, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def project_list(
     request: HttpRequest,
     place: str | None = None,
@@ -271,7 +272,7 @@ def in_place_create(request: HttpRequest, key: str, payload: InPlaceIn) -> Statu
 
 
 @router.get("/parks", response=list[ParkOut], summary="Industrial parks and zones")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def park_list(request: HttpRequest, place: str | None = None) -> list[IndustrialPark]:
     policy.require(request.user, "investment.view")
     return selectors.park_list(place=place)  # type: ignore[return-value]
@@ -359,7 +360,7 @@ def park_returns_record(request: HttpRequest, key: str, payload: ReturnsIn) -> S
 
 
 @router.get("/workshops", response=list[WorkshopOut], summary="Assistance workshops")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def workshop_list(request: HttpRequest, place: str | None = None) -> list[Workshop]:
     policy.require(request.user, "investment.view")
     return selectors.workshop_list(place=place)  # type: ignore[return-value]

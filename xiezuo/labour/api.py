@@ -15,12 +15,13 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_day
 from xiezuo.occupations.models import Occupation
+from xiezuo.paging import ApiPagination
 from xiezuo.personal.identity import mask_identity
 from xiezuo.personal.phones import mask_phone
 from xiezuo.personal.shown import reveal
@@ -317,7 +318,7 @@ def _shown(request: HttpRequest, worker: Worker) -> dict[str, Any]:
 
 
 @router.get("/workers", response=list[WorkerOut], summary="Workers (identity numbers masked)")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def worker_list(
     request: HttpRequest,
     place: str | None = None,
@@ -405,7 +406,7 @@ def _posting(uid: str) -> Posting:
 
 
 @router.get("/postings", response=list[PostingOut], summary="Postings")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def posting_list(
     request: HttpRequest, place: str | None = None, open_on: date | None = None
 ) -> list[Posting]:
@@ -888,7 +889,7 @@ def _training_class(uid: str) -> TrainingClass:
 
 
 @router.get("/fairs", response=list[FairOut], summary="Job fairs")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def fair_list(request: HttpRequest, place: str | None = None, year: int | None = None) -> Any:
     policy.require(request.user, "labour.view")
     return selectors.fair_list(place=place, year=year).prefetch_related(
@@ -927,7 +928,7 @@ def fair_create(request: HttpRequest, payload: FairIn) -> Status:
 
 
 @router.get("/training-classes", response=list[TrainingClassOut], summary="Training classes")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def training_class_list(
     request: HttpRequest, place: str | None = None, year: int | None = None,
     kind: str | None = None,
@@ -993,7 +994,7 @@ def trainee_complete(
 
 
 @router.get("/school-leavers", response=list[SchoolLeaverOut], summary="School leavers")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def school_leaver_list(
     request: HttpRequest, place: str | None = None, signed: bool | None = None,
     year: int | None = None,

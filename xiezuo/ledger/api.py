@@ -17,11 +17,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from xiezuo.accounts import policy
 from xiezuo.api import idempotency_key
 from xiezuo.numbers import plain
+from xiezuo.paging import ApiPagination
 from xiezuo.places.models import Organisation
 from xiezuo.places.selectors import place_get
 
@@ -282,7 +283,7 @@ def _transfer(transfer_id: int) -> Transfer:
 
 
 @router.get("/accounts", response=list[AccountOut], summary="Accounts, with what each holds")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def account_list(
     request: HttpRequest, kind: AccountKind | None = None, place: str | None = None
 ) -> list[Account]:
@@ -324,7 +325,7 @@ def account_create(request: HttpRequest, payload: AccountIn) -> Status:
 
 
 @router.get("/transfers", response=list[TransferOut], summary="Transfers, newest first")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def transfer_list(
     request: HttpRequest, account: str | None = None, kind: TransferKind | None = None
 ) -> list[Transfer]:
@@ -403,7 +404,7 @@ def _donation(uid: str) -> Donation:
 
 
 @router.get("/donations", response=list[DonationOut], summary="Donations pledged and received")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def donation_list(
     request: HttpRequest,
     place: str | None = None,

@@ -4,10 +4,11 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from xiezuo.accounts import policy
+from xiezuo.paging import ApiPagination
 
 from . import selectors
 from .models import Level, Occupation
@@ -77,7 +78,7 @@ class ListFilters(Schema):
 
 
 @router.get("", response=list[OccupationOut], summary="Occupations and their groups")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def occupation_list(request: HttpRequest, filters: Query[ListFilters]) -> list[Occupation]:
     policy.require(request.user, "occupation.view")
     return selectors.occupation_list(  # type: ignore[return-value]

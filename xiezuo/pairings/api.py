@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_day
+from xiezuo.paging import ApiPagination
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.selectors import place_get, place_get_or_404
 
@@ -145,7 +146,7 @@ def resolve_sides(
 
 
 @router.get("", response=list[PairingOut], summary="Pairings, filtered")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def pairing_list(
     request: HttpRequest,
     kind: Kind | None = None,

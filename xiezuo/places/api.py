@@ -6,9 +6,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from xiezuo.accounts import policy
+from xiezuo.paging import ApiPagination
 
 from . import codes, selectors, services
 from .models import Designation, Level, Organisation, Place
@@ -66,7 +67,7 @@ class PlaceDetailOut(PlaceOut):
 
 
 @places_router.get("", response=list[PlaceOut], summary="Search places by name or code")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def place_search(request: HttpRequest, search: str, within: str | None = None) -> list[Place]:
     policy.require(request.user, "place.view")
     return selectors.place_search(search, within=within)  # type: ignore[return-value]
@@ -79,7 +80,7 @@ def place_detail(request: HttpRequest, code: str) -> Place:
 
 
 @places_router.get("/{code}/children", response=list[PlaceOut], summary="A place's children")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def place_children(request: HttpRequest, code: str) -> list[Place]:
     policy.require(request.user, "place.view")
     return selectors.place_children(selectors.place_get_or_404(code))  # type: ignore[return-value]
@@ -123,7 +124,7 @@ def _place_field(code: str) -> Place:
 
 
 @organisations_router.get("", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def organisation_list(
     request: HttpRequest,
     place: str | None = None,

@@ -6,19 +6,30 @@ both SQLite and PostgreSQL answer from the plain unique index on `code`.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 CODE_LENGTHS = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
 LEVEL_BY_LENGTH = {length: level for level, length in CODE_LENGTHS.items()}
 
 
+class NotACode(ValidationError, ValueError):
+    """A text that is not a division code, where one was needed (a `place=` a user typed):
+    a ValidationError, so that the API answers it as a refused field (422) and a page as
+    a message, and a ValueError, as it was."""
+
+
 def level_of(code: str) -> int:
     """The level (1 province … 5 village) of a division code."""
-    if not code.isdigit() or len(code) not in LEVEL_BY_LENGTH:
-        raise ValueError(f"not a division code: {code!r}")
+    if not is_code(code):
+        raise NotACode(
+            _("“%(code)s” is not a division code (2, 4, 6, 9 or 12 digits).") % {"code": code[:40]}
+        )
     return LEVEL_BY_LENGTH[len(code)]
 
 
 def is_code(value: str) -> bool:
-    return value.isdigit() and len(value) in LEVEL_BY_LENGTH
+    return value.isascii() and value.isdigit() and len(value) in LEVEL_BY_LENGTH
 
 
 def parent_code(code: str) -> str | None:

@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_day
+from xiezuo.paging import ApiPagination
 from xiezuo.places.models import Organisation, Place
 
 from . import selectors, services
@@ -390,7 +391,7 @@ def _item_get(item_id: int) -> WorkItem:
 
 
 @router.get("/documents", response=list[DocumentOut], summary="Plan documents")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def document_list(request: HttpRequest) -> PageShaper:
     policy.require(request.user, "plan.view")
     return PageShaper(selectors.document_list(), lambda page: [document_out(d) for d in page])
@@ -427,7 +428,7 @@ def document_detail(request: HttpRequest, document_id: int) -> dict:
 
 
 @router.get("/items", response=list[ItemOut], summary="A document's work items, with status")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def item_list(request: HttpRequest, document: int, on: str | None = None) -> PageShaper:
     """Each item with its computed status as on `on` (YYYY-MM-DD, default today)."""
     day = parse_day(on, default=timezone.localdate())
@@ -536,7 +537,7 @@ def milestone_tick(request: HttpRequest, milestone_id: int, payload: TickIn) -> 
 
 
 @router.get("/items/{item_id}/updates", response=list[UpdateOut], summary="Progress updates")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def update_list(request: HttpRequest, item_id: int) -> PageShaper:
     """An item's updates, newest first."""
     policy.require(request.user, "plan.view")

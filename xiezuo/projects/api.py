@@ -12,11 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from xiezuo.accounts import policy
 from xiezuo.dates import parse_year
 from xiezuo.numbers import plain
+from xiezuo.paging import ApiPagination
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.selectors import place_get, place_get_or_404
 
@@ -241,7 +242,7 @@ def _get(project_id: int) -> Project:
 
 
 @router.get("", response=list[ProjectOut], summary="Projects, filtered")
-@paginate(LimitOffsetPagination)
+@paginate(ApiPagination)
 def project_list(
     request: HttpRequest,
     place: str | None = None,

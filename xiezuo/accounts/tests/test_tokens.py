@@ -96,3 +96,34 @@ def test_the_api_refuses_a_token_name_too_long_by_name(client_for):
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["name"]
     assert not ApiToken.objects.filter(user=client.user).exists()
+
+
+def test_a_password_change_revokes_the_users_tokens(client_for):
+    from xiezuo.accounts.services import token_create
+
+    client = client_for("clerk")
+    _, raw = token_create(user=client.user)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert client.get("/api/v1/tokens", **bearer).status_code == 200
+    body = {
+        "old_password": "test-pass-123",
+        "new_password1": "Xz-new-pass-9a8b",
+        "new_password2": "Xz-new-pass-9a8b",
+    }
+    assert client.post("/accounts/password/", body).status_code == 302
+    client.logout()
+    assert client.get("/api/v1/tokens", **bearer).status_code == 401
+    assert ApiToken.objects.get(user=client.user).revoked_at is not None
+
+
+def test_a_password_set_elsewhere_revokes_the_tokens_too_and_other_saves_do_not(make_user):
+    from xiezuo.accounts.services import token_authenticate, token_create
+
+    user = make_user("viewer")
+    _, raw = token_create(user=user)
+    user.first_name = "李"
+    user.save()
+    assert token_authenticate(raw=raw) == user
+    user.set_password("Xz-other-pass-77")  # the admin site, `changepassword`
+    user.save()
+    assert token_authenticate(raw=raw) is None

@@ -216,3 +216,29 @@ def test_a_page_costs_the_same_queries_whatever_its_size(api):
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[1] <= 12
+
+
+def test_paging_false_with_nested_fields_on_a_long_list_is_refused(api, monkeypatch):
+    from xiezuo.dhis2 import fields
+
+    monkeypatch.setattr(fields, "UNPAGED_NESTED_MAX", 20)
+    client = api()
+    params = {"paging": "false", "filter": "level:le:3", "fields": "id,children[id,name]"}
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["httpStatusCode"] == 400 and body["status"] == "ERROR"
+    assert "paging=false" in body["message"] and "20" in body["message"]
+    # every field is as heavy; flat fields still stream the whole list, paged lists work
+    assert client.get(URL, {**params, "fields": "*"}).status_code == 400
+    flat = client.get(URL, {**params, "fields": "id,code"})
+    assert flat.status_code == 200
+    assert len(json.loads(b"".join(flat.streaming_content))["organisationUnits"]) > 20
+    paged = client.get(URL, {"filter": "level:le:3", "fields": "id,children[id]"})
+    assert paged.status_code == 200 and "pager" in paged.json()
+
+
+def test_a_huge_page_number_answers_an_empty_page(api):
+    response = api().get(URL, {"page": str(10**30), "fields": "id"})
+    assert response.status_code == 200
+    assert response.json()["organisationUnits"] == []

@@ -20,6 +20,8 @@ from datetime import date
 from typing import IO, Any, NamedTuple
 from xml.etree import ElementTree
 
+import defusedxml
+import defusedxml.ElementTree
 import ijson
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -443,7 +445,8 @@ _ADX_GROUP_KEYS = {"dataSet", "orgUnit", "period", "completeDate"}
 
 def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
     """ADX (groups of values with disaggregations as attributes) or DHIS2's dataValueSet XML."""
-    parser = ElementTree.iterparse(source, events=("start", "end"))
+    # defusedxml refuses a DOCTYPE (and so any entity) wherever it stands in the file
+    parser = defusedxml.ElementTree.iterparse(source, events=("start", "end"), forbid_dtd=True)
     root: ElementTree.Element | None = None
     group: dict[str, str] = {}
     adx = False
@@ -514,6 +517,8 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                 root.clear()
             index += 1
             yield raw
+    except defusedxml.DefusedXmlException:
+        raise FileRefused(_("XML files with a DOCTYPE are not accepted.")) from None
     except ElementTree.ParseError as exc:
         line, column = exc.position
         raise FileRefused(

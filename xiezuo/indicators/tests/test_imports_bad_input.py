@@ -139,6 +139,18 @@ def test_values_for_an_approved_period_are_locked(clerk):
         ("adx", "<html><body>hello</body></html>", "根元素是 <html>，应为 <adx> 或 <dataValueSet>"),
         ("xlsx", b"PK\x03\x04 not really a zip", "Excel"),
         ("xml", '<!DOCTYPE x [<!ENTITY a "b">]><dataValueSet/>', "DOCTYPE"),
+        # padded past the first 64 KiB, where a look at the head alone would miss it
+        (
+            "xml",
+            '<?xml version="1.0"?>'
+            + "<!-- padding -->" * 5000
+            + '<!DOCTYPE x [<!ENTITY a "'
+            + "b" * 100
+            + '"><!ENTITY c "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            + '<dataValueSet><dataValue dataElement="job_fairs" period="201901" orgUnit="451024"'
+            + ' value="3" comment="&c;"/></dataValueSet>',
+            "DOCTYPE",
+        ),
     ],
 )
 def test_a_malformed_file_is_refused_whole(clerk, fmt, content, message):

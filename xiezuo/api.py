@@ -28,6 +28,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from xiezuo.accounts.services import token_authenticate
+from xiezuo.bodies import BodyRefused, refuse_deep_json
 from xiezuo.importing import ImportRefused
 
 
@@ -47,9 +48,11 @@ class Renderer(JSONRenderer):
 
 class ExactParser(Parser):
     """JSON bodies with every number that has a fraction read as a Decimal, never a float:
-    an amount of money sent as 1250.10 arrives as exactly 1250.10."""
+    an amount of money sent as 1250.10 arrives as exactly 1250.10. A body nested deeper
+    than `bodies.MAX_JSON_DEPTH` is refused before it is parsed."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        refuse_deep_json(request.body)
         return cast(dict[str, Any], json.loads(request.body, parse_float=Decimal))
 
 
@@ -144,6 +147,8 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, BodyRefused):  # ninja wraps what the parser raises
+        return error_response(request, exc.__cause__.status, exc.__cause__.message)
     return error_response(request, exc.status_code, str(exc))
 
 

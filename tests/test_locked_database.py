@@ -9,13 +9,14 @@ import base64
 import contextlib
 import json
 import sqlite3
+import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
-from tests.live_server import Server, running_server
+from tests.live_server import BIN, Server, running_server
 
 PASSWORD = "locked-pass"
 BUSY_ZH = "数据库正忙于另一项修改（可能是一次导入），本次未保存任何内容。请几秒钟后重试。"
@@ -53,21 +54,31 @@ def write_lock_held(server: Server) -> Iterator[None]:
             holder.rollback()
 
 
-def send(server: Server, path: str, body: dict, **headers: str) -> tuple[int, dict, dict]:
-    auth = base64.b64encode(f"clerk:{PASSWORD}".encode()).decode()
+def send(server: Server, path: str, body: dict, token: str = "") -> tuple[int, dict, dict]:
+    auth = (
+        f"Bearer {token}"
+        if token
+        else "Basic " + base64.b64encode(f"clerk:{PASSWORD}".encode()).decode()
+    )
     request = urllib.request.Request(
         server.url + path, data=json.dumps(body).encode(), method="POST",
-        headers={"Authorization": f"Basic {auth}", "Content-Type": "application/json",
-                 "Accept-Language": "zh-hans", **headers},
+        headers={"Authorization": auth, "Content-Type": "application/json",
+                 "Accept-Language": "zh-hans"},
     )  # fmt: skip
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, dict(response.headers), json.loads(response.read())
+            data = response.read()
+            return response.status, dict(response.headers), json.loads(data) if data else {}
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), json.loads(error.read())
 
 
-VALUE = {"dataElement": "job_fairs", "period": "201905", "orgUnit": "451024", "value": "7"}
+VALUE = {
+    "dataElement": "social_funds_raised",
+    "period": "200105",
+    "orgUnit": "451024",
+    "value": "7",
+}
 
 
 def test_a_value_saved_while_another_writer_holds_the_lock_is_a_503_then_saved(server):
@@ -82,11 +93,17 @@ def test_a_value_saved_while_another_writer_holds_the_lock_is_a_503_then_saved(s
 
 
 def test_the_api_answers_in_its_own_error_shape(server):
+    token = subprocess.run(
+        [str(BIN / "xiezuo"), "token", "create", "clerk", "--name", "locked"],
+        env=server.env, cwd=server.var, check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
     with write_lock_held(server):
-        status, headers, body = send(server, "/api/v1/tokens", {"name": "while busy"})
+        status, headers, body = send(server, "/api/v1/tokens", {"name": "busy"}, token)
     assert status == 503
     assert headers["Retry-After"] == "5"
     assert body == {"detail": BUSY_ZH}
+    status, _, body = send(server, "/api/v1/tokens", {"name": "not busy"}, token)
+    assert status == 201, body
 
 
 @pytest.mark.django_db

@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 WORKERS ?= 3
+# a worker is replaced after this many requests (± the jitter, so that they are not
+# replaced all at once): memory one bad request took is given back
+MAX_REQUESTS ?= 1000
+MAX_REQUESTS_JITTER ?= 100
 export HOST PORT
 
 .PHONY: run setup test lint serve demo messages bench clean
@@ -38,6 +42,7 @@ run: demo
 	@echo "  Xiezuo is at http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
 	@echo ""
 	$(BIN)/gunicorn xiezuo.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--max-requests $(MAX_REQUESTS) --max-requests-jitter $(MAX_REQUESTS_JITTER) \
 		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: setup

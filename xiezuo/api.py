@@ -29,6 +29,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from xiezuo.accounts.services import token_authenticate
+from xiezuo.bodies import BodyRefused, refuse_deep_json
 from xiezuo.importing import ImportRefused
 
 
@@ -44,10 +45,6 @@ class BearerToken(HttpBearer):
 
 class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # UTF-8, Chinese as it is written
-
-
-class BodyRefused(ValueError):
-    """A request body that cannot be read; its message is the user's (ninja answers 400)."""
 
 
 def _refuse_lone_surrogates(data: Any) -> None:
@@ -66,19 +63,22 @@ def _refuse_lone_surrogates(data: Any) -> None:
                 item.encode("utf-8")
             except UnicodeEncodeError:
                 raise BodyRefused(
-                    _("The request body holds text that is not valid Unicode (a lone surrogate).")
+                    400,
+                    _("The request body holds text that is not valid Unicode (a lone surrogate)."),
                 ) from None
 
 
 class ExactParser(Parser):
     """JSON bodies with every number that has a fraction read as a Decimal, never a float:
-    an amount of money sent as 1250.10 arrives as exactly 1250.10."""
+    an amount of money sent as 1250.10 arrives as exactly 1250.10. A body nested deeper
+    than `bodies.MAX_JSON_DEPTH` is refused before it is parsed."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        refuse_deep_json(request.body)
         try:
             data = json.loads(request.body, parse_float=Decimal)
         except (ValueError, RecursionError):
-            raise BodyRefused(_("The request body is not valid JSON.")) from None
+            raise BodyRefused(400, _("The request body is not valid JSON.")) from None
         _refuse_lone_surrogates(data)
         return cast(dict[str, Any], data)
 
@@ -186,8 +186,8 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if isinstance(exc.__cause__, BodyRefused):  # ninja's "Cannot parse request body"
-        return error_response(request, exc.status_code, str(exc.__cause__))
+    if isinstance(exc.__cause__, BodyRefused):  # ninja wraps what the parser raises
+        return error_response(request, exc.__cause__.status, exc.__cause__.message)
     return error_response(request, exc.status_code, str(exc))
 
 

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "xiezuo.bodies.BodyLimits",
+    "xiezuo.locked.LockedDatabase",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,6 +160,9 @@ TEMPLATES = [
     }
 ]
 
+# How long a request waits for a lock another writer holds before it answers 503
+# (xiezuo.locked): SQLite's busy timeout, PostgreSQL's lock_timeout.
+DB_LOCK_WAIT = float(os.environ.get("XIEZUO_DB_LOCK_WAIT", "20"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xiezuo.sqlite3'}"),
@@ -167,11 +172,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; a busy timeout waits for the lock.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": DB_LOCK_WAIT,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={int(DB_LOCK_WAIT * 1000)}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -272,6 +281,10 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 100
+
+# The largest request body read in the request (JSON, form fields), in MB; larger ones are
+# refused with 413 (xiezuo.bodies). Larger files go to the background import.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("XIEZUO_MAX_BODY_MB", "10")) * 1024 * 1024)
 
 # Uploads of data values: files up to this size are imported in the request;
 # larger ones in the background, by a thread ("thread") or by

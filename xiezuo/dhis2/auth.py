@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from xiezuo.accounts.api_auth import SAFE_METHODS, authenticate_request, csrf_refused
+from xiezuo.bodies import BodyRefused
 
 from .fields import QueryError
 from .webmessages import WebMessageError, web_message
@@ -74,6 +75,8 @@ def endpoint(
                     return view(request, *args, **kwargs)
                 except WebMessageError as exc:
                     return web_message(exc.status, exc.message, exc.error_code)
+                except BodyRefused as exc:
+                    return web_message(exc.status, exc.message)
                 except QueryError as exc:
                     return web_message(400, str(exc))
                 except PermissionDenied as exc:

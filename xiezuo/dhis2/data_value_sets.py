@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.accounts import policy
+from xiezuo.bodies import refuse_deep_json, refuse_large
 from xiezuo.dates import parse_day
 from xiezuo.indicators import exports, jobs
 from xiezuo.indicators.imports import (
@@ -78,10 +79,15 @@ def import_file(request: HttpRequest, suffix: str) -> HttpResponse:
             )
             % content_type
         )
+    background = request.GET.get("async", "").lower() == "true"
     if upload is None:
         upload = _body_file(request, _BODY_NAMES[fmt])
     try:
-        if request.GET.get("async", "").lower() == "true":
+        if not background:
+            refuse_large(upload.size or 0)  # larger files are imported in the background
+        if fmt == "json":
+            refuse_deep_json(upload)  # 400 before any parser sees it
+        if background:
             return _start_job(request, upload, fmt, options)
         summary = values_import(source=upload, fmt=fmt, actor=request.user, options=options)
     finally:

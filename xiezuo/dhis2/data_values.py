@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xiezuo import periods
+from xiezuo.bodies import refuse_deep_json
 from xiezuo.indicators import combos as combo_module
 from xiezuo.indicators.models import DataElement, DataValue
 from xiezuo.places.models import Place
@@ -39,6 +40,7 @@ def params_of(request: HttpRequest) -> dict[str, str]:
     if request.method != "POST":
         return params
     if request.content_type == "application/json":
+        refuse_deep_json(request.body)
         try:
             body = json.loads(request.body or b"{}")
         except ValueError as exc:

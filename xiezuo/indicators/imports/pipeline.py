@@ -10,11 +10,16 @@ atomicMode ALL the transaction is rolled back if any value was refused; with
 NONE the good values stay. A file that cannot be read is refused whole, and
 nothing is written.
 
-The writing runs in a thread of its own (with its own database connection
-and transaction) when the caller is not inside a transaction: the database
-works on one batch while Python reads, checks and prepares the next, which
-on a two-core machine nearly halves the time. Inside a transaction (tests, or a
-caller that wants the import to join its own) it writes in the caller's.
+The file is read and checked outside any write transaction: the prepared
+batches are kept in a temporary file, and the transaction opens only when the
+whole file has been checked, to write them (`_SpoolSink`) — one transaction
+for all, so atomicMode ALL still keeps all or nothing, but others may write
+while the file is read and checked (on SQLite, which has one writer at a
+time, an 800,000-value import used to lock everyone out for its whole run).
+A refused file, or a refused value under ALL, never opens it. A dry run
+(`_Sink`) compares each batch with what is stored in autocommit: it takes no
+write lock at all. Inside a caller's transaction (tests, or a caller that
+wants the import to join its own) the writes join it.
 Once an import fills its first batch it asks for the interpreter settings of
 `tuning` (fewer garbage collections, quicker thread switches), which are put
 back when it ends.
@@ -23,15 +28,13 @@ back when it ends.
 from __future__ import annotations
 
 import contextlib
-import queue
-import threading
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
-from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
@@ -94,9 +97,9 @@ def values_import(
     policy.require_anywhere(actor, "data.enter")
     summary = ImportSummary(options)
     run = _Run(actor=actor, options=options, summary=summary, source=source)
-    sink: _Sink = _ThreadSink(run) if _may_thread() else _Sink(run)
+    sink = _Sink(run) if options.dry_run else _SpoolSink(run)
     try:
-        with run.tuning, sink:  # the sink's writer ends before the settings are put back
+        with run.tuning, sink:  # the sink writes before the settings are put back
             run.consume(readers.open_values(source, fmt, run.header), sink, progress)
         written = sink.written
         summary.imported, summary.updated = written.imported, written.updated
@@ -188,100 +191,67 @@ def _bulk_settings() -> Iterator[None]:
                 cursor.execute(statements[1])
 
 
-def _may_thread() -> bool:
-    if not getattr(settings, "XIEZUO_IMPORT_WRITER_THREAD", True):
-        return False
-    if connection.in_atomic_block:
-        return False  # the caller's transaction must hold the writes
-    name = str(connection.settings_dict.get("NAME") or "")
-    return not (connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name))
-
-
 class _Sink:
-    """Writes batches in the caller's thread, in one transaction."""
+    """A dry run: each batch is compared with what is stored, in autocommit — reads only,
+    no transaction, so a dry run never takes the write lock."""
 
     def __init__(self, run: _Run) -> None:
         self.run = run
         self.written = WriteSummary()
-        self._atomic = transaction.atomic()
-        self._settings = _bulk_settings()
 
     def __enter__(self) -> _Sink:
-        self._atomic.__enter__()
-        self._settings.__enter__()
         return self
 
     def __exit__(self, kind: Any, exc: Any, trace: Any) -> None:
-        try:
-            self._settings.__exit__(kind, exc, trace)
-        finally:
-            if kind is None and self.run.rollback:
-                transaction.set_rollback(True)
-            self._atomic.__exit__(kind, exc, trace)
+        return None
 
     def put(self, batch: list[Checked], strategy: str) -> None:
         _write(self.run, self.written, _prepare(self.run, batch), strategy)
 
     def call(self, work: Callable[[], None]) -> None:
-        """Run `work` in the transaction that writes."""
+        """Run `work` where the import writes (here: at once; it writes nothing)."""
         work()
 
 
-_DONE = object()
+class _SpoolSink(_Sink):
+    """Batches prepared while the file is read and checked, kept in a temporary file; the
+    write transaction opens only once the whole file has been checked, and writes them.
 
-
-class _ThreadSink(_Sink):
-    """Writes batches in a thread of its own (connection, transaction) while the file is read."""
+    The reading and checking (most of an import's time) hold no lock, so others may write
+    meanwhile; a file refused whole, or a value refused under atomicMode ALL, never opens
+    the transaction at all. Inside a caller's transaction the writes join it.
+    """
 
     def __init__(self, run: _Run) -> None:
         super().__init__(run)
-        self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
-        self.error: BaseException | None = None
-        self.rollback = False
-        self.language = translation.get_language()
-        self.thread = threading.Thread(target=self._work, name="xiezuo-import-writer", daemon=True)
-
-    def __enter__(self) -> _Sink:
-        self.thread.start()
-        return self
+        self.spool: IO[bytes] = tempfile.TemporaryFile(prefix="xiezuo-import-")  # noqa: SIM115
+        self.batches = 0
+        self.works: list[Callable[[], None]] = []
 
     def __exit__(self, kind: Any, exc: Any, trace: Any) -> None:
-        self.rollback = kind is not None or self.run.rollback
-        self.queue.put(_DONE)
-        self.thread.join()
-        if kind is None and self.error is not None:
-            raise self.error
+        try:
+            if kind is None and not self.run.rollback:
+                self._write_all()
+        finally:
+            self.spool.close()
 
     def put(self, batch: list[Checked], strategy: str) -> None:
-        if self.error is not None:
-            raise self.error
-        # prepared here, in the reading thread, while the writer waits on the database
-        self.queue.put((_prepare(self.run, batch), strategy))
+        if not batch or self.run.rollback:
+            return  # nothing will be written
+        pickle.dump((_prepare(self.run, batch), strategy), self.spool, pickle.HIGHEST_PROTOCOL)
+        self.batches += 1
 
     def call(self, work: Callable[[], None]) -> None:
-        if self.error is not None:
-            raise self.error
-        self.queue.put(work)
+        self.works.append(work)
 
-    def _work(self) -> None:
-        done = False
-        try:
-            with translation.override(self.language), transaction.atomic():
-                with _bulk_settings():
-                    while (item := self.queue.get()) is not _DONE:
-                        if callable(item):
-                            item()
-                        else:
-                            _write(self.run, self.written, *item)
-                    done = True
-                if self.rollback:
-                    transaction.set_rollback(True)
-        except BaseException as exc:  # handed to the reading thread
-            self.error = exc
-            while not done and self.queue.get() is not _DONE:  # let the reader finish
-                pass
-        finally:
-            connection.close()
+    def _write_all(self) -> None:
+        self.spool.seek(0)
+        with transaction.atomic(), _bulk_settings():
+            for _ in range(self.batches):
+                prepared, strategy = pickle.load(self.spool)  # our own file, written above
+                _write(self.run, self.written, prepared, strategy)
+            for work in self.works:
+                work()
 
 
 def _prepare(run: _Run, batch: list[Checked]) -> tuple[PreparedBatch, int]:

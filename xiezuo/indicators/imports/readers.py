@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from xiezuo import periods
+from xiezuo.bodies import json_too_deep, too_deep_message
 
 from . import template
 
@@ -202,7 +203,12 @@ def _text(value: Any) -> str:
 
 
 def read_json(source: IO[bytes], header: Header) -> Iterator[RawValue]:
-    """DHIS2's dataValueSet JSON; the set's own fields (read before dataValues) apply to all."""
+    """DHIS2's dataValueSet JSON; the set's own fields (read before dataValues) apply to all.
+
+    JSON nested deeper than a data value set can be is refused before it is parsed (see
+    `xiezuo.bodies`): ijson's work grows with the square of the depth."""
+    if json_too_deep(source):
+        raise FileRefused(too_deep_message())
     events = ijson.parse(source)
     found = False
     try:

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # outside everything that may refuse a request under /api/ with a Django page
+    "xiezuo.api.ApiErrors",
     "xiezuo.bodies.BodyLimits",
     "xiezuo.locked.LockedDatabase",
     "django.middleware.common.CommonMiddleware",
@@ -133,7 +135,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "xiezuo.accounts.audit.AuditActorMiddleware",
-    "xiezuo.api.ApiErrors",
     "axes.middleware.AxesMiddleware",
     "xiezuo.web.middleware.RefusedParameters",
     "xiezuo.web.middleware.PrivateResponses",

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from xiezuo.places import codes
 
@@ -13,7 +14,9 @@ def test_level_follows_from_the_length_of_the_code(code, level):
 
 @pytest.mark.parametrize("bad", ["", "4", "45a0", "4510241", "4510241012001"])
 def test_a_malformed_code_is_refused(bad):
-    with pytest.raises(ValueError, match="not a division code"):
+    with translation.override("zh-hans"), pytest.raises(ValueError, match="不是行政区划代码"):
+        codes.level_of(bad)
+    with translation.override("en"), pytest.raises(ValueError, match="not a division code"):
         codes.level_of(bad)
 
 

@@ -143,15 +143,15 @@ for k in range(n_postings):
         wage_min + rng.randrange(0, 2500, 100), "", False, False,
         rng.choice([None, 16, 18]), rng.choice([None, 35, 40, 45, 50, 55]),
         rng.choices(range(4), [4, 2, 3, 1])[0], "", "电工证" if rng.random() < 0.05 else "",
-        "", "", "", day(date(2025, 1, 1)), day(date(2026, 12, 31)), None, True, user.pk,
-        now, now,
+        "", "", "", day(date(2025, 1, 1)), day(date(2026, 12, 31)), None, None, False,
+        True, user.pk, now, now,
     ))
 _insert(Posting._meta.db_table,
         ["uid", "employer_id", "title", "occupation_id", "place_of_work_id", "openings",
          "wage_min", "wage_max", "hours", "meals", "housing", "age_min", "age_max",
          "education_min", "skills", "certificates", "sex_required", "sex_reason", "contact",
-         "valid_from", "valid_to", "closed_on", "illustrative", "created_by_id", "created_at",
-         "updated_at"], postings)
+         "valid_from", "valid_to", "closed_on", "offered_to_id", "for_school_leavers",
+         "illustrative", "created_by_id", "created_at", "updated_at"], postings)
 generated = time.perf_counter() - started
 with connection.cursor() as cursor:  # the statistics (and on PostgreSQL the visibility map)
     cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")

@@ -189,6 +189,7 @@ class MatchRow(models.Model):
                     "available_from",
                     "wish_place",
                     "certificates",
+                    "trainings",
                 ],
                 name="labour_matchrow_tier",
             ),

@@ -133,6 +133,8 @@ def posting_cells(posting: Posting) -> dict[str, Any]:
         "skills": posting.skills,
         "certificates": "、".join(line for line in posting.certificates.splitlines() if line),
         "contact": posting.contact,
+        "offered_to": _place(posting.offered_to),
+        "for_school_leavers": _yes_no(posting.for_school_leavers),
         "valid_from": posting.valid_from,
         "valid_to": posting.valid_to,
         "closed_on": posting.closed_on,

@@ -522,6 +522,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
     parser = defusedxml.ElementTree.iterparse(source, events=("start", "end"), forbid_dtd=True)
     root: ElementTree.Element | None = None
     group: dict[str, str] = {}
+    group_attribute = ""
     adx = False
     index = 0
     try:
@@ -544,6 +545,13 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                     group = dict(element.attrib)
                     if not header.data_set and group.get("dataSet"):
                         header.data_set = group["dataSet"]
+                    # any other attribute of a group is an attribute category (ADX), or
+                    # DHIS2's attributeOptionCombo: Xiezuo has the default one alone, and
+                    # the pipeline refuses the group's values rather than import them there
+                    extra = {k: v for k, v in group.items() if k not in _ADX_GROUP_KEYS}
+                    group_attribute = extra.pop("attributeOptionCombo", "") or ";".join(
+                        f"{k}={extra[k]}" for k in sorted(extra)
+                    )
                 continue
             if name != "dataValue":
                 if name == "group":
@@ -566,7 +574,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                     adx_period(group.get("period", "")),
                     group.get("orgUnit", ""),
                     combo,
-                    "",
+                    group_attribute,
                     value,
                     (element.findtext(f"{{{ADX_NS}}}annotation") or "").strip(),
                 )

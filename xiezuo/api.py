@@ -248,6 +248,8 @@ class ApiErrors:
         if not request.path.startswith(self.OWN_PREFIX) and response.status_code not in (
             400,
             403,
+            404,  # an unknown path: DHIS2 answers a web message, never a page
+            405,
             429,
         ):
             return response  # the DHIS2 API answers its own errors

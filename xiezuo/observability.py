@@ -25,7 +25,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db import DatabaseError, connection
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 from xiezuo import metrics
@@ -39,6 +41,11 @@ slow_log = logging.getLogger("xiezuo.requests.slow")
 # 32 hex digits), 8 to 64 of them; anything else is replaced
 REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{7,63}")
 LONGEST_PATH = 500
+
+
+@receiver(request_finished)
+def _request_done(**kwargs: Any) -> None:
+    current_request_id.set(None)
 
 
 def _request_id(request: HttpRequest) -> str:
@@ -100,7 +107,9 @@ class RequestLog:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = _request_id(request)
-        token = current_request_id.set(request_id)
+        # kept until the response is closed (below), not only until it leaves this
+        # middleware: Django logs a 4xx ("Not Found: …") after the middleware
+        current_request_id.set(request_id)
         slow_ms = settings.XIEZUO_SLOW_REQUEST_MS
         queries = _Queries(timed=slow_ms > 0)
         started = time.perf_counter()
@@ -114,7 +123,6 @@ class RequestLog:
         finally:
             seconds = time.perf_counter() - started
             self._log(request, request_id, status, seconds, queries, slow_ms)
-            current_request_id.reset(token)
 
     def _log(
         self,

@@ -24,6 +24,7 @@ from django.test import Client
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.live_server import BIN, free_port
+from tests.test_deploy import makefile_gunicorn_flags
 from xiezuo.logs import JsonFormatter, RequestIdFilter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -190,18 +191,6 @@ def test_metrics_are_a_404_for_anybody_not_allowed(settings):
     assert Client().get("/metrics", **outside).status_code == 200
     assert Client().get("/metrics").status_code == 404
     assert Client().post("/metrics").status_code in (404, 405)
-
-
-def makefile_gunicorn_flags() -> list[str]:
-    """The flags `make run` starts gunicorn with, Make's variables replaced by their
-    defaults (HOST and PORT left out: where it listens is each one's own)."""
-    makefile = (ROOT / "Makefile").read_text()
-    defaults = dict(re.findall(r"^([A-Z_]+) \?= (\S+)$", makefile, re.M))
-    command = re.search(r"\$\(BIN\)/gunicorn (.*?)\n\n", makefile.replace("\\\n", " "), re.S)
-    assert command, "no gunicorn command in the Makefile"
-    words = re.sub(r"\$\((\w+)\)", lambda m: defaults.get(m[1], m[0]), command[1]).split()
-    assert words[:3] == ["xiezuo.wsgi:application", "--bind", "$(HOST):$(PORT)"], words
-    return words[3:]
 
 
 def workers(master: int) -> set[int]:

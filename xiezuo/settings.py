@@ -15,6 +15,10 @@
 | XIEZUO_HOME_PLACE | 45 | the division code of the helped region pages open on (Guangxi) |
 | XIEZUO_TRUSTED_PROXIES | (none) | reverse proxies whose X-Forwarded-For is believed |
 | XIEZUO_LOGIN_ADDRESS_FAILURE_LIMIT | 30 | failed sign-ins from one address, any names |
+| XIEZUO_SLOW_REQUEST_MS | 1000 | requests slower than this are logged as a warning (0: never) |
+| XIEZUO_REQUEST_LOG_LEVEL | INFO | `WARNING` keeps only the error and slow request lines |
+| XIEZUO_METRICS_ALLOWED | 127.0.0.1,::1 | client addresses or networks /metrics answers |
+| XIEZUO_METRICS_TOKEN | (none) | a bearer token that also opens /metrics |
 """
 
 from __future__ import annotations
@@ -120,6 +124,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: the request id, the request's log line and metrics, for every answer
+    "xiezuo.observability.RequestLog",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -235,7 +241,7 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -274,12 +280,39 @@ XIEZUO_SITE_URL = os.environ.get("XIEZUO_SITE_URL", "http://127.0.0.1:8000")
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# Logs go to stderr as JSON lines (xiezuo.logs, xiezuo.observability): one line per request on
+# `xiezuo.requests` (INFO; 5xx as ERROR), a warning on `xiezuo.requests.slow` for requests
+# slower than XIEZUO_SLOW_REQUEST_MS (0: none), and warnings and errors of everything
+# else, each with the id of the request it happened in.
+XIEZUO_SLOW_REQUEST_MS = float(os.environ.get("XIEZUO_SLOW_REQUEST_MS", "1000"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "xiezuo.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "xiezuo.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "xiezuo.requests": {
+            "level": os.environ.get("XIEZUO_REQUEST_LOG_LEVEL", "INFO").upper(),
+        },
+    },
 }
+
+# /metrics (xiezuo.metrics) answers these client addresses, or a request with
+# `Authorization: Bearer <XIEZUO_METRICS_TOKEN>`; anybody else gets a 404.
+XIEZUO_METRICS_ALLOWED = [
+    ipaddress.ip_network(part.strip(), strict=False)
+    for part in os.environ.get("XIEZUO_METRICS_ALLOWED", "127.0.0.1,::1").split(",")
+    if part.strip()
+]
+XIEZUO_METRICS_TOKEN = os.environ.get("XIEZUO_METRICS_TOKEN", "")
 
 NINJA_PAGINATION_PER_PAGE = 100
 

@@ -4,11 +4,13 @@ from django.urls import include, path
 
 from xiezuo.accounts.admin import site as admin_site
 from xiezuo.api import api
+from xiezuo.metrics import metrics_view
 from xiezuo.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("xiezuo.accounts.urls")),
     path("", include("xiezuo.places.urls")),

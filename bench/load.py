@@ -137,7 +137,7 @@ def run_locust(url: str, users: int, duration: int, workdir: Path) -> dict:
         subprocess.run(
             [str(BIN / "locust"), "-f", str(REPO / "bench" / "locustfile.py"), "--headless",
              "--host", url, "-u", str(users), "-r", str(SPAWN_RATE),
-             "-t", f"{ramp + duration}s", "--stop-timeout", "10", "--csv", str(prefix),
+             "-t", f"{ramp + duration}s", "--csv", str(prefix),
              "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
             cwd=REPO, env={**os.environ, "XIEZUO_BENCH_CONFIG": str(workdir / "bench.json")},
             stdout=out, stderr=subprocess.STDOUT, check=True,

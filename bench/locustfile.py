@@ -19,7 +19,7 @@ The user kinds, by weight:
 - ApiReader (2): a client with a bearer token reading `/api/analytics` (a province's
   counties by month, ten years of a province, a prefecture's counties by quarter) and
   `/api/v1/` lists; 1–3 s between requests.
-- Importer (exactly one): posts a `POST /api/dataValueSets` of about 3,300 values (HTTP
+- Importer (exactly one): posts a `POST /api/dataValueSets` of 2,772 values (HTTP
   Basic) every 30 s: the typed yearly figures of every reporting county for six years
   that the clerks do not touch.
 

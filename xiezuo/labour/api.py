@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from xiezuo.accounts import policy
+from xiezuo.api import Year
 from xiezuo.dates import parse_day
 from xiezuo.occupations.models import Occupation
 from xiezuo.paging import ApiPagination
@@ -381,6 +382,8 @@ def worker_update(request: HttpRequest, uid: str, payload: WorkerPatch) -> dict[
         occupations = _occupations(changes.pop("wish_occupations") or [], "wish_occupations")
     if "home" in changes:
         changes["home"] = _place(changes["home"], "home")
+        if changes["home"] is None:  # a worker always has a home place (it answered a 500)
+            raise ValidationError({"home": _("This field is required.")})
         policy.require(request.user, "labour.record", Worker(home=changes["home"]))
     if "wish_place" in changes:
         changes["wish_place"] = _place(changes["wish_place"], "wish_place")
@@ -890,7 +893,7 @@ def _training_class(uid: str) -> TrainingClass:
 
 @router.get("/fairs", response=list[FairOut], summary="Job fairs")
 @paginate(ApiPagination)
-def fair_list(request: HttpRequest, place: str | None = None, year: int | None = None) -> Any:
+def fair_list(request: HttpRequest, place: str | None = None, year: Year | None = None) -> Any:
     policy.require(request.user, "labour.view")
     return selectors.fair_list(place=place, year=year).prefetch_related(
         "employers", "postings", "placements"
@@ -930,7 +933,7 @@ def fair_create(request: HttpRequest, payload: FairIn) -> Status:
 @router.get("/training-classes", response=list[TrainingClassOut], summary="Training classes")
 @paginate(ApiPagination)
 def training_class_list(
-    request: HttpRequest, place: str | None = None, year: int | None = None,
+    request: HttpRequest, place: str | None = None, year: Year | None = None,
     kind: str | None = None,
 ) -> Any:  # fmt: skip
     policy.require(request.user, "labour.view")
@@ -997,7 +1000,7 @@ def trainee_complete(
 @paginate(ApiPagination)
 def school_leaver_list(
     request: HttpRequest, place: str | None = None, signed: bool | None = None,
-    year: int | None = None,
+    year: Year | None = None,
 ) -> Any:  # fmt: skip
     policy.require(request.user, "labour.view")
     return selectors.school_leaver_list(place=place, signed=signed, year=year)

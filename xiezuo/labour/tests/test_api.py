@@ -98,3 +98,22 @@ def test_bad_input_is_refused_by_field(client_for):
         "wish_occupations": ["9-99-99-99"],
     })  # fmt: skip
     assert unknown.status_code == 422 and "wish_occupations" in unknown.json()["errors"]
+
+
+def test_a_worker_s_home_cannot_be_emptied(client_for):
+    """Found by the fuzzer (tests/test_fuzz_api.py): `"home": ""` answered a 500."""
+    clerk = client_for("clerk", scope=["4508"])
+    body = {"identity": number(90), "name": "韦小梅", "home": HOME, "poverty_status": "poor"}
+    uid = send(clerk, "post", "/api/v1/labour/workers", body).json()["uid"]
+    for home in ("", None):
+        response = send(clerk, "patch", f"/api/v1/labour/workers/{uid}", {"home": home})
+        assert response.status_code == 422, response.content
+        assert response.json()["errors"] == {"home": ["此字段为必填项。"]}
+
+
+@pytest.mark.parametrize("path", ["fairs", "training-classes", "school-leavers"])
+def test_a_year_no_date_can_have_is_refused(client_for, path):
+    """Found by the fuzzer: `?year=105551688300` overflowed the date filter (a 500)."""
+    response = client_for("viewer", scope=["45"]).get(f"/api/v1/labour/{path}?year=105551688300")
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"] == {"year": ["请输入不大于 9999 的数。"]}

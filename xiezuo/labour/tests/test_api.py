@@ -117,3 +117,16 @@ def test_a_year_no_date_can_have_is_refused(client_for, path):
     response = client_for("viewer", scope=["45"]).get(f"/api/v1/labour/{path}?year=105551688300")
     assert response.status_code == 422, response.content
     assert response.json()["errors"] == {"year": ["请输入不大于 9999 的数。"]}
+
+
+def test_a_home_holding_a_nul_is_named_as_no_place(client_for):
+    """Found by the fuzzer on PostgreSQL, which refuses a NUL in a query (a 500)."""
+    body = {
+        "identity": number(91),
+        "name": "韦小梅",
+        "home": "4508\x0021",
+        "poverty_status": "poor",
+    }
+    response = send(client_for("clerk", scope=["4508"]), "post", "/api/v1/labour/workers", body)
+    assert response.status_code == 422, response.content
+    assert list(response.json()["errors"]) == ["home"]

@@ -267,6 +267,14 @@ def _place(code: str | None, field: str) -> Place | None:
     return place
 
 
+def _home(code: str | None) -> Place:
+    """A worker's home place, which every worker has (an empty one answered a 500)."""
+    home = _place(code, "home")
+    if home is None:
+        raise ValidationError({"home": _("This field is required.")})
+    return home
+
+
 def _occupations(codes: list[str], field: str) -> list[Occupation]:
     found = {o.code: o for o in Occupation.objects.filter(code__in=codes)}
     missing = [c for c in codes if c not in found]
@@ -361,8 +369,7 @@ def worker_detail(request: HttpRequest, uid: str) -> dict[str, Any]:
 
 @router.post("/workers", response={201: WorkerOut}, summary="Register a worker")
 def worker_create(request: HttpRequest, payload: WorkerIn) -> Status:
-    home = _place(payload.home, "home")
-    assert home is not None
+    home = _home(payload.home)
     policy.require(request.user, "labour.record", Worker(home=home))
     data = payload.dict()
     data["home"] = home
@@ -381,9 +388,7 @@ def worker_update(request: HttpRequest, uid: str, payload: WorkerPatch) -> dict[
     if "wish_occupations" in changes:
         occupations = _occupations(changes.pop("wish_occupations") or [], "wish_occupations")
     if "home" in changes:
-        changes["home"] = _place(changes["home"], "home")
-        if changes["home"] is None:  # a worker always has a home place (it answered a 500)
-            raise ValidationError({"home": _("This field is required.")})
+        changes["home"] = _home(changes["home"])
         policy.require(request.user, "labour.record", Worker(home=changes["home"]))
     if "wish_place" in changes:
         changes["wish_place"] = _place(changes["wish_place"], "wish_place")

@@ -100,10 +100,14 @@ def test_bad_input_is_refused_by_field(client_for):
     assert unknown.status_code == 422 and "wish_occupations" in unknown.json()["errors"]
 
 
-def test_a_worker_s_home_cannot_be_emptied(client_for):
-    """Found by the fuzzer (tests/test_fuzz_api.py): `"home": ""` answered a 500."""
+def test_a_worker_s_home_cannot_be_empty(client_for):
+    """Found by the fuzzer (tests/test_fuzz_api.py): `"home": ""` answered a 500, on
+    registering and on changing a worker."""
     clerk = client_for("clerk", scope=["4508"])
     body = {"identity": number(90), "name": "韦小梅", "home": HOME, "poverty_status": "poor"}
+    refused = send(clerk, "post", "/api/v1/labour/workers", {**body, "home": ""})
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["errors"] == {"home": ["此字段为必填项。"]}
     uid = send(clerk, "post", "/api/v1/labour/workers", body).json()["uid"]
     for home in ("", None):
         response = send(clerk, "patch", f"/api/v1/labour/workers/{uid}", {"home": home})

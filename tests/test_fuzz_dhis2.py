@@ -178,6 +178,9 @@ def answered(response: Any) -> Any:
     version=st.sampled_from(["", "40/"]),
 )  # fmt: skip
 def test_list_queries_never_fail(clients, role, collection, params, version):
+    if collection == "organisationUnits" and params.get("paging") == ["false"]:
+        # all of Guangdong's and Guangxi's places at once: right, but too slow to repeat
+        params["filter"] = [*params.get("filter", []), "level:le:2"]
     answered(clients[role].get(f"/api/{version}{collection}", params))
 
 

@@ -16,6 +16,8 @@ from .models import Designation, Organisation, Place
 def place_get(key: str) -> Place | None:
     """The place with this division code or UID (a UID starts with a letter)."""
     key = key.strip()
+    if "\x00" in key:  # no code or UID holds a NUL, which PostgreSQL refuses in a query (a 500)
+        return None
     column = "code" if codes.is_code(key) else "uid"
     return Place.objects.select_related("parent").filter(**{column: key}).first()
 

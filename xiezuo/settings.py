@@ -15,6 +15,7 @@
 | XIEZUO_HOME_PLACE | 45 | the division code of the helped region pages open on (Guangxi) |
 | XIEZUO_TRUSTED_PROXIES | (none) | reverse proxies whose X-Forwarded-For is believed |
 | XIEZUO_LOGIN_ADDRESS_FAILURE_LIMIT | 30 | failed sign-ins from one address, any names |
+| XIEZUO_ALLOW_SELF_APPROVAL | 0 | approve a report one entered or completed (flagged) |
 """
 
 from __future__ import annotations
@@ -297,3 +298,7 @@ XIEZUO_PROGRAMME_NAME = _("Guangdong–Guangxi East–West cooperation")
 # The place pages open on when none is asked for and the user has no scope:
 # the programme's helped region.
 XIEZUO_HOME_PLACE = os.environ.get("XIEZUO_HOME_PLACE", "45")
+# Four eyes on reports: whoever entered values in a report or marked it complete does not
+# approve it. A deployment with one approver per county turns this on; such an approval
+# is then flagged on the approval record (and so in the audit trail and the approval pages).
+XIEZUO_ALLOW_SELF_APPROVAL = _flag("XIEZUO_ALLOW_SELF_APPROVAL")

@@ -13,7 +13,10 @@ that hang on places, a scope test:
 Administrators act everywhere. Reads of the programme's structure (places,
 organisations, pairings, coverage) are open to every signed-in user: the
 structure is public in the programme's own reports. So is the occupation
-classification, a national vocabulary.
+classification, a national vocabulary. Aggregate figures are open too, but an
+unapproved reported value counts only within the reader's scope
+(`unapproved_scope`), and nobody approves a report he took part in alone
+(`self_approval`).
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@
 | XIEZUO_REQUEST_LOG_LEVEL | INFO | `WARNING` keeps only the error and slow request lines |
 | XIEZUO_METRICS_ALLOWED | 127.0.0.1,::1 | client addresses or networks /metrics answers |
 | XIEZUO_METRICS_TOKEN | (none) | a bearer token that also opens /metrics |
+
+| XIEZUO_ALLOW_SELF_APPROVAL | 0 | approve a report one entered or completed (flagged) |
 """
 
 from __future__ import annotations
@@ -330,3 +332,7 @@ XIEZUO_PROGRAMME_NAME = _("Guangdong–Guangxi East–West cooperation")
 # The place pages open on when none is asked for and the user has no scope:
 # the programme's helped region.
 XIEZUO_HOME_PLACE = os.environ.get("XIEZUO_HOME_PLACE", "45")
+# Four eyes on reports: whoever entered values in a report or marked it complete does not
+# approve it. A deployment with one approver per county turns this on; such an approval
+# is then flagged on the approval record (and so in the audit trail and the approval pages).
+XIEZUO_ALLOW_SELF_APPROVAL = _flag("XIEZUO_ALLOW_SELF_APPROVAL")

@@ -19,7 +19,8 @@
     input.dataset.combobox = "1";
     input.removeAttribute("list");
     comboboxCount += 1;
-    const listId = (input.id || "place-field-" + comboboxCount) + "-options";
+    let listId = (input.id || "place-field-" + comboboxCount) + "-options";
+    if (document.getElementById(listId)) listId += "-" + comboboxCount;  // two forms, one id
     const wrapper = document.createElement("span");
     wrapper.className = "combobox";
     input.parentNode.insertBefore(wrapper, input);

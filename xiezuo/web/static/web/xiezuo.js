@@ -63,8 +63,16 @@
       all[active].scrollIntoView({block: "nearest"});
     }
 
+    // a field of several codes (data-place-multiple) searches and replaces its last one
+    const SEPARATOR = /^(.*[\s,，、;；])?([^\s,，、;；]*)$/;
+
+    function typed() {
+      return input.dataset.placeMultiple ? SEPARATOR.exec(input.value)[2] : input.value;
+    }
+
     function choose(option) {
-      input.value = option.dataset.code;
+      const before = input.dataset.placeMultiple ? SEPARATOR.exec(input.value)[1] || "" : "";
+      input.value = before + option.dataset.code;
       chosen.textContent = option.dataset.label;
       close();
       input.dispatchEvent(new Event("change", {bubbles: true}));
@@ -94,7 +102,7 @@
     }
 
     function search() {
-      const query = input.value.trim();
+      const query = typed().trim();
       if (!query || (/^\d+$/.test(query) && query.length < 2)) { close(); return; }
       const ticket = ++asked;
       fetch(url + (url.includes("?") ? "&" : "?") + "q=" + encodeURIComponent(query),
@@ -111,7 +119,7 @@
     });
     input.addEventListener("keydown", function (event) {
       if (list.hidden) {
-        if (event.key === "ArrowDown" && input.value.trim()) { search(); event.preventDefault(); }
+        if (event.key === "ArrowDown" && typed().trim()) { search(); event.preventDefault(); }
         return;
       }
       if (event.key === "ArrowDown") { highlight(active + 1); event.preventDefault(); }

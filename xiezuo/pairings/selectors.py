@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from xiezuo.language import pick
 from xiezuo.places import codes
 from xiezuo.places.models import Designation, Level, Organisation, Place
 
@@ -168,7 +169,7 @@ def coverage(place: Place, *, on: date | None = None, poor_in: int | None = None
         paired_ids = paired_place_ids(place_ids, on=day)
         designated = list(
             Place.objects.filter(pk__in=place_ids)
-            .only("id", "code", "name", "level")
+            .only("id", "code", "name", "name_en", "level")
             .order_by("code")
         )
         levels[name] = LevelCoverage(
@@ -214,7 +215,12 @@ def pairing_network(place: Place, *, on: date | None = None) -> Network:
             if side is not None:
                 wanted.update(codes.ancestor_codes(side.code))
                 wanted.add(side.code)
-    names = dict(Place.objects.filter(code__in=wanted, level__lte=3).values_list("code", "name"))
+    names = {  # in the reader's language: pinyin for English
+        code: pick(name, name_en or name)
+        for code, name, name_en in Place.objects.filter(code__in=wanted, level__lte=3).values_list(
+            "code", "name", "name_en"
+        )
+    }
     links: Counter[tuple[str, str]] = Counter()
     columns: dict[str, int] = {}
     for p in pairings:
@@ -233,7 +239,7 @@ def pairing_network(place: Place, *, on: date | None = None) -> Network:
             helper_place = p.helper_organisation.place
         else:
             helper_place = p.helper_place or p.helper_organisation.place  # type: ignore[union-attr]
-            helper_unit = _county_of(helper_place, names) or helper_place.name
+            helper_unit = _county_of(helper_place, names) or helper_place.display_name
         helper_pref = names.get(helper_place.code[:4], "")
         # Sankey node names must be unique across columns.
         a, b, c, d = (f"{helper_pref} ", helper_unit, helped_county, f" {helped_pref}")

@@ -24,7 +24,7 @@ from xiezuo.language import period_label
 from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
-from xiezuo.places.selectors import home_place_code, place_get
+from xiezuo.places.selectors import home_place_code, place_display_names, place_get
 from xiezuo.spreadsheets import append_row, csv_text, workbook_bytes
 
 DIMENSIONS = ("dx", "pe", "ou", "co")
@@ -140,7 +140,7 @@ def _labels(selection: Selection, place_names: dict[str, str]) -> dict[str, dict
     return {
         "dx": items,
         "pe": {p.id: period_label(p) for p in selection.periods},
-        "ou": place_names,
+        "ou": {**place_names, **place_display_names(place_names)},
         "co": options,
     }
 

@@ -34,6 +34,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -648,8 +649,8 @@ def test_postgresql_restarted_mid_request_answers_503_and_then_serves(
         token = database.xiezuo("token", "create", "admin", "--name", "restart")
         with serve(database, XIEZUO_DB_LOCK_WAIT="120") as served:
             api = {"Authorization": f"Bearer {token}", "Accept-Language": "zh-hans"}
-            for _ in range(4):  # the workers now hold persistent connections
-                assert healthy(served.url)
+            with ThreadPoolExecutor(8) as pool:  # at once: both workers connect, and keep it
+                assert all(pool.map(lambda _: healthy(served.url), range(16)))
             # a request stays in flight: the token's first use records it, and waits for
             # the lock we hold on the tokens' table
             import psycopg
@@ -682,7 +683,10 @@ def test_postgresql_restarted_mid_request_answers_503_and_then_serves(
             # succeeds, on both workers' connections, without restarting gunicorn
             assert database.scalar("SELECT count(*) FROM accounts_apitoken "
                                    "WHERE last_used_at IS NOT NULL") == 0  # fmt: skip
-            for _ in range(6):
-                status, _, reply = call(served.url + "/api/v1/places?search=45", headers=api)
-                assert status == 200, reply
+            with ThreadPoolExecutor(8) as pool:  # at once: both workers' connections are used
+                answers = list(pool.map(
+                    lambda _: call(served.url + "/api/v1/places?search=45", headers=api),
+                    range(24),
+                ))  # fmt: skip
+            assert [status for status, _, _ in answers] == [200] * 24, answers[0]
             assert healthy(served.url)

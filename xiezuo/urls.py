@@ -30,3 +30,6 @@ urlpatterns = [
     path("api/", include("xiezuo.dhis2.urls")),
     path("admin/", admin_site.urls),
 ]
+
+# a busy or unreachable database, a full disk, met outside a view: 503/507, not 500
+handler500 = "xiezuo.locked.server_error"

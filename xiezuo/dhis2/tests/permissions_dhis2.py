@@ -46,6 +46,9 @@ READ_ONLY_PAGES = {
     "dhis2_import_task",  # only the job's owner or an administrator; tested in test_async_import
     "dhis2_import_task_summary",
     "dhis2_me",
+    "dhis2_me_authorization",
+    "dhis2_ping",  # "pong" to anyone: no data read
+    "dhis2_system_ping",
     "dhis2_organisation_units",
     "dhis2_organisation_unit",
     "dhis2_organisation_unit_levels",

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -252,7 +253,7 @@ def pairing_network(place: Place, *, on: date | None = None) -> Network:
             helper_unit = _county_of(helper_place, names) or helper_place.name
         helper_pref = names.get(helper_place.code[:4], "")
         path = [(0, helper_pref), (1, helper_unit), (2, helped_county), (3, helped_pref)]
-        for a, b in zip(path, path[1:], strict=False):
+        for a, b in pairwise(path):
             flows[(a, b)] += 1
     columns_of: dict[str, set[int]] = defaultdict(set)
     for a, b in flows:
@@ -271,10 +272,7 @@ def pairing_network(place: Place, *, on: date | None = None) -> Network:
     return Network(
         nodes=[{"name": name, "depth": column} for column, name in nodes],
         links=sorted(
-            (
-                {"source": node(*a), "target": node(*b), "value": v}
-                for (a, b), v in flows.items()
-            ),
+            ({"source": node(*a), "target": node(*b), "value": v} for (a, b), v in flows.items()),
             key=lambda link: (link["source"], link["target"]),
         ),
     )

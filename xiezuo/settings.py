@@ -120,6 +120,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # outermost: a busy database met anywhere inside, view or middleware, is a 503
+    "xiezuo.locked.LockedDatabase",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,7 +129,6 @@ MIDDLEWARE = [
     # outside everything that may refuse a request under /api/ with a Django page
     "xiezuo.api.ApiErrors",
     "xiezuo.bodies.BodyLimits",
-    "xiezuo.locked.LockedDatabase",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -175,7 +175,7 @@ def test_signing_in_while_another_writer_holds_the_lock_is_a_503_page(server, la
         server.url + "/accounts/login/", data=form, method="POST",
         headers={"Accept-Language": language, "Referer": server.url + "/accounts/login/"},
     )  # fmt: skip
-    with write_lock_held(server):
+    with write_lock_held(server, tables="django_session, accounts_user"):
         try:
             with opener.open(request, timeout=60) as response:
                 status, headers, page = response.status, dict(response.headers), response.read()

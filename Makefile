@@ -11,7 +11,7 @@ MAX_REQUESTS ?= 1000
 MAX_REQUESTS_JITTER ?= 100
 export HOST PORT
 
-.PHONY: run setup test lint serve demo messages bench clean
+.PHONY: run setup test lint audit serve demo messages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,8 @@ run: demo
 	@echo ""
 	$(BIN)/gunicorn xiezuo.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--max-requests $(MAX_REQUESTS) --max-requests-jitter $(MAX_REQUESTS_JITTER) \
-		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
+		--config python:xiezuo.gunicorn_config \
+		--error-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: setup
 	$(BIN)/pytest -n 2 --dist loadfile
@@ -52,6 +53,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy xiezuo
+
+# known vulnerabilities of every pinned dependency, asked of PyPI (scripts/audit.py): fails
+# on a vulnerability, and when PyPI could not answer for every pin (AUDIT_UNREACHABLE_OK=1
+# lets that pass, loudly, as .ci/run does)
+audit: setup
+	$(BIN)/python scripts/audit.py
 
 bench: setup
 	$(BIN)/python bench/places_load.py

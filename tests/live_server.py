@@ -67,7 +67,8 @@ def running_server(
     log = open(var / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [str(BIN / "gunicorn"), "xiezuo.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--max-requests", "1000", "--max-requests-jitter", "100"],
+         "--workers", "2", "--max-requests", "1000", "--max-requests-jitter", "100",
+         "--config", "python:xiezuo.gunicorn_config"],
         env=env, cwd=var, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

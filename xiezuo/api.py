@@ -15,7 +15,7 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -27,10 +27,15 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import Field
 
 from xiezuo.accounts.services import token_authenticate
 from xiezuo.bodies import BodyRefused, refuse_deep_json
 from xiezuo.importing import ImportRefused
+
+# A year sent as a parameter (`?year=2024`): one a date can have, so that filtering by it
+# cannot overflow (year=105551688300 answered a 500).
+Year = Annotated[int, Field(ge=1, le=9999)]
 
 
 class BearerToken(HttpBearer):
@@ -248,6 +253,8 @@ class ApiErrors:
         if not request.path.startswith(self.OWN_PREFIX) and response.status_code not in (
             400,
             403,
+            404,  # an unknown path: DHIS2 answers a web message, never a page
+            405,
             429,
         ):
             return response  # the DHIS2 API answers its own errors

@@ -39,14 +39,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 
-from xiezuo.personal import crypto
-from xiezuo.personal.fields import encrypted_fields
+from xiezuo.personal.checks import unreadable_personal
 
 FORMAT = "xiezuo-backup"
 FORMAT_VERSION = 1
@@ -387,30 +385,6 @@ def _load_database(engine: str, dump: Path) -> None:
     connection.close()  # the next query sees the restored database afresh
 
 
-def _unreadable_personal() -> list[str]:
-    """The models whose encrypted personal information the configured keys cannot read
-    (a restore under new keys, the kept ones not put back)."""
-    unreadable = []
-    with connection.cursor() as cursor:
-        for model in apps.get_models():
-            names = set(encrypted_fields(model))
-            for field_ in (f for f in model._meta.concrete_fields if f.name in names):
-                name = field_.name
-                column = connection.ops.quote_name(str(field_.column))
-                table = connection.ops.quote_name(model._meta.db_table)
-                cursor.execute(
-                    f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL AND {column} <> '' "
-                    "LIMIT 1"
-                )
-                row = cursor.fetchone()
-                try:
-                    if row:
-                        crypto.decrypt(row[0])
-                except crypto.InvalidToken:
-                    unreadable.append(f"{model._meta.label}.{name}")
-    return unreadable
-
-
 def backup_restore(*, path: Path, force: bool = False) -> Restored:
     """Restore the backup at `path` into the configured database and MEDIA_ROOT.
 
@@ -468,5 +442,5 @@ def backup_restore(*, path: Path, force: bool = False) -> Restored:
         manifest=manifest,
         media_files=len(media),
         pending=pending,
-        unreadable=_unreadable_personal() if not pending else [],
+        unreadable=unreadable_personal() if not pending else [],
     )

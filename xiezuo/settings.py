@@ -15,6 +15,12 @@
 | XIEZUO_HOME_PLACE | 45 | the division code of the helped region pages open on (Guangxi) |
 | XIEZUO_TRUSTED_PROXIES | (none) | reverse proxies whose X-Forwarded-For is believed |
 | XIEZUO_LOGIN_ADDRESS_FAILURE_LIMIT | 30 | failed sign-ins from one address, any names |
+| XIEZUO_SLOW_REQUEST_MS | 1000 | requests slower than this are logged as a warning (0: never) |
+| XIEZUO_REQUEST_LOG_LEVEL | INFO | `WARNING` keeps only the error and slow request lines |
+| XIEZUO_METRICS_ALLOWED | 127.0.0.1,::1 | client addresses or networks /metrics answers |
+| XIEZUO_METRICS_TOKEN | (none) | a bearer token that also opens /metrics |
+
+| XIEZUO_ALLOW_SELF_APPROVAL | 0 | approve a report one entered or completed (flagged) |
 """
 
 from __future__ import annotations
@@ -120,8 +126,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # outermost: a busy database met anywhere inside, view or middleware, is a 503
-    "xiezuo.locked.LockedDatabase",
+    # first: the request id, the request's log line and metrics, for every answer
+    "xiezuo.observability.RequestLog",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,6 +135,7 @@ MIDDLEWARE = [
     # outside everything that may refuse a request under /api/ with a Django page
     "xiezuo.api.ApiErrors",
     "xiezuo.bodies.BodyLimits",
+    "xiezuo.locked.LockedDatabase",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,6 +187,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # a persistent connection the server dropped (a restart) is replaced, not used and failed
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c lock_timeout={int(DB_LOCK_WAIT * 1000)}"
     )
@@ -236,7 +245,7 @@ if HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -250,7 +259,8 @@ STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # an upload is written under a temporary name, named once whole (see xiezuo.storage)
+    "default": {"BACKEND": "xiezuo.storage.StagedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
@@ -275,12 +285,39 @@ XIEZUO_SITE_URL = os.environ.get("XIEZUO_SITE_URL", "http://127.0.0.1:8000")
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 AUDITLOG_INCLUDE_ALL_MODELS = False
 
+# Logs go to stderr as JSON lines (xiezuo.logs, xiezuo.observability): one line per request on
+# `xiezuo.requests` (INFO; 5xx as ERROR), a warning on `xiezuo.requests.slow` for requests
+# slower than XIEZUO_SLOW_REQUEST_MS (0: none), and warnings and errors of everything
+# else, each with the id of the request it happened in.
+XIEZUO_SLOW_REQUEST_MS = float(os.environ.get("XIEZUO_SLOW_REQUEST_MS", "1000"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "xiezuo.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "xiezuo.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "xiezuo.requests": {
+            "level": os.environ.get("XIEZUO_REQUEST_LOG_LEVEL", "INFO").upper(),
+        },
+    },
 }
+
+# /metrics (xiezuo.metrics) answers these client addresses, or a request with
+# `Authorization: Bearer <XIEZUO_METRICS_TOKEN>`; anybody else gets a 404.
+XIEZUO_METRICS_ALLOWED = [
+    ipaddress.ip_network(part.strip(), strict=False)
+    for part in os.environ.get("XIEZUO_METRICS_ALLOWED", "127.0.0.1,::1").split(",")
+    if part.strip()
+]
+XIEZUO_METRICS_TOKEN = os.environ.get("XIEZUO_METRICS_TOKEN", "")
 
 NINJA_PAGINATION_PER_PAGE = 100
 
@@ -298,3 +335,7 @@ XIEZUO_PROGRAMME_NAME = _("Guangdong–Guangxi East–West cooperation")
 # The place pages open on when none is asked for and the user has no scope:
 # the programme's helped region.
 XIEZUO_HOME_PLACE = os.environ.get("XIEZUO_HOME_PLACE", "45")
+# Four eyes on reports: whoever entered values in a report or marked it complete does not
+# approve it. A deployment with one approver per county turns this on; such an approval
+# is then flagged on the approval record (and so in the audit trail and the approval pages).
+XIEZUO_ALLOW_SELF_APPROVAL = _flag("XIEZUO_ALLOW_SELF_APPROVAL")

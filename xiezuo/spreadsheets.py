@@ -209,6 +209,47 @@ def write_header(sheet: Worksheet, columns: Sequence[Column], *, comments: bool 
     sheet.freeze_panes = "A2"
 
 
+def instructions_sheet(
+    workbook: Workbook,
+    columns: Sequence[Column],
+    example: dict[str, Any],
+    *,
+    one_row_per: str,
+    ignored: str,
+) -> Worksheet:
+    """An import template's second sheet: how the file is read, how to write each column
+    (required or not, its help) and an example row, the last row of the sheet (for the
+    caller to format its dates and amounts)."""
+    notes = workbook.create_sheet(_("Instructions"))
+    for line in (
+        one_row_per,
+        _(
+            "Every row is checked first: one bad cell refuses the whole file, with a message "
+            "per row and column, and nothing is written."
+        ),
+        ignored,
+    ):
+        append_row(notes, [line])
+    append_row(notes, [])
+    append_row(notes, [_("Column"), _("Required"), _("How to write it")], bold=True)
+    for column in columns:
+        append_row(
+            notes,
+            [
+                f"{column.label} ({column.key})",
+                _("yes") if column.required else "",
+                str(column.help),
+            ],
+        )
+    append_row(notes, [])
+    append_row(notes, [_("An example row:")])
+    append_row(notes, header(columns))
+    append_row(notes, [example.get(c.key, "") for c in columns])
+    notes.column_dimensions["A"].width = 28
+    notes.column_dimensions["C"].width = 80
+    return notes
+
+
 def writable(value: Any) -> Any:
     """A value as a cell can hold it: a text without the control characters a workbook
     cannot store (lazy translations made text); other values as they are."""

@@ -4,11 +4,13 @@ from django.urls import include, path
 
 from xiezuo.accounts.admin import site as admin_site
 from xiezuo.api import api
+from xiezuo.metrics import metrics_view
 from xiezuo.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("healthz", web_views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("xiezuo.accounts.urls")),
     path("", include("xiezuo.places.urls")),
@@ -28,3 +30,6 @@ urlpatterns = [
     path("api/", include("xiezuo.dhis2.urls")),
     path("admin/", admin_site.urls),
 ]
+
+# a busy or unreachable database, a full disk, met outside a view: 503/507, not 500
+handler500 = "xiezuo.locked.server_error"

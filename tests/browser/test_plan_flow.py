@@ -47,6 +47,8 @@ def test_a_clerk_posts_an_update_with_a_photo_and_the_board_counts_the_item_done
     page.click("#new-document")
     page.select_option("#id_kind", "memorandum")
     page.fill("#id_title", "浏览器测试备忘录")
+    # his side signs it: a coordinator edits only documents with a party in his scope
+    page.select_option("#id_parties", label="粤桂扶贫协作办公室")
     page.fill("#id_starts_on", day(-60))
     page.fill("#id_ends_on", day(60))
     page.fill("#id_categories", "劳务协作")

@@ -13,7 +13,10 @@ that hang on places, a scope test:
 Administrators act everywhere. Reads of the programme's structure (places,
 organisations, pairings, coverage) are open to every signed-in user: the
 structure is public in the programme's own reports. So is the occupation
-classification, a national vocabulary.
+classification, a national vocabulary. Aggregate figures are open too, but an
+unapproved reported value counts only within the reader's scope
+(`unapproved_scope`), and nobody approves a report he took part in alone
+(`self_approval`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -54,6 +58,13 @@ class Places:
         return self.places
 
 
+@dataclass(frozen=True)
+class Parties:
+    """The parties of a plan document about to be recorded (or re-signed)."""
+
+    organisations: tuple[Organisation, ...]
+
+
 # action -> (minimum role, what the object must be in scope for; None: no scope test)
 RULES: dict[str, tuple[Role, str | None]] = {
     "place.view": (Role.VIEWER, None),
@@ -70,17 +81,22 @@ RULES: dict[str, tuple[Role, str | None]] = {
     "pairing.end": (Role.COORDINATOR, "pairing"),
     "coverage.view": (Role.VIEWER, None),
     "figures.view": (Role.VIEWER, None),
-    # aggregate data (indicators): analytics are open; raw values follow the scope
+    # aggregate data (indicators): analytics are open, but an unapproved reported value
+    # counts only for those who may read it raw (data.view: in scope); elsewhere it counts
+    # once approved (see unapproved_scope). Raw values, and a cell's change history
+    # (who typed what), follow the scope
     "analytics.view": (Role.VIEWER, None),
     "data.view": (Role.VIEWER, "place"),
+    "data.history": (Role.VIEWER, "place"),
     "data.enter": (Role.CLERK, "place"),
     # the level above approves: the place must lie strictly below a scope place
     "data.approve": (Role.APPROVER, "place_below"),
     "catalogue.manage": (Role.ADMINISTRATOR, None),
-    # the work plan: open to read; coordinators edit it; a clerk posts progress
-    # on the items his organisation or places answer for (lead or responsible place)
+    # the work plan: open to read; a coordinator edits the documents (with their items,
+    # milestones, targets and imports) one of whose parties is in his scope; a clerk posts
+    # progress on the items his organisation or places answer for (lead or responsible place)
     "plan.view": (Role.VIEWER, None),
-    "plan.manage": (Role.COORDINATOR, None),
+    "plan.manage": (Role.COORDINATOR, "plan"),
     "plan.update": (Role.CLERK, "record"),
     # the project library: open to read; a clerk manages the projects located in his
     # scope (one location inside suffices); a coordinator publishes
@@ -255,6 +271,21 @@ def _of_sides(user: AnyUser | None, obj: Any) -> bool:
     return record_in_scope(user, obj)
 
 
+def _of_plan(user: AnyUser | None, obj: Any) -> bool:
+    """A plan document, or what hangs on one (an item, a milestone, a target): in scope when
+    one of the document's parties is. A document without parties is an administrator's."""
+    if isinstance(obj, Parties):
+        parties: Iterable[Organisation] = obj.organisations
+    else:
+        document = obj
+        for step in ("item", "document"):
+            document = getattr(document, step, document)
+        if not hasattr(document, "parties"):
+            raise TypeError(f"a rule on plans needs a plan document, not {type(obj).__name__}")
+        parties = document.parties.all()
+    return is_administrator(user) or any(organisation_in_scope(user, p) for p in parties)
+
+
 # What the object of an action of each scope kind must be, and how it is tested.
 SCOPE_TESTS: dict[str, ScopeTest] = {
     "place": _of_place(place_in_scope),
@@ -264,6 +295,7 @@ SCOPE_TESTS: dict[str, ScopeTest] = {
     "pairing": record_in_scope,
     "record": record_in_scope,
     "self": _is_self,
+    "plan": _of_plan,
 }
 
 
@@ -295,6 +327,19 @@ def can_anywhere(user: AnyUser | None, action: str) -> bool:
     if scope in ("place", "place_below"):
         return bool(scope_codes(user))
     return bool(scope_codes(user) or scope_organisation_ids(user))
+
+
+def unapproved_scope(user: AnyUser | None) -> tuple[str, ...] | None:
+    """Where `user` reads unapproved reported values in analytics (pivot, key figures, the
+    analytics API): the division codes of the subtrees he may read raw (`data.view`), or
+    None for everywhere (administrators). Outside them a reported value counts once the
+    level above approved it; derived values (a registry's, open to all) always count."""
+    if is_administrator(user):
+        return None
+    if not can_anywhere(user, "data.view"):
+        return ()
+    assert isinstance(user, User)
+    return tuple(scope_codes(user))
 
 
 def scope_filter(user: AnyUser | None, action: str, *, field: str) -> Q:
@@ -340,7 +385,10 @@ _DENIED_MESSAGES = {
         "This pairing is outside your scope, or your role may not manage pairings."
     ),
     "audit.view": gettext_noop("You may not read the audit trail of this record."),
-    "plan.manage": gettext_noop("Only a coordinator may edit the work plan."),
+    "plan.manage": gettext_noop(
+        "Only a coordinator may edit the work plan, and only documents with a party within "
+        "your scope."
+    ),
     "plan.update": gettext_noop(
         "Only the lead organisation and the responsible places may report on this work item."
     ),
@@ -367,6 +415,9 @@ _DENIED_MESSAGES = {
     "token.manage": gettext_noop("You may manage only your own tokens."),
     "user.manage": gettext_noop("Only an administrator may manage user accounts."),
     "data.view": gettext_noop("These figures are outside your scope."),
+    "data.history": gettext_noop(
+        "The change history of a figure is shown only for places within your scope."
+    ),
     "data.enter": gettext_noop("You may enter figures only for places within your scope."),
     "data.approve": gettext_noop(
         "Reports are approved by the level above: this place is not below your scope, "
@@ -380,6 +431,23 @@ _DENIED_MESSAGES = {
         "Only an administrator may read who viewed personal information."
     ),
 }
+
+
+def self_approval(user: AnyUser | None, *, took_part: bool) -> bool:
+    """Four eyes on a report: who entered values in it or marked it complete (`took_part`)
+    does not approve it alone; PermissionDenied, saying so, unless the deployment allows
+    it (XIEZUO_ALLOW_SELF_APPROVAL, one approver per county). Whether the approval is a
+    self-approval, to be flagged on its record. Asked after `data.approve`."""
+    if not took_part:
+        return False
+    if not settings.XIEZUO_ALLOW_SELF_APPROVAL:
+        raise PermissionDenied(
+            _(
+                "You entered values in this report or marked it complete; "
+                "another approver must approve it."
+            )
+        )
+    return True
 
 
 def denied_message(action: str) -> str:

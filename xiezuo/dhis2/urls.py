@@ -32,6 +32,9 @@ urlpatterns = [
         "dhis2_import_task_summary",
     ),
     _path("me", views.me, "dhis2_me"),
+    _path("me/authorization", views.me_authorization, "dhis2_me_authorization"),
+    _path("ping", views.ping, "dhis2_ping"),
+    _path("system/ping", views.ping, "dhis2_system_ping"),
     _path("organisationUnits", views.organisation_units, "dhis2_organisation_units"),
     _path("organisationUnits" + _UID, views.organisation_unit, "dhis2_organisation_unit"),
     _path(

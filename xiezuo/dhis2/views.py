@@ -29,7 +29,7 @@ from . import organisation_units as units
 from .auth import endpoint
 from .fields import DEFAULT_OBJECT_FIELDS, QueryError, check_unpaged, parse_fields, render
 from .metadata import Catalogue, ListQuery, find, list_body, not_found_message, object_body
-from .webmessages import Conflict, NotFound, json_response
+from .webmessages import Conflict, NotFound, json_response, web_message
 
 
 def _page_url(request: HttpRequest) -> Callable[[int], str]:
@@ -58,6 +58,20 @@ def me(request: HttpRequest) -> HttpResponse:
     spec = parse_fields(request.GET.getlist("fields"), default=DEFAULT_OBJECT_FIELDS)
     record = system.me(_user(request), spec)
     return json_response(render(record, spec))
+
+
+@endpoint("GET")
+def me_authorization(request: HttpRequest) -> HttpResponse:
+    """DHIS2's `/api/me/authorization`: the caller's authorities, a JSON list."""
+    return json_response(system.authorities(_user(request)))
+
+
+def ping(request: HttpRequest, version: str | None = None) -> HttpResponse:
+    """`/api/ping` and `/api/system/ping`: "pong", to anyone (a client checks the server is
+    there before it signs in; nothing is read from the database)."""
+    if request.method not in ("GET", "HEAD"):
+        return web_message(405, _("This resource does not accept %s.") % request.method)
+    return HttpResponse("pong", content_type="text/plain; charset=utf-8")
 
 
 # --- tasks: import jobs started by POST /api/dataValueSets?async=true

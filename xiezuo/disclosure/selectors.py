@@ -99,7 +99,9 @@ def disclosure(place: Place, year: int) -> Disclosure:
     periods = [parse_period(str(year))]
 
     def figure(element: str) -> Decimal:
-        return value_of(element, place=place, periods=periods) or ZERO
+        # shown to everyone: a reported value counts once approved (policy.unapproved_scope
+        # of a visitor); the ledger's derived figures always do
+        return value_of(element, place=place, periods=periods, unapproved_within=()) or ZERO
 
     gifts = [
         PublicGift(

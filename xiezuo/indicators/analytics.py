@@ -31,6 +31,7 @@ from xiezuo.places.models import Place
 
 from . import expressions
 from .models import Aggregation, Approval, DataElement, DataSet, DataValue, Indicator, Target
+from .sources import DERIVED
 
 TOTAL = None  # the option of a cell that is not split
 
@@ -69,6 +70,11 @@ class Query:
     # places of a pairing: ("pairing:UID", [places]); answered beside `places`
     groups: Sequence[tuple[str, Sequence[Place]]] = ()
     approved_only: bool = False
+    # Where unapproved reported values count: None everywhere (administrators, the
+    # engine's own checks); else the division codes whose subtrees they count in, and
+    # outside them a reported value counts only once approved. Derived values (a
+    # registry's, open to all) always count. Ask `policy.unapproved_scope(user)`.
+    unapproved_within: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -76,6 +82,8 @@ class Result:
     values: dict[Cell, Decimal] = field(default_factory=dict)
     targets: dict[Cell, Decimal] = field(default_factory=dict)
     place_names: dict[str, str] = field(default_factory=dict)
+    # how many unapproved values outside `unapproved_within` were left out
+    hidden: int = 0
 
     def target(
         self, item: str, period: str | None = None, place: str | None = None
@@ -104,7 +112,9 @@ class Engine:
         self.query = query
         self.elements = {e.code: e for e in DataElement.objects.all()}
         self.indicators = {i.code: i for i in Indicator.objects.all()}
-        self._approvals: list[tuple[set[int], str, int, int]] | None = None
+        # element id -> approved place code -> the (first, last) months approved there
+        self._approvals: dict[int, dict[str, list[tuple[int, int]]]] | None = None
+        self.hidden = 0
 
     # --- places
     def _place_groups(self) -> list[tuple[Place, int | None, str]]:
@@ -129,23 +139,61 @@ class Engine:
 
     # --- approval
     def _approved(self, element: DataElement, place_code: str, start: int, end: int) -> bool:
+        """Whether an approved report of a data set holding `element` covers the value: at
+        its place or above, for a period containing the value's."""
         if self._approvals is None:
+            from xiezuo import periods as period_module
+
             element_sets: dict[int, set[int]] = defaultdict(set)
             for data_set in DataSet.objects.prefetch_related("data_elements"):
                 for e in data_set.data_elements.all():
                     element_sets[data_set.pk].add(e.pk)
-            self._approvals = []
-            from xiezuo import periods as period_module
-
+            approvals: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(
+                lambda: defaultdict(list)
+            )
             for data_set_id, code, period_id in Approval.objects.filter(
                 state=Approval.State.APPROVED
             ).values_list("data_set_id", "place__code", "period"):
                 p = period_module.parse(period_id)
-                self._approvals.append((element_sets[data_set_id], code, p.start, p.end))
-        return any(
-            element.pk in elements and place_code.startswith(code) and s <= start and end <= e
-            for elements, code, s, e in self._approvals
-        )
+                for element_id in element_sets[data_set_id]:
+                    approvals[element_id][code].append((p.start, p.end))
+            self._approvals = approvals
+        by_code = self._approvals.get(element.pk)
+        if not by_code:
+            return False
+        for length in codes.CODE_LENGTHS.values():
+            if length > len(place_code):
+                break
+            for first, last in by_code.get(place_code[:length], ()):
+                if first <= start and end <= last:
+                    return True
+        return False
+
+    def _counts(
+        self, element: DataElement, place_code: str, source: str, start: int, end: int
+    ) -> bool:
+        """Whether a stored value counts in this answer (approved-only, or the reader's scope)."""
+        if self.query.approved_only and not self._approved(element, place_code, start, end):
+            return False
+        within = self.query.unapproved_within
+        if (
+            within is None
+            or source.startswith(DERIVED)
+            or any(place_code.startswith(code) for code in within)
+            or self._approved(element, place_code, start, end)
+        ):
+            return True
+        self.hidden += 1
+        return False
+
+    def _outside_q(self) -> Q:
+        """The reported values the reader may see only once approved (outside his scope)."""
+        within = self.query.unapproved_within or ()
+        inside = Q(source__startswith=DERIVED)
+        for code in within:
+            lo, hi = codes.subtree_range(code)
+            inside |= Q(place_code__gte=lo, place_code__lt=hi)
+        return ~inside
 
     # --- data elements
     def element_values(
@@ -160,26 +208,12 @@ class Engine:
             for batch in self._root_batches():
                 for period_type, type_periods in by_type.items():
                     self._summed(element, batch, period_type, type_periods, wanted, split, accs)
+            if self.query.unapproved_within is not None:
+                # what the sums above left out: reported values outside the reader's
+                # scope, each counted when approved
+                self._leaves(element, by_type, wanted, split, accs, self._outside_q())
         else:
-            for root, prefix_len, group_key in self._place_groups():
-                lo, hi = codes.subtree_range(root.code)
-                base = DataValue.objects.filter(
-                    data_element=element, place_code__gte=lo, place_code__lt=hi, value__isnull=False
-                )
-                for period_type, type_periods in by_type.items():
-                    months = period_type.months
-                    buckets = {p.start // months: p for p in type_periods}
-                    qs = base.annotate(
-                        b=F("start_month") / months, e=F("end_month") / months
-                    ).filter(
-                        b=F("e"),
-                        b__in=list(buckets),
-                        start_month__gte=min(p.start for p in type_periods),
-                        start_month__lte=max(p.end for p in type_periods),
-                    )
-                    self._leaf_rows(
-                        element, qs, buckets, group_key, prefix_len, wanted, split, accs
-                    )
+            self._leaves(element, by_type, wanted, split, accs, Q())
         result = {}
         for key, acc in accs.items():
             if element.aggregation == Aggregation.AVERAGE:
@@ -188,6 +222,36 @@ class Engine:
             else:
                 result[key] = acc.total
         return result
+
+    def _leaves(
+        self,
+        element: DataElement,
+        by_type: dict[PeriodType, list[Period]],
+        wanted: dict[str, str],
+        split: str | None,
+        accs: dict[tuple[str | None, str | None, str | None], _Acc],
+        condition: Q,
+    ) -> None:
+        """Aggregate the values that `condition` selects one by one, root by root."""
+        for root, prefix_len, group_key in self._place_groups():
+            lo, hi = codes.subtree_range(root.code)
+            base = DataValue.objects.filter(
+                condition,
+                data_element=element,
+                place_code__gte=lo,
+                place_code__lt=hi,
+                value__isnull=False,
+            )
+            for period_type, type_periods in by_type.items():
+                months = period_type.months
+                buckets = {p.start // months: p for p in type_periods}
+                qs = base.annotate(b=F("start_month") / months, e=F("end_month") / months).filter(
+                    b=F("e"),
+                    b__in=list(buckets),
+                    start_month__gte=min(p.start for p in type_periods),
+                    start_month__lte=max(p.end for p in type_periods),
+                )
+                self._leaf_rows(element, qs, buckets, group_key, prefix_len, wanted, split, accs)
 
     def _root_batches(self) -> list[list[tuple[Place, int | None, str]]]:
         """The place groups, those of one level and grouping answered by one SQL statement.
@@ -233,18 +297,29 @@ class Engine:
         group_keys = {root.code: group_key for root, _, group_key in batch}
         by_option = bool(wanted) or split is not None
         table = DataValue._meta.db_table
+        visible, visible_params = "", []
+        if self.query.unapproved_within is not None:
+            # only what the reader sees whether approved or not: derived values and his
+            # scope's; the rest is counted value by value (`_leaves`)
+            inside = ["source LIKE %s"]
+            visible_params = [DERIVED + "%"]
+            for code in self.query.unapproved_within:
+                inside.append("(place_code >= %s AND place_code < %s)")
+                visible_params += list(codes.subtree_range(code))
+            visible = f"AND ({' OR '.join(inside)}) "
         sql = (
             f"SELECT start_month / {months}, SUBSTR(place_code, 1, {prefix_len}), "
             f"{'disaggregation' if by_option else chr(39) * 2}, SUM(value), COUNT(*) "
             f"FROM {table} WHERE data_element_id = %s AND place_code >= %s AND place_code < %s "
             f"AND start_month >= %s AND start_month <= %s AND value IS NOT NULL "
             f"AND start_month / {months} = end_month / {months} "
+            f"{visible}"
             f"GROUP BY 1, 2{', 3' if by_option else ''}"
         )
         first = min(p.start for p in type_periods)
         last = max(p.end for p in type_periods)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [element.pk, lo, hi, first, last])
+            cursor.execute(sql, [element.pk, lo, hi, first, last, *visible_params])
             rows = cursor.fetchall()
         for bucket, prefix, key, total, count in rows:
             if bucket not in period_keys:
@@ -269,13 +344,14 @@ class Engine:
         split: str | None,
         accs: dict[tuple[str | None, str | None, str | None], _Acc],
     ) -> None:
-        """Aggregate value by value: for 'last' (latest per place) and for approved-only data."""
+        """Aggregate value by value: for 'last' (latest per place), for approved-only data
+        and for what the reader may see only once approved."""
         latest: dict[tuple[str | None, str, str], tuple[int, Decimal]] = {}
         rows = qs.values_list(  # type: ignore[misc]  # "b" is an annotation
-            "b", "place_code", "disaggregation", "start_month", "end_month", "value"
+            "b", "place_code", "disaggregation", "start_month", "end_month", "value", "source"
         )
-        for bucket, place_code, key, start, end, value in rows:
-            if self.query.approved_only and not self._approved(element, place_code, start, end):
+        for bucket, place_code, key, start, end, value, source in rows:
+            if not self._counts(element, place_code, source, start, end):
                 continue
             keep, option = self._option(key, wanted, split)
             if not keep:
@@ -335,6 +411,7 @@ class Engine:
             for key, value in self.term_values(item, self.query.split).items():
                 result.values[Cell(item, *key)] = value
         self._targets(result)
+        result.hidden = self.hidden
         wanted_codes = {cell.place for cell in result.values if cell.place}
         wanted_codes |= {p.code for p in self.query.places}
         result.place_names = dict(
@@ -386,6 +463,7 @@ def value_of(
     place: Place,
     periods: Sequence[Period],
     approved_only: bool = False,
+    unapproved_within: tuple[str, ...] | None = None,
 ) -> Decimal | None:
     """One figure: an item over a place's subtree and a set of periods taken together."""
     result = analytics(
@@ -396,6 +474,7 @@ def value_of(
             periods_as_filter=True,
             places_as_filter=True,
             approved_only=approved_only,
+            unapproved_within=unapproved_within,
         )
     )
     return result.get(item)

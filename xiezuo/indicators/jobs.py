@@ -6,6 +6,12 @@ in a thread started by the request (it works under gunicorn's sync workers:
 the worker answers and the thread goes on) or, when the setting
 XIEZUO_IMPORT_JOBS is "worker", left for `xiezuo imports run`. The page
 polls `job_progress()` every second and shows the summary at the end.
+
+The progress file names the process running the job (host, pid and the
+process's start time). A job seen running whose process on this host is gone
+— a worker killed or restarted mid-import — is marked failed with a message
+when it is next looked at (`job_check`); its values were written in one
+transaction, so none of them is stored.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -112,6 +119,71 @@ def job_progress(job: ImportJob) -> Progress:
     return Progress(int(data.get("values", 0)), int(data.get("bytes", 0)), job.size, at)
 
 
+def _process_started(pid: int) -> str | None:
+    """When process `pid` started (clock ticks since boot), "" where /proc is not there;
+    None if there is no such live process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            pass
+        return ""
+    fields = stat.rsplit(")", 1)[1].split()
+    if fields[0] in ("Z", "X"):  # killed, not yet reaped
+        return None
+    return fields[19]
+
+
+def _runner() -> dict[str, Any]:
+    return {
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "started": _process_started(os.getpid()) or "",
+    }
+
+
+def _runner_gone(job: ImportJob) -> bool:
+    """Whether the job's progress file names a process of this host that is no longer there."""
+    try:
+        data = json.loads(_progress_path(job).read_text())
+    except (OSError, ValueError):
+        return False
+    if data.get("host") != socket.gethostname() or not data.get("pid"):
+        return False  # another machine's: only the stale check in jobs_run_pending
+    started = _process_started(int(data["pid"]))
+    return started is None or bool(started and data.get("started") and started != data["started"])
+
+
+def runner_gone_message() -> str:
+    return _(
+        "The import stopped: the server process running it ended (it was restarted or "
+        "stopped). None of its values was saved; upload the file again."
+    )
+
+
+def job_check(job: ImportJob) -> ImportJob:
+    """The job, marked failed (with a message) if it was running in a process now gone."""
+    if job.state != ImportJob.State.RUNNING or not _runner_gone(job):
+        return job
+    with translation.override(job.language):
+        failed = ImportSummary(ImportOptions.from_dict(job.options), error=runner_gone_message())
+    now = timezone.now()
+    marked = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING).update(
+        state=ImportJob.State.FAILED, summary=failed.as_dict(), finished_at=now
+    )
+    if marked:
+        log.warning("import job %s: its process is gone, marked failed", job.pk)
+        _progress_path(job).unlink(missing_ok=True)
+    job.refresh_from_db()
+    return job
+
+
 def _claim(job: ImportJob) -> bool:
     """Mark a waiting job as running; False if another process took it first."""
     now = timezone.now()
@@ -129,15 +201,21 @@ def job_run(job: ImportJob) -> ImportJob:
         return job
     progress_path = _progress_path(job)
     last = [0.0]
+    runner = _runner()
+
+    def write(values: int, position: int) -> None:
+        temporary = progress_path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"values": values, "bytes": position, **runner}))
+        os.replace(temporary, progress_path)
 
     def progress(values: int, position: int) -> None:
         now = time.monotonic()
         if now - last[0] < 0.5:
             return
         last[0] = now
-        temporary = progress_path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"values": values, "bytes": position}))
-        os.replace(temporary, progress_path)
+        write(values, position)
+
+    write(0, 0)  # who runs it, from the start
 
     options = ImportOptions.from_dict(job.options)
     with translation.override(job.language):
@@ -166,6 +244,8 @@ def jobs_run_pending(*, stale_seconds: int = STALE_SECONDS) -> int:
     """Run every waiting job, oldest first (and re-run those whose runner died); how many ran."""
     limit = time.time() - stale_seconds
     for job in ImportJob.objects.filter(state=ImportJob.State.RUNNING):
+        if job_check(job).state != ImportJob.State.RUNNING:
+            continue  # its process is gone: failed, with a message
         path = _progress_path(job)
         moved = (
             path.stat().st_mtime
@@ -186,7 +266,10 @@ def jobs_run_pending(*, stale_seconds: int = STALE_SECONDS) -> int:
 def job_list(user: Any, limit: int = 20) -> Capped[ImportJob]:
     """The latest imports the user may see: their own (an administrator's: everyone's)."""
     mine = policy.scope_filter(user, "import.view", field="user")
-    return capped(ImportJob.objects.select_related("user").filter(mine), limit)
+    listed = capped(ImportJob.objects.select_related("user").filter(mine), limit)
+    for job in listed.items:
+        job_check(job)
+    return listed
 
 
 def job_readable(*, uid: str, user: Any) -> ImportJob | None:
@@ -197,4 +280,4 @@ def job_readable(*, uid: str, user: Any) -> ImportJob | None:
     job = ImportJob.objects.select_related("user").filter(uid=uid).first()
     if job is None or not policy.can(user, "import.view", job.user):
         return None
-    return job
+    return job_check(job)

@@ -364,6 +364,9 @@ class Approval(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(auto_now=True)
+    # approved by someone who entered values in the report or marked it complete, which
+    # only XIEZUO_ALLOW_SELF_APPROVAL lets through (policy.self_approval)
+    self_approved = models.BooleanField(_("self-approved"), default=False)
 
     class Meta:
         constraints = [

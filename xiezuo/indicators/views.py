@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -209,7 +209,7 @@ def entry_cell_history(
 ) -> HttpResponse:
     """Who stored a cell's value and every change before (a partial)."""
     data_set, place, period = _report_args(code, place_code, period_id)
-    policy.require(request.user, "data.view", place)
+    policy.require(request.user, "data.history", place)
     element = get_object_or_404(data_set.data_elements, code=request.GET.get("element", ""))
     key = request.GET.get("key", "")
     history = selectors.value_history(element=element, place=place, period=period, key=key)
@@ -239,6 +239,7 @@ def _report_action(
     data_set, place, period = _report_args(code, place_code, period_id)
     policy.require(request.user, action, place)
     form = form_class(request.POST)
+    status = 0
     if form.is_valid():
         try:
             service(
@@ -250,11 +251,14 @@ def _report_action(
             )
         except ValidationError as exc:
             errors_to_form(form, exc)
+        except PermissionDenied as exc:  # four eyes: shown on the report, beside the button
+            form.add_error(None, str(exc))
+            status = 403
         else:
             messages.success(request, done)
             return redirect(_grid_url(data_set, place, period))
     return _grid_response(
-        request, data_set, place, period, report_form=form, status=form_status(form)
+        request, data_set, place, period, report_form=form, status=status or form_status(form)
     )
 
 
@@ -299,7 +303,16 @@ def report_approve(
         period_id,
         action="data.approve",
         done=_("The report is approved; its figures are locked."),
-        service=services.report_approve,
+        service=_approve,
+    )
+
+
+def _approve(*, actor: Any, data_set: DataSet, place: Place, period: Period, **fields: Any) -> Any:
+    """Approve, if the four-eyes rule lets this approver (`policy.self_approval`)."""
+    took_part = selectors.report_took_part(actor, data_set, place, period)
+    own = policy.self_approval(actor, took_part=took_part)
+    return services.report_approve(
+        actor=actor, data_set=data_set, place=place, period=period, self_approved=own, **fields
     )
 
 

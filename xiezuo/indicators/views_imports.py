@@ -52,7 +52,7 @@ def _own_job(request: HttpRequest, pk: int) -> ImportJob:
     job = get_object_or_404(ImportJob.objects.select_related("user"), pk=pk)
     if not policy.can(request.user, "import.view", job.user):
         raise Http404(_("No such import."))  # someone else's import is not told apart
-    return job
+    return jobs.job_check(job)
 
 
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:

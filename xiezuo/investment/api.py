@@ -19,7 +19,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from xiezuo.accounts import policy
-from xiezuo.api import idempotency_key
+from xiezuo.api import Year, idempotency_key
 from xiezuo.numbers import plain
 from xiezuo.paging import ApiPagination
 from xiezuo.places.models import Organisation
@@ -40,7 +40,7 @@ from .models import (
 router = Router(tags=["investment"])
 
 
-class ProjectOut(Schema):
+class InvestmentProjectOut(Schema):
     id: int
     uid: str
     name: str
@@ -82,7 +82,7 @@ class ProjectOut(Schema):
         return plain(sum((r.signed_amount for r in obj.in_place.all()), ZERO))
 
 
-class ProjectIn(Schema):
+class InvestmentProjectIn(Schema):
     name: str
     enterprise: int
     place: str
@@ -188,12 +188,14 @@ def _project(key: str) -> InvestmentProject:
     return project
 
 
-@router.get("/projects", response=list[ProjectOut], summary="Signed projects, newest first")
+@router.get(
+    "/projects", response=list[InvestmentProjectOut], summary="Signed projects, newest first"
+)
 @paginate(ApiPagination)
 def project_list(
     request: HttpRequest,
     place: str | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     sector: Sector | None = None,
     enterprise: int | None = None,
 ) -> list[InvestmentProject]:
@@ -203,14 +205,14 @@ def project_list(
     return projects  # type: ignore[return-value]
 
 
-@router.get("/projects/{key}", response=ProjectOut, summary="A signed project")
+@router.get("/projects/{key}", response=InvestmentProjectOut, summary="A signed project")
 def project_detail(request: HttpRequest, key: str) -> InvestmentProject:
     policy.require(request.user, "investment.view")
     return _project(key)
 
 
-@router.post("/projects", response={201: ProjectOut}, summary="Record a signed project")
-def project_create(request: HttpRequest, payload: ProjectIn) -> Status:
+@router.post("/projects", response={201: InvestmentProjectOut}, summary="Record a signed project")
+def project_create(request: HttpRequest, payload: InvestmentProjectIn) -> Status:
     errors: dict[str, list[str]] = {}
     enterprise = Organisation.objects.filter(pk=payload.enterprise).first()
     if enterprise is None:

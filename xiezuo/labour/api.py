@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from xiezuo.accounts import policy
+from xiezuo.api import Year
 from xiezuo.dates import parse_day
 from xiezuo.occupations.models import Occupation
 from xiezuo.paging import ApiPagination
@@ -266,6 +267,14 @@ def _place(code: str | None, field: str) -> Place | None:
     return place
 
 
+def _home(code: str | None) -> Place:
+    """A worker's home place, which every worker has (an empty one answered a 500)."""
+    home = _place(code, "home")
+    if home is None:
+        raise ValidationError({"home": _("This field is required.")})
+    return home
+
+
 def _occupations(codes: list[str], field: str) -> list[Occupation]:
     found = {o.code: o for o in Occupation.objects.filter(code__in=codes)}
     missing = [c for c in codes if c not in found]
@@ -360,8 +369,7 @@ def worker_detail(request: HttpRequest, uid: str) -> dict[str, Any]:
 
 @router.post("/workers", response={201: WorkerOut}, summary="Register a worker")
 def worker_create(request: HttpRequest, payload: WorkerIn) -> Status:
-    home = _place(payload.home, "home")
-    assert home is not None
+    home = _home(payload.home)
     policy.require(request.user, "labour.record", Worker(home=home))
     data = payload.dict()
     data["home"] = home
@@ -380,7 +388,7 @@ def worker_update(request: HttpRequest, uid: str, payload: WorkerPatch) -> dict[
     if "wish_occupations" in changes:
         occupations = _occupations(changes.pop("wish_occupations") or [], "wish_occupations")
     if "home" in changes:
-        changes["home"] = _place(changes["home"], "home")
+        changes["home"] = _home(changes["home"])
         policy.require(request.user, "labour.record", Worker(home=changes["home"]))
     if "wish_place" in changes:
         changes["wish_place"] = _place(changes["wish_place"], "wish_place")
@@ -890,7 +898,7 @@ def _training_class(uid: str) -> TrainingClass:
 
 @router.get("/fairs", response=list[FairOut], summary="Job fairs")
 @paginate(ApiPagination)
-def fair_list(request: HttpRequest, place: str | None = None, year: int | None = None) -> Any:
+def fair_list(request: HttpRequest, place: str | None = None, year: Year | None = None) -> Any:
     policy.require(request.user, "labour.view")
     return selectors.fair_list(place=place, year=year).prefetch_related(
         "employers", "postings", "placements"
@@ -930,7 +938,7 @@ def fair_create(request: HttpRequest, payload: FairIn) -> Status:
 @router.get("/training-classes", response=list[TrainingClassOut], summary="Training classes")
 @paginate(ApiPagination)
 def training_class_list(
-    request: HttpRequest, place: str | None = None, year: int | None = None,
+    request: HttpRequest, place: str | None = None, year: Year | None = None,
     kind: str | None = None,
 ) -> Any:  # fmt: skip
     policy.require(request.user, "labour.view")
@@ -997,7 +1005,7 @@ def trainee_complete(
 @paginate(ApiPagination)
 def school_leaver_list(
     request: HttpRequest, place: str | None = None, signed: bool | None = None,
-    year: int | None = None,
+    year: Year | None = None,
 ) -> Any:  # fmt: skip
     policy.require(request.user, "labour.view")
     return selectors.school_leaver_list(place=place, signed=signed, year=year)

@@ -20,7 +20,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from xiezuo.accounts import policy
-from xiezuo.api import idempotency_key
+from xiezuo.api import Year, idempotency_key
 from xiezuo.numbers import plain
 from xiezuo.paging import ApiPagination
 from xiezuo.places.models import Organisation
@@ -408,7 +408,7 @@ def _donation(uid: str) -> Donation:
 def donation_list(
     request: HttpRequest,
     place: str | None = None,
-    year: int | None = None,
+    year: Year | None = None,
     received: bool | None = None,
 ) -> list[Donation]:
     """`place`: with its area; `year`: received (or, still pledged, pledged) that year;

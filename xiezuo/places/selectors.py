@@ -9,6 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from xiezuo.language import pick
+
 from . import codes
 from .models import Designation, Organisation, Place
 
@@ -16,6 +18,8 @@ from .models import Designation, Organisation, Place
 def place_get(key: str) -> Place | None:
     """The place with this division code or UID (a UID starts with a letter)."""
     key = key.strip()
+    if "\x00" in key:  # no code or UID holds a NUL, which PostgreSQL refuses in a query (a 500)
+        return None
     column = "code" if codes.is_code(key) else "uid"
     return Place.objects.select_related("parent").filter(**{column: key}).first()
 
@@ -53,6 +57,12 @@ def home_place_code() -> str:
     return str(settings.XIEZUO_HOME_PLACE)
 
 
+def place_display_names(codes: Iterable[str]) -> dict[str, str]:
+    """The names of these places in the reader's language (pinyin for English), by code."""
+    rows = Place.objects.filter(code__in=list(codes)).values_list("code", "name", "name_en")
+    return {code: pick(name, name_en or name) for code, name, name_en in rows}
+
+
 def place_ancestors(place: Place) -> list[Place]:
     return list(Place.objects.filter(code__in=place.ancestor_codes).order_by("level"))
 
@@ -64,7 +74,8 @@ def place_children(place: Place | None) -> QuerySet[Place]:
 
 
 def place_search(query: str, *, within: str | None = None) -> QuerySet[Place]:
-    """Places whose code starts with, or whose name contains, the query, by level and code."""
+    """Places whose code starts with, or whose Chinese name or English (pinyin) name
+    contains, the query (德保, debao, Debao County, 4510), by level and code."""
     query = query.strip()
     qs = Place.objects.select_related("parent")
     if within:
@@ -76,6 +87,9 @@ def place_search(query: str, *, within: str | None = None) -> QuerySet[Place]:
             qs = qs.filter(Q(code=query) | Q(code__startswith=query))
         else:
             qs = qs.filter(code__startswith=query)
+    elif query.isascii():
+        query = " ".join(query.split())
+        qs = qs.filter(Q(name_en__icontains=query) | Q(name__contains=query))
     else:
         qs = qs.filter(name__contains=query)
     return qs.order_by("level", "code")

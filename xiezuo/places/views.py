@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from xiezuo.paging import capped, page_of
 
 from . import panels, selectors, services
 from .forms import OrganisationForm
-from .models import Organisation
+from .models import Organisation, Place
 
 SUGGESTIONS = 20
 SEARCH_RESULTS = 100
@@ -42,12 +42,21 @@ def place_search(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "place.view")
     query = request.GET.get("q", "")
     if request.GET.get("suggest"):
-        # a field's typeahead: its options are for choosing, and typing more narrows them
+        # a place field's typeahead (static/web/xiezuo.js): choosing an option puts its
+        # code in the field; typing more narrows the options
         suggestions = selectors.place_search(query)[:SUGGESTIONS]
-        return render(request, "places/_suggest.html", {"results": suggestions})
+        return JsonResponse({"results": [_suggestion(place) for place in suggestions]})
     results = capped(selectors.place_search(query), SEARCH_RESULTS)
     template = "places/_search_results.html" if is_htmx(request) else "places/search.html"
     return render(request, template, {"query": query, "results": results})
+
+
+def _suggestion(place: Place) -> dict[str, str]:
+    """One option of the typeahead: "德保县 (451024, 百色市)", and the name in the other
+    language, so that a reader who typed pinyin sees what matched."""
+    where = f"{place.code}, {place.parent.display_name}" if place.parent else place.code
+    other = place.name if place.display_name != place.name else place.name_en
+    return {"code": place.code, "label": f"{place.display_name} ({where})", "other": other}
 
 
 def place_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -399,10 +399,11 @@ def document_list(request: HttpRequest) -> PageShaper:
 
 @router.post("/documents", response={201: DocumentDetailOut}, summary="Record a document")
 def document_create(request: HttpRequest, payload: DocumentIn) -> Status:
-    policy.require(request.user, "plan.manage")
+    policy.require_anywhere(request.user, "plan.manage")
     errors: dict = {}
     parties = _organisations("parties", payload.parties, errors)
     _raise(errors)
+    policy.require(request.user, "plan.manage", policy.Parties(tuple(parties)))
     document = services.document_create(
         kind=payload.kind,
         title=payload.title,
@@ -444,13 +445,14 @@ def item_list(request: HttpRequest, document: int, on: str | None = None) -> Pag
 
 @router.post("/items", response={201: ItemDetailOut}, summary="Add a work item")
 def item_create(request: HttpRequest, payload: ItemIn) -> Status:
-    policy.require(request.user, "plan.manage")
+    policy.require_anywhere(request.user, "plan.manage")
     errors: dict = {}
     document = Document.objects.filter(pk=payload.document).first()
     if document is None:
         raise ValidationError(
             {"document": [_("No document has the id %(id)s.") % {"id": payload.document}]}
         )
+    policy.require(request.user, "plan.manage", document)
     category = _category_of(document, payload.category, errors)
     lead = _organisations("lead", [payload.lead], errors)
     supporting = _organisations("supporting", payload.supporting, errors)

@@ -140,30 +140,49 @@ def _document_initial(document: Document) -> dict[str, Any]:
     }
 
 
+def _signed_in_scope(request: HttpRequest, form: DocumentForm) -> bool:
+    """A coordinator records and keeps the documents his side signs: one of the parties
+    chosen must be within his scope (`plan.manage`); else the parties field says so."""
+    parties = policy.Parties(tuple(form.cleaned_data["parties"]))
+    if policy.can(request.user, "plan.manage", parties):
+        return True
+    form.add_error(
+        "parties",
+        _("Name at least one party within your scope: you edit the documents your side signs."),
+    )
+    return False
+
+
 def document_create(request: HttpRequest) -> HttpResponse:
-    policy.require(request.user, "plan.manage")
+    policy.require_anywhere(request.user, "plan.manage")
     form = DocumentForm(request.POST or None, request.FILES or None)
+    status = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            document = services.document_create(
-                kind=data["kind"],
-                title=data["title"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                signed_on=data["signed_on"],
-                parties=data["parties"],
-                summary=data["summary"],
-                file=data["file"] or None,
-                illustrative=data["illustrative"],
-                categories=data["categories"],
-            )
-        except ValidationError as exc:
-            errors_to_form(form, exc, fields={"name": "categories"})
+        if not _signed_in_scope(request, form):
+            status = 403
         else:
-            messages.success(request, _("Document recorded: %s.") % document)
-            return redirect("plan_document_detail", document.pk)
-    return render(request, "plans/document_form.html", {"form": form}, status=form_status(form))
+            try:
+                document = services.document_create(
+                    kind=data["kind"],
+                    title=data["title"],
+                    starts_on=data["starts_on"],
+                    ends_on=data["ends_on"],
+                    signed_on=data["signed_on"],
+                    parties=data["parties"],
+                    summary=data["summary"],
+                    file=data["file"] or None,
+                    illustrative=data["illustrative"],
+                    categories=data["categories"],
+                )
+            except ValidationError as exc:
+                errors_to_form(form, exc, fields={"name": "categories"})
+            else:
+                messages.success(request, _("Document recorded: %s.") % document)
+                return redirect("plan_document_detail", document.pk)
+    return render(
+        request, "plans/document_form.html", {"form": form}, status=status or form_status(form)
+    )
 
 
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -175,7 +194,10 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         document=document,
         initial=_document_initial(document),
     )
-    if request.method == "POST" and form.is_valid():
+    status = None
+    if request.method == "POST" and form.is_valid() and not _signed_in_scope(request, form):
+        status = 403  # a document is not handed over to parties outside his scope
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {
             name: data[name]
@@ -201,7 +223,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "plans/document_form.html",
         {"form": form, "document": document},
-        status=form_status(form),
+        status=status or form_status(form),
     )
 
 
@@ -375,7 +397,7 @@ def _item_page(
             "update_form": update_form or UpdateForm(),
             "milestone_form": milestone_form or MilestoneForm(),
             "target_form": target_form or TargetForm(),
-            "figures": _figure_options() if policy.can(request.user, "plan.manage") else [],
+            "figures": _figure_options() if policy.can(request.user, "plan.manage", item) else [],
             "tick_failed": tick_of,
             "audit": audit_history(
                 item, *item.milestones.all(), *item.targets.all(), *item.updates.all()

@@ -91,8 +91,8 @@ def plan_board_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
-    policy.require(request.user, "plan.manage")
     document = _document(pk)
+    policy.require(request.user, "plan.manage", document)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     refused: list[RowError] = []
     if form.is_bound and form.is_valid():

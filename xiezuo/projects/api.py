@@ -51,7 +51,7 @@ class StepOut(Schema):
     note: str
 
 
-class TargetOut(Schema):
+class ProjectTargetOut(Schema):
     figure: str  # the data element's or indicator's code
     options: str
     place: str
@@ -90,7 +90,7 @@ class ProjectOut(Schema):
     beneficiaries: BeneficiariesOut
     benefit_mechanism: str
     steps: list[StepOut]
-    targets: list[TargetOut]
+    targets: list[ProjectTargetOut]
     published_at: datetime | None
     missing_for_publishing: list[str]
     note: str

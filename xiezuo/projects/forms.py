@@ -49,7 +49,9 @@ class ProjectForm(forms.Form):
     sector = forms.CharField(label=_("Sector"), max_length=100, required=False)
     locations = PlaceCodesField(
         label=_("Locations (division codes)"),
-        widget=forms.TextInput(attrs={"list": "place-options", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"list": "place-options", "autocomplete": "off", "data-place-multiple": "1"}
+        ),
     )
     planned_start_on = forms.DateField(label=_("Planned start"), widget=_DATE, required=False)
     planned_end_on = forms.DateField(label=_("Planned end"), widget=_DATE, required=False)

@@ -24,7 +24,7 @@ from xiezuo.language import period_label
 from xiezuo.numbers import plain
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
-from xiezuo.places.selectors import home_place_code, place_get
+from xiezuo.places.selectors import home_place_code, place_display_names, place_get
 from xiezuo.spreadsheets import append_row, csv_text, workbook_bytes
 
 DIMENSIONS = ("dx", "pe", "ou", "co")
@@ -55,6 +55,8 @@ class Table:
     row_keys: list[tuple[str, str]]  # (key, label)
     column_keys: list[tuple[str, str]]
     cells: dict[tuple[str, str], Decimal] = field(default_factory=dict)
+    # whether unapproved figures outside the reader's scope were left out
+    left_out: bool = False
 
     def value(self, row: str, column: str) -> Decimal | None:
         return self.cells.get((row, column))
@@ -143,7 +145,7 @@ def _labels(selection: Selection, place_names: dict[str, str]) -> dict[str, dict
     return {
         "dx": items,
         "pe": {p.id: period_label(p) for p in selection.periods},
-        "ou": place_names,
+        "ou": {**place_names, **place_display_names(place_names)},
         "co": options,
     }
 
@@ -153,7 +155,9 @@ def _key(cell: Cell, dimension: str) -> str:
     return "" if value is None else value
 
 
-def pivot(selection: Selection) -> Table:
+def pivot(selection: Selection, *, unapproved_within: tuple[str, ...] | None) -> Table:
+    """The table, with unapproved reported values counted only within `unapproved_within`
+    (the reader's `policy.unapproved_scope`)."""
     query = Query(
         items=selection.items,
         periods=selection.periods,
@@ -162,6 +166,7 @@ def pivot(selection: Selection) -> Table:
         split=selection.split if "co" in (selection.rows, selection.columns) else None,
         periods_as_filter="pe" not in (selection.rows, selection.columns),
         places_as_filter="ou" not in (selection.rows, selection.columns),
+        unapproved_within=unapproved_within,
     )
     result = analytics(query)
     labels = _labels(selection, result.place_names)
@@ -179,11 +184,20 @@ def pivot(selection: Selection) -> Table:
         return [(code, f"{labels['ou'].get(code, code)}") for code in found]
 
     table = Table(
-        selection=selection, row_keys=keys(selection.rows), column_keys=keys(selection.columns)
+        selection=selection,
+        row_keys=keys(selection.rows),
+        column_keys=keys(selection.columns),
+        left_out=bool(result.hidden),
     )
     for cell, value in result.values.items():
         table.cells[(_key(cell, selection.rows), _key(cell, selection.columns))] = value
     return table
+
+
+def left_out_note() -> str:
+    return _(
+        "Unapproved figures of places outside your scope are left out; they count once approved."
+    )
 
 
 def table_csv(table: Table) -> str:
@@ -194,6 +208,8 @@ def table_csv(table: Table) -> str:
     writer.writerow(["", *[csv_text(label) for _, label in table.column_keys]])
     for label, values in table.body:
         writer.writerow([csv_text(label), *[plain(v) for v in values]])
+    if table.left_out:
+        writer.writerow([left_out_note()])
     return out.getvalue()
 
 
@@ -207,6 +223,8 @@ def table_xlsx(table: Table) -> bytes:
         cell.font = Font(bold=True)
     for label, values in table.body:
         append_row(sheet, [label, *[None if v is None else float(v) for v in values]])
+    if table.left_out:
+        append_row(sheet, [left_out_note()])
     sheet.column_dimensions["A"].width = 28
     return workbook_bytes(workbook)
 

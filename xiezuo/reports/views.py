@@ -16,7 +16,7 @@ from . import selectors
 def figures(request: HttpRequest) -> HttpResponse:
     """The key figures of the programme, each from the data, beside its reference."""
     policy.require(request.user, "figures.view")
-    values = selectors.figure_values()
+    values = selectors.figure_values(unapproved_within=policy.unapproved_scope(request.user))
     labels = dict(Area.choices)
     groups = [
         (labels.get(area, area), list(items))
@@ -26,7 +26,12 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/figures.html",
-        {"groups": groups, "agreeing": sum(1 for a in checked if a), "checked": len(checked)},
+        {
+            "groups": groups,
+            "agreeing": sum(1 for a in checked if a),
+            "checked": len(checked),
+            "left_out": any(v.left_out for v in values),
+        },
     )
 
 
@@ -57,7 +62,10 @@ def _pivot_context(request: HttpRequest) -> dict:
     context["form_ou"] = request.GET.get("ou") or pivot.home_place_code()
     if request.GET.get("dx"):
         try:
-            table = pivot.pivot(pivot.parse_selection(request.GET))
+            table = pivot.pivot(
+                pivot.parse_selection(request.GET),
+                unapproved_within=policy.unapproved_scope(request.user),
+            )
         except pivot.PivotError as exc:
             context["error"] = str(exc)
         else:
@@ -81,7 +89,10 @@ def pivot_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
     policy.require(request.user, "analytics.view")
     try:
-        table = pivot.pivot(pivot.parse_selection(request.GET))
+        table = pivot.pivot(
+            pivot.parse_selection(request.GET),
+            unapproved_within=policy.unapproved_scope(request.user),
+        )
     except pivot.PivotError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     if fmt == "csv":

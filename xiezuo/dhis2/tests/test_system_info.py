@@ -1,6 +1,7 @@
 """/api/system/info: what DHIS2 clients read first."""
 
 import pytest
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +28,28 @@ def test_it_answers_with_the_json_suffix_and_an_api_version(api):
 
 def test_it_needs_credentials(client):
     assert client.get("/api/system/info").status_code == 401
+
+
+def test_ping_answers_pong_to_anyone_on_both_paths():
+    for path in ("/api/ping", "/api/system/ping", "/api/40/system/ping"):
+        response = Client().get(path)
+        assert response.status_code == 200 and response.content == b"pong", path
+        assert response["Content-Type"].startswith("text/plain")
+
+
+def test_me_authorization_lists_the_callers_authorities(api):
+    assert api("administrator").get("/api/me/authorization").json() == ["ALL"]
+    found = api("clerk", scope=["451024"]).get("/api/me/authorization").json()
+    assert isinstance(found, list) and found and "ALL" not in found
+    assert Client().get("/api/me/authorization").status_code == 401
+
+
+def test_an_unknown_path_under_the_dhis2_api_is_a_json_web_message():
+    for path in ("/api/noSuchResource", "/api/40/programs/abc", "/api/system/nothing"):
+        response = Client().get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"].startswith("application/json")
+        body = response.json()
+        assert (body["httpStatusCode"], body["status"], body["httpStatus"]) == (
+            404, "ERROR", "Not Found",
+        )  # fmt: skip

@@ -55,7 +55,7 @@ from ..services import (
 )
 from . import readers
 from .readers import FileRefused, Header, RawValue
-from .summary import ImportOptions, ImportSummary
+from .summary import ImportOptions, ImportSummary, OptionError
 from .tuning import Tuning
 
 MAX_VALIDATED = 200  # place × period pairs checked by the rules after an import
@@ -95,12 +95,18 @@ def values_import(
     place must also be in the user's scope (else a conflict for that value).
     """
     policy.require_anywhere(actor, "data.enter")
+    try:
+        header = readers.read_header(source, fmt)
+        # what the file says of itself overrides the query, as in DHIS2
+        options = options.with_payload(header.options)
+    except (FileRefused, OptionError) as exc:
+        return ImportSummary(options, error=str(exc))
     summary = ImportSummary(options)
-    run = _Run(actor=actor, options=options, summary=summary, source=source)
+    run = _Run(actor=actor, options=options, summary=summary, source=source, header=header)
     sink = _Sink(run) if options.dry_run else _SpoolSink(run)
     try:
         with run.tuning, sink:  # the sink writes before the settings are put back
-            run.consume(readers.open_values(source, fmt, run.header), sink, progress)
+            run.consume(readers.open_values(source, fmt, header), sink, progress)
         written = sink.written
         summary.imported, summary.updated = written.imported, written.updated
         summary.deleted, summary.ignored = written.deleted, written.ignored
@@ -274,14 +280,20 @@ def _write(
 
 class _Run:
     def __init__(
-        self, *, actor: Any, options: ImportOptions, summary: ImportSummary, source: IO[bytes]
+        self,
+        *,
+        actor: Any,
+        options: ImportOptions,
+        summary: ImportSummary,
+        source: IO[bytes],
+        header: Header,
     ) -> None:
         self.actor = actor
         self.options = options
         self.summary = summary
         self.source = source
         self.tuning = Tuning()
-        self.header = Header()
+        self.header = header
         self.checker = ValueChecker()
         self.data_set: DataSet | None = None
         self.data_set_elements: set[int] = set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -56,8 +57,8 @@ class Header:
     place: str = ""
     complete_date: str = ""
     attribute: str = ""
-    id_scheme: str = ""  # ADX and XML may name it on the root element
-    extra: dict[str, str] = field(default_factory=dict)
+    # the import options the file gives itself, by DHIS2's names (see `_OPTION_KEYS`)
+    options: dict[str, str] = field(default_factory=dict)
 
 
 # --- what a file really is
@@ -178,8 +179,19 @@ _HEADER_KEYS = {
     "orgUnit": "place",
     "completeDate": "complete_date",
     "attributeOptionCombo": "attribute",
-    "idScheme": "id_scheme",
 }
+# DHIS2 reads these from the JSON object or the XML root, over the query's options
+_OPTION_KEYS = frozenset(
+    {
+        "dryRun",
+        "importStrategy",
+        "strategy",
+        "idScheme",
+        "dataElementIdScheme",
+        "orgUnitIdScheme",
+        "categoryOptionComboIdScheme",
+    }
+)
 
 
 _JSON_KEYS = (
@@ -202,18 +214,26 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def read_json(source: IO[bytes], header: Header) -> Iterator[RawValue]:
-    """DHIS2's dataValueSet JSON; the set's own fields (read before dataValues) apply to all.
+def _set_header(header: Header, key: str, value: Any) -> None:
+    if key in _HEADER_KEYS:
+        setattr(header, _HEADER_KEYS[key], _text(value))
+    elif key in _OPTION_KEYS:
+        header.options[key] = _text(value)
+
+
+def read_json_header(source: IO[bytes], header: Header) -> None:
+    """The set's own fields and options, wherever they stand: before `dataValues` (read
+    as the file begins) or after it, as every serializer that sorts its keys writes them
+    (read from the end of the file, see `_trailing_keys`). The source is left at its start.
 
     JSON nested deeper than a data value set can be is refused before it is parsed (see
     `xiezuo.bodies`): ijson's work grows with the square of the depth."""
     if json_too_deep(source):
         raise FileRefused(too_deep_message())
-    events = ijson.parse(source)
     found = False
     try:
         opening = True
-        for prefix, event, value in events:
+        for prefix, event, value in ijson.parse(source):
             if opening:
                 if event != "start_map":
                     raise FileRefused(_("The JSON file must hold one object with “dataValues”."))
@@ -221,14 +241,61 @@ def read_json(source: IO[bytes], header: Header) -> Iterator[RawValue]:
             elif prefix == "dataValues" and event == "start_array":
                 found = True
                 break
-            elif prefix in _HEADER_KEYS and event in ("string", "number", "boolean"):
-                setattr(header, _HEADER_KEYS[prefix], _text(value))
-        if not found:
-            raise FileRefused(_("The JSON file has no “dataValues” list."))
-        period, place, attribute = header.period, header.place, header.attribute
-        # Read again from the start: ijson's C parser builds the values far faster
-        # from the file than from the events of the first pass.
-        source.seek(0)
+            elif event in ("string", "number", "boolean"):
+                _set_header(header, prefix, value)
+    except ijson.JSONError:
+        raise FileRefused(
+            _("The file is not valid JSON: it breaks near byte %(position)s.")
+            % {"position": _tell(source)}
+        ) from None
+    if not found:
+        raise FileRefused(_("The JSON file has no “dataValues” list."))
+    for key, value in _trailing_keys(source).items():
+        _set_header(header, key, value)
+    source.seek(0)
+
+
+_TAIL = 1024 * 1024
+
+
+def _trailing_keys(source: IO[bytes]) -> dict[str, Any]:
+    """The keys of the root object written after its `dataValues` list (`{"dataSet": …,
+    "dataValues": […], "orgUnit": …, "period": …}`), read from the file's last megabyte.
+
+    The list ends at the leftmost `]` of that window after which the rest of the file
+    reads as the remainder of one object of scalars (`, "orgUnit": "…", …}`): a `]` inside
+    the list, or inside a string, leaves a rest that is not one (brackets unbalanced, or a
+    string's quotes read the wrong way round). Keys that are not scalars are not set-level
+    fields and are left alone. The whole file is checked by the values' own pass."""
+    source.seek(0, 2)
+    size = source.tell()
+    source.seek(max(0, size - _TAIL))
+    tail = source.read().rstrip()
+    if not tail.endswith(b"}"):
+        return {}
+    start = 0
+    while (at := tail.find(b"]", start)) >= 0:
+        start = at + 1
+        rest = tail[start:].lstrip()
+        if rest == b"}":
+            return {}
+        if not rest.startswith(b","):
+            continue
+        try:
+            found = json.loads(b"{" + rest[1:])
+        except ValueError:
+            continue
+        if isinstance(found, dict):
+            return {k: v for k, v in found.items() if isinstance(v, str | int | float | bool)}
+    return {}
+
+
+def read_json(source: IO[bytes], header: Header) -> Iterator[RawValue]:
+    """DHIS2's dataValueSet JSON, its header read first (`read_json_header`); the set's own
+    fields apply to every value that does not give its own."""
+    period, place, attribute = header.period, header.place, header.attribute
+    try:
+        # ijson's C parser builds the values far faster from the file than from events
         for index, item in enumerate(ijson.items(source, "dataValues.item")):
             if not isinstance(item, dict):
                 raise FileRefused(
@@ -455,6 +522,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
     parser = defusedxml.ElementTree.iterparse(source, events=("start", "end"), forbid_dtd=True)
     root: ElementTree.Element | None = None
     group: dict[str, str] = {}
+    group_attribute = ""
     adx = False
     index = 0
     try:
@@ -470,15 +538,20 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                         % {"name": name}
                     )
                 for key, value in element.attrib.items():
-                    attr = _HEADER_KEYS.get(_local(key))
-                    if attr:
-                        setattr(header, attr, value)
+                    _set_header(header, _local(key), value)
                 continue
             if event == "start":
                 if adx and name == "group":
                     group = dict(element.attrib)
                     if not header.data_set and group.get("dataSet"):
                         header.data_set = group["dataSet"]
+                    # any other attribute of a group is an attribute category (ADX), or
+                    # DHIS2's attributeOptionCombo: Xiezuo has the default one alone, and
+                    # the pipeline refuses the group's values rather than import them there
+                    extra = {k: v for k, v in group.items() if k not in _ADX_GROUP_KEYS}
+                    group_attribute = extra.pop("attributeOptionCombo", "") or ";".join(
+                        f"{k}={extra[k]}" for k in sorted(extra)
+                    )
                 continue
             if name != "dataValue":
                 if name == "group":
@@ -501,7 +574,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                     adx_period(group.get("period", "")),
                     group.get("orgUnit", ""),
                     combo,
-                    "",
+                    group_attribute,
                     value,
                     (element.findtext(f"{{{ADX_NS}}}annotation") or "").strip(),
                 )
@@ -600,11 +673,42 @@ Reader = Callable[..., Iterator[RawValue]]
 READ_ROW_TAG = re.compile(r"\(([A-Za-z_:]+)\)\s*$")
 
 
-def open_values(source: IO[bytes], fmt: str, header: Header) -> Iterator[RawValue]:
-    """The values of a file, checked first to be what `fmt` says."""
+def read_header(source: IO[bytes], fmt: str) -> Header:
+    """The set-level fields and the options a file gives itself, before any value is read:
+    a JSON object's keys (before or after `dataValues`), an XML or ADX root's attributes.
+    The file is checked first to be what `fmt` says; the source is left at its start."""
     head = source.read(65536)
     source.seek(0)
     check_kind(head, fmt)
+    header = Header()
+    if fmt == "json":
+        read_json_header(source, header)
+    elif fmt in ("adx", "xml"):
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise FileRefused(_("XML files with a DOCTYPE are not accepted."))
+        _read_xml_root(source, header)
+    return header
+
+
+def _read_xml_root(source: IO[bytes], header: Header) -> None:
+    try:
+        for _event, element in defusedxml.ElementTree.iterparse(
+            source, events=("start",), forbid_dtd=True
+        ):
+            for key, value in element.attrib.items():
+                _set_header(header, _local(key), value)
+            break
+    except defusedxml.DefusedXmlException:
+        raise FileRefused(_("XML files with a DOCTYPE are not accepted.")) from None
+    except ElementTree.ParseError:
+        pass  # said, with its line and column, when the values are read
+    source.seek(0)
+
+
+def open_values(source: IO[bytes], fmt: str, header: Header) -> Iterator[RawValue]:
+    """The values of a file whose `header` was read (`read_header`)."""
+    head = source.read(65536)
+    source.seek(0)
     if fmt == "json":
         return read_json(source, header)
     if fmt == "csv":

@@ -9,6 +9,7 @@ user's language.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,7 +68,11 @@ class ImportOptions:
         return cls(
             dry_run=_flag(params.get("dryRun", "false")),
             strategy=_choice(
-                "importStrategy", params.get("importStrategy"), STRATEGIES, "CREATE_AND_UPDATE"
+                "importStrategy",
+                # `strategy` is DHIS2's other name for it (pydhis2 sends it)
+                params.get("importStrategy") or params.get("strategy"),
+                STRATEGIES,
+                "CREATE_AND_UPDATE",
             ),
             atomic_mode=_choice("atomicMode", params.get("atomicMode"), ATOMIC_MODES, "ALL"),
             id_scheme=scheme("idScheme"),
@@ -75,6 +80,28 @@ class ImportOptions:
             org_unit_id_scheme=scheme("orgUnitIdScheme"),
             category_option_combo_id_scheme=scheme("categoryOptionComboIdScheme"),
         )
+
+    def with_payload(self, given: dict[str, str]) -> ImportOptions:
+        """These options, overridden by those the file itself gives (DHIS2 reads `dryRun`,
+        `importStrategy` or `strategy` and the id schemes from the JSON object or the XML
+        root, over the query's); OptionError for a value not allowed."""
+        if not given:
+            return self
+        changes: dict[str, Any] = {}
+        if "dryRun" in given:
+            changes["dry_run"] = _flag(given["dryRun"])
+        strategy = given.get("importStrategy") or given.get("strategy")
+        if strategy:
+            changes["strategy"] = _choice("importStrategy", strategy, STRATEGIES, self.strategy)
+        for name, attribute in (
+            ("idScheme", "id_scheme"),
+            ("dataElementIdScheme", "data_element_id_scheme"),
+            ("orgUnitIdScheme", "org_unit_id_scheme"),
+            ("categoryOptionComboIdScheme", "category_option_combo_id_scheme"),
+        ):
+            if given.get(name):
+                changes[attribute] = _choice(name, given[name], ID_SCHEMES, "")
+        return dataclasses.replace(self, **changes)
 
     def as_dict(self) -> dict[str, Any]:
         id_schemes: dict[str, str] = {}

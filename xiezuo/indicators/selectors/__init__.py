@@ -25,6 +25,7 @@ from .reports import (
     report_get,
     report_history,
     report_statuses,
+    report_took_part,
 )
 
 __all__ = [
@@ -49,5 +50,6 @@ __all__ = [
     "report_get",
     "report_history",
     "report_statuses",
+    "report_took_part",
     "value_history",
 ]

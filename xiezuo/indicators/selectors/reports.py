@@ -34,6 +34,8 @@ from ..models import (
     Approval,
     Completion,
     DataSet,
+    DataValue,
+    DataValueChange,
 )
 
 
@@ -174,6 +176,25 @@ class ReportEvent:
     who: str
     what: str
     comment: str = ""
+
+
+def report_took_part(user: Any, data_set: DataSet, place: Place, period: Period) -> bool:
+    """Whether `user` entered or changed a value of the report, or marked it complete (the
+    four-eyes test of its approval, `policy.self_approval`)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cells = {
+        "data_element__in": data_set.data_elements.all(),
+        "place": place,
+        "period": period.id,
+    }
+    return (
+        Completion.objects.filter(
+            data_set=data_set, place=place, period=period.id, completed_by=user
+        ).exists()
+        or DataValue.objects.filter(stored_by=user, **cells).exists()
+        or DataValueChange.objects.filter(changed_by=user, **cells).exists()
+    )
 
 
 def report_history(data_set: DataSet, place: Place, period: Period) -> Capped[ReportEvent]:

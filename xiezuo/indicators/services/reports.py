@@ -160,14 +160,21 @@ def _delete(actor: Any, record: Completion | Approval) -> None:
 # --- approval by the level above
 
 
-def _decide(*, actor: Any, report: Report, state: str, comment: str) -> Approval:
+def _decide(
+    *, actor: Any, report: Report, state: str, comment: str, self_approved: bool = False
+) -> Approval:
     since = timezone.now()
     # One decision per report (a unique constraint): a new one replaces the last.
     approval, _created = Approval.objects.update_or_create(
         data_set=report.data_set,
         place=report.place,
         period=report.period.id,
-        defaults={"state": state, "comment": comment, "decided_by": _user(actor)},
+        defaults={
+            "state": state,
+            "comment": comment,
+            "decided_by": _user(actor),
+            "self_approved": self_approved,
+        },
     )
     _name_actor(actor, since, Approval, approval.pk)
     return approval
@@ -175,9 +182,16 @@ def _decide(*, actor: Any, report: Report, state: str, comment: str) -> Approval
 
 @transaction.atomic
 def report_approve(
-    *, actor: Any, data_set: DataSet, place: Place, period: Period, comment: str = ""
+    *,
+    actor: Any,
+    data_set: DataSet,
+    place: Place,
+    period: Period,
+    comment: str = "",
+    self_approved: bool = False,
 ) -> Approval:
-    """Approve a complete report: its values are locked from now on."""
+    """Approve a complete report: its values are locked from now on. `self_approved`: the
+    approver took part in the report (`policy.self_approval` let it through), flagged."""
     _check_period(data_set, period)
     report = report_get(data_set, place, period)
     if report.approved:
@@ -190,7 +204,13 @@ def report_approve(
             _("%(place)s has not marked the report for %(period)s complete; it cannot be approved.")
             % {"place": place.name, "period": report.period_label}
         )
-    return _decide(actor=actor, report=report, state=Approval.State.APPROVED, comment=comment)
+    return _decide(
+        actor=actor,
+        report=report,
+        state=Approval.State.APPROVED,
+        comment=comment,
+        self_approved=self_approved,
+    )
 
 
 @transaction.atomic

@@ -141,6 +141,23 @@ def test_adx_groups_with_disaggregations_as_attributes_are_imported(client_for):
     assert stored("people_trained", key="poverty=poor") == 30
 
 
+@pytest.mark.parametrize("attribute", ['attributeOptionCombo="NoSuchCombo1"', 'FUNDER="GUANGDONG"'])
+def test_an_adx_group_of_an_unknown_attribute_combo_is_refused_not_put_in_the_default(
+    client_for, attribute
+):
+    client = client_for("clerk", scope=["451024"])
+    adx = f"""<adx xmlns="urn:ihe:qrph:adx:2015">
+  <group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M" {attribute}>
+    <dataValue dataElement="job_fairs" value="2"/>
+  </group>
+</adx>"""
+    response = post(client, adx, "application/adx+xml")
+    assert response.status_code == 409
+    (conflict,) = response.json()["response"]["conflicts"]
+    assert conflict["property"] == "attributeOptionCombo"
+    assert stored() is None
+
+
 def test_dhis2_xml_data_value_set_is_imported(client_for):
     client = client_for("clerk", scope=["451024"])
     xml = """<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0" period="201901" orgUnit="451024">

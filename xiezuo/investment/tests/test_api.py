@@ -123,3 +123,11 @@ def test_a_zones_office_posts_its_enterprises_and_a_half_years_returns(clerk, re
         {"enterprise": "丙", "output": 1, "investment": 1}]})  # fmt: skip
     assert again.status_code == 422
     assert set(again.json()["errors"]) == {"returns.0.enterprise"}
+
+
+def test_a_year_no_date_can_have_is_refused(clerk):
+    """Found by the fuzzer (tests/test_fuzz_api.py): a year past 9999 must not reach a date
+    filter (as it did, with a 500, in the ledger's and labour's lists)."""
+    response = clerk.get("/api/v1/investment/projects?year=105551688300")
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"] == {"year": ["请输入不大于 9999 的数。"]}

@@ -475,6 +475,8 @@ def _read_postings(source: IO[bytes], user: User) -> list[_PostingRow]:
             "skills": row.text("skills"),
             "certificates": _lines(row, "certificates"),
             "contact": row.text("contact")[:200],
+            "offered_to": _place(row, "offered_to", directory),
+            "for_school_leavers": _yes_no(row, "for_school_leavers"),
             "valid_from": _day(row, "valid_from"),
             "valid_to": _day(row, "valid_to"),
         }

@@ -148,6 +148,16 @@ POSTING_COLUMNS: tuple[Column, ...] = (
         gettext_lazy("Separated by 、 or ;."),
     ),
     Column("contact", gettext_lazy("Contact"), 16, gettext_lazy("Optional.")),
+    Column(
+        "offered_to",
+        gettext_lazy("Offered to (helped place)"),
+        20,
+        gettext_lazy(
+            "The county or city whose workers it is offered to: a division code or a place's "
+            "name; required when it suits school leavers."
+        ),
+    ),
+    Column("for_school_leavers", gettext_lazy("Suits school leavers"), 8, _YES_NO),
     Column("valid_from", gettext_lazy("Valid from"), 12, _DAY, required=True),
     Column(
         "valid_to",

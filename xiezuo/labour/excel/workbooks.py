@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -30,6 +30,7 @@ from xiezuo.spreadsheets import (
     append_row,
     cells,
     header,
+    instructions_sheet,
     workbook_bytes,
     write_header,
 )
@@ -133,6 +134,8 @@ def posting_cells(posting: Posting) -> dict[str, Any]:
         "skills": posting.skills,
         "certificates": "、".join(line for line in posting.certificates.splitlines() if line),
         "contact": posting.contact,
+        "offered_to": _place(posting.offered_to),
+        "for_school_leavers": _yes_no(posting.for_school_leavers),
         "valid_from": posting.valid_from,
         "valid_to": posting.valid_to,
         "closed_on": posting.closed_on,
@@ -227,39 +230,19 @@ def template_workbook(
     assert sheet is not None
     sheet.title = title
     write_header(sheet, imported, comments=True)
-    notes = workbook.create_sheet(_("Instructions"))
-    for line in (
-        one_row_per,
-        _(
-            "Every row is checked first: one bad cell refuses the whole file, with a message "
-            "per row and column, and nothing is written."
+    notes = instructions_sheet(
+        workbook,
+        imported,
+        example,
+        one_row_per=one_row_per,
+        ignored=_(
+            "The columns of the register's export that are not in this template are ignored."
         ),
-        _("The columns of the register's export that are not in this template are ignored."),
-    ):
-        append_row(notes, [line])
-    append_row(notes, [])
-    append_row(notes, [_("Column"), _("Required"), _("How to write it")])
-    for cell in notes[notes.max_row]:
-        cell.font = Font(bold=True)
-    for column in imported:
-        append_row(
-            notes,
-            [
-                f"{column.label} ({column.key})",
-                _("yes") if column.required else "",
-                str(column.help),
-            ],
-        )
-    append_row(notes, [])
-    append_row(notes, [_("An example row:")])
-    append_row(notes, header(imported))
-    append_row(notes, [example.get(c.key, "") for c in imported])
+    )
     for cell in notes[notes.max_row]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if isinstance(cell.value, date):
             cell.number_format = DATE_FORMAT
-    notes.column_dimensions["A"].width = 28
-    notes.column_dimensions["C"].width = 80
     return workbook_bytes(workbook)
 
 

@@ -98,3 +98,39 @@ def test_bad_input_is_refused_by_field(client_for):
         "wish_occupations": ["9-99-99-99"],
     })  # fmt: skip
     assert unknown.status_code == 422 and "wish_occupations" in unknown.json()["errors"]
+
+
+def test_a_worker_s_home_cannot_be_empty(client_for):
+    """Found by the fuzzer (tests/test_fuzz_api.py): `"home": ""` answered a 500, on
+    registering and on changing a worker."""
+    clerk = client_for("clerk", scope=["4508"])
+    body = {"identity": number(90), "name": "韦小梅", "home": HOME, "poverty_status": "poor"}
+    refused = send(clerk, "post", "/api/v1/labour/workers", {**body, "home": ""})
+    assert refused.status_code == 422, refused.content
+    assert refused.json()["errors"] == {"home": ["此字段为必填项。"]}
+    uid = send(clerk, "post", "/api/v1/labour/workers", body).json()["uid"]
+    for home in ("", None):
+        response = send(clerk, "patch", f"/api/v1/labour/workers/{uid}", {"home": home})
+        assert response.status_code == 422, response.content
+        assert response.json()["errors"] == {"home": ["此字段为必填项。"]}
+
+
+@pytest.mark.parametrize("path", ["fairs", "training-classes", "school-leavers"])
+def test_a_year_no_date_can_have_is_refused(client_for, path):
+    """Found by the fuzzer: `?year=105551688300` overflowed the date filter (a 500)."""
+    response = client_for("viewer", scope=["45"]).get(f"/api/v1/labour/{path}?year=105551688300")
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"] == {"year": ["请输入不大于 9999 的数。"]}
+
+
+def test_a_home_holding_a_nul_is_named_as_no_place(client_for):
+    """Found by the fuzzer on PostgreSQL, which refuses a NUL in a query (a 500)."""
+    body = {
+        "identity": number(91),
+        "name": "韦小梅",
+        "home": "4508\x0021",
+        "poverty_status": "poor",
+    }
+    response = send(client_for("clerk", scope=["4508"]), "post", "/api/v1/labour/workers", body)
+    assert response.status_code == 422, response.content
+    assert list(response.json()["errors"]) == ["home"]

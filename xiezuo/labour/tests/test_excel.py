@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from xiezuo.importing import ImportRefused
 from xiezuo.labour import services
-from xiezuo.labour.excel import imports
+from xiezuo.labour.excel import imports, workbooks
 from xiezuo.labour.excel.layout import (
     PLACEMENT_COLUMNS,
     POSTING_COLUMNS,
@@ -230,6 +230,25 @@ def test_postings_import_through_the_service_or_not_at_all(clerk, employer, occu
     source = workbook(POSTING_COLUMNS, posting_row(employer, occupation, wage_min=5000))
     assert refused(imports.import_postings, source=source, user=clerk) == [
         (2, "最高月工资（元）", "最高工资低于最低工资。")
+    ]
+
+
+def test_a_posting_for_school_leavers_names_the_place_it_is_offered_to(clerk, employer, occupation):
+    row = posting_row(employer, occupation, for_school_leavers="是", offered_to="德保县")
+    (posting,) = imports.import_postings(source=workbook(POSTING_COLUMNS, row), user=clerk)
+    posting.refresh_from_db()
+    assert posting.for_school_leavers and posting.offered_to.code == "451024"
+    exported = load_workbook(
+        io.BytesIO(workbooks.postings_workbook([posting])), read_only=True
+    ).worksheets[0]
+    rows = [list(r) for r in exported.iter_rows(values_only=True)]
+    assert rows[0] == header(POSTING_COLUMNS)
+    by_key = dict(zip([c.key for c in POSTING_COLUMNS], rows[1], strict=False))
+    assert (by_key["offered_to"], by_key["for_school_leavers"]) == ("451024 德保县", "是")
+
+    source = workbook(POSTING_COLUMNS, posting_row(employer, occupation, for_school_leavers="是"))
+    assert refused(imports.import_postings, source=source, user=clerk) == [
+        (2, "面向地区（受援地）", "适合两后生的岗位须写明面向哪个受援地区。")
     ]
 
 

@@ -131,3 +131,12 @@ def test_the_helped_side_records_what_it_received_but_not_what_the_helper_pledge
     shenzhen = client_for("clerk", scope=["4403"])
     assert post(shenzhen, "/api/v1/ledger/transfers", pledge).status_code == 201
     assert post(baise, "/api/v1/ledger/transfers", {**RECEIPT, "amount": "100"}).status_code == 201
+
+
+def test_a_year_no_date_can_have_is_refused(clerk):
+    """Found by the fuzzer (tests/test_fuzz_api.py): `?year=105551688300` overflowed the
+    date filter of the donations (a 500)."""
+    response = clerk.get("/api/v1/ledger/donations?year=105551688300")
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"] == {"year": ["请输入不大于 9999 的数。"]}
+    assert clerk.get("/api/v1/ledger/donations?year=2020").status_code == 200

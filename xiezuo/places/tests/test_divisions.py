@@ -62,3 +62,19 @@ def test_the_progress_bar_stays_quiet_when_not_on_a_terminal(capsys):
 def test_the_progress_bar_shows_on_a_terminal(capsys):
     load_divisions(provinces={"46"}, progress=True)
     assert "level 5" in capsys.readouterr().err
+
+
+def test_a_renamed_place_gets_its_new_english_name():
+    debao = Place.objects.get(code="451024")
+    Place.objects.filter(pk=debao.pk).update(name="德宝县", name_en="Debao County (old)")
+    load_divisions(provinces={"45"}, progress=False)
+    debao.refresh_from_db()
+    assert (debao.name, debao.name_en) == ("德保县", "Debao County")
+
+
+def test_a_reload_fills_the_english_names_that_are_missing():
+    Place.objects.within("4510").update(name_en="")
+    result = load_divisions(provinces={"45"}, progress=False)
+    assert result.created == 0
+    assert not Place.objects.filter(name_en="").exists()
+    assert Place.objects.get(code="451024").name_en == "Debao County"

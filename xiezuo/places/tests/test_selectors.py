@@ -17,6 +17,13 @@ def test_a_place_is_found_by_its_code_or_its_uid():
     assert place_get("4510249") is None  # no level has 7 digits: not a code, and no UID
 
 
+def test_a_key_holding_a_nul_is_no_place():
+    """Found by the fuzzer (tests/test_fuzz_api.py): PostgreSQL refuses a NUL in a query,
+    so `"home": "45\\x00"` in a worker's registration answered a 500."""
+    assert place_get("4510\x0024") is None
+    assert place_get("\x00") is None
+
+
 def test_an_unknown_place_is_a_404_that_names_it():
     with pytest.raises(Http404, match="999999"):
         place_get_or_404("999999")

@@ -50,13 +50,16 @@ def document(
     categories: Sequence[str] = ("组织领导", "劳务协作"),
     **fields: Any,
 ) -> Document:
-    """A memorandum of 2018 with its categories numbered 1, 2, … (`fields` change the rest)."""
+    """A memorandum of 2018 with its categories numbered 1, 2, … (`fields` change the rest),
+    signed by Baise's office unless `parties` say otherwise: the tests' coordinator (scope
+    4510) edits it."""
     values = {
         "kind": "memorandum",
         "title": title,
         "starts_on": date(2018, 1, 1),
         "ends_on": YEAR_END,
         "categories": list(categories),
+        "parties": [org(BAISE)],
     }
     return services.document_create(**{**values, **fields})
 

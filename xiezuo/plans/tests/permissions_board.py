@@ -9,13 +9,18 @@ from openpyxl import Workbook
 
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import Endpoint
+from xiezuo.places.models import Organisation
 from xiezuo.plans.excel import layout
 
 from .factories import document
 
 
 def _import(client, user, where):
-    doc = document("矩阵测试备忘录", categories=())
+    # signed by Baise's office (inside the scope, 4510) or Guangxi's alone (outside)
+    party = {"inside": "百色市扶贫开发办公室", "outside": "广西壮族自治区扶贫开发领导小组办公室"}[
+        where
+    ]
+    doc = document("矩阵测试备忘录", categories=(), parties=[Organisation.objects.get(name=party)])
     book = Workbook()
     sheet = book.active
     sheet.append(layout.header())
@@ -33,9 +38,9 @@ def _import(client, user, where):
     return client.post(f"/plans/{doc.pk}/import/", {"file": upload})
 
 
-# plan.manage has no scope: a coordinator imports into any document
+# plan.manage is scoped by the document's parties: a coordinator imports into his side's
 ENDPOINTS = [
-    Endpoint("page plan import", Role.COORDINATOR, call=_import, scoped=False),
+    Endpoint("page plan import", Role.COORDINATOR, call=_import),
 ]
 
 READ_ONLY_PAGES = {

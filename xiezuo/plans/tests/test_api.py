@@ -105,7 +105,13 @@ def test_a_coordinator_records_a_document(api):
     ],
 )
 def test_a_bad_document_is_refused_with_field_errors(api, fields, field):
-    body = {"kind": "plan", "title": "规划", "starts_on": "2018-01-01", "ends_on": "2020-12-31"}
+    body = {
+        "kind": "plan",
+        "title": "规划",
+        "parties": [org(GUANGDONG).pk],
+        "starts_on": "2018-01-01",
+        "ends_on": "2020-12-31",
+    }
     response = post(api, "/api/v1/plans/documents", {**body, **fields})
     assert response.status_code == 422
     assert field in response.json()["errors"]

@@ -91,7 +91,8 @@ def test_the_list_counts_as_on_a_past_day(client_for):
 
 
 def test_a_coordinator_records_a_document_with_its_categories_and_file(client_for):
-    client = client_for("coordinator")
+    # the provinces' agreement: a coordinator of both provinces records it
+    client = client_for("coordinator", scope=["44", "45"])
     response = client.post(
         reverse("plan_document_create"),
         {
@@ -127,7 +128,13 @@ def test_a_document_ending_before_it_starts_is_shown_again_with_the_error_beside
 ):
     response = client_for("coordinator").post(
         reverse("plan_document_create"),
-        {"kind": "plan", "title": "规划", "starts_on": "2020-01-01", "ends_on": "2016-12-31"},
+        {
+            "kind": "plan",
+            "title": "规划",
+            "parties": [org(BAISE).pk],
+            "starts_on": "2020-01-01",
+            "ends_on": "2016-12-31",
+        },
     )
     assert response.status_code == 422
     assert list(response.context["form"].errors) == ["ends_on"]
@@ -141,7 +148,13 @@ def test_an_edited_document_ending_before_it_starts_is_refused_beside_the_end(
     document = memorandum()
     response = client_for("coordinator").post(
         reverse("plan_document_edit", args=[document.pk]),
-        {"kind": "memorandum", "title": "改名", "starts_on": "2018-06-01", "ends_on": "2018-01-01"},
+        {
+            "kind": "memorandum",
+            "title": "改名",
+            "parties": [org(BAISE).pk],
+            "starts_on": "2018-06-01",
+            "ends_on": "2018-01-01",
+        },
     )
     assert response.status_code == 422
     assert errors_beside(response, "id_ends_on") == ["截止日期早于起始日期。"]
@@ -173,6 +186,7 @@ def test_a_document_file_is_replaced_or_removed_on_the_edit_page(client_for):
     body = {
         "kind": "memorandum",
         "title": "备忘录",
+        "parties": [org(BAISE).pk],
         "starts_on": "2018-01-01",
         "ends_on": "2018-12-31",
     }
@@ -207,6 +221,7 @@ def test_a_document_is_edited_and_a_category_added_on_its_page(client_for):
         {
             "kind": "memorandum",
             "title": "改名的备忘录",
+            "parties": [org(BAISE).pk],
             "starts_on": "2018-01-01",
             "ends_on": "2018-12-31",
         },
@@ -556,3 +571,35 @@ def test_the_document_page_queries_do_not_grow_with_its_items(client_for):
         return len(captured.captured_queries)
 
     assert queries(2) == queries(8)
+
+
+def test_a_coordinator_edits_only_the_documents_his_side_signs(client_for, errors_beside):
+    """Baise's coordinator: not the provinces' agreement (Guangdong and Guangxi signed it),
+    neither its items; nor may he record one that only they sign."""
+    provinces = memorandum(parties=[org(GUANGDONG), org(GUANGXI)])
+    item = work_item_in("451024", provinces)
+    baise = client_for("coordinator", scope=["4510"])
+    page = baise.get(reverse("plan_document_detail", args=[provinces.pk])).content.decode()
+    assert reverse("plan_document_edit", args=[provinces.pk]) not in page
+    assert baise.post(reverse("plan_document_edit", args=[provinces.pk]), {}).status_code == 403
+    edit = reverse("plan_item_edit", args=[item.pk])
+    assert baise.post(edit, {"title": "改"}).status_code == 403
+    refused = baise.post(
+        reverse("plan_document_create"),
+        {
+            "kind": "memorandum",
+            "title": "两省备忘录",
+            "parties": [org(GUANGDONG).pk, org(GUANGXI).pk],
+            "starts_on": "2019-01-01",
+            "ends_on": "2019-12-31",
+        },
+    )
+    assert refused.status_code == 403
+    assert errors_beside(refused, "id_parties") == [
+        "请至少选择一个您辖区内的签署方：您只能编辑本方签署的文件。"
+    ]
+    assert not Document.objects.filter(title="两省备忘录").exists()
+    # a document Baise's office signs is his
+    own = memorandum(title="百色市备忘录（测试）", parties=[org(BAISE)])
+    page = baise.get(reverse("plan_document_detail", args=[own.pk])).content.decode()
+    assert reverse("plan_document_edit", args=[own.pk]) in page

@@ -9,10 +9,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xiezuo.spreadsheets import append_row, header, workbook_bytes, write_header
+from xiezuo.spreadsheets import append_row, instructions_sheet, workbook_bytes, write_header
 
 from .. import selectors
 from ..models import Project
@@ -82,32 +82,6 @@ def template_workbook() -> bytes:
     assert sheet is not None
     sheet.title = _("Projects")
     write_header(sheet, COLUMNS, comments=True)
-    notes = workbook.create_sheet(_("Instructions"))
-    for line in (
-        _("Fill one row per project on the first sheet, below its header; keep the header."),
-        _(
-            "Every row is checked first: one bad cell refuses the whole file, with a message "
-            "per row and column, and nothing is written."
-        ),
-        _("The id, status and published columns are written by the export and ignored."),
-    ):
-        append_row(notes, [line])
-    append_row(notes, [])
-    append_row(notes, [_("Column"), _("Required"), _("How to write it")])
-    for cell in notes[notes.max_row]:
-        cell.font = Font(bold=True)
-    for column in COLUMNS:
-        append_row(
-            notes,
-            [
-                f"{column.label} ({column.key})",
-                _("yes") if column.required else "",
-                str(column.help),
-            ],
-        )
-    append_row(notes, [])
-    append_row(notes, [_("An example row:")])
-    append_row(notes, header(COLUMNS))
     example: dict[str, Any] = {
         "name": "德保县扶贫车间建设项目",
         "kind": _("Industry"),
@@ -121,8 +95,14 @@ def template_workbook() -> bytes:
         "mechanism": "吸纳贫困劳动力就业，按月发放工资",
         "helper_fiscal": 3000000,
     }
-    append_row(notes, [example.get(c.key, "") for c in COLUMNS])
+    notes = instructions_sheet(
+        workbook,
+        COLUMNS,
+        example,
+        one_row_per=_(
+            "Fill one row per project on the first sheet, below its header; keep the header."
+        ),
+        ignored=_("The id, status and published columns are written by the export and ignored."),
+    )
     _style_rows(notes, first=notes.max_row)
-    notes.column_dimensions["A"].width = 28
-    notes.column_dimensions["C"].width = 80
     return workbook_bytes(workbook)

@@ -39,3 +39,10 @@ def test_what_cannot_be_kept_exactly_is_refused(typed, message):
         with pytest.raises(ValidationError) as refused:
             amount_clean(typed, field="budget")
         assert refused.value.message_dict == {"budget": [message]}
+
+
+@pytest.mark.parametrize("typed", ["１２", "١٢", "1_000", "１２.５"])
+def test_an_amount_in_other_digits_than_ascii_is_refused(typed):
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        amount_clean(typed, field="budget")
+    assert refused.value.message_dict == {"budget": [f"“{typed}”不是以元计的金额。"]}

@@ -27,13 +27,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XIEZUO_DB_LOCK_WAIT", "1")  # the server waits a second for a lock
         with running_server(
-            tmp_path_factory.mktemp("locked-var"), password=PASSWORD, name="locked"
+            tmp_path_factory.mktemp("locked-var"), password=PASSWORD, name="locked", static=True
         ) as live:
             yield live
 
 
 @contextlib.contextmanager
-def write_lock_held(server: Server) -> Iterator[None]:
+def write_lock_held(
+    server: Server, tables: str = "indicators_datavalue, accounts_apitoken"
+) -> Iterator[None]:
     """Another connection holds the write lock (SQLite) or locks the tables written
     (PostgreSQL) until the block ends."""
     url = server.env["DATABASE_URL"]
@@ -49,7 +51,7 @@ def write_lock_held(server: Server) -> Iterator[None]:
         import psycopg
 
         with psycopg.connect(url) as holder:
-            holder.execute("LOCK TABLE indicators_datavalue, accounts_apitoken IN EXCLUSIVE MODE")
+            holder.execute(f"LOCK TABLE {tables} IN EXCLUSIVE MODE")
             yield
             holder.rollback()
 
@@ -141,3 +143,103 @@ def test_a_page_gets_a_page_saying_so(rf, tmp_path):
         LockedDatabase(lambda r: None).process_exception(request, OperationalError("no such table"))
         is None
     )
+
+
+def _signed_in_opener(server: Server) -> tuple[urllib.request.OpenerDirector, str]:
+    """A browser-like client with the sign-in page's CSRF cookie, and the form's token."""
+    import http.cookiejar
+    import re
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(server.url + "/accounts/login/", timeout=60) as response:
+        page = response.read().decode()
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found
+    return opener, found.group(1)
+
+
+@pytest.mark.parametrize(
+    "language, message", [("zh-hans", BUSY_ZH), ("en", "The database is busy")]
+)
+def test_signing_in_while_another_writer_holds_the_lock_is_a_503_page(server, language, message):
+    """Signing in writes (the new session, django-axes' log, the last sign-in): meeting
+    the lock is a 503 page in the user's language."""
+    import urllib.parse
+
+    opener, token = _signed_in_opener(server)
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "clerk", "password": PASSWORD}
+    ).encode()
+    request = urllib.request.Request(
+        server.url + "/accounts/login/", data=form, method="POST",
+        headers={"Accept-Language": language, "Referer": server.url + "/accounts/login/"},
+    )  # fmt: skip
+    with write_lock_held(server, tables="django_session, accounts_user"):
+        try:
+            with opener.open(request, timeout=60) as response:
+                status, headers, page = response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            status, headers, page = error.code, dict(error.headers), error.read()
+    assert status == 503, page[:2000]
+    assert headers["Retry-After"] == "5"
+    assert message in page.decode()
+    # the lock gone, the same sign-in goes through (to the home page)
+    with opener.open(request, timeout=60) as response:
+        assert response.status == 200 and response.url.rstrip("/") == server.url
+
+
+def _set_password_field(server: Server, value: str) -> None:
+    """Change the clerk's stored password behind the server's back (another session
+    changing it), which makes the server flush the clerk's browser session."""
+    url = server.env["DATABASE_URL"]
+    sql = "UPDATE accounts_user SET password = %s WHERE username = 'clerk'"
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            db.execute(sql.replace("%s", "?"), (value,))
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as db:
+            db.execute(sql, (value,))
+
+
+def test_a_session_flushed_by_a_middleware_while_locked_is_a_503_not_a_500(server):
+    """The write is not the view's: AuthenticationMiddleware flushes a session whose
+    password changed when LoginRequired (a process_view) first reads the user."""
+    import urllib.parse
+
+    opener, token = _signed_in_opener(server)
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": "clerk", "password": PASSWORD}
+    ).encode()
+    opener.open(urllib.request.Request(server.url + "/accounts/login/", data=form), timeout=60)
+    url = server.env["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            (stored,) = db.execute(
+                "SELECT password FROM accounts_user WHERE username = 'clerk'"
+            ).fetchone()
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as db:
+            (stored,) = db.execute(
+                "SELECT password FROM accounts_user WHERE username = 'clerk'"
+            ).fetchone()
+    _set_password_field(server, stored + "x")
+    try:
+        request = urllib.request.Request(
+            server.url + "/coverage/?place=45", headers={"Accept-Language": "zh-hans"}
+        )
+        with write_lock_held(server, tables="django_session"):
+            try:
+                with opener.open(request, timeout=60) as response:
+                    status, headers, page = response.status, dict(response.headers), b""
+            except urllib.error.HTTPError as error:
+                status, headers, page = error.code, dict(error.headers), error.read()
+        assert status == 503, page[:300]
+        assert headers["Retry-After"] == "5"
+        assert BUSY_ZH in page.decode()
+    finally:
+        _set_password_field(server, stored)

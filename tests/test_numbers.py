@@ -68,3 +68,24 @@ def test_money_is_shown_to_the_fen_with_thousands_separated():
 
     assert money(Decimal("1234567.5")) == "1,234,567.50"
     assert money(Decimal("0.01")) == "0.01"
+
+
+@pytest.mark.parametrize("typed", ["１２", "١٢", "1_000", "12a", "", "NaN", "Infinity"])
+def test_a_number_in_other_digits_than_ascii_is_not_read(typed):
+    from xiezuo.indicators.checking import parse_value
+    from xiezuo.indicators.models import ValueType
+    from xiezuo.numbers import is_number, whole_number
+
+    assert not is_number(typed)
+    with pytest.raises(ValueError):
+        whole_number(typed)
+    for value_type in (ValueType.NUMBER, ValueType.INTEGER, ValueType.MONEY):
+        assert isinstance(parse_value(value_type, typed), str)  # a message, not a number
+
+
+def test_full_width_digits_become_ascii_for_the_grid():
+    from xiezuo.numbers import from_fullwidth
+
+    assert from_fullwidth("１，２５０．５") == "1,250.5"
+    assert from_fullwidth("－３") == "-3"
+    assert from_fullwidth("培训１２期") == "培训12期"

@@ -118,3 +118,16 @@ def test_relative_periods_count_from_today(name, ids):
 def test_last_12_months_ends_with_last_month():
     months = periods.relative("LAST_12_MONTHS", today=date(2018, 5, 8))
     assert [months[0].id, months[-1].id, len(months)] == ["201705", "201804", 12]
+
+
+@pytest.mark.parametrize(
+    "bad", ["0000", "9999", "1948", "2101Q1", "０２０１８", "２０１８", "٢٠١٨", "2018Q١", "20１805"]
+)
+def test_a_period_out_of_range_or_in_other_digits_is_refused(bad):
+    with pytest.raises(ValueError):
+        parse(bad)
+
+
+@pytest.mark.parametrize("good", ["1949", "194901", "2100S2", "210012"])
+def test_the_years_1949_to_2100_are_periods(good):
+    assert parse(good).id == good

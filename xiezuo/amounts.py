@@ -13,6 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from xiezuo.numbers import is_number
+
 # under 10万亿 yuan: 15 significant digits, which every database keeps to the fen (SQLite
 # stores a decimal as a double, exact only to 15 digits)
 MAX_WHOLE_DIGITS = 13
@@ -26,6 +28,8 @@ def amount_clean(value: Any, *, field: str = "amount") -> Decimal:
         raise ValidationError({field: _("Give the amount as a decimal number, e.g. 1250.50.")})
     text = str(value if value is not None else "").replace(",", "").strip()
     try:
+        if not is_number(text):  # ASCII digits only
+            raise InvalidOperation
         amount = Decimal(text)
         if not amount.is_finite():
             raise InvalidOperation

@@ -2,11 +2,37 @@
 percentage, and large figures in 万 (10⁴) and 亿 (10⁸) as Chinese readers expect.
 
 These are the only ways a figure is turned into text, for pages, exports and APIs alike.
+And the only ways a number is read from text: with ASCII digits only (Python's int()
+and Decimal() also take full-width ２０ and Arabic-Indic ٢٠ digits, which no
+exchange format means); `from_fullwidth` is for the entry grid alone, where a Chinese
+input method types full-width digits.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+
+
+def is_number(text: str) -> bool:
+    """Whether `text` is a decimal number written with ASCII digits (1250, -3.5, 1e6)."""
+    return _NUMBER.fullmatch(text) is not None
+
+
+def whole_number(text: str) -> int:
+    """A whole number written with ASCII digits; ValueError otherwise."""
+    if not _WHOLE.fullmatch(text.strip()):
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(text)
+
+
+def from_fullwidth(text: str) -> str:
+    """Full-width digits, point, comma and signs as their ASCII twins (１２．５ → 12.5)."""
+    return text.translate(_FULLWIDTH)
 
 
 def _trim(value: Decimal, places: int) -> str:

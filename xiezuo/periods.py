@@ -40,12 +40,16 @@ class PeriodType(Enum):
         raise ValueError(f"no period type lasts {months} months")
 
 
+# ASCII digits only: `\d` would take full-width (２０１８) and Arabic-Indic digits too.
 _PATTERNS = [
-    (re.compile(r"^(\d{4})$"), PeriodType.YEARLY),
-    (re.compile(r"^(\d{4})S([12])$"), PeriodType.SIXMONTHLY),
-    (re.compile(r"^(\d{4})Q([1-4])$"), PeriodType.QUARTERLY),
-    (re.compile(r"^(\d{4})(0[1-9]|1[0-2])$"), PeriodType.MONTHLY),
+    (re.compile(r"^([0-9]{4})$"), PeriodType.YEARLY),
+    (re.compile(r"^([0-9]{4})S([12])$"), PeriodType.SIXMONTHLY),
+    (re.compile(r"^([0-9]{4})Q([1-4])$"), PeriodType.QUARTERLY),
+    (re.compile(r"^([0-9]{4})(0[1-9]|1[0-2])$"), PeriodType.MONTHLY),
 ]
+# The years a period may lie in: from the founding of the People's Republic (the
+# programme's own figures run from 1996) to 2100; `0000` or `9999` is a typing error.
+FIRST_YEAR, LAST_YEAR = 1949, 2100
 
 _QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
 
@@ -141,6 +145,8 @@ def parse(value: str) -> Period:
         match = pattern.match(value)
         if match:
             year = int(match.group(1))
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                raise ValueError(f"{value!r} is outside {FIRST_YEAR}–{LAST_YEAR}")
             index = int(match.group(2)) if match.lastindex and match.lastindex > 1 else 1
             return Period(year * 12 + (index - 1) * period_type.months, period_type)
     raise ValueError(f"not a period: {value!r}")

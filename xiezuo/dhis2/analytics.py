@@ -27,7 +27,7 @@ from xiezuo.indicators import combos as combo_module
 from xiezuo.indicators.analytics import Query, analytics
 from xiezuo.indicators.models import DataElement, Dimension, DimensionOption, Indicator
 from xiezuo.language import period_label
-from xiezuo.numbers import plain
+from xiezuo.numbers import plain, whole_number
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Level, Place
@@ -304,7 +304,7 @@ def _places(items: Sequence[str], user: User) -> tuple[list[Place], list[int]]:
         if upper.startswith("LEVEL-"):
             parts = item.split("-")
             try:
-                level = int(parts[1])
+                level = whole_number(parts[1])
             except (IndexError, ValueError) as exc:
                 raise Conflict(_("“%s” is not an organisation unit level.") % item) from exc
             if level not in codes.CODE_LENGTHS:

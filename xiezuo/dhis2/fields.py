@@ -26,6 +26,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from xiezuo.numbers import whole_number
+
 DEFAULT_LIST_FIELDS = "id,displayName"
 DEFAULT_OBJECT_FIELDS = "*"
 DEFAULT_PAGE_SIZE = 50
@@ -506,7 +508,7 @@ def _positive_int(text: str | None, name: str, default: int, maximum: int | None
     if text is None or text == "":
         return default
     try:
-        number = int(text)
+        number = whole_number(text)
     except ValueError as exc:
         raise QueryError(
             _("%(name)s must be a whole number, not “%(value)s”.") % {"name": name, "value": text}

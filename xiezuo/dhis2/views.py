@@ -19,6 +19,7 @@ from xiezuo.indicators import jobs
 from xiezuo.indicators import services as indicator_services
 from xiezuo.indicators.imports import tasks
 from xiezuo.indicators.models import ImportJob
+from xiezuo.numbers import whole_number
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import place_get
 
@@ -155,7 +156,7 @@ def _whole_number(text: str | None, name: str) -> int | None:
     if text is None or text == "":
         return None
     try:
-        return int(text)
+        return whole_number(text)
     except ValueError as exc:
         raise QueryError(
             _("%(name)s must be a whole number, not “%(value)s”.") % {"name": name, "value": text}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.language import period_label
+from xiezuo.numbers import is_number
 from xiezuo.periods import Period
 from xiezuo.places.selectors import place_keys
 from xiezuo.texts import MAX_COMMENT, MAX_TEXT, has_control, text_problem
@@ -251,6 +252,8 @@ def parse_value(value_type: str, raw: str | None) -> Decimal | str:
         return _("“%s” is not yes or no (true/false)") % raw
     if not raw:
         return _("a number is required")
+    if not is_number(raw):
+        return _("“%s” is not a number") % raw
     try:
         number = Decimal(raw)
     except InvalidOperation:

@@ -6,10 +6,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xiezuo.language import pick
 from xiezuo.places import codes
@@ -193,12 +195,27 @@ def _county_of(place: Place, names: dict[str, str]) -> str | None:
     return names.get(code)
 
 
+def _column_roles() -> tuple[str, str, str, str]:
+    return (
+        _("helper prefecture"),
+        _("helper county or district"),
+        _("helped county"),
+        _("helped prefecture"),
+    )
+
+
 def pairing_network(place: Place, *, on: date | None = None) -> Network:
     """The flows of active pairings into a helped region, for a Sankey diagram.
 
     Four columns: helper prefecture → helper county or district (or the
     organisation standing for one) → helped county → helped prefecture. A
     link's value counts the pairings between the two, at every level below.
+
+    A Sankey must be acyclic, and a node is known by its name alone. A place can
+    stand in two columns (a village helping another village of its own county, a
+    prefecture-level helper standing for its own county column), so a name seen
+    in more than one column is suffixed with its column's role in every column
+    but the first: each link then goes from one column to the next, never back.
     """
     qs = pairing_list(place=place.code, side="helped", status=Status.ACTIVE, on=on).select_related(
         "helper_organisation__place"
@@ -221,8 +238,8 @@ def pairing_network(place: Place, *, on: date | None = None) -> Network:
             "code", "name", "name_en"
         )
     }
-    links: Counter[tuple[str, str]] = Counter()
-    columns: dict[str, int] = {}
+    # Links between (column, display name) pairs; node names are chosen afterwards.
+    flows: Counter[tuple[tuple[int, str], tuple[int, str]]] = Counter()
     for p in pairings:
         if p.kind in (Kind.PROVINCE, Kind.PREFECTURE):
             continue
@@ -241,19 +258,29 @@ def pairing_network(place: Place, *, on: date | None = None) -> Network:
             helper_place = p.helper_place or p.helper_organisation.place  # type: ignore[union-attr]
             helper_unit = _county_of(helper_place, names) or helper_place.display_name
         helper_pref = names.get(helper_place.code[:4], "")
-        # Sankey node names must be unique across columns.
-        a, b, c, d = (f"{helper_pref} ", helper_unit, helped_county, f" {helped_pref}")
-        for name, column in ((a, 0), (b, 1), (c, 2), (d, 3)):
-            columns.setdefault(name, column)
-        links[(a, b)] += 1
-        links[(b, c)] += 1
-        links[(c, d)] += 1
-    nodes = [
-        {"name": n, "depth": col} for n, col in sorted(columns.items(), key=lambda x: (x[1], x[0]))
-    ]
+        path = [(0, helper_pref), (1, helper_unit), (2, helped_county), (3, helped_pref)]
+        for a, b in pairwise(path):
+            flows[(a, b)] += 1
+    columns_of: dict[str, set[int]] = defaultdict(set)
+    for a, b in flows:
+        columns_of[a[1]].add(a[0])
+        columns_of[b[1]].add(b[0])
+    roles = _column_roles()
+
+    def node(column: int, name: str) -> str:
+        if column == min(columns_of[name]):
+            return name
+        return _("%(name)s (%(role)s)") % {"name": name, "role": roles[column]}
+
+    nodes = sorted(
+        {(column, node(column, name)) for column, name in (n for pair in flows for n in pair)}
+    )
     return Network(
-        nodes=nodes,
-        links=[{"source": s, "target": t, "value": v} for (s, t), v in sorted(links.items())],
+        nodes=[{"name": name, "depth": column} for column, name in nodes],
+        links=sorted(
+            ({"source": node(*a), "target": node(*b), "value": v} for (a, b), v in flows.items()),
+            key=lambda link: (link["source"], link["target"]),
+        ),
     )
 
 

@@ -86,6 +86,11 @@ def _periods(values: list[str]) -> list[Period]:
     return found
 
 
+def default_periods() -> list[Period]:
+    """The periods of a selection that names none."""
+    return periods.relative("LAST_5_YEARS")
+
+
 def parse_selection(params: QueryDict) -> Selection:
     items = [i for i in params.getlist("dx") if i.strip()]
     if not items:
@@ -96,7 +101,7 @@ def parse_selection(params: QueryDict) -> Selection:
     for item in items:
         if item.split("[")[0] not in known:
             raise PivotError(_("“%s” is not a data element or indicator") % item)
-    chosen_periods = _periods(params.getlist("pe")) or periods.relative("LAST_5_YEARS")
+    chosen_periods = _periods(params.getlist("pe")) or default_periods()
     code = params.get("ou") or home_place_code()
     place = place_get(code)
     if place is None:

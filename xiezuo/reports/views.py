@@ -56,6 +56,10 @@ def _pivot_context(request: HttpRequest) -> dict:
             ("co", _("Disaggregation")),
         ],
     }
+    # The form shows what the table used: its periods resolved (a relative period, the
+    # default last five years) and its place (the user's home place by default).
+    context["form_pe"] = request.GET.get("pe") or ";".join(p.id for p in pivot.default_periods())
+    context["form_ou"] = request.GET.get("ou") or pivot.home_place_code()
     if request.GET.get("dx"):
         try:
             table = pivot.pivot(
@@ -67,6 +71,8 @@ def _pivot_context(request: HttpRequest) -> dict:
         else:
             context["table"] = table
             context["chart"] = pivot.chart_data(table)
+            context["form_pe"] = ";".join(p.id for p in table.selection.periods)
+            context["form_ou"] = table.selection.place.code
     return context
 
 

@@ -178,3 +178,37 @@ def test_a_token_writes_as_its_user(api):
     client = api("clerk", scope=["451024"], token=True)
     assert client.post(f"{URL}?de=job_fairs&pe={PERIOD}&ou=451024&value=3").status_code == 201
     assert stored().stored_by == client.user
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["value=%EF%BC%91%EF%BC%92", "value=%D9%A1%D9%A2", "value=1_2"],  # １２, ١٢, 1_2
+)
+def test_a_value_in_other_digits_than_ascii_is_refused(clerk, query):
+    response = clerk.post(f"{URL}?de=job_fairs&pe={PERIOD}&ou=451024&{query}")
+    assert response.status_code == 409
+    assert "不是数字" in response.json()["message"]
+    assert stored() is None
+
+
+@pytest.mark.parametrize("period", ["0000", "9999", "%EF%BC%92%EF%BC%90%EF%BC%91%EF%BC%99"])
+def test_a_period_out_of_range_or_in_other_digits_is_refused(clerk, period):
+    response = clerk.post(f"{URL}?de=people_trained&pe={period}&ou=451024&value=5")
+    assert response.status_code == 409
+    assert "不是有效的报告期" in response.json()["message"]
+    assert not DataValue.objects.filter(period__in=["0000", "9999", "２０１９"]).exists()
+
+
+def test_a_data_value_set_in_other_digits_is_refused_value_by_value(clerk):
+    body = {
+        "dataValues": [
+            {"dataElement": "job_fairs", "period": "２０１９07", "orgUnit": "451024", "value": "3"},
+            {"dataElement": "job_fairs", "period": PERIOD, "orgUnit": "451024", "value": "١٢"},
+        ]
+    }
+    response = clerk.post("/api/dataValueSets", json.dumps(body), content_type="application/json")
+    summary = response.json()
+    summary = summary.get("response", summary)
+    assert summary["importCount"]["imported"] == 0
+    assert summary["importCount"]["ignored"] == 2
+    assert stored() is None

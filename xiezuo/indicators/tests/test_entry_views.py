@@ -200,3 +200,11 @@ def test_yes_no_and_text_values_are_saved_as_typed(debao_clerk, yes_no_and_text)
     page = debao_clerk.get(GRID).content.decode()
     assert '<option value="true" selected>' in page
     assert 'value="与南山区联合举办"' in page
+
+
+def test_full_width_digits_typed_in_the_grid_are_saved_as_their_number(debao_clerk, place):
+    # A Chinese input method types １２: the grid reads it as 12 (the API would refuse it).
+    response = debao_clerk.post(CELL, {"element": "job_fairs", "key": "", "value": "１２"})
+    assert response.status_code == 200, response.content.decode()[:500]
+    assert 'value="12"' in response.content.decode()
+    assert value_of("job_fairs", place=place("451024"), periods=[parse(PERIOD)]) == 12

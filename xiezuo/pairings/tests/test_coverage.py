@@ -121,7 +121,53 @@ def test_the_unpaired_places_export_to_excel(client_for):
 def test_the_network_flows_from_shenzhen_to_baise(client_for):
     body = client_for("viewer").get("/api/v1/pairings/network?place=45").json()
     names = {n["name"] for n in body["nodes"]}
-    assert {"深圳市 ", "南山区", "德保县", " 百色市"} <= names
+    assert {"深圳市", "南山区", "德保县", "百色市"} <= names
     assert {"source": "南山区", "target": "德保县"} in [
         {"source": link["source"], "target": link["target"]} for link in body["links"]
     ]
+
+
+def _cycle_free(network: dict) -> bool:
+    """Whether the links can be ordered so each goes forward (Kahn's algorithm)."""
+    names = {n["name"] for n in network["nodes"]}
+    incoming = {n: 0 for n in names}
+    for link in network["links"]:
+        incoming[link["target"]] += 1
+    ready = [n for n, k in incoming.items() if k == 0]
+    seen = 0
+    while ready:
+        name = ready.pop()
+        seen += 1
+        for link in network["links"]:
+            if link["source"] == name:
+                incoming[link["target"]] -= 1
+                if incoming[link["target"]] == 0:
+                    ready.append(link["target"])
+    return seen == len(names)
+
+
+def test_a_pairing_within_one_county_keeps_the_network_acyclic(client_for):
+    # Two townships of Debao, the helper and the helped side in the same county.
+    pairing("township", "451024105", helper="451024102")
+    network = client_for("viewer").get("/api/v1/pairings/network?place=45").json()
+    assert _cycle_free(network)
+    depth = {n["name"]: n["depth"] for n in network["nodes"]}
+    assert all(depth[link["target"]] == depth[link["source"]] + 1 for link in network["links"])
+    # Debao stands as a helper county and as a helped county, named by its side.
+    assert {"source": "德保县", "target": "德保县（受援县）", "value": 1} in network["links"]
+    assert {"source": "南山区", "target": "德保县（受援县）"} in [
+        {"source": link["source"], "target": link["target"]} for link in network["links"]
+    ]
+
+
+def test_the_coverage_page_gives_its_chart_an_acyclic_network(client_for):
+    import json
+    import re
+
+    pairing("township", "451024105", helper="451024102")
+    for region in ("45", "4510", "451024"):
+        page = client_for("viewer").get(f"/coverage/?place={region}").content.decode()
+        found = re.search(r'<script id="network-data" type="application/json">(.*?)</script>', page)
+        assert found, region
+        network = json.loads(found.group(1))
+        assert network["links"] and _cycle_free(network), region

@@ -113,3 +113,30 @@ def test_an_htmx_request_gets_only_the_result(client_for):
     )
     body = response.content.decode()
     assert "<html" not in body and 'id="pivot-table"' in body and "德保县" in body
+
+
+def _input_value(page: str, input_id: str) -> str:
+    import html
+    import re
+
+    found = re.search(rf'<input[^>]*id="{input_id}"[^>]*>', page)
+    assert found, input_id
+    value = re.search(r'value="([^"]*)"', found.group(0))
+    return html.unescape(value.group(1)) if value else ""
+
+
+@pytest.mark.parametrize("asked", [{}, {"pe": "LAST_4_QUARTERS"}, {"pe": "2017; 2018Q1"}])
+def test_the_form_shows_the_periods_and_place_the_table_used(client_for, asked):
+    from xiezuo.language import period_label
+    from xiezuo.periods import parse
+    from xiezuo.places.selectors import home_place_code
+
+    page = client_for("viewer").get("/pivot/", {"dx": "job_fairs", **asked}).content.decode()
+    table = page[page.index('id="pivot-table"') :]
+    head = table[table.index("<thead>") : table.index("</thead>")]
+    shown = _input_value(page, "id_pe").split(";")
+    assert shown and all(
+        f'<th class="num">{period_label(parse(period))}</th>' in head for period in shown
+    )
+    assert head.count('<th class="num">') == len(shown)
+    assert _input_value(page, "id_ou") == home_place_code()

@@ -181,6 +181,12 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """As `Place.display_name`: an organisation has its own name alone, in any language
+        (so a template showing a pairing's side, a place or an organisation, asks the same)."""
+        return self.name
+
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 

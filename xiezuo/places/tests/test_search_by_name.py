@@ -53,6 +53,8 @@ def test_the_typeahead_speaks_english_to_english_readers(client_for):
         ("/places/4510/children/", ["Youjiang District", "Debao County", "Jingxi City"]),
         ("/places/search/?q=debao", ["Debao County", "Baise City"]),
         ("/coverage/?place=4510", ["Coverage of the poor places in Baise City"]),
+        ("/pairings/?place=4510", ["In the area of", "Baise City"]),
+        ("/organisations/?place=451024", ["Debao County"]),
     ],
 )
 def test_english_pages_show_places_in_pinyin(client_for, url, shown):
@@ -63,7 +65,9 @@ def test_english_pages_show_places_in_pinyin(client_for, url, shown):
     page = response.content.decode()
     for text in shown:
         assert text in page
-    assert "德保县" not in page or url == "/places/451024/"  # the detail shows both names
+    # the place's Chinese name is not shown as its name (an organisation's own name, such
+    # as 德保县人民医院, stays as it is); the detail page shows both names
+    assert ">德保县<" not in page or url == "/places/451024/"
 
 
 def test_chinese_pages_keep_the_chinese_names(client_for):

@@ -60,25 +60,31 @@ def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def served(env: dict[str, str], workdir: Path) -> Iterator[str]:
-    """gunicorn with 2 workers (as `make run`) on the database of `env`; its base URL."""
+def served(env: dict[str, str], workdir: Path, *, workers: int = 2) -> Iterator[str]:
+    """gunicorn as `make run` starts it (its flags; `workers` of them, 3 in the Makefile, 2
+    by default here) on the database of `env`; its base URL. Its access log is
+    `workdir/access.log`, its error log `workdir/error.log`."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log_file = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "xiezuo.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=workdir, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+         "--config", "python:xiezuo.gunicorn_config", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--max-requests", "1000", "--max-requests-jitter", "100",
+         "--forwarded-allow-ips", "127.0.0.1",
+         "--access-logfile", str(workdir / "access.log"),
+         "--error-logfile", str(workdir / "error.log")],
+        cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(150):
             with contextlib.suppress(OSError), urllib.request.urlopen(url + "/healthz", timeout=1):
                 break
             time.sleep(0.2)
+        else:
+            sys.exit("gunicorn did not answer /healthz")
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
-        log_file.close()
+        proc.wait(timeout=30)

@@ -29,22 +29,17 @@ machine (CPUs, load average before each level, Python, the databases' versions).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import os
 import platform
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
-from common import fresh_database, log  # bench/common.py
+from common import fresh_database, log, served  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -98,33 +93,6 @@ def xiezuo(*args: str, env: dict[str, str]) -> None:
     )
     if done.returncode != 0:
         sys.exit(f"xiezuo {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], workdir: Path) -> Iterator[str]:
-    """gunicorn as `make run` starts it; its base URL. Access and error logs in workdir."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "xiezuo.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(WORKERS), "--max-requests", "1000", "--max-requests-jitter", "100",
-         "--access-logfile", str(workdir / "access.log"),
-         "--error-logfile", str(workdir / "error.log"), "--forwarded-allow-ips", "127.0.0.1"],
-        cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            with contextlib.suppress(OSError), urllib.request.urlopen(url + "/healthz", timeout=1):
-                break
-            time.sleep(0.2)
-        else:
-            sys.exit("gunicorn did not answer /healthz")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def run_locust(url: str, users: int, duration: int, workdir: Path) -> dict:
@@ -185,7 +153,7 @@ def measure(args: argparse.Namespace, server_url: str | None) -> dict:
                 sys.exit(done.stderr[-3000:])
             (workdir / "bench.json").write_text(done.stdout.strip().splitlines()[-1])
             levels = []
-            with gunicorn(env, workdir) as url:
+            with served(env, workdir, workers=WORKERS) as url:
                 log(f"{kind}: warming the workers up (5 users, 10 s, not counted)")
                 run_locust(url, 5, 10, workdir)
                 seen = server_errors(workdir)[0]

@@ -216,11 +216,17 @@ def instructions_sheet(
     *,
     one_row_per: str,
     ignored: str,
+    title: str = "",
+    more: Sequence[str] = (),
 ) -> Worksheet:
-    """An import template's second sheet: how the file is read, how to write each column
-    (required or not, its help) and an example row, the last row of the sheet (for the
-    caller to format its dates and amounts)."""
+    """An import template's second sheet: how the file is read (under a `title`, if any;
+    `more` lines after the usual ones), how to write each column (required or not, its
+    help) and an example row, the last row of the sheet (for the caller to format its
+    dates and amounts)."""
     notes = workbook.create_sheet(_("Instructions"))
+    if title:
+        append_row(notes, [title])
+        notes.cell(row=1, column=1).font = Font(bold=True, size=13)
     for line in (
         one_row_per,
         _(
@@ -228,6 +234,7 @@ def instructions_sheet(
             "per row and column, and nothing is written."
         ),
         ignored,
+        *more,
     ):
         append_row(notes, [line])
     append_row(notes, [])

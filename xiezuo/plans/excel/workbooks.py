@@ -14,13 +14,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from xiezuo.numbers import plain
 from xiezuo.places.models import Place
-from xiezuo.spreadsheets import append_row, workbook_bytes, write_header
+from xiezuo.spreadsheets import append_row, instructions_sheet, workbook_bytes, write_header
 
 from ..board import STATUSES, Board
 from ..models import Document, WorkItem
 from ..report import Outcome, Report
 from ..status import Assessment, Status
-from .layout import BY_KEY, COLUMNS, DATE_FORMAT, header
+from .layout import BY_KEY, COLUMNS, DATE_FORMAT
 
 STATUS_FILLS = {
     Status.OVERDUE: "F3E5E5",
@@ -128,39 +128,6 @@ def template_workbook(document: Document) -> bytes:
     sheet.title = _("Work items")
     _layout_sheet(sheet, comments=True)
 
-    notes = workbook.create_sheet(_("Instructions"))
-    append_row(notes, [_("Work items of “%(title)s”") % {"title": document.title}])
-    notes["A1"].font = Font(bold=True, size=13)
-    for line in (
-        _("Fill one row per work item on the first sheet, below its header; keep the header."),
-        _(
-            "The import adds the rows to the document; it does not change or remove items "
-            "already there."
-        ),
-        _(
-            "Every row is checked first: one bad cell refuses the whole file, with a message "
-            "per row and column, and nothing is written."
-        ),
-        _("The status and reasons columns are written by the board's export and ignored."),
-    ):
-        append_row(notes, [line])
-    categories = "、".join(c.name for c in document.categories.all())
-    if categories:
-        append_row(notes, [_("Categories of this document: %(names)s") % {"names": categories}])
-    append_row(notes, [])
-    _bold_row(notes, [_("Column"), _("Required"), _("How to write it")])
-    for column in COLUMNS:
-        append_row(
-            notes,
-            [
-                f"{column.label} ({column.key})",
-                _("yes") if column.required else "",
-                str(column.help),
-            ],
-        )
-    append_row(notes, [])
-    append_row(notes, [_("An example row:")])
-    _bold_row(notes, header())
     example = {
         "category": _("Labour cooperation"),
         "number": "",
@@ -181,10 +148,26 @@ def template_workbook(document: Document) -> bytes:
         "status": "",
         "reasons": "",
     }
-    append_row(notes, [example[c.key] for c in COLUMNS])
+    categories = "、".join(c.name for c in document.categories.all())
+    notes = instructions_sheet(
+        workbook,
+        COLUMNS,
+        example,
+        title=_("Work items of “%(title)s”") % {"title": document.title},
+        one_row_per=_(
+            "Fill one row per work item on the first sheet, below its header; keep the header."
+        ),
+        ignored=_("The status and reasons columns are written by the board's export and ignored."),
+        more=[
+            _(
+                "The import adds the rows to the document; it does not change or remove items "
+                "already there."
+            ),
+            *([_("Categories of this document: %(names)s") % {"names": categories}]
+              if categories else []),
+        ],
+    )  # fmt: skip
     _style_rows(notes, first=notes.max_row)
-    notes.column_dimensions["A"].width = 28
-    notes.column_dimensions["C"].width = 80
     return workbook_bytes(workbook)
 
 

@@ -26,9 +26,11 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import ipaddress
 import os
 import secrets
+import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -58,10 +60,19 @@ def _kept_key(variable: str, filename: str, generate: Callable[[], str]) -> str:
     if path.exists():
         return path.read_text().strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = generate()
-    path.write_text(key)
-    path.chmod(0o600)
-    return key
+    # Written whole under another name, then linked into place, which fails if another
+    # process (a second gunicorn worker starting on an empty var/) got there first: then
+    # its key is the one, and no process ever reads a half-written or a different key.
+    fd, staged = tempfile.mkstemp(dir=VAR_DIR, prefix=f".{filename}.")
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(generate())
+        os.chmod(staged, 0o600)
+        with contextlib.suppress(FileExistsError):
+            os.link(staged, path)
+    finally:
+        os.unlink(staged)
+    return path.read_text().strip()
 
 
 def _fernet_key() -> str:

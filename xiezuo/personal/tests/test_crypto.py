@@ -95,3 +95,22 @@ def test_the_environment_gives_the_keys_comma_separated(tmp_path):
     )
     assert keys == f"{first},{second}" and hash_key == "h-key"
     assert not (tmp_path / "personal_key").exists()
+
+
+def test_a_key_made_by_another_process_meanwhile_is_the_one_kept(tmp_path, monkeypatch):
+    # two gunicorn workers starting on an empty var/: the second finds no key, makes one,
+    # and meanwhile the first has written its own; both must end with the first's
+    from xiezuo import settings as module
+
+    monkeypatch.setattr(module, "VAR_DIR", tmp_path)
+    monkeypatch.delenv("XIEZUO_TEST_KEY", raising=False)
+
+    def generate() -> str:
+        (tmp_path / "test_key").write_text("the first process's key")
+        return "the second process's key"
+
+    assert module._kept_key("XIEZUO_TEST_KEY", "test_key", generate) == "the first process's key"
+    assert (tmp_path / "test_key").read_text() == "the first process's key"
+    assert [p.name for p in tmp_path.iterdir()] == ["test_key"]  # nothing staged left
+    made = module._kept_key("XIEZUO_TEST_KEY", "other_key", lambda: "new")
+    assert made == "new" and stat.S_IMODE((tmp_path / "other_key").stat().st_mode) == 0o600

@@ -89,3 +89,14 @@ def test_full_width_digits_become_ascii_for_the_grid():
     assert from_fullwidth("１，２５０．５") == "1,250.5"
     assert from_fullwidth("－３") == "-3"
     assert from_fullwidth("培训１２期") == "培训12期"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("12,500", "12500"), ("-1,234,567.25", "-1234567.25"), (" 1,000 ", "1000"),
+     ("1,5", "1,5"), ("12,50", "12,50"), ("1,2345", "1,2345"), (",500", ",500"), ("abc", "abc")],
+)  # fmt: skip
+def test_only_real_thousands_separators_are_taken_out(typed, read):
+    from xiezuo.numbers import ungrouped
+
+    assert ungrouped(typed) == read

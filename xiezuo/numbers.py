@@ -4,8 +4,9 @@ percentage, and large figures in 万 (10⁴) and 亿 (10⁸) as Chinese readers 
 These are the only ways a figure is turned into text, for pages, exports and APIs alike.
 And the only ways a number is read from text: with ASCII digits only (Python's int()
 and Decimal() also take full-width ２０ and Arabic-Indic ٢٠ digits, which no
-exchange format means); `from_fullwidth` is for the entry grid alone, where a Chinese
-input method types full-width digits.
+exchange format means), and without thousands separators (DHIS2 refuses "1,5" rather
+than guess it); `from_fullwidth` and `ungrouped` are for the entry grid alone, where a
+Chinese input method types full-width digits and people write 12,500.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from decimal import Decimal
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _WHOLE = re.compile(r"[+-]?[0-9]+")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
 def is_number(text: str) -> bool:
@@ -28,6 +30,14 @@ def whole_number(text: str) -> int:
     if not _WHOLE.fullmatch(text.strip()):
         raise ValueError(f"not a whole number: {text!r}")
     return int(text)
+
+
+def ungrouped(text: str) -> str:
+    """A number written with thousands separators (12,500 or 1,234,567.5) without them;
+    any other text as it is ("1,5" stays, and is then no number). For the entry grid
+    alone: the API and the imports take DHIS2's number format, without separators."""
+    stripped = text.strip()
+    return stripped.replace(",", "") if _GROUPED.fullmatch(stripped) else text
 
 
 def from_fullwidth(text: str) -> str:

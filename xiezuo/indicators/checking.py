@@ -241,7 +241,7 @@ def owned_message(element: DataElement, owner: sources.Source) -> str:
 
 def parse_value(value_type: str, raw: str | None) -> Decimal | str:
     """The value as a Decimal, or a message (a str) saying why it is not one."""
-    raw = (raw or "").strip().replace(",", "")
+    raw = (raw or "").strip()  # no separator is taken out: "1,5" is no number
     if value_type == ValueType.TEXT:
         return raw
     if value_type == ValueType.BOOLEAN:

@@ -20,7 +20,7 @@ from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.forms import ButtonForm, errors_to_form, form_status
 from xiezuo.language import period_label
-from xiezuo.numbers import from_fullwidth
+from xiezuo.numbers import from_fullwidth, ungrouped
 from xiezuo.periods import Period, PeriodType
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import place_get_or_404
@@ -161,9 +161,10 @@ def entry_cell(request: HttpRequest, code: str, place_code: str, period_id: str)
     key = request.POST.get("key", "")
     raw = request.POST.get("value", "")
     if element.value_type != ValueType.TEXT:
-        # A Chinese input method types full-width digits: in the grid alone they are
-        # read as their ASCII twins (the API and the imports take ASCII digits only).
-        raw = from_fullwidth(raw)
+        # A Chinese input method types full-width digits, and people write 12,500: in
+        # the grid alone they are read as 12500 (the API and the imports take DHIS2's
+        # number format only: ASCII digits, no separators).
+        raw = ungrouped(from_fullwidth(raw))
     if not policy.can(request.user, "data.enter", place):
         # Nothing of the place is shown: it may be outside the user's scope.
         denied = GridCell(element=element, key=key, label="", value=raw)

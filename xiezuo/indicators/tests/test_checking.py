@@ -18,7 +18,7 @@ def check(checker, **kwargs):
 
 
 def test_a_good_value_is_cleaned(checker):
-    clean = check(checker, value="1,234")
+    clean = check(checker, value="1234")
     assert isinstance(clean, CleanValue)
     assert clean.value == 1234 and clean.place_code == "451024" and clean.period.id == "201805"
 
@@ -35,6 +35,9 @@ def test_a_good_value_is_cleaned(checker):
         ),
         ({"period": "2018"}, "period", "扶贫劳务招聘会为月报；“2018”是年报的报告期"),
         ({"value": "三"}, "value", "“三”不是数字"),
+        # DHIS2's number format: no separator is guessed away (E7619; "1,5" is not 15)
+        ({"value": "1,5"}, "value", "“1,5”不是数字"),
+        ({"value": "1,234"}, "value", "“1,234”不是数字"),
         ({"value": "2.5"}, "value", "“2.5”不是整数"),
         ({"value": "-1"}, "value", "“-1”是负数"),
         (
@@ -98,3 +101,7 @@ def test_values_are_parsed_by_type(value_type, raw, expected):
 
 def test_a_percentage_over_100_is_refused():
     assert parse_value("percentage", "120") == "“120”不是 0 到 100 之间的百分比"
+
+
+def test_a_text_value_keeps_its_commas():
+    assert parse_value("text", " 南山区, 福田区 ") == "南山区, 福田区"

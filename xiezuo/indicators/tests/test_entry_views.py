@@ -208,3 +208,16 @@ def test_full_width_digits_typed_in_the_grid_are_saved_as_their_number(debao_cle
     assert response.status_code == 200, response.content.decode()[:500]
     assert 'value="12"' in response.content.decode()
     assert value_of("job_fairs", place=place("451024"), periods=[parse(PERIOD)]) == 12
+
+
+@pytest.mark.parametrize(("typed", "saved"), [("12,500", 12500), ("１２，５００", 12500)])
+def test_thousands_separators_typed_in_the_grid_are_read(debao_clerk, place, typed, saved):
+    response = debao_clerk.post(CELL, {"element": "job_fairs", "key": "", "value": typed})
+    assert f'value="{saved}"' in response.content.decode()
+    assert value_of("job_fairs", place=place("451024"), periods=[parse(PERIOD)]) == saved
+
+
+def test_a_comma_that_is_no_thousands_separator_is_refused_in_the_grid(debao_clerk, place):
+    response = debao_clerk.post(CELL, {"element": "job_fairs", "key": "", "value": "1,5"})
+    assert "“1,5”不是数字" in response.content.decode()
+    assert value_of("job_fairs", place=place("451024"), periods=[parse(PERIOD)]) is None

@@ -186,7 +186,9 @@ class Catalogue:
             "valueType": VALUE_TYPES.get(ValueType(element.value_type), "NUMBER"),
             "aggregationType": AGGREGATION_TYPES.get(Aggregation(element.aggregation), "SUM"),
             "domainType": "AGGREGATE",
-            "zeroIsSignificant": False,
+            # a zero is kept, as this programme means it ("no job fair this month" is a
+            # figure, not a missing one): said so, as DHIS2 would keep it then
+            "zeroIsSignificant": True,
             "categoryCombo": self.combo_of_element[element.pk],
             "dataSetElements": [],
         }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from xiezuo.indicators.models import DataElement
+from xiezuo.indicators.models import DataElement, DataValue
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,18 @@ def test_a_data_element_has_its_uid_code_and_names(api):
     assert element["id"] == model.uid and len(element["id"]) == 11
     assert element["name"] == model.name_zh == element["displayName"]
     assert element["domainType"] == "AGGREGATE"
+
+
+def test_a_zero_is_significant_as_it_is_stored(api):
+    # a zero reported is a figure ("no job fair this month"): kept, and said so
+    assert one(api, "job_fairs", fields="zeroIsSignificant")["zeroIsSignificant"] is True
+    clerk = api("clerk", scope=["451024"])
+    response = clerk.post("/api/dataValues?de=job_fairs&pe=201901&ou=451024&value=0")
+    assert response.status_code in (200, 201, 204), response.content
+    stored = DataValue.objects.get(
+        data_element__code="job_fairs", place__code="451024", period="201901"
+    )
+    assert stored.value == 0
 
 
 def test_money_is_a_number_in_dhis2(api):

@@ -120,3 +120,37 @@ def test_a_bad_period_of_an_export_is_named_in_the_readers_language(api):
         web_message(response)["message"]
         == "“2019M13”不是有效的报告期（例如 2018、2018S1、2018Q2、201805）"
     )
+
+
+def test_an_export_takes_comma_separated_periods_and_places_as_the_android_sdk_sends(api):
+    clerk = api("clerk", scope=["4510"])
+    for place, period, value in (("451024", "201901", "3"), ("451081", "201902", "4")):
+        clerk.post(f"/api/dataValues?de=job_fairs&pe={period}&ou={place}&value={value}")
+    response = clerk.get(
+        "/api/dataValueSets",
+        {
+            "dataSet": "LABOUR",
+            "orgUnit": "451024,451081",
+            "period": "201901,201902",
+            "idScheme": "CODE",
+        },
+    )
+    assert response.status_code == 200, response.content
+    got = {
+        (v["orgUnit"], v["period"], v["value"])
+        for v in json.loads(b"".join(response.streaming_content))["dataValues"]
+        if v["dataElement"] == "job_fairs"
+    }
+    assert got == {("451024", "201901", "3"), ("451081", "201902", "4")}
+
+
+def test_an_export_of_several_data_sets_is_refused_not_cut_to_the_last(api):
+    response = api("viewer", scope=["451024"]).get(
+        "/api/dataValueSets?dataSet=LABOUR&dataSet=FUNDS&orgUnit=451024&period=2019"
+    )
+    assert response.status_code == 409
+    assert "2" in web_message(response)["message"]
+    response = api("viewer", scope=["451024"]).get(
+        "/api/dataValueSets?dataSet=LABOUR,FUNDS&orgUnit=451024&period=2019"
+    )
+    assert response.status_code == 409

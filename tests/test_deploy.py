@@ -11,6 +11,17 @@ ROOT = Path(__file__).resolve().parents[1]
 XIEZUO = str(Path(sys.executable).parent / "xiezuo")
 
 
+def deploy_check(env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`xiezuo check --deploy`, failing on warnings, run with exactly `env`."""
+    return subprocess.run(
+        [XIEZUO, "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+
+
 def test_check_deploy_passes_with_production_settings(tmp_path):
     env = {
         # as a server is started: not with what the test run set for itself (the browser
@@ -21,26 +32,14 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
         "XIEZUO_ALLOWED_HOSTS": "xiezuo.example.org",
         "XIEZUO_VAR_DIR": str(tmp_path),
     }
-    result = subprocess.run(
-        [XIEZUO, "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    result = deploy_check(env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_the_development_defaults_fail_the_deploy_check(tmp_path):
     env = {**os.environ, "XIEZUO_VAR_DIR": str(tmp_path), "XIEZUO_HTTPS": "0"}
-    result = subprocess.run(
-        [XIEZUO, "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    result = deploy_check(env, tmp_path)
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stderr + result.stdout
 
@@ -141,13 +140,7 @@ def makefile_gunicorn_flags() -> list[str]:
 def test_the_example_environment_passes_the_deploy_check(tmp_path):
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), **example_environment()}
     assert env["XIEZUO_HTTPS"] == "1" and env["XIEZUO_DEBUG"] == "0"
-    result = subprocess.run(
-        [XIEZUO, "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    result = deploy_check(env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     assert not Path(env["XIEZUO_VAR_DIR"], "secret_key").exists()  # the keys are given

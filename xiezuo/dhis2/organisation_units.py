@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from xiezuo.indicators.models import DataSet
 from xiezuo.places import codes
 from xiezuo.places.models import Place
 
@@ -38,6 +39,9 @@ FIELDS = (
     "parent",
     "children",
     "ancestors",
+    "dataSets",
+    "programs",
+    "organisationUnitGroups",
 )
 _ROW = ("pk", "code", "uid", "name", "level", "parent_id")
 
@@ -120,6 +124,19 @@ def records(rows: Sequence[Row], spec: Spec) -> list[dict[str, Any]]:
             record["ancestors"] = [
                 by_code[c] for c in codes.ancestor_codes(row.code) if c in by_code
             ]
+    if "dataSets" in selected:  # the data sets assigned to the place (the SDK syncs these)
+        assigned = defaultdict(list)
+        links = DataSet.places.through.objects.filter(place_id__in=[row.pk for row in rows])
+        for place_id, uid in links.order_by("dataset__code").values_list(
+            "place_id", "dataset__uid"
+        ):
+            assigned[place_id].append({"id": uid})
+        for row, record in zip(rows, out, strict=True):
+            record["dataSets"] = assigned.get(row.pk, [])
+    for empty in ("programs", "organisationUnitGroups"):  # no programs, no groups
+        if empty in selected:
+            for record in out:
+                record[empty] = []
     return out
 
 

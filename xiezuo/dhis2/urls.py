@@ -12,7 +12,7 @@ from collections.abc import Callable
 from django.http import HttpResponseBase
 from django.urls import URLPattern, re_path
 
-from . import views
+from . import sdk_metadata, views
 
 _VERSION = r"^(?:(?P<version>[0-9]{2})/)?"
 _END = r"(?:\.json)?/?$"
@@ -65,3 +65,36 @@ for _collection, _one, _many in (
         _path(_collection, views.catalogue_list(_collection), f"dhis2_{_many}"),
         _path(_collection + _UID, views.catalogue_object(_collection), f"dhis2_{_one}"),
     ]
+
+# The rest of what the DHIS2 Android SDK downloads (sdk_metadata.py).
+urlpatterns += [
+    _path(
+        "categoryOptions/orgUnits",
+        sdk_metadata.category_option_org_units,
+        "dhis2_category_option_org_units",
+    ),
+    _path("schemas", sdk_metadata.schema_list, "dhis2_schemas"),
+    _path("schemas" + _UID, sdk_metadata.schema_object, "dhis2_schema"),
+]
+for _collection in sdk_metadata.REAL_COLLECTIONS:
+    urlpatterns += [
+        _path(_collection, sdk_metadata.collection_list(_collection), f"dhis2_{_collection}"),
+        _path(
+            _collection + _UID,
+            sdk_metadata.collection_object(_collection),
+            f"dhis2_{_collection}_object",
+        ),
+    ]
+for _collection in sdk_metadata.EMPTY_COLLECTIONS:
+    urlpatterns += [
+        _path(_collection, sdk_metadata.empty_list(_collection), f"dhis2_{_collection}"),
+        _path(
+            _collection + _UID,
+            sdk_metadata.empty_object(_collection),
+            f"dhis2_{_collection}_object",
+        ),
+    ]
+for _data_path, _key in sdk_metadata.EMPTY_DATA.items():
+    urlpatterns.append(
+        _path(_data_path, sdk_metadata.empty_data(_data_path, _key), f"dhis2_{_data_path}")
+    )

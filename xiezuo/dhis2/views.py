@@ -29,6 +29,7 @@ from . import organisation_units as units
 from .auth import endpoint
 from .fields import DEFAULT_OBJECT_FIELDS, QueryError, check_unpaged, parse_fields, render
 from .metadata import Catalogue, ListQuery, find, list_body, not_found_message, object_body
+from .sharing import with_access
 from .webmessages import Conflict, NotFound, json_response, web_message
 
 
@@ -200,6 +201,15 @@ CATALOGUE_COLLECTIONS: dict[str, tuple[str, Callable[[Catalogue], list[dict[str,
     "categoryOptionCombos": ("CategoryOptionCombo", Catalogue.option_combo_list),
     "categories": ("Category", Catalogue.category_list),
 }
+# Collections whose objects carry the caller's `access` (the Android SDK filters on it).
+SHARED_CATALOGUE = {"dataSets", "dataElements"}
+
+
+def _catalogue_records(
+    request: HttpRequest, collection: str, records_of: Callable[[Catalogue], list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    records = records_of(Catalogue())
+    return with_access(records, request.user) if collection in SHARED_CATALOGUE else records
 
 
 def catalogue_list(collection: str) -> Callable[..., HttpResponseBase]:
@@ -208,7 +218,7 @@ def catalogue_list(collection: str) -> Callable[..., HttpResponseBase]:
     @endpoint("GET")
     def view(request: HttpRequest) -> HttpResponse:
         policy.require(request.user, "analytics.view")
-        return _list(request, collection, records_of(Catalogue()))
+        return _list(request, collection, _catalogue_records(request, collection, records_of))
 
     view.__name__ = f"{collection}_list"
     return view
@@ -220,7 +230,7 @@ def catalogue_object(collection: str) -> Callable[..., HttpResponseBase]:
     @endpoint("GET")
     def view(request: HttpRequest, uid: str) -> HttpResponse:
         policy.require(request.user, "analytics.view")
-        return _one(request, kind, records_of(Catalogue()), uid)
+        return _one(request, kind, _catalogue_records(request, collection, records_of), uid)
 
     view.__name__ = f"{collection}_object"
     return view

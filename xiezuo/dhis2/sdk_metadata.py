@@ -355,11 +355,9 @@ def category_option_org_units(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "analytics.view")
     wanted = [uid.strip() for uid in request.GET.get("categoryOptions", "").split(",")]
     known = {record["id"] for record in category_options(Catalogue())}
-    unknown = [uid for uid in wanted if uid and uid not in known]
-    if unknown:
-        raise NotFound(not_found_message("CategoryOption", unknown[0]), "E1005")
-    # no option is restricted to places: an empty list means every place, as in DHIS2
-    return json_response({uid: [] for uid in wanted if uid})
+    # As DHIS2: the options asked for that exist, each with the places it is restricted to;
+    # none is restricted here, and an empty list means every place.
+    return json_response({uid: [] for uid in wanted if uid in known})
 
 
 @endpoint("GET")

@@ -83,6 +83,16 @@ def _required(request: HttpRequest, name: str, kind: str) -> list[str]:
     return found
 
 
+def _one_required(request: HttpRequest, name: str) -> str:
+    """A single required parameter, refused as Spring refuses a missing one."""
+    value = request.GET.get(name, "").strip()
+    if not value:
+        raise BadRequest(
+            f"Required request parameter '{name}' for method parameter type String is not present"
+        )
+    return value
+
+
 def _period(text: str) -> Period | None:
     try:
         return periods.parse(text)
@@ -276,7 +286,8 @@ def _register(request: HttpRequest, row: Any, summary: RegistrationSummary) -> N
         )
         return
     if not policy.can(user, "data.enter", place):
-        summary.conflict(place.uid, f"Organisation unit is not in hierarchy of user: {user}")
+        message = f"Organisation unit is not in hierarchy of user: {user.username}"
+        summary.conflict(place.uid, message)
         return
     stored_by = _text(row, "storedBy")
     if len(stored_by) > 255:
@@ -344,12 +355,13 @@ def registrations_delete(request: HttpRequest) -> HttpResponse:
     data_sets = _data_sets_by_uid(wanted)
     if len(data_sets) != len(wanted):
         raise Conflict(f"Illegal data set identifier in this list: [{', '.join(wanted)}]")
-    period = _period(request.GET.get("pe", ""))
+    given_period, given_place = _one_required(request, "pe"), _one_required(request, "ou")
+    period = _period(given_period)
     if period is None:
-        raise Conflict(f"Illegal period identifier: {request.GET.get('pe', '')}")
-    place = place_get(request.GET.get("ou", ""))
+        raise Conflict(f"Illegal period identifier: {given_period}")
+    place = place_get(given_place)
     if place is None:
-        raise Conflict(f"Illegal organisation unit identifier: {request.GET.get('ou', '')}")
+        raise Conflict(f"Illegal organisation unit identifier: {given_place}")
     _attribute_combo_is_default(request)
     places = [place]
     if _flag(request, "multiOu"):
@@ -499,6 +511,7 @@ def _attribute_option_combos(request: HttpRequest) -> None:
 def data_approval(request: HttpRequest) -> HttpResponse:
     """`/api/dataApprovals?wf=|ds=&pe=&ou=`: one report's state and the caller's permissions."""
     policy.require_anywhere(request.user, "data.view")
+    given_period, given_place = _one_required(request, "pe"), _one_required(request, "ou")
     ds, wf = request.GET.get("ds"), request.GET.get("wf")
     if ds:
         data_set = DataSet.objects.filter(uid=ds).first()
@@ -508,12 +521,12 @@ def data_approval(request: HttpRequest) -> HttpResponse:
         data_set = _data_set_of_workflow(wf)
     else:
         raise Conflict("Either data set or data approval workflow must be specified")
-    period = _period(request.GET.get("pe", ""))
+    period = _period(given_period)
     if period is None:
-        raise Conflict(f"Illegal period identifier: {request.GET.get('pe', '')}")
-    place = place_get(request.GET.get("ou", ""))
+        raise Conflict(f"Illegal period identifier: {given_period}")
+    place = place_get(given_place)
     if place is None:
-        raise Conflict(f"Illegal organisation unit identifier: {request.GET.get('ou', '')}")
+        raise Conflict(f"Illegal organisation unit identifier: {given_place}")
     _attribute_option_combos(request)
     policy.require(request.user, "data.view", place)
     found = approval_states([data_set], [place], [period])[(data_set.pk, place.pk, period.id)]

@@ -344,6 +344,18 @@ def test_the_state_of_an_approved_report_names_who_approved_it(api, labour, plac
     assert body["mayUnapprove"] is False  # a clerk may not
 
 
+def test_a_period_not_of_the_data_sets_type_is_unapprovable(clerk, labour, place):
+    query = {"ds": labour.uid, "pe": "2019Q3", "ou": place("451024").uid}
+    body = clerk.get("/api/dataApprovals", query).json()
+    assert (body["state"], body["mayApprove"]) == ("UNAPPROVABLE", False)
+
+
+def test_the_state_without_a_period_is_a_bad_request(clerk, labour, place):
+    response = clerk.get("/api/dataApprovals", {"ds": labour.uid, "ou": place("451024").uid})
+    assert response.status_code == 400
+    assert "'pe'" in response.json()["message"]
+
+
 def test_every_data_set_has_its_own_workflow(clerk, labour):
     workflows = clerk.get("/api/dataApprovalWorkflows", {"paging": "false", "fields": "*"})
     by_data_set = {w["dataSets"][0]["id"]: w for w in workflows.json()["dataApprovalWorkflows"]}

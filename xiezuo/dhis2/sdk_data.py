@@ -724,6 +724,8 @@ def data_store_namespace(request: HttpRequest, namespace: str) -> HttpResponse:
 
 @endpoint("GET")
 def data_store_entry(request: HttpRequest, namespace: str, key: str) -> HttpResponse:
+    if key == "keys":  # `/dataStore/{namespace}/keys`: the namespace's keys
+        raise NotFound(f"Namespace not found: '{namespace}'")
     raise NotFound(f"Key '{key}' not found in namespace '{namespace}'")
 
 

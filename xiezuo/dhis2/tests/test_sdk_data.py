@@ -430,6 +430,12 @@ def test_a_namespace_that_does_not_exist_is_not_found(clerk):
     assert response.json()["message"] == "Namespace not found: 'ANDROID_SETTINGS_APP'"
 
 
+def test_the_keys_of_a_namespace_that_does_not_exist_are_not_found(clerk):
+    response = clerk.get("/api/dataStore/USE_CASES/keys")
+    assert response.status_code == 404
+    assert response.json()["message"] == "Namespace not found: 'USE_CASES'"
+
+
 def test_a_namespaces_entries_are_an_empty_page(clerk):
     response = clerk.get("/api/dataStore/USE_CASES", {"fields": ".", "page": 1, "pageSize": 20})
     assert response.json() == {"pager": {"page": 1, "pageSize": 20}, "entries": []}

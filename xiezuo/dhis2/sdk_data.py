@@ -56,6 +56,7 @@ from .metadata import (
     translations,
     workflow_uid,
 )
+from .views import _page_url
 from .webmessages import BadRequest, Conflict, NotFound, UnsupportedMediaType, json_response
 
 _API_VERSION = re.compile(r"/api/([0-9]{2})/")
@@ -595,15 +596,6 @@ def data_approval_workflow(request: HttpRequest, uid: str) -> HttpResponse:
     if record is None:
         raise NotFound(not_found_message("DataApprovalWorkflow", uid), "E1005")
     return json_response(object_body(record, request.GET))
-
-
-def _page_url(request: HttpRequest) -> Any:
-    def url(page: int) -> str:
-        params = request.GET.copy()
-        params["page"] = str(page)
-        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-
-    return url
 
 
 # --- validation rules

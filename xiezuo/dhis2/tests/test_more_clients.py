@@ -4,7 +4,8 @@ dhis2-fetch (`Dhis2Client`: Basic authentication checked on `/api/me`, then org 
 a data set's elements and combos, raw values from `/api/dataValueSets` and figures from
 `/api/analytics` stored in a local SQLite job file; it never writes to DHIS2, so values are
 posted with plain `requests`, as its users do) and pydhis2 (`SyncDHIS2Client`: aiohttp with
-Basic authentication, `get_paginated`, `datavaluesets.push`/`pull` and `analytics.to_pandas`).
+Basic authentication, `datavaluesets.push`/`pull`, `analytics.to_pandas`; paging with the
+asynchronous client's `get_paginated`).
 
 The values are professionals_sent (人才交流, yearly; one category of two options) at Debao,
 which the clerk may write, in years no demo record and no other test uses: each test its own
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,7 +100,7 @@ def fetch(dhis2_server) -> Dhis2Client:
 
 def job_rows(db_path: Path) -> list[tuple[str, str, str, str, str | None]]:
     """The (dx, pe, ou, value, co) rows dhis2-fetch stored in its job file."""
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn:
         return sorted(conn.execute("SELECT dx, pe, ou, value, co FROM data").fetchall())
 
 

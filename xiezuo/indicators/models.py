@@ -208,6 +208,9 @@ class DataValue(models.Model):
     stored_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # who stored it as the payload says (DHIS2's storedBy, kept as given), else the poster's
+    # username; the poster is `stored_by` (and the audit)
+    stored_by_name = models.CharField(max_length=255, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

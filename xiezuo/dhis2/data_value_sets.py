@@ -191,7 +191,8 @@ def export_file(request: HttpRequest, suffix: str) -> HttpResponseBase:
     if not chosen and (since is None or fmt == "xlsx"):
         raise Conflict(
             _(
-                "Give periods (period), startDate and endDate, or lastUpdated or lastUpdatedDuration."
+                "Give periods (period), startDate and endDate, or lastUpdated or "
+                "lastUpdatedDuration."
             )
             if fmt != "xlsx"
             else _("Give periods (period) or startDate and endDate."),

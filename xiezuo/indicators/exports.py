@@ -172,7 +172,7 @@ def _stored_rows(selection: Selection) -> Iterator[Row]:
         query = query.filter(period__in=[p.id for p in selection.periods])
     if selection.since is not None:
         query = query.filter(updated_at__gte=selection.since)
-    query = query.order_by(
+    listed = query.order_by(
         "place_code", "start_month", "data_element_id", "disaggregation"
     ).values_list(
         "data_element_id",
@@ -189,7 +189,7 @@ def _stored_rows(selection: Selection) -> Iterator[Row]:
         "created_at",
         "updated_at",
     )
-    stored = query.iterator(chunk_size=CHUNK)
+    stored = listed.iterator(chunk_size=CHUNK)
     for (element_id, period, code, uid, key, value, text, comment, named, who, source, created,
          updated) in stored:  # fmt: skip
         element = elements[element_id]

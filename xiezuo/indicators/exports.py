@@ -1,4 +1,4 @@
-"""Exporting data values: DHIS2 dataValueSets JSON and CSV, ADX, and the data set's Excel template.
+"""Exporting data values: DHIS2 dataValueSets JSON, CSV and XML, ADX, and the Excel template.
 
 An export is a selection — data sets, places (each alone or with its
 subtree), periods and/or values changed since a moment — read from the

@@ -28,6 +28,7 @@ back when it ends.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
@@ -76,6 +77,7 @@ class _Clean(NamedTuple):
     value: Decimal | None
     text: str
     comment: str
+    stored_by: str
 
 
 _new = tuple.__new__
@@ -334,7 +336,8 @@ class _Run:
         deleting, has_locks, strategy = self.deleting, self.has_locks, self.options.strategy
         for raw in _chain(first, values):
             count += 1
-            _i, _r, element_id, period_id, place_id, combo, attribute, text, comment, gone = raw
+            (_i, _r, element_id, period_id, place_id, combo, attribute, text, comment, gone,
+             stored_by) = raw  # fmt: skip
             cell = cells.get((element_id, period_id, combo))
             place = places.get(place_id)
             result: Checked | Conflict
@@ -374,12 +377,17 @@ class _Run:
                             None,
                             text or "",
                             comment,
+                            stored_by,
                         ),
                     )
                 else:
                     result = _new(
                         _Clean,
-                        (element, place[0], place[1], period, disaggregation, number, "", comment),
+                        (
+                            element,
+                            *(place[0], place[1], period, disaggregation, number, ""),
+                            *(comment, stored_by),
+                        ),
                     )
             if result.__class__ is Conflict:
                 self._conflict(raw, result)
@@ -500,7 +508,7 @@ class _Run:
             result.period,
             result.disaggregation,
         )
-        return result
+        return dataclasses.replace(result, stored_by=raw.stored_by) if raw.stored_by else result
 
     def _conflict(self, raw: RawValue, conflict: Conflict) -> None:
         if raw.row is not None:

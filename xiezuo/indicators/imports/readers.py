@@ -48,6 +48,7 @@ class RawValue(NamedTuple):
     value: str | None
     comment: str
     deleted: bool = False
+    stored_by: str = ""  # storedBy as the file gives it
 
 
 @dataclass
@@ -202,6 +203,7 @@ _JSON_KEYS = (
     "attributeOptionCombo",
     "value",
     "comment",
+    "storedBy",
 )
 _new = tuple.__new__  # builds a RawValue without NamedTuple's Python-level __new__ (hot loop)
 
@@ -320,6 +322,7 @@ def read_json(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                     None if value is None else cells[5],
                     cells[6],
                     get("deleted") is True,
+                    cells[7],
                 ),
             )
     except ijson.JSONError:
@@ -423,7 +426,7 @@ def read_csv(source: IO[bytes], header: Header, head: bytes) -> Iterator[RawValu
         at = {name: position for position, name in enumerate(columns) if name}
         e, pe, ou = at["element"], at["period"], at["place"]
         co, ao, va = at.get("combo"), at.get("attribute"), at.get("value")
-        cm, de = at.get("comment"), at.get("deleted")
+        cm, de, sb = at.get("comment"), at.get("deleted"), at.get("stored_by")
         width = len(columns)
         index = 0
         rows: Iterator[list[str]] = iter(pending) if pending else reader
@@ -446,6 +449,7 @@ def read_csv(source: IO[bytes], header: Header, head: bytes) -> Iterator[RawValu
                         cells[va] if va is not None else None,
                         cells[cm] if cm is not None else "",
                         de is not None and cells[de].strip().lower() == "true",
+                        cells[sb].strip() if sb is not None else "",
                     ),
                 )
                 index += 1
@@ -566,6 +570,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                         element.findtext(f"{{{ADX_NS}}}value") or element.text or ""
                     ).strip() or None
                 dims = {k: v for k, v in attrib.items() if k not in ("dataElement", "value")}
+                stored_by = dims.pop("storedBy", "")  # not a category: DHIS2's storedBy
                 combo = ";".join(f"{k}={dims[k]}" for k in sorted(dims))
                 raw = RawValue(
                     index,
@@ -577,6 +582,8 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                     group_attribute,
                     value,
                     (element.findtext(f"{{{ADX_NS}}}annotation") or "").strip(),
+                    False,
+                    stored_by,
                 )
             else:
                 raw = RawValue(
@@ -590,6 +597,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                     attrib.get("value"),
                     attrib.get("comment", ""),
                     attrib.get("deleted") == "true",
+                    attrib.get("storedBy", ""),
                 )
             element.clear()
             if not adx and index % 1000 == 999:

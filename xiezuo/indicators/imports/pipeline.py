@@ -337,7 +337,19 @@ class _Run:
         own_set = ("", self.header.data_set)
         for raw in _chain(first, values):
             count += 1
-            _i, _r, element_id, period_id, place_id, combo, attribute, text, comment, gone = raw[:10]
+            (
+                _i,
+                _r,
+                element_id,
+                period_id,
+                place_id,
+                combo,
+                attribute,
+                text,
+                comment,
+                gone,
+                of_set,
+            ) = raw
             cell = cells.get((element_id, period_id, combo))
             place = places.get(place_id)
             result: Checked | Conflict
@@ -345,7 +357,7 @@ class _Run:
                 cell is None
                 or place is None
                 or gone
-                or raw[10] not in own_set  # an ADX group of another data set: checked anew
+                or of_set not in own_set  # an ADX group of another data set: checked anew
                 or deleting
                 or not place[2]
                 or attribute not in _NO_ATTRIBUTE

@@ -520,7 +520,16 @@ def _local(tag: str) -> str:
 # them as a category of the data element's (or the data set's attribute) category combo.
 _ADX_COMBO_KEYS = frozenset({"categoryOptionCombo", "attributeOptionCombo"})
 _ADX_VALUE_PROPERTIES = frozenset(
-    {"created", "lastUpdated", "timestamp", "storedBy", "comment", "followUp", "followup", "deleted"}
+    {
+        "created",
+        "lastUpdated",
+        "timestamp",
+        "storedBy",
+        "comment",
+        "followUp",
+        "followup",
+        "deleted",
+    }
 )
 _ADX_GROUP_KEYS = frozenset({"dataSet", "orgUnit", "period", "completeDate"})
 
@@ -546,9 +555,7 @@ def _adx_group(attributes: dict[str, str]) -> _AdxGroup:
     categories = {
         k: v
         for k, v in attributes.items()
-        if k not in _ADX_GROUP_KEYS
-        and k not in _ADX_COMBO_KEYS
-        and k not in _ADX_VALUE_PROPERTIES
+        if k not in _ADX_GROUP_KEYS and k not in _ADX_COMBO_KEYS and k not in _ADX_VALUE_PROPERTIES
     }
     return _AdxGroup(
         attributes.get("dataSet", "").strip(),
@@ -559,9 +566,7 @@ def _adx_group(attributes: dict[str, str]) -> _AdxGroup:
     )
 
 
-def _adx_value(
-    index: int, element: ElementTree.Element, group: _AdxGroup
-) -> RawValue:
+def _adx_value(index: int, element: ElementTree.Element, group: _AdxGroup) -> RawValue:
     """An ADX dataValue, as DHIS2's reader reads it: `categoryOptionCombo` is a combo given
     directly (then any category attributes are ignored, as DHIS2 does); otherwise every
     attribute that is not a property of the value names a category and its option."""

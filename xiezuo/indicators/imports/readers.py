@@ -566,7 +566,17 @@ def _adx_group(attributes: dict[str, str]) -> _AdxGroup:
     )
 
 
-def _adx_value(index: int, element: ElementTree.Element, group: _AdxGroup) -> RawValue:
+def _text_elements() -> frozenset[str]:
+    """The codes and UIDs of the data elements whose values are text."""
+    from ..models import DataElement, ValueType
+
+    found = DataElement.objects.filter(value_type=ValueType.TEXT).values_list("code", "uid")
+    return frozenset(identifier for pair in found for identifier in pair)
+
+
+def _adx_value(
+    index: int, element: ElementTree.Element, group: _AdxGroup, text_elements: frozenset[str]
+) -> RawValue:
     """An ADX dataValue, as DHIS2's reader reads it: `categoryOptionCombo` is a combo given
     directly (then any category attributes are ignored, as DHIS2 does); otherwise every
     attribute that is not a property of the value names a category and its option."""
@@ -588,16 +598,21 @@ def _adx_value(index: int, element: ElementTree.Element, group: _AdxGroup) -> Ra
             }
         )
     annotation = (element.findtext(f"{{{ADX_NS}}}annotation") or "").strip()
+    data_element = attrib.get("dataElement", "").strip()
+    comment = annotation or properties.get("comment", "")
+    if annotation and data_element in text_elements:
+        # ADX's value is a number: a text element's value is its annotation (as in DHIS2)
+        value, comment = annotation, properties.get("comment", "")
     return RawValue(
         index,
         None,
-        attrib.get("dataElement", "").strip(),
+        data_element,
         group.period,
         group.place,
         combo,
         attrib.get("attributeOptionCombo", "").strip() or group.attribute,
         value,
-        annotation or properties.get("comment", ""),
+        comment,
         properties.get("deleted", "").strip().lower() == "true",
         group.data_set,
     )
@@ -613,6 +628,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
     root: ElementTree.Element | None = None
     group = _AdxGroup("", "", "", "", {})
     adx = False
+    text_elements: frozenset[str] = frozenset()
     index = 0
     try:
         for event, element in parser:
@@ -621,6 +637,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                 root = element
                 if name == "adx":
                     adx = True
+                    text_elements = _text_elements()
                 elif name != "dataValueSet":
                     raise FileRefused(
                         _("The XML file's root is <%(name)s>; expected <adx> or <dataValueSet>.")
@@ -642,7 +659,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                 continue
             attrib = element.attrib
             if adx:
-                raw = _adx_value(index, element, group)
+                raw = _adx_value(index, element, group, text_elements)
             else:
                 raw = RawValue(
                     index,

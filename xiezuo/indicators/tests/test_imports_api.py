@@ -11,7 +11,7 @@ from django.utils import translation
 
 from xiezuo.accounts.services import token_create
 from xiezuo.indicators.combos import combo_uid
-from xiezuo.indicators.models import DataElement, DataValue, Dimension
+from xiezuo.indicators.models import DataElement, DataSet, DataValue, Dimension, ValueType
 from xiezuo.places.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +211,33 @@ def test_adx_categories_and_their_options_may_be_given_by_uid(client_for):
     assert response.status_code == 200, response.content
     assert stored("people_trained", key="poverty=poor") == 7
     assert stored("people_trained", key="poverty=not_poor") == 3
+
+
+def test_an_adx_text_value_is_its_annotation(client_for):
+    element = DataElement.objects.create(
+        code="labour_remarks",
+        name_zh="劳务协作说明",
+        name_en="Labour cooperation remarks",
+        area=DataElement.objects.get(code="job_fairs").area,
+        value_type=ValueType.TEXT,
+    )
+    DataSet.objects.get(code="LABOUR").data_elements.add(element)
+    client = client_for("clerk", scope=["451024"])
+    body = adx(
+        '<group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M">'
+        '<dataValue dataElement="labour_remarks" value="0">'
+        "<annotation>两场招聘会合办</annotation></dataValue>"
+        '<dataValue dataElement="job_fairs" value="2"><annotation>县里报的</annotation>'
+        "</dataValue></group>"
+    )
+    response = post(client, body, "application/adx+xml")
+    assert response.status_code == 200, response.content
+    remark = DataValue.objects.get(data_element=element, place__code="451024", period="201901")
+    assert remark.text == "两场招聘会合办"
+    fairs = DataValue.objects.get(
+        data_element__code="job_fairs", place__code="451024", period="201901"
+    )
+    assert fairs.value == 2 and fairs.comment == "县里报的"
 
 
 def test_an_adx_value_marked_deleted_deletes_the_stored_value(client_for):

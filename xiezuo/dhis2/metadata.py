@@ -96,6 +96,12 @@ def _names(zh: str, en: str, *, form: bool = False) -> dict[str, Any]:
     return names
 
 
+def workflow_uid(data_set_uid: str) -> str:
+    """The UID of a data set's approval workflow (DHIS2's dataApprovalWorkflow): each data
+    set has its own, approved by the level above, so it is derived from the data set's."""
+    return stable_uid("dataApprovalWorkflow", data_set_uid)
+
+
 def category_combo_uid(dimension_codes: Sequence[str]) -> str:
     if not dimension_codes:
         return DEFAULT_CATEGORY_COMBO_UID
@@ -200,6 +206,7 @@ class Catalogue:
             **_names(data_set.name_zh, data_set.name_en),
             "periodType": data_set.period_type,
             "categoryCombo": self.category_combos[()],
+            "workflow": {"id": workflow_uid(data_set.uid)},
             "dataSetElements": [],
             "organisationUnits": Lazy(lambda: _place_references(data_set)),
         }
@@ -214,6 +221,10 @@ class Catalogue:
                 element_record["dataSetElements"].append(link)
 
     # --- indicators
+    def dhis2_expression(self, text: str) -> str:
+        """An expression of Xiezuo's (an indicator's side, a validation rule's) in DHIS2's."""
+        return self._expression(text)
+
     def _expression(self, text: str) -> str:
         """Xiezuo's `a + b[dim=opt]` in DHIS2's `#{uid}+#{uid.cocUid}` syntax."""
         if expressions.is_constant(text):

@@ -208,6 +208,10 @@ class DataValue(models.Model):
     stored_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # who stored it as the payload says (DHIS2's storedBy, kept as given), else the poster's
+    # username; the poster is `stored_by` (and the audit). A database default too, for
+    # the writers that insert rows by SQL without it (bench/analytics.py).
+    stored_by_name = models.CharField(max_length=255, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

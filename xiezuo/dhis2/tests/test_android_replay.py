@@ -13,12 +13,9 @@ their types, its enums, and dates in `yyyy-MM-dd'T'HH:mm:ss.SSS`.
 
 Deliberate differences from a device: the periods asked for are those the demo
 holds values for (the SDK asks for its last few periods of each type, which a
-demo of past years would answer with nothing), and the upload changes one value
-the download brought, as a clerk editing it offline would.
-
-Steps another part of issue 12 serves (system and user settings, validation
-rules, completions) are expected to fail on this branch until that part is
-merged: `xfail(strict=True)` names the part, so the mark must go when it lands.
+demo of past years would answer with nothing), and the upload changes a value
+the download brought (or enters a new figure where a registry owns them all), as
+a clerk working offline would.
 """
 
 from __future__ import annotations
@@ -394,19 +391,10 @@ def check_web_response(body: Any, where: str) -> None:
 
 
 def _step_params() -> list[Any]:
-    params = []
-    for index, step in enumerate(STEPS):
-        marks = []
-        if step.get("other_part"):
-            marks.append(
-                pytest.mark.xfail(
-                    strict=True,
-                    reason=f"served by another part of issue 12: {step['other_part']}",
-                )
-            )
-        name = f"{index:02d}-{step['phase']}-{step['name'].replace(' ', '-')}"
-        params.append(pytest.param(index, marks=marks, id=name))
-    return params
+    return [
+        pytest.param(index, id=f"{index:02d}-{step['phase']}-{step['name'].replace(' ', '-')}")
+        for index, step in enumerate(STEPS)
+    ]
 
 
 @pytest.mark.parametrize("index", _step_params())

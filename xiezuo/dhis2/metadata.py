@@ -158,6 +158,10 @@ class Catalogue:
         self.categories: dict[str, dict[str, Any]] = {}  # by dimension code
         self.combo_of_element: dict[int, dict[str, Any]] = {}
         self._combos()
+        # a dimension no element uses yet is a category all the same
+        unused = Dimension.objects.exclude(code__in=self.categories).prefetch_related("options")
+        for dimension in unused:
+            self._category(dimension)
         self.data_element_records = {e.pk: self._element(e) for e in self.elements}
         self.data_set_records = {s.pk: self._data_set(s) for s in self.data_sets}
         self._link_data_sets()

@@ -188,9 +188,9 @@ class Catalogue:
                 "code": dimension.code,
                 "created": dimension.created_at,
                 # a category changes with its options (DHIS2 keeps them in it)
-                "lastUpdated": span([dimension, *dimension.options.all()], self.origin)[
-                    "lastUpdated"
-                ],
+                "lastUpdated": max(
+                    [dimension.updated_at, *(o.updated_at for o in dimension.options.all())]
+                ),
                 "href": self.href("categories", dimension.uid),
                 **_names(dimension.name_zh, dimension.name_en),
                 "dataDimensionType": "DISAGGREGATION",
@@ -258,14 +258,8 @@ class Catalogue:
                 "id": combo.uid,
                 "code": combo.code,
                 # made when its last option was, changed when one of its options was
-                **(
-                    {
-                        "created": max(o.created_at for o in options),
-                        "lastUpdated": max(o.updated_at for o in options),
-                    }
-                    if options
-                    else {"created": self.origin, "lastUpdated": self.origin}
-                ),
+                "created": max((o.created_at for o in options), default=self.origin),
+                "lastUpdated": max((o.updated_at for o in options), default=self.origin),
                 "href": self.href("categoryOptionCombos", combo.uid),
                 **_names(combo.name_zh, combo.name_en),
                 "ignoreApproval": False,

@@ -53,10 +53,11 @@ from .metadata import (
     list_body,
     not_found_message,
     object_body,
+    stamps,
     translations,
     workflow_uid,
 )
-from .views import _page_url
+from .views import _api, _page_url
 from .webmessages import BadRequest, Conflict, NotFound, UnsupportedMediaType, json_response
 
 _API_VERSION = re.compile(r"/api/([0-9]{2})/")
@@ -628,8 +629,8 @@ def _side(catalogue: Catalogue, text: str) -> dict[str, Any]:
     }
 
 
-def rule_records(rules: Sequence[ValidationRule]) -> list[dict[str, Any]]:
-    catalogue = Catalogue()
+def rule_records(rules: Sequence[ValidationRule], api: str = "") -> list[dict[str, Any]]:
+    catalogue = Catalogue(api)
     types_of_element: dict[str, set[str]] = {}
     for data_set in catalogue.data_sets:
         for element in data_set.data_elements.all():
@@ -642,6 +643,8 @@ def rule_records(rules: Sequence[ValidationRule]) -> list[dict[str, Any]]:
         records.append(
             {
                 "id": rule.uid,
+                "href": catalogue.href("validationRules", rule.uid),
+                **stamps(rule),
                 "code": rule.code,
                 "name": rule.name_zh,
                 "shortName": rule.name_zh,
@@ -679,14 +682,14 @@ def _rules(request: HttpRequest) -> list[ValidationRule]:
 def validation_rules(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "analytics.view")
     query = ListQuery.from_params(request.GET)
-    records = rule_records(_rules(request))
+    records = rule_records(_rules(request), _api(request))
     return json_response(list_body("validationRules", records, query, _page_url(request)))
 
 
 @endpoint("GET")
 def validation_rule(request: HttpRequest, uid: str) -> HttpResponse:
     policy.require(request.user, "analytics.view")
-    record = find(rule_records(validation.rules_for()), uid)
+    record = find(rule_records(validation.rules_for(), _api(request)), uid)
     if record is None:
         raise NotFound(not_found_message("ValidationRule", uid), "E1005")
     return json_response(object_body(record, request.GET))

@@ -39,9 +39,10 @@ from .metadata import (
     not_found_message,
     object_body,
     organisation_unit_levels,
+    span,
 )
 from .sharing import with_access
-from .views import CATALOGUE_COLLECTIONS, SHARED_CATALOGUE, _list, _one
+from .views import CATALOGUE_COLLECTIONS, SHARED_CATALOGUE, _api, _list, _one
 from .webmessages import NotFound, json_response
 
 DEFAULT_CATEGORY_UID = "GLevLNI9wkl"  # DHIS2's "default" category
@@ -88,25 +89,15 @@ EMPTY_DATA = {
 }
 
 
-def _default_option() -> dict[str, Any]:
-    return {
-        "id": DEFAULT_CATEGORY_OPTION_UID,
-        "code": "default",
-        **_names("default", "default"),
-        "isDefault": True,
-        "categories": [{"id": DEFAULT_CATEGORY_UID}],
-    }
-
-
 def category_options(catalogue: Catalogue) -> list[dict[str, Any]]:
-    """Every disaggregation's options, then DHIS2's default option."""
-    records = [_default_option()]
+    """Every category's options: the disaggregations' and DHIS2's default option."""
+    records = []
     for category in catalogue.category_list():
         for option in category["categoryOptions"]:
             records.append(
                 {
                     **option,
-                    "isDefault": False,
+                    "isDefault": category["id"] == DEFAULT_CATEGORY_UID,
                     "categories": [{"id": category["id"]}],
                 }
             )
@@ -121,12 +112,15 @@ def option_uid(dimension_code: str, option_code: str) -> str:
     return stable_uid("option", f"{dimension_code}={option_code}")
 
 
-def _options_of(category: dict[str, Any]) -> list[dict[str, Any]]:
+def _options_of(catalogue: Catalogue, category: dict[str, Any]) -> list[dict[str, Any]]:
     set_reference = {"id": option_set_uid(category["code"])}
     return [
         {
             "id": option_uid(category["code"], option["code"]),
             "code": option["code"],
+            "created": option["created"],
+            "lastUpdated": option["lastUpdated"],
+            "href": catalogue.href("options", option_uid(category["code"], option["code"])),
             **{k: option[k] for k in ("name", "shortName", "displayName", "displayShortName")},
             "translations": option["translations"],
             "sortOrder": position,
@@ -142,12 +136,16 @@ def option_sets(catalogue: Catalogue) -> list[dict[str, Any]]:
         {
             "id": option_set_uid(category["code"]),
             "code": category["code"],
+            "created": category["created"],
+            "lastUpdated": category["lastUpdated"],
+            "href": catalogue.href("optionSets", option_set_uid(category["code"])),
             **{k: category[k] for k in ("name", "displayName", "translations")},
             "valueType": "TEXT",
             "version": 1,
-            "options": _options_of(category),
+            "options": _options_of(catalogue, category),
         }
         for category in catalogue.category_list()
+        if category["id"] != DEFAULT_CATEGORY_UID  # not a disaggregation
     ]
 
 
@@ -165,11 +163,11 @@ def indicator_types(catalogue: Catalogue) -> list[dict[str, Any]]:
 
 
 def data_element_groups(catalogue: Catalogue) -> list[dict[str, Any]]:
-    """The assessment areas as data element groups."""
-    by_area: dict[str, list[dict[str, str]]] = {}
-    area_of = {element.pk: element.area for element in catalogue.elements}
-    for pk, record in catalogue.data_element_records.items():
-        by_area.setdefault(area_of[pk], []).append({"id": record["id"]})
+    """The assessment areas as data element groups (made of their elements: there since the
+    first was created, changed when the last was)."""
+    by_area: dict[str, list[Any]] = {}
+    for element in catalogue.elements:
+        by_area.setdefault(element.area, []).append(element)
     groups = []
     for area in Area:
         if area.value not in by_area:
@@ -178,12 +176,15 @@ def data_element_groups(catalogue: Catalogue) -> list[dict[str, Any]]:
             zh = str(area.label)
         with translation.override("en"):
             en = str(area.label)
+        uid = stable_uid("dataElementGroup", area.value)
         groups.append(
             {
-                "id": stable_uid("dataElementGroup", area.value),
+                "id": uid,
                 "code": area.value,
+                **span(by_area[area.value], catalogue.origin),
+                "href": catalogue.href("dataElementGroups", uid),
                 **_names(zh, en),
-                "dataElements": by_area[area.value],
+                "dataElements": [{"id": element.uid} for element in by_area[area.value]],
             }
         )
     return groups
@@ -289,7 +290,7 @@ def collection_list(collection: str) -> Callable[..., HttpResponseBase]:
     @endpoint("GET")
     def view(request: HttpRequest) -> HttpResponse:
         policy.require(request.user, "analytics.view")
-        return _list(request, collection, _records(collection, records_of, request.user))
+        return _list(request, collection, _records(request, collection, records_of))
 
     view.__name__ = f"{collection}_list"
     return view
@@ -301,17 +302,19 @@ def collection_object(collection: str) -> Callable[..., HttpResponseBase]:
     @endpoint("GET")
     def view(request: HttpRequest, uid: str) -> HttpResponse:
         policy.require(request.user, "analytics.view")
-        return _one(request, kind, _records(collection, records_of, request.user), uid)
+        return _one(request, kind, _records(request, collection, records_of), uid)
 
     view.__name__ = f"{collection}_object"
     return view
 
 
 def _records(
-    collection: str, records_of: Callable[[Catalogue], list[dict[str, Any]]], user: Any
+    request: HttpRequest,
+    collection: str,
+    records_of: Callable[[Catalogue], list[dict[str, Any]]],
 ) -> list[dict[str, Any]]:
-    records = records_of(Catalogue())
-    return with_access(records, user) if collection in WITH_ACCESS else records
+    records = records_of(Catalogue(_api(request)))
+    return with_access(records, request.user) if collection in WITH_ACCESS else records
 
 
 def empty_list(collection: str) -> Callable[..., HttpResponseBase]:
@@ -354,7 +357,7 @@ def empty_data(path: str, key: str) -> Callable[..., HttpResponseBase]:
 def category_option_org_units(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "analytics.view")
     wanted = [uid.strip() for uid in request.GET.get("categoryOptions", "").split(",")]
-    known = {record["id"] for record in category_options(Catalogue())}
+    known = {record["id"] for record in category_options(Catalogue(_api(request)))}
     # As DHIS2: the options asked for that exist, each with the places it is restricted to;
     # none is restricted here, and an empty list means every place.
     return json_response({uid: [] for uid in wanted if uid in known})
@@ -363,19 +366,20 @@ def category_option_org_units(request: HttpRequest) -> HttpResponse:
 @endpoint("GET")
 def schema_list(request: HttpRequest) -> HttpResponse:
     spec = parse_fields(request.GET.getlist("fields"), default=DEFAULT_OBJECT_FIELDS)
-    return json_response({"schemas": [render(s, spec) for s in _schemas(request.user)]})
+    found = _schemas(request.user, _api(request))
+    return json_response({"schemas": [render(schema, spec) for schema in found]})
 
 
 @endpoint("GET")
 def schema_object(request: HttpRequest, uid: str) -> HttpResponse:
-    for schema in _schemas(request.user):
+    for schema in _schemas(request.user, _api(request)):
         if uid in (schema["name"], schema["plural"]):
             return json_response(object_body(schema, request.GET))
     raise NotFound(not_found_message("Schema", uid), "E1005")
 
 
-def _schemas(user: Any) -> list[dict[str, Any]]:
-    catalogue = Catalogue()
+def _schemas(user: Any, api: str) -> list[dict[str, Any]]:
+    catalogue = Catalogue(api)
     lists: dict[str, list[dict[str, Any]]] = {
         collection: records_of(catalogue)
         for collection, (_kind, records_of) in CATALOGUE_COLLECTIONS.items()
@@ -383,7 +387,7 @@ def _schemas(user: Any) -> list[dict[str, Any]]:
     for collection, (_kind, records_of) in REAL_COLLECTIONS.items():
         lists[collection] = records_of(catalogue)
     lists = {c: with_access(r, user) if c in WITH_ACCESS else r for c, r in lists.items()}
-    lists["organisationUnitLevels"] = organisation_unit_levels()
+    lists["organisationUnitLevels"] = organisation_unit_levels(api)
     first_place = units.rows_of(Place.objects.order_by("code")[:1])
     lists["organisationUnits"] = units.records(first_place, parse_fields("*"))
     return schemas({name: (records[0] if records else None) for name, records in lists.items()})

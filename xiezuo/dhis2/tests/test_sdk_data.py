@@ -10,6 +10,7 @@ import pytest
 from auditlog.models import LogEntry
 
 from xiezuo.indicators.combos import DEFAULT_UID, combo_uid
+from xiezuo.indicators.imports.tasks import dhis2_time
 from xiezuo.indicators.models import Completion, DataElement, DataSet, ValidationRule
 from xiezuo.indicators.services import report_approve, report_complete
 from xiezuo.periods import parse
@@ -394,6 +395,13 @@ def test_the_sdk_reads_a_rule_with_its_sides_in_dhis2s_syntax(clerk):
     assert record["periodType"] == "Monthly"  # the labour data set's
     assert record["organisationUnitLevels"] == []
     assert record["skipFormValidation"] is False
+    # the SDK parses these with its DATE_FORMAT, yyyy-MM-dd'T'HH:mm:ss.SSS
+    assert record["created"] == dhis2_time(rule.created_at)
+    assert record["lastUpdated"] == dhis2_time(rule.updated_at)
+    href = clerk.get("/api/40/validationRules", {"fields": "href", "paging": "false"}).json()
+    assert f"http://testserver/api/40/validationRules/{rule.uid}" in {
+        r["href"] for r in href["validationRules"]
+    }
 
 
 def test_a_rule_on_yearly_figures_is_yearly(clerk):

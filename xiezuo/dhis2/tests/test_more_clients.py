@@ -196,12 +196,6 @@ def test_dhis2_fetch_analytics_by_combo_counts_each_value_once(fetch, dhis2_serv
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sdk helper: dhis2-fetch's download_data first looks every uid up in "
-    "GET /api/programIndicators?fields=id,name&filter=id:in:[…]"
-    "&paging=false, which Xiezuo does not serve (DHIS2: 200 with programIndicators: [])",
-)
 def test_dhis2_fetch_downloads_a_table_of_figures_and_data_set_values(
     fetch, dhis2_server, tmp_path, uids
 ):

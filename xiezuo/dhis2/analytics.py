@@ -25,7 +25,7 @@ from xiezuo.accounts import policy
 from xiezuo.accounts.models import User
 from xiezuo.indicators import combos as combo_module
 from xiezuo.indicators import expressions
-from xiezuo.indicators.analytics import Query, Split, analytics
+from xiezuo.indicators.analytics import Query, Split, analytics, raw_values
 from xiezuo.indicators.models import DataElement, Dimension, DimensionOption, Indicator
 from xiezuo.language import period_label
 from xiezuo.numbers import plain, whole_number
@@ -788,12 +788,12 @@ def _meta(
     # DHIS2 names every combo of the data elements asked for, and lists them as `co`
     elements = [i.element for i in request.data if i.element is not None and i.item == i.code]
     for element in dict.fromkeys(elements):
-        for combo in combo_module.combos_of_element(element):
-            items[combo.uid] = {"name": display(combo.name_zh, combo.name_en)}
+        for each in combo_module.combos_of_element(element):
+            items[each.uid] = {"name": display(each.name_zh, each.name_en)}
             if details:
-                items[combo.uid] |= {"uid": combo.uid, "code": combo.code}
-            if combo.uid not in dimensions["co"]:
-                dimensions["co"].append(combo.uid)
+                items[each.uid] |= {"uid": each.uid, "code": each.code}
+            if each.uid not in dimensions["co"]:
+                dimensions["co"].append(each.uid)
     for period in request.periods:
         items[period.id] = {"name": period_label(period)} | (
             _period_details(period) if details else {}
@@ -826,20 +826,16 @@ def _meta(
             name = display(combo.name_zh, combo.name_en) if combo else combo_module.DEFAULT_NAME
             items.setdefault(uid, {"name": name})
     for category in request.categories.values():
-        dimension = category.dimension
-        items[dimension.uid] = {"name": display(dimension.name_zh, dimension.name_en)}
+        asked = category.dimension
+        items[asked.uid] = {"name": display(asked.name_zh, asked.name_en)}
         if details:
-            items[dimension.uid] |= {
-                "uid": dimension.uid,
-                "code": dimension.code,
-                "dimensionType": "CATEGORY",
-            }
-        dimensions[dimension.uid] = []
+            items[asked.uid] |= {"uid": asked.uid, "code": asked.code, "dimensionType": "CATEGORY"}
+        dimensions[asked.uid] = []
         for option in category.options:
             items[option.uid] = {"name": display(option.name_zh, option.name_en)}
             if details:
                 items[option.uid] |= {"uid": option.uid, "code": option.code}
-            dimensions[dimension.uid].append(option.uid)
+            dimensions[asked.uid].append(option.uid)
     meta: dict[str, Any] = {"items": items, "dimensions": dimensions}
     if request.hierarchy_meta or request.show_hierarchy:
         hierarchy = _hierarchy(request, shown_places)
@@ -919,3 +915,112 @@ def _level_names(level: int) -> tuple[str, str]:
     with translation.override("en"):
         en = str(label)
     return zh, en
+
+
+# --- the other shapes: DHIS2's analytics as data values, and the raw data
+
+
+def data_value_set(request: Request, *, today: date | None = None) -> dict[str, Any]:
+    """`/api/analytics/dataValueSet`: a data value per figure, as DHIS2's
+    `AnalyticsUtils.getDataValueSet` writes them (comment "[aggregated]", created and
+    last updated today); dx, pe and ou must be dimensions."""
+    for dimension, header in (("dx", "Data"), ("pe", "Period"), ("ou", "Org unit")):
+        if dimension not in request.order:
+            raise Conflict(f"{header} header does not exist")
+    request.include_num_den = False
+    request.skip_meta = True
+    request.skip_data = False
+    columns = list(request.order)
+    found = compute(request)
+    grid = _answer(request, columns, found, _places_of(request, columns, found.values))
+    index = {d: columns.index(d) for d in ("dx", "pe", "ou")}
+    operands = {_data_id(request, i) for i in request.data if "." in i.output}
+    created = (today or date.today()).isoformat()
+    values: list[dict[str, Any]] = []
+    for row in grid["rows"]:
+        value: dict[str, Any] = {
+            "dataElement": row[index["dx"]],
+            "period": row[index["pe"]],
+            "orgUnit": row[index["ou"]],
+        }
+        if "co" in columns:
+            value["categoryOptionCombo"] = row[columns.index("co")]
+        elif row[index["dx"]] in operands:
+            element, _dot, combo = row[index["dx"]].partition(".")
+            value["dataElement"], value["categoryOptionCombo"] = element, combo
+        value |= {"value": row[-1], "created": created, "lastUpdated": created}
+        value["comment"] = "[aggregated]"
+        values.append(value)
+    return {"dataValues": values}
+
+
+def raw_data(request: Request) -> dict[str, Any]:
+    """`/api/analytics/rawData`: the stored values themselves, each with its own period and
+    the place that reported it, as DHIS2's raw data grid (the dimensions, the period's start
+    and end dates, the value)."""
+    if any(item.element is None for item in request.data):
+        raise Conflict("Raw data can be asked for data elements only, not indicators")
+    columns = list(request.order)
+    try:
+        found = raw_values(
+            Query(
+                items=[i.item for i in request.data],
+                periods=request.periods,
+                places=request.places,
+                approved_only=request.approved_only,
+                approval_level=request.approval_level,
+                unapproved_within=request.unapproved_within,
+                value_criteria=request.value_criteria,
+            )
+        )
+    except ValueError as exc:
+        raise Conflict(str(exc)) from exc
+    by_item = {i.item: i for i in request.data}
+    wanted = {
+        identifier: (c.dimension.code, {o.code: o.uid for o in c.options})
+        for identifier, c in request.categories.items()
+    }
+    places = {p.code: p for p in Place.objects.filter(code__in={v.place for v in found})}
+    rows: list[list[Any]] = []
+    for stored in found:
+        pairs = expressions.parse_key(stored.disaggregation) if stored.disaggregation else {}
+        if request.combos is not None and stored.disaggregation not in request.combos:
+            continue
+        if any(pairs.get(code) not in options for code, options in wanted.values()):
+            continue
+        if not meets(stored.value, request.measure_criteria):
+            continue
+        period = periods.parse(stored.period)
+        raw = {
+            "dx": _data_id(request, by_item[stored.item]),
+            "pe": stored.period,
+            "ou": _place_id(request, places[stored.place]),
+            "co": combo_module.combo_uid(stored.disaggregation),
+        }
+        for identifier, (code, options) in wanted.items():
+            raw[identifier] = options[pairs[code]]
+        rows.append(
+            [raw[d] for d in columns]
+            + [period.start_date.isoformat(), period.end_date.isoformat(), float(stored.value)]
+        )
+    headers = [_header(request, d) for d in columns] + [
+        {
+            "name": name,
+            "column": column,
+            "valueType": "DATETIME",
+            "type": "java.time.LocalDateTime",
+            "hidden": False,
+            "meta": False,
+        }
+        for name, column in (("pestartdate", "Period start date"), ("peenddate", "Period end date"))
+    ]
+    headers.append(_value_header("value", pgettext("DHIS2 analytics", "Value")))
+    body: dict[str, Any] = {"headers": headers}
+    if not request.skip_meta:
+        body["metaData"] = _meta(request, columns, {}, places)
+        body["metaData"]["dimensions"]["pe"] = []  # DHIS2 asks raw data by the periods' span
+    body["rows"] = [] if request.skip_data else rows
+    body["height"] = len(body["rows"])
+    body["width"] = len(headers)
+    body["headerWidth"] = len(headers)
+    return body

@@ -517,6 +517,65 @@ def analytics(query: Query) -> Result:
     return Engine(query).run()
 
 
+@dataclass(frozen=True)
+class RawValue:
+    """A stored value as it is, for DHIS2's raw data."""
+
+    item: str
+    period: str
+    place: str  # the division code of the place that reported it
+    disaggregation: str
+    value: Decimal
+
+
+def raw_values(query: Query) -> list[RawValue]:
+    """The stored values of the query's data elements (`code` or `code[dim=option]`) within
+    the periods' span and the places' subtrees, not aggregated; the reader's view of the
+    unapproved values, the approval and value conditions apply as to the figures."""
+    engine = Engine(query)
+    first = min(p.start for p in query.periods)
+    last = max(p.end for p in query.periods)
+    found: list[RawValue] = []
+    codes_asked = {p.code for p in query.places}
+    # a place under another one asked for is in that one's subtree already
+    roots = [p for p in query.places if not set(codes.ancestor_codes(p.code)) & codes_asked]
+    for item in query.items:
+        (term,) = expressions.parse_expression(item)
+        element = engine.elements.get(term.element)
+        if element is None:
+            raise ValueError(f"not a data element: {item}")
+        for root in dict.fromkeys(roots):
+            lo, hi = codes.subtree_range(root.code)
+            rows = (
+                DataValue.objects.filter(
+                    engine._criteria_q(),
+                    data_element=element,
+                    place_code__gte=lo,
+                    place_code__lt=hi,
+                    start_month__gte=first,
+                    end_month__lte=last,
+                    value__isnull=False,
+                )
+                .order_by("start_month", "end_month", "place_code", "disaggregation")
+                .values_list(
+                    "period",
+                    "place_code",
+                    "disaggregation",
+                    "start_month",
+                    "end_month",
+                    "value",
+                    "source",
+                )
+            )
+            for period, place_code, key, start, end, value, source in rows:
+                if term.wanted and not expressions.matches(key, term.wanted):
+                    continue
+                if value is None or not engine._counts(element, place_code, source, start, end):
+                    continue
+                found.append(RawValue(item, period, place_code, key, value))
+    return found
+
+
 def value_of(
     item: str,
     *,

@@ -4,7 +4,12 @@ A request names dimensions (`dimension=dx:…`, `pe:…`, `ou:…`, a category,
 or `co`) and filters (`filter=pe:…` adds the periods up, `filter=ou:…` the
 places); this module turns it into `xiezuo.indicators.analytics.Query`s —
 one per organisation unit level and per disaggregation asked for — and the
-cells into DHIS2's `{"headers", "rows", "metaData", "height", "width"}`.
+cells into DHIS2's `{"headers", "rows", "metaData", "height", "width"}`
+(written as CSV or XML by `grids`), DHIS2's analytics data value set, or its
+raw data.
+
+Every query parameter of DHIS2 2.40's analytics API is either applied or
+refused with a 409 naming it: a parameter ignored would give a wrong figure.
 """
 
 from __future__ import annotations

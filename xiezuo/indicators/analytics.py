@@ -135,6 +135,8 @@ def _decimal(value: object) -> Decimal:
 
 class Engine:
     def __init__(self, query: Query):
+        if query.aggregation is not None and query.aggregation not in AGGREGATIONS:
+            raise ValueError(f"unknown aggregation: {query.aggregation}")
         self.query = query
         self.elements = {e.code: e for e in DataElement.objects.all()}
         self.indicators = {i.code: i for i in Indicator.objects.all()}

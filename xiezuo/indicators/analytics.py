@@ -403,6 +403,7 @@ class Engine:
         """Aggregate value by value: for 'last' (latest per place), for approved-only data
         and for what the reader may see only once approved."""
         latest: dict[tuple[str | None, str, str], tuple[int, Decimal]] = {}
+        last = self._aggregation(element) == Aggregation.LAST
         rows = qs.values_list(  # type: ignore[misc]  # "b" is an annotation
             "b", "place_code", "disaggregation", "start_month", "end_month", "value", "source"
         )
@@ -413,7 +414,7 @@ class Engine:
             if not keep:
                 continue
             period_key = self._period_key(buckets[bucket])
-            if self._aggregation(element) == Aggregation.LAST:
+            if last:
                 leaf = (period_key, place_code, key)
                 if leaf not in latest or latest[leaf][0] < start:
                     latest[leaf] = (start, value)

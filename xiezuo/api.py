@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -225,6 +226,28 @@ def _register_routers() -> None:
 
 
 _register_routers()
+
+
+def _api_error_or_page(
+    status: int, page: Callable[..., HttpResponse]
+) -> Callable[[HttpRequest, Exception], HttpResponse]:
+    """A handler4xx: under /api/ a bare answer that `ApiErrors` turns into JSON, else the page.
+
+    The page is never rendered for the API: its template may fail (a server that has not
+    collected its static files) and the client would get a 500 page instead of the error.
+    """
+
+    def handler(request: HttpRequest, exception: Exception) -> HttpResponse:
+        if request.path.startswith(ApiErrors.PREFIX):
+            return HttpResponse(status=status, content_type="text/plain")
+        return page(request, exception)
+
+    return handler
+
+
+bad_request = _api_error_or_page(400, defaults.bad_request)
+permission_denied = _api_error_or_page(403, defaults.permission_denied)
+page_not_found = _api_error_or_page(404, defaults.page_not_found)
 
 
 class ApiErrors:

@@ -10,15 +10,21 @@ Nothing is read from the request here; the caller passes the text.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # ASCII digits only: `date.fromisoformat` would also take 20180614 and 2018-W24-4
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _YEAR = re.compile(r"[0-9]{4}")
+# a day, or a day and time (seconds, fractions and a zone optional), as DHIS2 takes lastUpdated
+_MOMENT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
 D = TypeVar("D", date, None)
 Y = TypeVar("Y", int, None)
 
@@ -44,3 +50,36 @@ def parse_year(value: str | None, *, default: Y, field: str) -> int | Y:
     if not _YEAR.fullmatch(text):
         raise ValidationError({field: [_("“%(value)s” is not a year (YYYY).") % {"value": text}]})
     return int(text)
+
+
+def parse_moment(value: str | None, *, field: str) -> datetime | None:
+    """The moment written as a day (its midnight) or a day and time (ISO 8601, as DHIS2 takes
+    `lastUpdated`); without a zone, in the server's time zone. None when `value` is empty."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    if _MOMENT.fullmatch(text):
+        try:
+            moment = datetime.fromisoformat(text.replace(",", "."))
+        except ValueError:  # 2018-02-30
+            pass
+        else:
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+            return moment
+    raise ValidationError(
+        {
+            field: [
+                _("“%(value)s” is not a date or a date and time (YYYY-MM-DDTHH:MM:SS).")
+                % {"value": text}
+            ]
+        }
+    )
+
+
+def dhis2_timestamp(moment: datetime) -> str:
+    """A moment as DHIS2 writes `created` and `lastUpdated`: yyyy-MM-dd'T'HH:mm:ss.SSS, in the
+    server's time zone and without one (the only form the DHIS2 Android SDK's parser takes
+    besides a suffix it ignores)."""
+    local = timezone.localtime(moment)
+    return f"{local:%Y-%m-%dT%H:%M:%S}.{local.microsecond // 1000:03d}"

@@ -33,3 +33,7 @@ urlpatterns = [
 
 # a busy or unreachable database, a full disk, met outside a view: 503/507, not 500
 handler500 = "xiezuo.locked.server_error"
+# under /api/ an error is JSON (xiezuo.api.ApiErrors), never a page that could fail to render
+handler400 = "xiezuo.api.bad_request"
+handler403 = "xiezuo.api.permission_denied"
+handler404 = "xiezuo.api.page_not_found"

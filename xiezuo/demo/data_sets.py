@@ -32,6 +32,8 @@ def assign_demo_data_sets() -> int:
     for data_set in DataSet.objects.filter(code__in=wanted).prefetch_related("places"):
         have = {p.pk for p in data_set.places.all()}
         new = [p for p in wanted[data_set.code] if p.pk not in have]
-        data_set.places.add(*new)
+        if new:
+            data_set.places.add(*new)
+            data_set.save(update_fields=["updated_at"])  # DHIS2's lastUpdated: its org units
         added += len(new)
     return added

@@ -3,23 +3,27 @@
 POST imports JSON, CSV, ADX, DHIS2 XML or an Excel workbook (the body, or a
 form field named `file`) and answers DHIS2's import summary; with
 `async=true` an import job answers where to poll it (`/api/system/tasks/…`).
-GET exports one data set for places and periods as JSON, CSV, ADX or Excel.
+GET exports data sets for places and periods (or changed since a moment) as JSON,
+CSV, DHIS2 XML, ADX or (one data set) Excel.
 The import and export themselves are `xiezuo.indicators`'; this module reads
 the request and raises DHIS2's errors.
 """
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
+
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.bodies import refuse_deep_json, refuse_large
-from xiezuo.dates import parse_day
+from xiezuo.dates import parse_day, parse_moment
 from xiezuo.indicators import exports, jobs
 from xiezuo.indicators.imports import (
     ImportOptions,
@@ -131,21 +135,32 @@ def _start_job(
 
 
 def export_file(request: HttpRequest, suffix: str) -> HttpResponseBase:
-    """The values of `dataSet` for `orgUnit`s and `period`s (or `startDate` to `endDate`)."""
+    """The values of the `dataSet`s' elements for `orgUnit`s, selected as DHIS2 selects them:
+    by `period`s, or `startDate` to `endDate`, and/or changed since `lastUpdated` (or within
+    `lastUpdatedDuration`); with `includeDeleted=true`, the values deleted too."""
     params = request.GET
     fmt = suffix or _accepted(request) or "json"
-    if fmt not in ("json", "csv", "adx", "xlsx"):
-        raise UnsupportedMediaType(_("Exports are json, csv, adx or xlsx."))
-    named = _listed(params, "dataSet")
-    if len(set(named)) > 1:
-        # never the last one alone, silently: one data set an export, for now
-        raise Conflict(
-            _("Export one data set at a time: %(count)s were given (dataSet).")
-            % {"count": len(set(named))}
-        )
-    data_set = data_set_get(named[0] if named else "")
-    if data_set is None:
+    if fmt not in exports.CONTENT_TYPES:
+        raise UnsupportedMediaType(_("Exports are json, csv, xml, adx or xlsx."))
+    for name in ("dataElementGroup", "orgUnitGroup"):
+        if _listed(params, name):
+            raise Conflict(
+                _("Xiezuo has no groups: %(name)s cannot select an export.") % {"name": name}
+            )
+    data_sets = []
+    for key in _listed(params, "dataSet"):
+        data_set = data_set_get(key)
+        if data_set is None:
+            raise Conflict(_("No data set has the code or id “%s”.") % key)
+        data_sets.append(data_set)
+    if not data_sets:
         raise Conflict(_("Give a data set (dataSet) by its code or id."))
+    if fmt == "xlsx" and len(data_sets) > 1:
+        # never the last one alone, silently: one data set a workbook (it is its template)
+        raise Conflict(
+            _("An Excel export holds one data set: %(count)s were given (dataSet).")
+            % {"count": len(data_sets)}
+        )
     places: list[Place] = []
     for key in _listed(params, "orgUnit"):
         place = place_get(key)
@@ -165,21 +180,62 @@ def export_file(request: HttpRequest, suffix: str) -> HttpResponseBase:
     start = parse_day(params.get("startDate"), default=None, field="startDate")
     end = parse_day(params.get("endDate"), default=None, field="endDate")
     if not chosen and start and end:
-        period_type = data_set.period_type_enum
-        first, last = periods.of_date(start, period_type), periods.of_date(end, period_type)
-        chosen = periods.between(first, last, period_type)
-    if not chosen:
-        raise Conflict(_("Give periods (period) or startDate and endDate."))
+        if start > end:
+            raise Conflict(_("startDate must be before endDate."), "E2004")
+        chosen = exports.periods_within(start, end)
+        if fmt == "xlsx":  # the template's rows: the data set's own periods
+            chosen = [p for p in chosen if p.type == data_sets[0].period_type_enum]
+        if not chosen:
+            raise Conflict(_("No period lies within startDate and endDate."))
+    since = _since(params)
+    if not chosen and (since is None or fmt == "xlsx"):
+        raise Conflict(
+            _(
+                "Give periods (period), startDate and endDate, or lastUpdated or "
+                "lastUpdatedDuration."
+            )
+            if fmt != "xlsx"
+            else _("Give periods (period) or startDate and endDate."),
+            "E2002",
+        )
     scheme = (params.get("idScheme") or ("CODE" if fmt == "adx" else "UID")).upper()
     selection = exports.Selection(
-        data_set=data_set,
+        data_set=data_sets[0],
+        more_data_sets=data_sets[1:],
         places=places,
         periods=chosen,
         children=params.get("children", "").lower() == "true",
         id_scheme="CODE" if scheme == "CODE" else "UID",
+        since=since,
+        include_deleted=params.get("includeDeleted", "").lower() == "true",
     )
     exports.selection_require(request.user, selection)
     return exports.download(selection, fmt)
+
+
+# DHIS2's durations (DateUtils.getDuration): a whole number of days, hours, minutes or seconds
+_DURATION = re.compile(r"([0-9]+)([dhms])")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+
+def _since(params: QueryDict) -> datetime | None:
+    """The moment of `lastUpdated`, else now less `lastUpdatedDuration` (DHIS2: 10d, 2h, 30m,
+    45s); None if neither is given."""
+    since = parse_moment(params.get("lastUpdated"), field="lastUpdated")
+    duration = (params.get("lastUpdatedDuration") or "").strip()
+    if since is not None or not duration:
+        return since
+    match = _DURATION.fullmatch(duration)
+    if match is None:
+        raise Conflict(
+            _("Duration is not valid: `%s` (a whole number of d, h, m or s, e.g. 10d).") % duration,
+            "E2005",
+        )
+    amount = int(match.group(1))
+    try:
+        return timezone.now() - timedelta(**{_UNITS[match.group(2)]: amount})
+    except OverflowError:  # longer than the calendar: every value
+        return datetime(1900, 1, 1, tzinfo=UTC)
 
 
 def _listed(params: QueryDict, name: str) -> list[str]:
@@ -195,7 +251,12 @@ def _listed(params: QueryDict, name: str) -> list[str]:
 
 def _accepted(request: HttpRequest) -> str | None:
     accept = request.headers.get("Accept", "")
-    for kind, fmt in (("application/adx+xml", "adx"), ("csv", "csv"), ("json", "json")):
+    for kind, fmt in (
+        ("application/adx+xml", "adx"),
+        ("csv", "csv"),
+        ("json", "json"),
+        ("application/xml", "xml"),
+    ):
         if kind in accept:
             return fmt
     return None

@@ -7,10 +7,13 @@ filter asks for them. A nested record with an "id" is a
 reference: named without sub-fields it renders as `{"id": …}`, as DHIS2 does.
 
 - fields: `id,name,parent[id,name],children~size,!code,*,:all,:identifiable`
-  (brackets or parentheses; transformers rename, size, isEmpty, isNotEmpty, pluck);
+  (brackets or parentheses; transformers rename, size, isEmpty, isNotEmpty, pluck, each
+  introduced by `~`, `|` or `::` as DHIS2's parser takes them: `children::size`);
 - filter: `property:operator:value`, e.g. `level:eq:3`, `name:like:德`,
   `id:in:[a,b]`, `dataSetElements.dataSet.id:eq:X`, combined with AND
   (or OR with rootJunction=OR);
+- times (`created`, `lastUpdated`) are datetimes in a record, written as DHIS2 writes them
+  and compared as times: `lastUpdated:gt:2026-01-01`, `lastUpdated:ge:2026-12-06T01:02:03.000`;
 - order: `name:asc`, `code:desc`, `displayName:iasc`;
 - paging: page, pageSize (default 50), paging=false.
 """
@@ -21,11 +24,14 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.indicators.imports.tasks import dhis2_time
 from xiezuo.numbers import whole_number
 
 DEFAULT_LIST_FIELDS = "id,displayName"
@@ -123,13 +129,14 @@ class Spec:
 ID_ONLY = Spec(fields=[Field("id")])
 EVERYTHING = Spec(everything=True)
 
+# a transformer follows `~`, `|` or `::` (DHIS2's FieldFilterParser takes the three)
 _FIELD = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"(?P<transformers>(?:~[A-Za-z]+(?:\([^()]*\))?)*)"
+    r"(?P<transformers>(?:(?:~|\||::)[A-Za-z]+(?:\([^()]*\))?)*)"
     r"\s*(?:[\[(](?P<sub>.*)[\])])?$",
     re.DOTALL,
 )
-_TRANSFORMER = re.compile(r"~([A-Za-z]+)(?:\(([^()]*)\))?")
+_TRANSFORMER = re.compile(r"(?:~|\||::)([A-Za-z]+)(?:\(([^()]*)\))?")
 TRANSFORMERS = {"rename", "size", "isEmpty", "isNotEmpty", "pluck"}
 
 
@@ -168,7 +175,7 @@ def parse_fields(text: str | Sequence[str] | None, default: str = DEFAULT_LIST_F
     for part in _split_top_level(text):
         if part in ("*", ":*"):
             spec.everything = True
-        elif part.startswith(":"):
+        elif part.startswith(":") and not part.startswith("::"):
             preset = part[1:]
             if preset not in PRESETS:
                 raise QueryError(_("“%s” is not a field preset.") % part)
@@ -225,6 +232,8 @@ def render(record: dict[str, Any], spec: Spec) -> dict[str, Any]:
 
 
 def _render_value(value: Any, sub: Spec | None) -> Any:
+    if isinstance(value, datetime):
+        return dhis2_time(value)
     if isinstance(value, list):
         return [_render_value(value_of(v), sub) for v in value]
     if isinstance(value, dict):
@@ -348,6 +357,8 @@ def _compare(actual: Any, operator: str, wanted: str) -> bool:
         return False
     if isinstance(actual, list):  # a collection compared by size
         actual = len(actual)
+    if isinstance(actual, datetime):
+        return _compare_time(actual, operator, wanted)
     if isinstance(actual, bool):
         actual_text = "true" if actual else "false"
         if operator in ("eq", "ieq"):
@@ -385,6 +396,41 @@ def _compare(actual: Any, operator: str, wanted: str) -> bool:
         "ge": text >= wanted,
         "lt": text < wanted,
         "le": text <= wanted,
+    }.get(operator, False)
+
+
+def parse_time(text: str) -> datetime:
+    """A time in a filter, as DHIS2 reads it: a date (its midnight) or a date and time,
+    `2026-12-06T01:02:03.000`; without a zone it is the server's local time."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise QueryError(
+            _("“%s” is not a date or time (yyyy-MM-dd or yyyy-MM-ddTHH:mm:ss.SSS).") % text
+        ) from exc
+    return to_millisecond(timezone.make_aware(moment) if timezone.is_naive(moment) else moment)
+
+
+def to_millisecond(moment: datetime) -> datetime:
+    """A time as DHIS2 keeps and shows it, to the millisecond: an object shown as updated at
+    01:02:03.000 is not updated after `lastUpdated:gt:…01:02:03.000`."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def _compare_time(actual: datetime, operator: str, wanted: str) -> bool:
+    actual = to_millisecond(actual)
+    if operator in ("like", "$like", "like$", "ilike", "$ilike", "ilike$", "token"):
+        return _compare(dhis2_time(actual), operator, wanted)  # as the text shown
+    if operator == "in":
+        return any(actual == parse_time(w) for w in Filter((), "in", wanted).values)
+    moment = parse_time(wanted)
+    return {
+        "eq": actual == moment,
+        "ieq": actual == moment,
+        "gt": actual > moment,
+        "ge": actual >= moment,
+        "lt": actual < moment,
+        "le": actual <= moment,
     }.get(operator, False)
 
 

@@ -2,9 +2,11 @@
 
 The id is the place's UID, the code its division code, the level 1–5, the
 path the UIDs from the province down ("/uidProvince/uidPrefecture/uidCounty"),
-computed from the code's ancestors. A list's filters become one SQL query,
-sliced to the page, and every field asked for a page (path, parent, children,
-ancestors, leaf) costs one more query for the whole page, never one a place.
+computed from the code's ancestors (so `order=path` is the code's order: the tree
+depth first, as DHIS2's, though siblings come by code and not by UID). A list's
+filters become one SQL query, sliced to the page, and every field asked for a page
+(path, parent, children, ancestors, leaf) costs one more query for the whole page,
+never one a place.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from itertools import islice
 from typing import Any
 
@@ -23,11 +26,14 @@ from django.utils.translation import gettext as _
 from xiezuo.places import codes
 from xiezuo.places.models import Place
 
-from .fields import ID_ONLY, Filter, Order, QueryError, Spec, render
+from .fields import ID_ONLY, Filter, Order, QueryError, Spec, parse_time, render
 
 FIELDS = (
     "id",
     "code",
+    "created",
+    "lastUpdated",
+    "href",
     "name",
     "shortName",
     "displayName",
@@ -39,7 +45,7 @@ FIELDS = (
     "children",
     "ancestors",
 )
-_ROW = ("pk", "code", "uid", "name", "level", "parent_id")
+_ROW = ("pk", "code", "uid", "name", "level", "parent_id", "created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -50,20 +56,26 @@ class Row:
     name: str
     level: int
     parent_id: int | None
+    created_at: datetime
+    updated_at: datetime
 
 
 def rows_of(qs: QuerySet[Place]) -> list[Row]:
     return [Row(*values) for values in qs.values_list(*_ROW)]
 
 
-def records(rows: Sequence[Row], spec: Spec) -> list[dict[str, Any]]:
-    """Records of the places with the fields the spec selects (nested ones included)."""
+def records(rows: Sequence[Row], spec: Spec, api: str = "") -> list[dict[str, Any]]:
+    """Records of the places with the fields the spec selects (nested ones included);
+    `href` is under `api`, the API's absolute base as the request used it."""
     selected = {f.name: f.sub for f in spec.select(FIELDS)}
     out: list[dict[str, Any]] = []
     for row in rows:
         record: dict[str, Any] = {
             "id": row.uid,
             "code": row.code,
+            "created": row.created_at,
+            "lastUpdated": row.updated_at,
+            "href": f"{api}/organisationUnits/{row.uid}",
             "name": row.name,
             "shortName": row.name,
             "displayName": row.name,
@@ -90,9 +102,8 @@ def records(rows: Sequence[Row], spec: Spec) -> list[dict[str, Any]]:
     if "parent" in selected:
         parent_ids = {row.parent_id for row in rows if row.parent_id}
         parents = rows_of(Place.objects.filter(pk__in=parent_ids))
-        by_pk = dict(
-            zip((r.pk for r in parents), records(parents, _nested(selected["parent"])), strict=True)
-        )
+        parent_records = records(parents, _nested(selected["parent"]), api)
+        by_pk = dict(zip((r.pk for r in parents), parent_records, strict=True))
         for row, record in zip(rows, out, strict=True):
             record["parent"] = by_pk.get(row.parent_id) if row.parent_id else None
     if "children" in selected:
@@ -101,7 +112,7 @@ def records(rows: Sequence[Row], spec: Spec) -> list[dict[str, Any]]:
         )
         grouped: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
         for child, child_record in zip(
-            children, records(children, _nested(selected["children"])), strict=True
+            children, records(children, _nested(selected["children"]), api), strict=True
         ):
             grouped[child.parent_id].append(child_record)
         for row, record in zip(rows, out, strict=True):
@@ -112,7 +123,7 @@ def records(rows: Sequence[Row], spec: Spec) -> list[dict[str, Any]]:
         by_code = dict(
             zip(
                 (a.code for a in ancestors),
-                records(ancestors, _nested(selected["ancestors"])),
+                records(ancestors, _nested(selected["ancestors"]), api),
                 strict=True,
             )
         )
@@ -128,11 +139,11 @@ def _nested(sub: Spec | None) -> Spec:
     return sub if sub is not None else ID_ONLY
 
 
-def rendered(rows: Sequence[Row], spec: Spec) -> list[dict[str, Any]]:
-    return [render(record, spec) for record in records(rows, spec)]
+def rendered(rows: Sequence[Row], spec: Spec, api: str = "") -> list[dict[str, Any]]:
+    return [render(record, spec) for record in records(rows, spec, api)]
 
 
-def stream_json(qs: QuerySet[Place], spec: Spec, chunk: int = 2000) -> Iterator[str]:
+def stream_json(qs: QuerySet[Place], spec: Spec, api: str = "", chunk: int = 2000) -> Iterator[str]:
     """`{"organisationUnits":[…]}` written chunk by chunk (paging=false on a big tree)."""
     yield '{"organisationUnits":['
     first = True
@@ -141,7 +152,7 @@ def stream_json(qs: QuerySet[Place], spec: Spec, chunk: int = 2000) -> Iterator[
         batch = [Row(*values) for values in islice(iterator, chunk)]
         if not batch:
             break
-        text = ",".join(json.dumps(r, ensure_ascii=False) for r in rendered(batch, spec))
+        text = ",".join(json.dumps(r, ensure_ascii=False) for r in rendered(batch, spec, api))
         yield text if first else "," + text
         first = False
     yield "]}"
@@ -179,6 +190,37 @@ _LOOKUPS = {
     "in": "in",
 }
 _INTEGER_COLUMNS = {"level", "parent__level"}
+_TIME_COLUMNS = {"created": "created_at", "lastUpdated": "updated_at"}
+_MILLISECOND = timedelta(milliseconds=1)
+
+
+def _time_q(prop: str, operator: str, value: str) -> Q:
+    """A time filter as DHIS2 compares its times, to the millisecond (a time stored with
+    microseconds is compared as it is shown)."""
+    column = _TIME_COLUMNS[prop]
+    if operator == "null":
+        return Q(**{f"{column}__isnull": True})
+    if operator == "in":
+        q = Q(pk__in=[])
+        for one in Filter((), "in", value).values:
+            q |= _time_q(prop, "eq", one)
+        return q
+    moment = parse_time(value)
+    following = moment + _MILLISECOND
+    bounds = {
+        "eq": {"gte": moment, "lt": following},
+        "ieq": {"gte": moment, "lt": following},
+        "gt": {"gte": following},
+        "ge": {"gte": moment},
+        "lt": {"lt": moment},
+        "le": {"lt": following},
+    }.get(operator)
+    if bounds is None:
+        raise QueryError(
+            _("The operator %(operator)s cannot be used on %(property)s.")
+            % {"operator": operator, "property": prop}
+        )
+    return Q(**{f"{column}__{lookup}": bound for lookup, bound in bounds.items()})
 
 
 def _subtree(uid_path: str, *, include_root: bool) -> Q:
@@ -218,6 +260,8 @@ def filter_q(flt: Filter) -> Q:
         q = ~Q(has_children) if flt.value.lower() == "true" else Q(has_children)
     elif flt.dotted == "parent" and op == "null":
         q = Q(parent__isnull=True)
+    elif flt.dotted in _TIME_COLUMNS:
+        q = _time_q(flt.dotted, op, flt.value)
     else:
         column = _COLUMNS.get(flt.dotted)
         if column is None:
@@ -252,6 +296,11 @@ _ORDER_COLUMNS = {
     "shortName": "name",
     "displayShortName": "name",
     "level": "level",
+    "created": "created_at",
+    "lastUpdated": "updated_at",
+    # the path is the UIDs from the province down: the tree depth first, which the code's
+    # order is too (siblings by code, where DHIS2 has them by UID)
+    "path": "code",
 }
 
 

@@ -104,11 +104,12 @@ def role_record(user: User) -> dict[str, Any]:
     }
 
 
-def me(user: User, spec: Spec) -> dict[str, Any]:
-    """The caller as DHIS2's /api/me describes a user; its organisation units are its scope."""
+def me(user: User, spec: Spec, api: str = "") -> dict[str, Any]:
+    """The caller as DHIS2's /api/me describes a user; its organisation units are its scope
+    (their `href` under `api`)."""
     places = organisation_units.rows_of(user.scope_places.order_by("code"))
     sub = spec.sub_of("organisationUnits") or spec.sub_of("dataViewOrganisationUnits") or ID_ONLY
-    scope = organisation_units.records(places, sub)
+    scope = organisation_units.records(places, sub, api)
     role = role_record(user)
     name = user.display_name
     language = pick("zh", "en")

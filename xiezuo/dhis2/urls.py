@@ -13,11 +13,13 @@ from collections.abc import Callable
 from django.http import HttpResponseBase
 from django.urls import URLPattern, re_path
 
-from . import views
+from . import sdk_data, views
 
 _VERSION = r"^(?:(?P<version>[0-9]{2})/)?"
 _END = r"(?:\.json)?/?$"
 _UID = r"/(?P<uid>[A-Za-z0-9_]+)"
+_KEY = r"/(?P<key>[^/]+?)"
+_NAMESPACE = r"/(?P<namespace>[^/]+?)"
 
 
 def _path(route: str, view: Callable[..., HttpResponseBase], name: str) -> URLPattern:
@@ -61,6 +63,35 @@ urlpatterns = [
         "analytics/dataValueSet", views.analytics_data_value_set, "dhis2_analytics_data_value_set"
     ),
     _path("analytics/rawData", views.analytics_raw_data, "dhis2_analytics_raw_data"),
+    # the data side of the Android SDK's sync (sdk_data)
+    _path(
+        "completeDataSetRegistrations",
+        sdk_data.complete_registrations,
+        "dhis2_complete_registrations",
+    ),
+    _path("dataApprovals", sdk_data.data_approval, "dhis2_data_approval"),
+    _path(
+        "dataApprovals/(?:multiple|approvals)",
+        sdk_data.data_approvals_multiple,
+        "dhis2_data_approvals_multiple",
+    ),
+    _path(
+        "dataApprovalWorkflows", sdk_data.data_approval_workflows, "dhis2_data_approval_workflows"
+    ),
+    _path(
+        "dataApprovalWorkflows" + _UID,
+        sdk_data.data_approval_workflow,
+        "dhis2_data_approval_workflow",
+    ),
+    _path("validationRules", sdk_data.validation_rules, "dhis2_validation_rules"),
+    _path("validationRules" + _UID, sdk_data.validation_rule, "dhis2_validation_rule"),
+    _path("dataStore", sdk_data.data_store, "dhis2_data_store"),
+    _path("dataStore" + _NAMESPACE, sdk_data.data_store_namespace, "dhis2_data_store_namespace"),
+    _path("dataStore" + _NAMESPACE + _KEY, sdk_data.data_store_entry, "dhis2_data_store_entry"),
+    _path("systemSettings", sdk_data.system_settings, "dhis2_system_settings"),
+    _path("systemSettings" + _KEY, sdk_data.system_setting, "dhis2_system_setting"),
+    _path("userSettings", sdk_data.user_settings, "dhis2_user_settings"),
+    _path("userSettings" + _KEY, sdk_data.user_setting, "dhis2_user_setting"),
 ]
 for _collection, _one, _many in (
     ("dataElements", "data_element", "data_elements"),

@@ -7,6 +7,7 @@ turns what is raised into DHIS2's error messages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +42,17 @@ def _page_url(request: HttpRequest) -> Callable[[int], str]:
     return url
 
 
+_API_BASE = re.compile(r"^(.*?/api)(/[0-9]{2})?/")
+
+
+def _api(request: HttpRequest) -> str:
+    """The API's absolute base as the request used it, "http://host/api" or ".../api/40",
+    under which DHIS2 writes each object's `href` (DefaultContextService.getApiPath)."""
+    match = _API_BASE.match(request.path)
+    base = match.group(1) + (match.group(2) or "") if match else "/api"
+    return request.build_absolute_uri(base)
+
+
 def _user(request: HttpRequest) -> Any:
     return request.user
 
@@ -56,7 +68,7 @@ def system_info(request: HttpRequest) -> HttpResponse:
 @endpoint("GET")
 def me(request: HttpRequest) -> HttpResponse:
     spec = parse_fields(request.GET.getlist("fields"), default=DEFAULT_OBJECT_FIELDS)
-    record = system.me(_user(request), spec)
+    record = system.me(_user(request), spec, _api(request))
     return json_response(render(record, spec))
 
 
@@ -123,7 +135,7 @@ def organisation_units(request: HttpRequest) -> HttpResponseBase:
     if not query.paging.enabled:
         check_unpaged(query.paging, query.spec, qs.count())
         return StreamingHttpResponse(
-            units.stream_json(qs, query.spec),
+            units.stream_json(qs, query.spec, _api(request)),
             content_type="application/json; charset=utf-8",
         )
     paging = query.paging
@@ -132,7 +144,7 @@ def organisation_units(request: HttpRequest) -> HttpResponseBase:
     return json_response(
         {
             "pager": paging.pager(qs.count(), url(paging.page + 1), url(paging.page - 1)),
-            "organisationUnits": units.rendered(rows, query.spec),
+            "organisationUnits": units.rendered(rows, query.spec, _api(request)),
         }
     )
 
@@ -147,9 +159,10 @@ def organisation_unit(request: HttpRequest, uid: str) -> HttpResponse:
         spec = parse_fields(request.GET.getlist("fields"))
         family = Place.objects.filter(Q(pk=place.pk) | Q(parent=place))
         rows = units.rows_of(family.order_by("level", "code"))
-        return json_response({"organisationUnits": units.rendered(rows, spec)})
+        return json_response({"organisationUnits": units.rendered(rows, spec, _api(request))})
     spec = parse_fields(request.GET.getlist("fields"), default=DEFAULT_OBJECT_FIELDS)
-    return json_response(units.rendered(units.rows_of(Place.objects.filter(pk=place.pk)), spec)[0])
+    rows = units.rows_of(Place.objects.filter(pk=place.pk))
+    return json_response(units.rendered(rows, spec, _api(request))[0])
 
 
 def _whole_number(text: str | None, name: str) -> int | None:
@@ -166,13 +179,15 @@ def _whole_number(text: str | None, name: str) -> int | None:
 @endpoint("GET")
 def organisation_unit_levels(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "place.view")
-    return _list(request, "organisationUnitLevels", metadata.organisation_unit_levels())
+    levels = metadata.organisation_unit_levels(_api(request))
+    return _list(request, "organisationUnitLevels", levels)
 
 
 @endpoint("GET")
 def organisation_unit_level(request: HttpRequest, uid: str) -> HttpResponse:
     policy.require(request.user, "place.view")
-    return _one(request, "OrganisationUnitLevel", metadata.organisation_unit_levels(), uid)
+    levels = metadata.organisation_unit_levels(_api(request))
+    return _one(request, "OrganisationUnitLevel", levels, uid)
 
 
 # --- the catalogue
@@ -208,7 +223,7 @@ def catalogue_list(collection: str) -> Callable[..., HttpResponseBase]:
     @endpoint("GET")
     def view(request: HttpRequest) -> HttpResponse:
         policy.require(request.user, "analytics.view")
-        return _list(request, collection, records_of(Catalogue()))
+        return _list(request, collection, records_of(Catalogue(_api(request))))
 
     view.__name__ = f"{collection}_list"
     return view
@@ -220,7 +235,7 @@ def catalogue_object(collection: str) -> Callable[..., HttpResponseBase]:
     @endpoint("GET")
     def view(request: HttpRequest, uid: str) -> HttpResponse:
         policy.require(request.user, "analytics.view")
-        return _one(request, kind, records_of(Catalogue()), uid)
+        return _one(request, kind, records_of(Catalogue(_api(request))), uid)
 
     view.__name__ = f"{collection}_object"
     return view

@@ -7,9 +7,9 @@ Grouped by the assessment areas; it covers every figure of the seed article.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 from .models import (
     DataElement,
@@ -619,19 +619,43 @@ VALIDATION_RULES = [
 ]  # fmt: skip
 
 
+M = TypeVar("M", bound=models.Model)
+
+
+def _put(model: type[M], *, defaults: dict[str, Any], **lookup: Any) -> tuple[M, bool]:
+    """As `update_or_create`, but an object already as wanted is not saved again: its
+    `updated_at` (DHIS2's lastUpdated, what an incremental metadata sync asks for) stays."""
+    found = model._default_manager.filter(**lookup).first()
+    if found is None:
+        return model._default_manager.create(**lookup, **defaults), True
+    changed = [name for name, value in defaults.items() if getattr(found, name) != value]
+    if changed:
+        for name in changed:
+            setattr(found, name, defaults[name])
+        found.save()
+    return found, False
+
+
+def _set_members(owner: DataElement | DataSet, related: Any, wanted: list[Any]) -> None:
+    """Set a many-to-many collection; a change is a change of its owner (DHIS2 keeps the
+    collection in the object, so its lastUpdated moves)."""
+    if {m.pk for m in related.all()} != {m.pk for m in wanted}:
+        related.set(wanted)
+        owner.save(update_fields=["updated_at"])
+
+
 @transaction.atomic
 def catalogue_load() -> int:
     """Create or update the catalogue; returns how many objects were created."""
     created = 0
     dimensions = {}
     for code, (zh, en, options) in DIMENSIONS.items():
-        dimension, made = Dimension.objects.update_or_create(
-            code=code, defaults={"name_zh": zh, "name_en": en}
-        )
+        dimension, made = _put(Dimension, code=code, defaults={"name_zh": zh, "name_en": en})
         created += made
         dimensions[code] = dimension
         for order, (option_code, option_zh, option_en) in enumerate(options):
-            _, made = DimensionOption.objects.update_or_create(
+            _, made = _put(
+                DimensionOption,
                 dimension=dimension,
                 code=option_code,
                 defaults={
@@ -642,7 +666,8 @@ def catalogue_load() -> int:
             )
             created += made
     for data_set_spec in DATA_SETS:
-        data_set, made = DataSet.objects.update_or_create(
+        data_set, made = _put(
+            DataSet,
             code=data_set_spec.code,
             defaults={
                 "name_zh": data_set_spec.zh,
@@ -652,7 +677,8 @@ def catalogue_load() -> int:
         )
         created += made
         for order, spec in enumerate(data_set_spec.elements):
-            element, made = DataElement.objects.update_or_create(
+            element, made = _put(
+                DataElement,
                 code=spec.code,
                 defaults={
                     "name_zh": spec.zh,
@@ -666,12 +692,15 @@ def catalogue_load() -> int:
                 },
             )
             created += made
-            element.dimensions.set([dimensions[d] for d in spec.dimensions])
-        data_set.data_elements.set(
-            DataElement.objects.filter(code__in=[e.code for e in data_set_spec.elements])
+            _set_members(element, element.dimensions, [dimensions[d] for d in spec.dimensions])
+        _set_members(
+            data_set,
+            data_set.data_elements,
+            list(DataElement.objects.filter(code__in=[e.code for e in data_set_spec.elements])),
         )
     for code, zh, en, area, numerator, denominator, factor, unit in INDICATORS:
-        _, made = Indicator.objects.update_or_create(
+        _, made = _put(
+            Indicator,
             code=code,
             defaults={
                 "name_zh": zh,
@@ -686,7 +715,8 @@ def catalogue_load() -> int:
         )
         created += made
     for code, zh, en, left, operator, right, message_zh, message_en in VALIDATION_RULES:
-        _, made = ValidationRule.objects.update_or_create(
+        _, made = _put(
+            ValidationRule,
             code=code,
             defaults={
                 "name_zh": zh,

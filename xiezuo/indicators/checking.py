@@ -39,6 +39,7 @@ class CleanValue:
     value: Decimal | None
     text: str
     comment: str = ""
+    stored_by: str = ""  # storedBy as a payload gives it (else the writer's username is kept)
 
 
 @dataclass(frozen=True)

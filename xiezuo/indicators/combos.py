@@ -16,7 +16,7 @@ from xiezuo.language import pick
 from xiezuo.uids import stable_uid
 
 from . import expressions
-from .models import DataElement, Dimension
+from .models import DataElement, Dimension, DimensionOption
 
 DEFAULT_UID = "HllvX50cXC0"  # DHIS2's default category option combo
 DEFAULT_NAME = "default"
@@ -90,14 +90,43 @@ def all_combos() -> dict[str, Combo]:
     return _all_combos(version)
 
 
+@lru_cache(maxsize=1)
+def _dimensions(version: int) -> dict[str, tuple[str, dict[str, str]]]:
+    found: dict[str, tuple[str, dict[str, str]]] = {}
+    for dimension in Dimension.objects.prefetch_related("options"):
+        options: dict[str, str] = {}
+        for option in dimension.options.all():
+            options[option.code] = option.code
+            options[option.uid] = option.code
+        found[dimension.code] = found[dimension.uid] = (dimension.code, options)
+    return found
+
+
+def codes_of_pairs(pairs: dict[str, str]) -> dict[str, str]:
+    """Dimension=option pairs with each dimension (DHIS2: category) and option given by code
+    or UID, as codes. What is unknown is left as given, for the checks to name."""
+    version = Dimension.objects.count() * 100_000 + DimensionOption.objects.count()
+    dimensions = _dimensions(version)
+    codes: dict[str, str] = {}
+    for dimension, option in pairs.items():
+        code, options = dimensions.get(dimension, (dimension, {}))
+        codes[code] = options.get(option, option)
+    return codes
+
+
 def key_of(uid_or_code: str) -> str | None:
-    """The canonical key of a combo given by UID or code; None if unknown."""
+    """The canonical key of a combo given by UID or code, or of dimension=option pairs (each
+    by code or UID, in any order); None if unknown."""
     if uid_or_code in ("", DEFAULT_UID, DEFAULT_NAME):
         return ""
     combo = all_combos().get(uid_or_code)
     if combo is not None:
         return combo.key
-    try:  # a code written with the pairs in another order
-        return expressions.format_key(expressions.parse_key(uid_or_code))
+    try:
+        pairs = expressions.parse_key(uid_or_code)
     except ValueError:
         return None
+    codes = codes_of_pairs(pairs)
+    if len(codes) != len(pairs):
+        return None  # one dimension given twice, once by code and once by UID
+    return expressions.format_key(codes)

@@ -1,8 +1,10 @@
-"""Exporting data values: DHIS2 dataValueSets JSON and CSV, ADX, and the data set's Excel template.
+"""Exporting data values: DHIS2 dataValueSets JSON, CSV and XML, ADX, and the Excel template.
 
-An export is a selection — one data set, places (each alone or with its
-subtree), periods — read from the database in chunks and written out as it
-is read, so that a large export is streamed rather than built in memory.
+An export is a selection — data sets, places (each alone or with its
+subtree), periods and/or values changed since a moment — read from the
+database in chunks and written out as it is read, so that a large export is
+streamed rather than built in memory. With `include_deleted`, a syncing client
+also learns which values were deleted (from the values' history).
 Every place asked for must be in the user's scope for "data.view"; the Excel
 template can also be had empty, one row per place × period × data element ×
 disaggregation waiting for its value.
@@ -11,11 +13,13 @@ disaggregation waiting for its value.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 from xml.sax.saxutils import quoteattr
@@ -28,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo import periods
 from xiezuo.accounts import policy
+from xiezuo.dates import dhis2_timestamp
 from xiezuo.language import period_label
 from xiezuo.periods import Period
 from xiezuo.places import codes
@@ -37,7 +42,7 @@ from xiezuo.spreadsheets import append_row, cells
 from . import combos, sources
 from .imports import template
 from .imports.readers import ADX_NS
-from .models import DataElement, DataSet, DataValue
+from .models import DataElement, DataSet, DataValue, DataValueChange, ValueType
 
 CHUNK = 5_000
 CSV_HEADER = [
@@ -51,11 +56,13 @@ CSV_HEADER = [
     "lastupdated",
     "comment",
     "followup",
+    "deleted",
 ]
 CONTENT_TYPES = {
     "json": "application/json",
     "csv": "application/csv; charset=utf-8",
     "adx": "application/adx+xml",
+    "xml": "application/xml",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
@@ -64,9 +71,35 @@ CONTENT_TYPES = {
 class Selection:
     data_set: DataSet
     places: Sequence[Place]
-    periods: Sequence[Period]
+    periods: Sequence[Period]  # empty: every period (only with `since`)
     children: bool = False  # each place with its whole subtree
     id_scheme: str = "UID"  # UID or CODE, for data elements, places and combos
+    more_data_sets: Sequence[DataSet] = ()  # the values of their elements too, each once
+    since: datetime | None = None  # only values changed (or deleted) since
+    include_deleted: bool = False  # and the cells whose value was deleted, marked deleted
+
+    @property
+    def data_sets(self) -> list[DataSet]:
+        return [self.data_set, *self.more_data_sets]
+
+    def of_one(self, data_set: DataSet, **changes: Any) -> Selection:
+        """The same selection of one data set (ADX's groups, the Excel template)."""
+        return dataclasses.replace(self, data_set=data_set, more_data_sets=(), **changes)
+
+
+def periods_within(start: date, end: date) -> list[Period]:
+    """Every period, of every type, that lies within the days start to end, as DHIS2 selects
+    an export's periods by startDate and endDate."""
+    found: list[Period] = []
+    for period_type in periods.PeriodType:
+        first, last = periods.of_date(start, period_type), periods.of_date(end, period_type)
+        if first.start_date < start:
+            first = first.shift(1)
+        if last.end_date > end:
+            last = last.shift(-1)
+        if first.start <= last.start:
+            found += periods.between(first, last, period_type)
+    return found
 
 
 def selection_require(user: Any, selection: Selection) -> None:
@@ -83,6 +116,14 @@ def _elements(data_set: DataSet) -> list[DataElement]:
     )
 
 
+def _elements_of(selection: Selection) -> dict[int, DataElement]:
+    """The elements of every data set of the selection, each once."""
+    return {
+        element.pk: element
+        for element in DataElement.objects.filter(data_sets__in=selection.data_sets).distinct()
+    }
+
+
 @dataclass(frozen=True)
 class Row:
     element: str
@@ -94,42 +135,63 @@ class Row:
     stored_by: str
     updated: str
     comment: str
+    created: str = ""
+    deleted: bool = False
 
 
-def rows(selection: Selection) -> Iterator[Row]:
-    """The stored values of the selection, place by place, period by period."""
-    elements = {e.pk: e for e in _elements(selection.data_set)}
-    by_code = selection.id_scheme == "CODE"
+def _places_where(selection: Selection, code_field: str, id_field: str) -> Q:
     where = Q()
     for place in selection.places:
         if selection.children:
             lo, hi = codes.subtree_range(place.code)
-            where |= Q(place_code__gte=lo, place_code__lt=hi)
+            where |= Q(**{f"{code_field}__gte": lo, f"{code_field}__lt": hi})
         else:
-            where |= Q(place_id=place.pk)
-    if not selection.places or not selection.periods or not elements:
+            where |= Q(**{id_field: place.pk})
+    return where
+
+
+def rows(selection: Selection) -> Iterator[Row]:
+    """The stored values of the selection, place by place, period by period; then, with
+    `include_deleted`, the deleted ones."""
+    yield from _stored_rows(selection)
+    if selection.include_deleted:
+        yield from deleted_rows(selection)
+
+
+def _stored_rows(selection: Selection) -> Iterator[Row]:
+    elements = _elements_of(selection)
+    by_code = selection.id_scheme == "CODE"
+    if not selection.places or not elements:
         return
-    query = (
-        DataValue.objects.filter(
-            where, data_element_id__in=list(elements), period__in=[p.id for p in selection.periods]
-        )
-        .order_by("place_code", "start_month", "data_element_id", "disaggregation")
-        .values_list(
-            "data_element_id",
-            "period",
-            "place_code",
-            "place__uid",
-            "disaggregation",
-            "value",
-            "text",
-            "comment",
-            "stored_by__username",
-            "source",
-            "updated_at",
-        )
+    if not selection.periods and selection.since is None:
+        return
+    query = DataValue.objects.filter(
+        _places_where(selection, "place_code", "place_id"), data_element_id__in=list(elements)
     )
-    stored = query.iterator(chunk_size=CHUNK)
-    for element_id, period, code, uid, key, value, text, comment, who, source, updated in stored:
+    if selection.periods:
+        query = query.filter(period__in=[p.id for p in selection.periods])
+    if selection.since is not None:
+        query = query.filter(updated_at__gte=selection.since)
+    listed = query.order_by(
+        "place_code", "start_month", "data_element_id", "disaggregation"
+    ).values_list(
+        "data_element_id",
+        "period",
+        "place_code",
+        "place__uid",
+        "disaggregation",
+        "value",
+        "text",
+        "comment",
+        "stored_by_name",
+        "stored_by__username",
+        "source",
+        "created_at",
+        "updated_at",
+    )
+    stored = listed.iterator(chunk_size=CHUNK)
+    for (element_id, period, code, uid, key, value, text, comment, named, who, source, created,
+         updated) in stored:  # fmt: skip
         element = elements[element_id]
         yield Row(
             element=element.code if by_code else element.uid,
@@ -139,22 +201,96 @@ def rows(selection: Selection) -> Iterator[Row]:
             disaggregation=key,
             value=element.typed(value, text),
             # a registry's figure is stored by no one: its source says where it comes from
-            stored_by=who or (source if source.startswith(sources.DERIVED) else ""),
-            updated=timezone.localtime(updated).isoformat(timespec="seconds") if updated else "",
+            stored_by=named or who or (source if source.startswith(sources.DERIVED) else ""),
+            updated=dhis2_timestamp(updated) if updated else "",
             comment=comment,
+            created=dhis2_timestamp(created) if created else "",
         )
+
+
+def deleted_rows(selection: Selection) -> Iterator[Row]:
+    """The cells of the selection that have no value now and whose last change deleted it
+    (DataValueChange keeps every delete): each with its last value, marked deleted,
+    lastUpdated the moment it was deleted."""
+    elements = _elements_of(selection)
+    if not selection.places or not elements:
+        return
+    if not selection.periods and selection.since is None:
+        return
+    changes = DataValueChange.objects.filter(
+        _places_where(selection, "place__code", "place_id"),
+        data_element_id__in=list(elements),
+        action=DataValueChange.Action.DELETE,
+    )
+    if selection.periods:
+        changes = changes.filter(period__in=[p.id for p in selection.periods])
+    if selection.since is not None:
+        changes = changes.filter(changed_at__gte=selection.since)
+    latest: dict[tuple[int, int, str, str], tuple[Any, ...]] = {}
+    for change in changes.order_by("changed_at", "id").values_list(
+        "data_element_id",
+        "place_id",
+        "period",
+        "disaggregation",
+        "place__code",
+        "place__uid",
+        "old_value",
+        "changed_by__username",
+        "changed_at",
+    ):
+        latest[change[:4]] = change[4:]
+    if not latest:
+        return
+    # a cell whose value was entered again after its delete has a value now
+    cells = list(latest)
+    place_ids = sorted({cell[1] for cell in cells})
+    for start in range(0, len(place_ids), 500):
+        for cell in DataValue.objects.filter(
+            data_element_id__in={cell[0] for cell in cells},
+            place_id__in=place_ids[start : start + 500],
+            period__in={cell[2] for cell in cells},
+        ).values_list("data_element_id", "place_id", "period", "disaggregation"):
+            latest.pop(cell, None)
+    by_code = selection.id_scheme == "CODE"
+    ordered = sorted(latest.items(), key=lambda item: (item[1][0], item[0][2], item[0][0]))
+    for (element_id, _place, period, key), (code, uid, old, who, when) in ordered:
+        element = elements[element_id]
+        moment = dhis2_timestamp(when)
+        yield Row(
+            element=element.code if by_code else element.uid,
+            period=period,
+            place=code if by_code else uid,
+            combo=(key or combos.DEFAULT_NAME) if by_code else combos.combo_uid(key),
+            disaggregation=key,
+            value=_old_typed(element, old),
+            stored_by=who or "",
+            updated=moment,
+            comment="",
+            created=moment,  # when it was first stored is not kept once it is deleted
+            deleted=True,
+        )
+
+
+def _old_typed(element: DataElement, old: str) -> str:
+    """A value the history keeps as text (`plain`), as it is exchanged."""
+    if element.value_type == ValueType.BOOLEAN and old in ("0", "1"):
+        return "true" if old == "1" else "false"
+    return old
 
 
 # --- JSON, CSV, ADX: streamed in pieces
 def json_chunks(selection: Selection) -> Iterator[str]:
     data_set = selection.data_set
-    yield (
-        json.dumps(
-            {"dataSet": data_set.code if selection.id_scheme == "CODE" else data_set.uid},
-            ensure_ascii=False,
-        )[:-1]
-        + ', "dataValues": ['
-    )
+    if selection.more_data_sets:
+        yield '{"dataValues": ['  # as DHIS2: a set's own fields only when it is one data set
+    else:
+        yield (
+            json.dumps(
+                {"dataSet": data_set.code if selection.id_scheme == "CODE" else data_set.uid},
+                ensure_ascii=False,
+            )[:-1]
+            + ', "dataValues": ['
+        )
     first = True
     for row in rows(selection):
         item = {
@@ -167,10 +303,13 @@ def json_chunks(selection: Selection) -> Iterator[str]:
             else combos.DEFAULT_UID,
             "value": row.value,
             "storedBy": row.stored_by,
+            "created": row.created,
             "lastUpdated": row.updated,
             "comment": row.comment,
             "followup": False,
         }
+        if row.deleted:
+            item["deleted"] = True  # as DHIS2: only on a deleted value
         yield ("\n" if first else ",\n") + json.dumps(item, ensure_ascii=False)
         first = False
     yield "\n]}\n"
@@ -208,9 +347,46 @@ def csv_chunks(selection: Selection) -> Iterator[str]:
                 row.updated,
                 row.comment,
                 "false",
+                # DHIS2 writes its Boolean as it is: true, or null for a value not deleted
+                "true" if row.deleted else "null",
             ]
         )
         yield line.text
+
+
+def xml_chunks(selection: Selection) -> Iterator[str]:
+    """DHIS2's dataValueSet XML (DXF 2), attributes as DHIS2 writes them."""
+    by_code = selection.id_scheme == "CODE"
+    head = ""
+    if not selection.more_data_sets:
+        head = f" dataSet={quoteattr(_id(selection.data_set, by_code))}"
+    yield (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<dataValueSet xmlns="http://dhis2.org/schema/dxf/2.0"{head}>\n'
+    )
+    attribute = combos.DEFAULT_NAME if by_code else combos.DEFAULT_UID
+    for row in rows(selection):
+        pairs = [
+            ("dataElement", row.element),
+            ("period", row.period),
+            ("orgUnit", row.place),
+            ("categoryOptionCombo", row.combo),
+            ("attributeOptionCombo", attribute),
+            ("value", row.value),
+            ("storedBy", row.stored_by),
+            ("created", row.created),
+            ("lastUpdated", row.updated),
+            ("comment", row.comment),
+            ("followUp", "false"),
+            ("deleted", "true" if row.deleted else ""),
+        ]
+        written = "".join(f" {name}={quoteattr(value)}" for name, value in pairs if value)
+        yield f"<dataValue{written}/>\n"
+    yield "</dataValueSet>\n"
+
+
+def _id(data_set: DataSet, by_code: bool) -> str:
+    return data_set.code if by_code else data_set.uid
 
 
 _ADX_DURATION = {"Monthly": "P1M", "Quarterly": "P3M", "SixMonthly": "P6M", "Yearly": "P1Y"}
@@ -222,12 +398,20 @@ def adx_period(period_id: str) -> str:
 
 
 def adx_chunks(selection: Selection) -> Iterator[str]:
-    """ADX: a group per place and period; disaggregations as attributes (dimension codes)."""
-    data_set = selection.data_set
+    """ADX: a group per data set, place and period (as DHIS2 writes them, a value of an element
+    in two data sets is in each one's group); disaggregations as attributes (dimension codes).
+    ADX has no mark for a deleted value: deleted values are not written."""
     yield (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<adx xmlns="{ADX_NS}" '
         f'exported="{timezone.now().isoformat(timespec="seconds")}">\n'
     )
+    for data_set in selection.data_sets:
+        yield from _adx_groups(selection.of_one(data_set, include_deleted=False))
+    yield "</adx>\n"
+
+
+def _adx_groups(selection: Selection) -> Iterator[str]:
+    data_set = selection.data_set
     group: tuple[str, str] | None = None
     set_id = data_set.code if selection.id_scheme == "CODE" else data_set.uid
     for row in rows(selection):
@@ -250,7 +434,6 @@ def adx_chunks(selection: Selection) -> Iterator[str]:
         )
     if group is not None:
         yield "</group>\n"
-    yield "</adx>\n"
 
 
 def _pairs(key: str) -> dict[str, str]:
@@ -294,9 +477,7 @@ def xlsx_file(selection: Selection, *, empty: bool = False) -> IO[bytes]:
     dimension_codes = sorted(dimensions)
     stored: dict[tuple[str, str, str, str], tuple[str, str]] = {}
     if not empty or owned:
-        for row in rows(
-            Selection(data_set, selection.places, selection.periods, selection.children, "CODE")
-        ):
+        for row in rows(selection.of_one(data_set, id_scheme="CODE", include_deleted=False)):
             if empty and sources.owner_of(row.element) is None:
                 continue
             stored[(row.place, row.period, row.element, row.disaggregation)] = (
@@ -422,14 +603,16 @@ def file_name(selection: Selection, fmt: str, *, empty: bool = False) -> str:
     if len(selection.periods) > 1:
         periods_part += f"-{selection.periods[-1].id}"
     places_part = "_".join(p.code for p in selection.places[:3])
-    stem = f"{selection.data_set.code}_{places_part}_{periods_part}"
+    sets_part = "_".join(data_set.code for data_set in selection.data_sets[:3])
+    stem = f"{sets_part}_{places_part}_{periods_part}"
     if empty:
         stem += "_" + _("template")
     return f"{stem}.{fmt}"
 
 
 def chunks(selection: Selection, fmt: str) -> Iterator[str]:
-    return {"json": json_chunks, "csv": csv_chunks, "adx": adx_chunks}[fmt](selection)
+    writers = {"json": json_chunks, "csv": csv_chunks, "adx": adx_chunks, "xml": xml_chunks}
+    return writers[fmt](selection)
 
 
 def text_of(selection: Selection, fmt: str) -> str:

@@ -76,6 +76,9 @@ class Named(models.Model):
     code = models.CharField(_("code"), max_length=64, unique=True)
     name_zh = models.CharField(_("Chinese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
+    # DHIS2's `created` and `lastUpdated` (an incremental metadata sync asks for what changed)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -106,6 +109,8 @@ class DimensionOption(models.Model):
     name_zh = models.CharField(_("Chinese name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     class Meta:
         ordering = ["dimension", "sort_order", "code"]
@@ -208,6 +213,10 @@ class DataValue(models.Model):
     stored_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # who stored it as the payload says (DHIS2's storedBy, kept as given), else the poster's
+    # username; the poster is `stored_by` (and the audit). A database default too, for
+    # the writers that insert rows by SQL without it (bench/analytics.py).
+    stored_by_name = models.CharField(max_length=255, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

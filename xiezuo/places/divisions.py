@@ -18,9 +18,11 @@ import lzma
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
 
 from xiezuo.progress import progress_bar
 from xiezuo.uids import stable_uid
@@ -39,6 +41,8 @@ FILES = {
     5: "villages.csv.xz",
 }
 BATCH = 20_000
+# code, name, name_en, level, parent_id, uid, created_at, updated_at
+PlaceRow = tuple[str, str, str, int, int | None, str, Any, Any]
 
 
 @dataclass
@@ -70,15 +74,14 @@ def load_divisions(
     """Load (or reload) places. `provinces=None` loads the whole country."""
     result = LoadResult()
     table = Place._meta.db_table
-    insert_sql = (
-        f"INSERT INTO {table} (code, name, name_en, level, parent_id, uid)"
-        " VALUES (%s, %s, %s, %s, %s, %s)"
-    )
-    columns = "code, name, name_en, level, parent_id, uid"
+    # raw inserts skip the model's auto_now_add/auto_now: the load's time is written with them,
+    # as the database backend stores a time (SQLite: UTC text without a zone)
+    now = timezone.now()
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    columns = "code, name, name_en, level, parent_id, uid, created_at, updated_at"
+    insert_sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
 
-    def insert(
-        cursor: CursorWrapper, rows: list[tuple[str, str, str, int, int | None, str]]
-    ) -> None:
+    def insert(cursor: CursorWrapper, rows: list[PlaceRow]) -> None:
         if connection.vendor == "postgresql":
             # COPY is several times faster than row-by-row INSERTs on PostgreSQL.
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -103,7 +106,7 @@ def load_divisions(
                 tick = progress_bar(
                     total=None, desc=f"level {level}", unit=" places", enabled=progress
                 )
-                batch: list[tuple[str, str, str, int, int | None, str]] = []
+                batch: list[PlaceRow] = []
                 created = 0
                 for code, name in read_level(level, provinces):
                     known = existing.get(code)
@@ -116,7 +119,9 @@ def load_divisions(
                     parent = codes.parent_code(code)
                     parent_id = ids[parent] if parent is not None else None
                     uid = stable_uid("place", code)
-                    batch.append((code, name, english_name(name), level, parent_id, uid))
+                    batch.append(
+                        (code, name, english_name(name), level, parent_id, uid, stamp, stamp)
+                    )
                     if len(batch) >= BATCH:
                         insert(cursor, batch)
                         created += len(batch)
@@ -132,12 +137,14 @@ def load_divisions(
                     cursor.execute(f"SELECT code, id FROM {table} WHERE level = %s", [level])
                     ids.update(cursor.fetchall())
         for pk, _old, new in renames:
-            Place.objects.filter(pk=pk).update(name=new, name_en=english_name(new))
+            Place.objects.filter(pk=pk).update(name=new, name_en=english_name(new), updated_at=now)
         renamed = {pk for pk, _old, _new in renames}
-        named = [(english_name(name), pk) for pk, name in unnamed if pk not in renamed]
+        named = [(english_name(name), stamp, pk) for pk, name in unnamed if pk not in renamed]
         if named:
             with connection.cursor() as cursor:
-                cursor.executemany(f"UPDATE {table} SET name_en = %s WHERE id = %s", named)
+                cursor.executemany(
+                    f"UPDATE {table} SET name_en = %s, updated_at = %s WHERE id = %s", named
+                )
         PlaceRename.objects.bulk_create(
             PlaceRename(place_id=pk, old_name=old, new_name=new, source=SOURCE)
             for pk, old, new in renames

@@ -47,6 +47,9 @@ class Place(models.Model):
         related_name="children",
     )
     uid = models.CharField(max_length=11, unique=True)
+    # DHIS2's `created` and `lastUpdated`; the loader's raw inserts and updates set them too
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = PlaceQuerySet.as_manager()
 

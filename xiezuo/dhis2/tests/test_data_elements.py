@@ -1,8 +1,12 @@
 """/api/dataElements: the catalogue's data elements with DHIS2's value and aggregation types."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
-from xiezuo.indicators.models import DataElement, DataValue
+from xiezuo.indicators.catalogue import catalogue_load
+from xiezuo.indicators.models import DataElement, DataSet, DataValue
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +123,92 @@ def test_one_element_by_uid_has_every_field(api):
 
 def test_an_unknown_element_is_404(api):
     assert api().get(f"{URL}/AAAAAAAAAAA").status_code == 404
+
+
+# --- created, lastUpdated, href; filters through data sets; sizes
+
+LOCAL = ZoneInfo("Asia/Shanghai")
+
+
+def test_a_data_element_carries_created_last_updated_and_href(api):
+    model = DataElement.objects.get(code="job_fairs")
+    DataElement.objects.filter(pk=model.pk).update(
+        updated_at=datetime(2030, 1, 2, 3, 4, 5, 6000, tzinfo=LOCAL)
+    )
+    element = one(api, "job_fairs", fields="created,lastUpdated,href")
+    assert element["lastUpdated"] == "2030-01-02T03:04:05.006"
+    assert (
+        element["created"]
+        == model.created_at.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+    )
+    assert element["href"] == f"http://testserver/api/dataElements/{model.uid}"
+
+
+def test_last_updated_filter_gives_the_elements_changed_since(api):
+    DataElement.objects.filter(code__in=["job_fairs", "fiscal_aid"]).update(
+        updated_at=datetime(2030, 1, 1, 12, tzinfo=LOCAL)
+    )
+    body = (
+        api()
+        .get(URL, {"filter": "lastUpdated:gt:2030-01-01", "fields": "code", "order": "code"})
+        .json()
+    )
+    assert body["dataElements"] == [{"code": "fiscal_aid"}, {"code": "job_fairs"}]
+
+
+def test_order_by_last_updated_puts_the_latest_first(api):
+    DataElement.objects.filter(code="fiscal_aid").update(
+        updated_at=datetime(2031, 1, 1, tzinfo=LOCAL)
+    )
+    DataElement.objects.filter(code="job_fairs").update(
+        updated_at=datetime(2030, 1, 1, tzinfo=LOCAL)
+    )
+    body = api().get(URL, {"order": "lastUpdated:desc", "fields": "code", "pageSize": 2}).json()
+    assert body["dataElements"] == [{"code": "fiscal_aid"}, {"code": "job_fairs"}]
+
+
+@pytest.mark.parametrize("path", ["dataSets.id", "dataSetElements.dataSet.id"])
+def test_a_data_sets_elements_are_filtered_by_its_uid(api, path):
+    labour = DataSet.objects.get(code="LABOUR")
+    body = (
+        api()
+        .get(URL, {"filter": f"{path}:eq:{labour.uid}", "fields": "code", "paging": "false"})
+        .json()
+    )
+    assert {e["code"] for e in body["dataElements"]} == set(
+        labour.data_elements.values_list("code", flat=True)
+    )
+    assert body["dataElements"]
+
+
+def test_the_elements_a_place_reports_are_filtered_by_organisation_unit(api, place):
+    debao = place("451024")
+    body = (
+        api()
+        .get(
+            URL,
+            {"filter": f"organisationUnits.id:eq:{debao.uid}", "fields": "code", "paging": "false"},
+        )
+        .json()
+    )
+    reported = DataElement.objects.filter(data_sets__places=debao).distinct()
+    assert {e["code"] for e in body["dataElements"]} == set(reported.values_list("code", flat=True))
+    assert body["dataElements"]
+
+
+def test_data_set_elements_can_be_counted(api):
+    element = one(api, "job_fairs", fields="code,dataSetElements::size")
+    model = DataElement.objects.get(code="job_fairs")
+    assert element == {"code": "job_fairs", "dataSetElements": model.data_sets.count()}
+
+
+def test_reloading_the_catalogue_leaves_last_updated_alone_unless_something_changed():
+    untouched = DataElement.objects.get(code="job_fairs")
+    renamed = DataElement.objects.get(code="fiscal_aid")
+    DataElement.objects.filter(pk=renamed.pk).update(name_en="Old name")
+    catalogue_load()
+    assert DataElement.objects.get(pk=untouched.pk).updated_at == untouched.updated_at
+    reloaded = DataElement.objects.get(pk=renamed.pk)
+    assert reloaded.name_en == renamed.name_en
+    assert reloaded.updated_at > renamed.updated_at
+    assert reloaded.created_at == renamed.created_at

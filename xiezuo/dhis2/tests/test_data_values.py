@@ -214,3 +214,24 @@ def test_a_data_value_set_in_other_digits_is_refused_value_by_value(clerk):
     assert summary["importCount"]["imported"] == 0
     assert summary["importCount"]["ignored"] == 2
     assert stored() is None
+
+
+def test_a_value_saved_here_is_stored_by_the_poster_whatever_the_body_says(clerk):
+    # as DHIS2's POST /api/dataValues: storedBy is the user saving the value
+    body = {
+        "dataElement": "job_fairs",
+        "period": PERIOD,
+        "orgUnit": "451024",
+        "value": "5",
+        "storedBy": "someone else",
+    }
+    response = clerk.post(URL, json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+    export = clerk.get(
+        "/api/dataValueSets",
+        {"dataSet": "LABOUR", "orgUnit": "451024", "period": PERIOD, "idScheme": "CODE"},
+    )
+    values = json.loads(b"".join(export.streaming_content))["dataValues"]
+    assert [(v["dataElement"], v["storedBy"]) for v in values] == [
+        ("job_fairs", clerk.user.username)
+    ]

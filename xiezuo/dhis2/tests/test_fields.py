@@ -1,5 +1,8 @@
 """DHIS2's fields=, filter=, order= and paging language, on plain records (no database)."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from xiezuo.dhis2.fields import (
@@ -166,3 +169,61 @@ def test_paging_defaults_to_fifty_a_page_and_counts_pages():
 def test_bad_paging_is_refused(page, size):
     with pytest.raises(QueryError):
         parse_paging(None, page, size)
+
+
+# --- transformers after ~, | or :: (DHIS2's parser takes the three)
+
+
+@pytest.mark.parametrize("text", ["children~size", "children|size", "children::size"])
+def test_a_transformer_follows_a_tilde_a_bar_or_two_colons(text):
+    assert render(DEBAO, parse_fields(f"name,{text}")) == {"name": "德保县", "children": 2}
+
+
+def test_transformers_in_the_colon_syntax_chain_and_rename():
+    assert render(NAPO, parse_fields("children::isEmpty::rename(noChildren)")) == {
+        "noChildren": True
+    }
+
+
+# --- times: created and lastUpdated
+
+UPDATED = datetime(2026, 12, 6, 1, 2, 3, 456789, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def test_a_time_is_written_as_dhis2_writes_it_local_to_the_millisecond_without_a_zone():
+    record = {"id": "a", "lastUpdated": UPDATED.astimezone(ZoneInfo("UTC"))}
+    assert render(record, parse_fields("lastUpdated")) == {"lastUpdated": "2026-12-06T01:02:03.456"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("lastUpdated:gt:2026-12-06", True),
+        ("lastUpdated:gt:2026-12-07", False),
+        ("lastUpdated:lt:2026-12-07", True),
+        ("lastUpdated:ge:2026-12-06T01:02:03.456", True),
+        # compared as shown, to the millisecond: not updated after the time it shows
+        ("lastUpdated:gt:2026-12-06T01:02:03.456", False),
+        ("lastUpdated:le:2026-12-06T01:02:03.456", True),
+        ("lastUpdated:eq:2026-12-06T01:02:03.456", True),
+        ("lastUpdated:ge:2026-12-06T01:02:03.457", False),
+        ("lastUpdated:ge:2026-12-05T17:02:03Z", True),  # a zone given is honoured
+        ("lastUpdated:ge:2026-12-05T17:02:04Z", False),
+        ("lastUpdated:like:2026-12-06T01", True),
+    ],
+)
+def test_a_time_filter_compares_times_not_text(text, kept):
+    record = {"id": "a", "lastUpdated": UPDATED}
+    assert matches(record, [parse_filter(text)]) is kept
+
+
+def test_an_unreadable_time_in_a_filter_is_refused():
+    with pytest.raises(QueryError):
+        matches({"id": "a", "lastUpdated": UPDATED}, [parse_filter("lastUpdated:gt:yesterday")])
+
+
+def test_times_sort_in_time_order():
+    earlier = {"id": "b", "lastUpdated": UPDATED - timedelta(days=400)}
+    later = {"id": "a", "lastUpdated": UPDATED}
+    ordered = sort_records([later, earlier], parse_order(["lastUpdated:asc"]))
+    assert [r["id"] for r in ordered] == ["b", "a"]

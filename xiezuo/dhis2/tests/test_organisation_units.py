@@ -1,6 +1,10 @@
 """/api/organisationUnits: places as DHIS2 organisation units, listed, filtered and paged."""
 
+import itertools
 import json
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -242,3 +246,85 @@ def test_a_huge_page_number_answers_an_empty_page(api):
     response = api().get(URL, {"page": str(10**30), "fields": "id"})
     assert response.status_code == 200
     assert response.json()["organisationUnits"] == []
+
+
+# --- created, lastUpdated, href; incremental sync; order=path; collection sizes
+
+DHIS2_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}$")
+LOCAL = ZoneInfo("Asia/Shanghai")
+
+
+def _touch(code, moment):
+    Place.objects.filter(code=code).update(updated_at=moment)
+
+
+def test_a_unit_carries_created_last_updated_and_href(api, place):
+    debao = place("451024")
+    _touch("451024", datetime(2026, 12, 6, 1, 2, 3, 456789, tzinfo=LOCAL))
+    unit = api().get(f"{URL}/{debao.uid}", {"fields": "created,lastUpdated,href"}).json()
+    assert unit["lastUpdated"] == "2026-12-06T01:02:03.456"
+    assert DHIS2_TIME.match(unit["created"])
+    assert unit["created"] == debao.created_at.astimezone(LOCAL).isoformat(
+        timespec="milliseconds"
+    ).removesuffix("+08:00")
+    assert unit["href"] == f"http://testserver/api/organisationUnits/{debao.uid}"
+
+
+def test_href_stays_under_the_versioned_api_the_request_used(api, place):
+    debao = place("451024")
+    response = api().get(f"/api/40/organisationUnits/{debao.uid}", {"fields": "href,parent[href]"})
+    assert response.json() == {
+        "href": f"http://testserver/api/40/organisationUnits/{debao.uid}",
+        "parent": {"href": f"http://testserver/api/40/organisationUnits/{debao.parent.uid}"},
+    }
+
+
+def test_last_updated_filters_give_only_what_changed_since(api):
+    _touch("451024", datetime(2030, 1, 2, 3, 4, 5, 678900, tzinfo=LOCAL))
+    _touch("451026", datetime(2030, 1, 1, tzinfo=LOCAL))
+    since = {"fields": "code", "order": "code", "pageSize": 100}
+    assert units(api().get(URL, {**since, "filter": "lastUpdated:gt:2029-12-31"})) == [
+        {"code": "451024"},
+        {"code": "451026"},
+    ]
+    # to the millisecond, as shown: a client that saw 03:04:05.678 does not get it again
+    assert units(api().get(URL, {**since, "filter": "lastUpdated:ge:2030-01-02T03:04:05.678"})) == [
+        {"code": "451024"}
+    ]
+    assert (
+        units(api().get(URL, {**since, "filter": "lastUpdated:gt:2030-01-02T03:04:05.678"})) == []
+    )
+    assert units(api().get(URL, {**since, "filter": "lastUpdated:eq:2030-01-01"})) == [
+        {"code": "451026"}
+    ]
+
+
+def test_order_by_last_updated_puts_the_latest_first(api):
+    _touch("451024", datetime(2030, 1, 2, tzinfo=LOCAL))
+    _touch("451026", datetime(2030, 1, 3, tzinfo=LOCAL))
+    response = api().get(URL, {"order": "lastUpdated:desc", "fields": "code", "pageSize": 2})
+    assert units(response) == [{"code": "451026"}, {"code": "451024"}]
+
+
+def test_an_unreadable_time_in_a_filter_gets_400(api):
+    response = api().get(URL, {"filter": "lastUpdated:gt:last-week"})
+    assert response.status_code == 400 and "last-week" in response.json()["message"]
+
+
+def test_order_by_path_lists_the_tree_depth_first(api, place):
+    params = {"filter": f"path:like:{place('4510').uid}", "order": "path", "fields": "path"}
+    response = api().get(URL, {**params, "pageSize": 10_000})
+    paths = [u["path"] for u in units(response)]
+    assert len(paths) == Place.objects.within("4510").count()
+    # depth first: each unit's parent is the unit before it or one of that unit's ancestors
+    for previous, path in itertools.pairwise(paths):
+        parent = path.rsplit("/", 1)[0]
+        assert previous == parent or previous.startswith(parent + "/")
+
+
+@pytest.mark.parametrize("size", ["children::size", "children|size", "children~size"])
+def test_children_size_counts_the_children_without_listing_them(api, place, size):
+    debao = place("451024")
+    unit = api().get(f"{URL}/{debao.uid}", {"fields": f"code,{size}"}).json()
+    assert unit == {"code": "451024", "children": Place.objects.filter(parent=debao).count()}
+    assert unit["children"] > 0

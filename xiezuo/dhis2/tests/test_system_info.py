@@ -1,7 +1,8 @@
 """/api/system/info: what DHIS2 clients read first."""
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +54,21 @@ def test_an_unknown_path_under_the_dhis2_api_is_a_json_web_message():
         assert (body["httpStatusCode"], body["status"], body["httpStatus"]) == (
             404, "ERROR", "Not Found",
         )  # fmt: skip
+
+
+@override_settings(
+    DEBUG=False,
+    STORAGES={
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    },
+)
+def test_an_unknown_api_path_is_json_even_where_the_pages_cannot_render(tmp_path):
+    """A server that has not collected its static files cannot render the 404 page; the API's
+    404 must not depend on it (a test server answered 500 pages to clients' unknown paths)."""
+    with override_settings(STATIC_ROOT=str(tmp_path)):
+        client = Client(raise_request_exception=False)
+        assert client.get("/no/such/page/").status_code == 500  # the page needs static
+        response = client.get("/api/programIndicatorsNoSuch")
+    assert response.status_code == 404
+    assert response.json()["httpStatusCode"] == 404

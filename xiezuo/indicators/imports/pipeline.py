@@ -28,6 +28,7 @@ back when it ends.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
@@ -76,6 +77,7 @@ class _Clean(NamedTuple):
     value: Decimal | None
     text: str
     comment: str
+    stored_by: str
 
 
 _new = tuple.__new__
@@ -297,6 +299,8 @@ class _Run:
         self.checker = ValueChecker()
         self.data_set: DataSet | None = None
         self.data_set_elements: set[int] = set()
+        # a data set as the file names it -> it and its elements
+        self.data_sets: dict[str, tuple[DataSet, set[int]]] = {}
         # element, period, combo as written -> (element, period, disaggregation)
         self.cells: dict[tuple[str, str, str], tuple[DataElement, Period, str]] = {}
         # place as written -> (id, code, in the user's scope)
@@ -332,9 +336,11 @@ class _Run:
         touched = self.touched
         parsed: dict[tuple[str, str | None], Decimal | str] = {}
         deleting, has_locks, strategy = self.deleting, self.has_locks, self.options.strategy
+        own_set = ("", self.header.data_set)
         for raw in _chain(first, values):
             count += 1
-            _i, _r, element_id, period_id, place_id, combo, attribute, text, comment, gone = raw
+            (_i, _r, element_id, period_id, place_id, combo, attribute, text, comment, gone,
+             stored_by, of_set) = raw  # fmt: skip
             cell = cells.get((element_id, period_id, combo))
             place = places.get(place_id)
             result: Checked | Conflict
@@ -342,6 +348,7 @@ class _Run:
                 cell is None
                 or place is None
                 or gone
+                or of_set not in own_set  # an ADX group of another data set: checked anew
                 or deleting
                 or not place[2]
                 or attribute not in _NO_ATTRIBUTE
@@ -374,12 +381,17 @@ class _Run:
                             None,
                             text or "",
                             comment,
+                            stored_by,
                         ),
                     )
                 else:
                     result = _new(
                         _Clean,
-                        (element, place[0], place[1], period, disaggregation, number, "", comment),
+                        (
+                            element,
+                            *(place[0], place[1], period, disaggregation, number, ""),
+                            *(comment, stored_by),
+                        ),
                     )
             if result.__class__ is Conflict:
                 self._conflict(raw, result)
@@ -406,11 +418,18 @@ class _Run:
         code = self.header.data_set
         if not code:
             return
-        data_set = data_set_get(code)
-        if data_set is None:
-            raise FileRefused(_("No data set has the code or id “%s”.") % code)
-        self.data_set = data_set
-        self.data_set_elements = set(data_set.data_elements.values_list("pk", flat=True))
+        self.data_set, self.data_set_elements = self._data_set(code)
+
+    def _data_set(self, code: str) -> tuple[DataSet, set[int]]:
+        """A data set the file names (its own, or an ADX group's) and its elements; the whole
+        file is refused for one that does not exist, as DHIS2 refuses it."""
+        if code not in self.data_sets:
+            data_set = data_set_get(code)
+            if data_set is None:
+                raise FileRefused(_("No data set has the code or id “%s”.") % code)
+            elements = set(data_set.data_elements.values_list("pk", flat=True))
+            self.data_sets[code] = (data_set, elements)
+        return self.data_sets[code]
 
     def _complete(self) -> None:
         """DHIS2: a set with dataSet, period, orgUnit and completeDate marks the report complete."""
@@ -472,22 +491,25 @@ class _Run:
         )
         if isinstance(result, Conflict):
             return result
-        if self.data_set is not None:
-            if result.element.pk not in self.data_set_elements:
+        data_set, elements = self.data_set, self.data_set_elements
+        if raw.data_set:
+            data_set, elements = self._data_set(raw.data_set)
+        if data_set is not None:
+            if result.element.pk not in elements:
                 return Conflict(
                     "dataElement",
                     raw.element,
                     _("%(element)s is not in the data set %(data_set)s")
-                    % {"element": result.element.name, "data_set": self.data_set.name},
+                    % {"element": result.element.name, "data_set": data_set.name},
                 )
-            if result.period.type.dhis2_name != self.data_set.period_type:
+            if result.period.type.dhis2_name != data_set.period_type:
                 return Conflict(
                     "period",
                     raw.period,
                     _("the data set %(data_set)s is reported %(type)s; “%(period)s” is not")
                     % {
-                        "data_set": self.data_set.name,
-                        "type": period_type_label(self.data_set.period_type),
+                        "data_set": data_set.name,
+                        "type": period_type_label(data_set.period_type),
                         "period": raw.period,
                     },
                 )
@@ -495,12 +517,14 @@ class _Run:
         self.places[raw.place] = (result.place_id, result.place_code, allowed)
         if not allowed:
             return Conflict("orgUnit", raw.place, policy.denied_message("data.enter"))
+        if raw.data_set not in ("", self.header.data_set):
+            return result  # later values of the file's own data set are checked against it
         self.cells[(raw.element, raw.period, raw.combo)] = (
             result.element,
             result.period,
             result.disaggregation,
         )
-        return result
+        return dataclasses.replace(result, stored_by=raw.stored_by) if raw.stored_by else result
 
     def _conflict(self, raw: RawValue, conflict: Conflict) -> None:
         if raw.row is not None:

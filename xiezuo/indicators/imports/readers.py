@@ -48,6 +48,9 @@ class RawValue(NamedTuple):
     value: str | None
     comment: str
     deleted: bool = False
+    stored_by: str = ""  # storedBy as the file gives it
+    # the data set an ADX group gives its values ("": the file's, if any)
+    data_set: str = ""
 
 
 @dataclass
@@ -202,6 +205,7 @@ _JSON_KEYS = (
     "attributeOptionCombo",
     "value",
     "comment",
+    "storedBy",
 )
 _new = tuple.__new__  # builds a RawValue without NamedTuple's Python-level __new__ (hot loop)
 
@@ -320,6 +324,8 @@ def read_json(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                     None if value is None else cells[5],
                     cells[6],
                     get("deleted") is True,
+                    cells[7],
+                    "",
                 ),
             )
     except ijson.JSONError:
@@ -374,6 +380,7 @@ _DHIS2_ORDER = [
     "last_updated",
     "comment",
     "follow_up",
+    "deleted",
 ]
 
 
@@ -394,6 +401,14 @@ def _encoding(head: bytes) -> str:
         ) from None
 
 
+def _in_dhis2_order(columns: list[str]) -> bool:
+    """Whether each column a header names stands where DHIS2's column order puts it."""
+    return all(
+        not name or (at < len(_DHIS2_ORDER) and _DHIS2_ORDER[at] == name)
+        for at, name in enumerate(columns)
+    )
+
+
 def read_csv(source: IO[bytes], header: Header, head: bytes) -> Iterator[RawValue]:
     """DHIS2's CSV: columns by their header names (DHIS2's or short ones), else in DHIS2's order."""
     text = io.TextIOWrapper(source, encoding=_encoding(head), newline="")
@@ -403,9 +418,14 @@ def read_csv(source: IO[bytes], header: Header, head: bytes) -> Iterator[RawValu
         if first is None:
             return
         names = [c.strip().strip('"').lower().replace("_", "").replace(" ", "") for c in first]
-        if names and names[0] in _CSV_COLUMNS:
-            columns = [_CSV_COLUMNS.get(n, "") for n in names]
-            missing = [c for c in ("element", "period", "place") if c not in columns]
+        pending: list[list[str]] = []
+        columns = [_CSV_COLUMNS.get(n, "") for n in names]
+        missing = [c for c in ("element", "period", "place") if c not in columns]
+        if missing and any(columns) and _in_dhis2_order(columns):
+            # a header DHIS2 would read (it skips the first row and reads by position) with a
+            # name Xiezuo does not know, such as dhis2-core's own "dataelelement"
+            columns, missing = _DHIS2_ORDER, []
+        elif names and names[0] in _CSV_COLUMNS:
             if missing:
                 raise FileRefused(
                     _("The CSV header has no column for: %(columns)s.")
@@ -416,14 +436,13 @@ def read_csv(source: IO[bytes], header: Header, head: bytes) -> Iterator[RawValu
                         )
                     }
                 )
-            pending: list[list[str]] = []
         else:
             columns = _DHIS2_ORDER
             pending = [first]
         at = {name: position for position, name in enumerate(columns) if name}
         e, pe, ou = at["element"], at["period"], at["place"]
         co, ao, va = at.get("combo"), at.get("attribute"), at.get("value")
-        cm, de = at.get("comment"), at.get("deleted")
+        cm, de, sb = at.get("comment"), at.get("deleted"), at.get("stored_by")
         width = len(columns)
         index = 0
         rows: Iterator[list[str]] = iter(pending) if pending else reader
@@ -446,6 +465,8 @@ def read_csv(source: IO[bytes], header: Header, head: bytes) -> Iterator[RawValu
                         cells[va] if va is not None else None,
                         cells[cm] if cm is not None else "",
                         de is not None and cells[de].strip().lower() == "true",
+                        cells[sb].strip() if sb is not None else "",
+                        "",
                     ),
                 )
                 index += 1
@@ -498,32 +519,121 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-_XML_VALUE_KEYS = {
-    "dataElement",
-    "period",
-    "orgUnit",
-    "categoryOptionCombo",
-    "attributeOptionCombo",
-    "value",
-    "comment",
-    "storedBy",
-    "created",
-    "lastUpdated",
-    "followup",
-    "followUp",
-    "deleted",
-}
-_ADX_GROUP_KEYS = {"dataSet", "orgUnit", "period", "completeDate"}
+# What an ADX dataValue (or group) may carry besides categories: DHIS2's reader passes these
+# through to the value (a combo given directly, or a property of the value) rather than read
+# them as a category of the data element's (or the data set's attribute) category combo.
+_ADX_COMBO_KEYS = frozenset({"categoryOptionCombo", "attributeOptionCombo"})
+_ADX_VALUE_PROPERTIES = frozenset(
+    {
+        "created",
+        "lastUpdated",
+        "timestamp",
+        "storedBy",
+        "comment",
+        "followUp",
+        "followup",
+        "deleted",
+    }
+)
+_ADX_GROUP_KEYS = frozenset({"dataSet", "orgUnit", "period", "completeDate"})
+
+
+def _pairs(attributes: dict[str, str]) -> str:
+    """Category=option attributes as Xiezuo's disaggregation key (by code or UID, resolved
+    by `combos.key_of`)."""
+    return ";".join(f"{k}={attributes[k]}" for k in sorted(attributes))
+
+
+class _AdxGroup(NamedTuple):
+    data_set: str
+    period: str
+    place: str
+    attribute: str  # a combo given directly, or the group's attribute categories as pairs
+    properties: dict[str, str]
+
+
+def _adx_group(attributes: dict[str, str]) -> _AdxGroup:
+    """An ADX group's own fields. Any attribute that is neither one of them nor a property of
+    its values is a category of the data set's attribute combo (ADX): Xiezuo holds the default
+    one alone, and the pipeline refuses such a group's values rather than import them there."""
+    categories = {
+        k: v
+        for k, v in attributes.items()
+        if k not in _ADX_GROUP_KEYS and k not in _ADX_COMBO_KEYS and k not in _ADX_VALUE_PROPERTIES
+    }
+    return _AdxGroup(
+        attributes.get("dataSet", "").strip(),
+        adx_period(attributes.get("period", "")),
+        attributes.get("orgUnit", "").strip(),
+        attributes.get("attributeOptionCombo", "").strip() or _pairs(categories),
+        {k: v for k, v in attributes.items() if k in _ADX_VALUE_PROPERTIES},
+    )
+
+
+def _text_elements() -> frozenset[str]:
+    """The codes and UIDs of the data elements whose values are text."""
+    from ..models import DataElement, ValueType
+
+    found = DataElement.objects.filter(value_type=ValueType.TEXT).values_list("code", "uid")
+    return frozenset(identifier for pair in found for identifier in pair)
+
+
+def _adx_value(
+    index: int, element: ElementTree.Element, group: _AdxGroup, text_elements: frozenset[str]
+) -> RawValue:
+    """An ADX dataValue, as DHIS2's reader reads it: `categoryOptionCombo` is a combo given
+    directly (then any category attributes are ignored, as DHIS2 does); otherwise every
+    attribute that is not a property of the value names a category and its option."""
+    attrib = element.attrib
+    value = attrib.get("value")
+    if value is None:
+        value = (element.findtext(f"{{{ADX_NS}}}value") or element.text or "").strip() or None
+    properties = {**group.properties}
+    properties.update((k, v) for k, v in attrib.items() if k in _ADX_VALUE_PROPERTIES)
+    combo = attrib.get("categoryOptionCombo", "").strip()
+    if not combo:
+        combo = _pairs(
+            {
+                k: v
+                for k, v in attrib.items()
+                if k not in ("dataElement", "value")
+                and k not in _ADX_COMBO_KEYS
+                and k not in _ADX_VALUE_PROPERTIES
+            }
+        )
+    annotation = (element.findtext(f"{{{ADX_NS}}}annotation") or "").strip()
+    data_element = attrib.get("dataElement", "").strip()
+    comment = annotation or properties.get("comment", "")
+    if annotation and data_element in text_elements:
+        # ADX's value is a number: a text element's value is its annotation (as in DHIS2)
+        value, comment = annotation, properties.get("comment", "")
+    return RawValue(
+        index,
+        None,
+        data_element,
+        group.period,
+        group.place,
+        combo,
+        attrib.get("attributeOptionCombo", "").strip() or group.attribute,
+        value,
+        comment,
+        properties.get("deleted", "").strip().lower() == "true",
+        properties.get("storedBy", "").strip(),
+        group.data_set,
+    )
 
 
 def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
-    """ADX (groups of values with disaggregations as attributes) or DHIS2's dataValueSet XML."""
+    """ADX (groups of values with disaggregations as attributes) or DHIS2's dataValueSet XML.
+
+    Each ADX group gives its values its own data set, period, place and attribute combo; a
+    file may hold the groups of several data sets."""
     # defusedxml refuses a DOCTYPE (and so any entity) wherever it stands in the file
     parser = defusedxml.ElementTree.iterparse(source, events=("start", "end"), forbid_dtd=True)
     root: ElementTree.Element | None = None
-    group: dict[str, str] = {}
-    group_attribute = ""
+    group = _AdxGroup("", "", "", "", {})
     adx = False
+    text_elements: frozenset[str] = frozenset()
     index = 0
     try:
         for event, element in parser:
@@ -532,6 +642,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                 root = element
                 if name == "adx":
                     adx = True
+                    text_elements = _text_elements()
                 elif name != "dataValueSet":
                     raise FileRefused(
                         _("The XML file's root is <%(name)s>; expected <adx> or <dataValueSet>.")
@@ -542,16 +653,9 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                 continue
             if event == "start":
                 if adx and name == "group":
-                    group = dict(element.attrib)
-                    if not header.data_set and group.get("dataSet"):
-                        header.data_set = group["dataSet"]
-                    # any other attribute of a group is an attribute category (ADX), or
-                    # DHIS2's attributeOptionCombo: Xiezuo has the default one alone, and
-                    # the pipeline refuses the group's values rather than import them there
-                    extra = {k: v for k, v in group.items() if k not in _ADX_GROUP_KEYS}
-                    group_attribute = extra.pop("attributeOptionCombo", "") or ";".join(
-                        f"{k}={extra[k]}" for k in sorted(extra)
-                    )
+                    group = _adx_group(dict(element.attrib))
+                    if not header.data_set and group.data_set:
+                        header.data_set = group.data_set
                 continue
             if name != "dataValue":
                 if name == "group":
@@ -560,24 +664,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                 continue
             attrib = element.attrib
             if adx:
-                value = attrib.get("value")
-                if value is None:
-                    value = (
-                        element.findtext(f"{{{ADX_NS}}}value") or element.text or ""
-                    ).strip() or None
-                dims = {k: v for k, v in attrib.items() if k not in ("dataElement", "value")}
-                combo = ";".join(f"{k}={dims[k]}" for k in sorted(dims))
-                raw = RawValue(
-                    index,
-                    None,
-                    attrib.get("dataElement", ""),
-                    adx_period(group.get("period", "")),
-                    group.get("orgUnit", ""),
-                    combo,
-                    group_attribute,
-                    value,
-                    (element.findtext(f"{{{ADX_NS}}}annotation") or "").strip(),
-                )
+                raw = _adx_value(index, element, group, text_elements)
             else:
                 raw = RawValue(
                     index,
@@ -590,6 +677,7 @@ def read_xml(source: IO[bytes], header: Header) -> Iterator[RawValue]:
                     attrib.get("value"),
                     attrib.get("comment", ""),
                     attrib.get("deleted") == "true",
+                    attrib.get("storedBy", ""),
                 )
             element.clear()
             if not adx and index % 1000 == 999:

@@ -46,6 +46,8 @@ class Checked(Protocol):
     def text(self) -> str: ...
     @property
     def comment(self) -> str: ...
+    @property
+    def stored_by(self) -> str: ...  # storedBy as the payload gives it, "" if it gives none
 
 
 @dataclass
@@ -58,7 +60,7 @@ class WriteSummary:
 
 _COLUMNS = (
     "data_element_id, place_id, place_code, period, start_month, end_month, disaggregation, "
-    "value, text, comment, source, stored_by_id, created_at, updated_at"
+    "value, text, comment, source, stored_by_id, stored_by_name, created_at, updated_at"
 )
 _TABLE = DataValue._meta.db_table
 
@@ -294,7 +296,7 @@ def _keys_checked_per_batch(cursor: Any, rows: list[tuple[Any, ...]]) -> Iterato
 
 
 _COPY_TYPES = ["int8", "int8", "varchar", "varchar", "int4", "int4", "varchar", "numeric", "text",
-               "varchar", "varchar", "int8", "timestamptz", "timestamptz"]  # fmt: skip
+               "varchar", "varchar", "int8", "varchar", "timestamptz", "timestamptz"]  # fmt: skip
 _index_order = operator.itemgetter(0, 1, 3, 6)  # data element, place, period, disaggregation
 
 
@@ -313,7 +315,7 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
                 for row in rows:
                     copy.write_row(row)
         else:
-            placeholders = ", ".join(["%s"] * 14)
+            placeholders = ", ".join(["%s"] * 15)
             cursor.executemany(f"INSERT INTO {_TABLE} ({_COLUMNS}) VALUES ({placeholders})", rows)
 
 
@@ -321,7 +323,7 @@ def _update(rows: list[tuple[Any, ...]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {_TABLE} SET value = %s, text = %s, comment = %s, stored_by_id = %s, "
-            "updated_at = %s, source = %s WHERE id = %s",
+            "stored_by_name = %s, updated_at = %s, source = %s WHERE id = %s",
             rows,
         )
 
@@ -381,10 +383,12 @@ def values_prepare(
         values[(clean.element.id, clean.place_id, known[1], clean.disaggregation)] = clean
     user = actor if getattr(actor, "is_authenticated", False) else None
     user_id = user.pk if user is not None else None
+    username = user.get_username() if user is not None else ""
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     rows = [
         (key[0], key[1], clean.place_code, key[2], clean.period.start, clean.period.end, key[3],
-         clean.value, clean.text, clean.comment, source, user_id, stamp, stamp)
+         clean.value, clean.text, clean.comment, source, user_id,
+         (clean.stored_by or username)[:255], stamp, stamp)
         for key, clean in values.items()
     ]  # fmt: skip
     rows.sort(key=_index_order)
@@ -406,6 +410,7 @@ def values_apply(
     existing = _existing(list(values))
     user, source, stamp = prepared.user, prepared.source, prepared.stamp
     user_id = user.pk if user is not None else None
+    username = user.get_username() if user is not None else ""
     creates: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
     deletes: list[int] = []
@@ -431,7 +436,16 @@ def values_apply(
             shown = plain(clean.value, clean.text)
             changes.append(_change(key, current, DataValueChange.Action.UPDATE, shown, user))
             updates.append(
-                (clean.value, clean.text, clean.comment, user_id, stamp, source, current.pk)
+                (
+                    clean.value,
+                    clean.text,
+                    clean.comment,
+                    user_id,
+                    (clean.stored_by or username)[:255],
+                    stamp,
+                    source,
+                    current.pk,
+                )
             )
     if strategy in ("UPDATE", "DELETE"):
         summary.ignored += len(values) - len(existing)

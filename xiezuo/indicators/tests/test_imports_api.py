@@ -11,7 +11,7 @@ from django.utils import translation
 
 from xiezuo.accounts.services import token_create
 from xiezuo.indicators.combos import combo_uid
-from xiezuo.indicators.models import DataElement, DataValue
+from xiezuo.indicators.models import DataElement, DataSet, DataValue, Dimension, ValueType
 from xiezuo.places.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +155,139 @@ def test_an_adx_group_of_an_unknown_attribute_combo_is_refused_not_put_in_the_de
     assert response.status_code == 409
     (conflict,) = response.json()["response"]["conflicts"]
     assert conflict["property"] == "attributeOptionCombo"
+    assert stored() is None
+
+
+def adx(*groups: str) -> str:
+    return '<adx xmlns="urn:ihe:qrph:adx:2015">' + "".join(groups) + "</adx>"
+
+
+def test_an_adx_value_may_give_its_category_option_combo_directly(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = adx(
+        '<group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M">'
+        f'<dataValue dataElement="people_trained" categoryOptionCombo="{combo_uid("poverty=poor")}"'
+        ' value="30"/>'
+        '<dataValue dataElement="people_trained" categoryOptionCombo="poverty=not_poor"'
+        ' value="10"/></group>'
+    )
+    response = post(client, body, "application/adx+xml")
+    assert response.status_code == 200, response.content
+    assert stored("people_trained", key="poverty=poor") == 30
+    assert stored("people_trained", key="poverty=not_poor") == 10
+
+
+def test_adx_value_properties_are_not_read_as_categories(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = adx(
+        '<group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M">'
+        '<dataValue dataElement="job_fairs" value="2" created="2019-02-01T08:00:00.000+0000"'
+        ' lastUpdated="2019-02-01T08:00:00.000+0000" storedBy="county" followUp="false"'
+        ' comment="县里报的"/>'
+        '<dataValue dataElement="people_trained" poverty="poor" value="5" storedBy="county"/>'
+        "</group>"
+    )
+    response = post(client, body, "application/adx+xml")
+    assert response.json()["response"]["importCount"]["imported"] == 2, response.content
+    value = DataValue.objects.get(
+        data_element__code="job_fairs", place__code="451024", period="201901"
+    )
+    assert value.value == 2 and value.comment == "县里报的"
+    assert stored("people_trained", key="poverty=poor") == 5
+
+
+def test_adx_categories_and_their_options_may_be_given_by_uid(client_for):
+    client = client_for("clerk", scope=["451024"])
+    poverty = Dimension.objects.get(code="poverty")
+    poor = poverty.options.get(code="poor")
+    not_poor = poverty.options.get(code="not_poor")
+    body = adx(
+        '<group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M">'
+        f'<dataValue dataElement="people_trained" {poverty.uid}="{poor.uid}" value="7"/>'
+        f'<dataValue dataElement="people_trained" poverty="{not_poor.uid}"'
+        ' value="3"/></group>'
+    )
+    response = post(client, body, "application/adx+xml")
+    assert response.status_code == 200, response.content
+    assert stored("people_trained", key="poverty=poor") == 7
+    assert stored("people_trained", key="poverty=not_poor") == 3
+
+
+def test_an_adx_text_value_is_its_annotation(client_for):
+    element = DataElement.objects.create(
+        code="labour_remarks",
+        name_zh="劳务协作说明",
+        name_en="Labour cooperation remarks",
+        area=DataElement.objects.get(code="job_fairs").area,
+        value_type=ValueType.TEXT,
+    )
+    DataSet.objects.get(code="LABOUR").data_elements.add(element)
+    client = client_for("clerk", scope=["451024"])
+    body = adx(
+        '<group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M">'
+        '<dataValue dataElement="labour_remarks" value="0">'
+        "<annotation>两场招聘会合办</annotation></dataValue>"
+        '<dataValue dataElement="job_fairs" value="2"><annotation>县里报的</annotation>'
+        "</dataValue></group>"
+    )
+    response = post(client, body, "application/adx+xml")
+    assert response.status_code == 200, response.content
+    remark = DataValue.objects.get(data_element=element, place__code="451024", period="201901")
+    assert remark.text == "两场招聘会合办"
+    fairs = DataValue.objects.get(
+        data_element__code="job_fairs", place__code="451024", period="201901"
+    )
+    assert fairs.value == 2 and fairs.comment == "县里报的"
+
+
+def test_an_adx_value_marked_deleted_deletes_the_stored_value(client_for):
+    client = client_for("clerk", scope=["451024"])
+    group = '<group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M">{}</group>'
+    post(
+        client,
+        adx(group.format('<dataValue dataElement="job_fairs" value="2"/>')),
+        "application/adx+xml",
+    )
+    assert stored() == 2
+    response = post(
+        client,
+        adx(group.format('<dataValue dataElement="job_fairs" value="2" deleted="true"/>')),
+        "application/adx+xml",
+    )
+    assert response.json()["response"]["importCount"]["deleted"] == 1, response.content
+    assert stored() is None
+
+
+def test_each_adx_group_is_checked_against_its_own_data_set(client_for):
+    client = client_for("clerk", scope=["4510"])
+    body = adx(
+        '<group dataSet="SOCIAL" orgUnit="4510" period="2019-01-01/P1M">'
+        '<dataValue dataElement="social_funds_raised" value="1000"/></group>',
+        '<group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M">'
+        '<dataValue dataElement="job_fairs" value="2"/>'
+        '<dataValue dataElement="social_funds_raised" value="5"/></group>',
+    )
+    response = post(client, body, "application/adx+xml", atomicMode="NONE")
+    summary = response.json()["response"]
+    assert summary["importCount"]["imported"] == 2, summary
+    (conflict,) = summary["conflicts"]
+    assert conflict["property"] == "dataElement" and conflict["indexes"] == [2]
+    assert stored("social_funds_raised", place="4510") == 1000
+    assert stored() == 2
+    assert stored("social_funds_raised") is None
+
+
+def test_an_adx_group_of_an_unknown_data_set_refuses_the_file(client_for):
+    client = client_for("clerk", scope=["451024"])
+    body = adx(
+        '<group dataSet="LABOUR" orgUnit="451024" period="2019-01-01/P1M">'
+        '<dataValue dataElement="job_fairs" value="2"/></group>',
+        '<group dataSet="NO_SUCH_SET" orgUnit="451024" period="2019-02-01/P1M">'
+        '<dataValue dataElement="job_fairs" value="3"/></group>',
+    )
+    response = post(client, body, "application/adx+xml", atomicMode="NONE")
+    summary = response.json()["response"]
+    assert summary["status"] == "ERROR" and "NO_SUCH_SET" in summary["description"]
     assert stored() is None
 
 

@@ -1,4 +1,7 @@
+from datetime import UTC, datetime
+
 import pytest
+from django.utils import timezone
 
 from xiezuo.places.divisions import load_divisions
 from xiezuo.places.models import Place, PlaceRename
@@ -78,3 +81,20 @@ def test_a_reload_fills_the_english_names_that_are_missing():
     assert result.created == 0
     assert not Place.objects.filter(name_en="").exists()
     assert Place.objects.get(code="451024").name_en == "Debao County"
+
+
+def test_loaded_places_carry_the_loads_time_and_a_rename_moves_last_updated():
+    long_ago = datetime(2020, 1, 1, tzinfo=UTC)
+    Place.objects.filter(code="451024").update(name="德保县（旧名）", updated_at=long_ago)
+    Place.objects.filter(code="451026").update(updated_at=long_ago)
+    debao = Place.objects.get(code="451024")
+    before = timezone.now()
+    load_divisions(provinces={"45", "46"}, progress=False)
+    after = timezone.now()
+    hainan = Place.objects.get(code="46")
+    assert before <= hainan.created_at == hainan.updated_at <= after
+    renamed = Place.objects.get(code="451024")
+    assert before <= renamed.updated_at <= after
+    assert renamed.created_at == debao.created_at
+    # a place the load did not change keeps its time
+    assert Place.objects.get(code="451026").updated_at == long_ago

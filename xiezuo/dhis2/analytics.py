@@ -4,7 +4,12 @@ A request names dimensions (`dimension=dx:…`, `pe:…`, `ou:…`, a category,
 or `co`) and filters (`filter=pe:…` adds the periods up, `filter=ou:…` the
 places); this module turns it into `xiezuo.indicators.analytics.Query`s —
 one per organisation unit level and per disaggregation asked for — and the
-cells into DHIS2's `{"headers", "rows", "metaData", "height", "width"}`.
+cells into DHIS2's `{"headers", "rows", "metaData", "height", "width"}`
+(written as CSV or XML by `grids`), DHIS2's analytics data value set, or its
+raw data.
+
+Every query parameter of DHIS2 2.40's analytics API is either applied or
+refused with a 409 naming it: a parameter ignored would give a wrong figure.
 """
 
 from __future__ import annotations
@@ -24,13 +29,15 @@ from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.accounts.models import User
 from xiezuo.indicators import combos as combo_module
-from xiezuo.indicators.analytics import Query, analytics
+from xiezuo.indicators import expressions
+from xiezuo.indicators.analytics import Query, Split, analytics, raw_values
 from xiezuo.indicators.models import DataElement, Dimension, DimensionOption, Indicator
 from xiezuo.language import period_label
 from xiezuo.numbers import plain, whole_number
 from xiezuo.periods import Period
 from xiezuo.places import codes
 from xiezuo.places.models import Level, Place
+from xiezuo.uids import stable_uid
 
 from .metadata import display
 from .webmessages import Conflict
@@ -102,11 +109,20 @@ class Request:
     relative: list[str] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     levels: list[int] = field(default_factory=list)
-    category: Category | None = None
+    categories: dict[str, Category] = field(default_factory=dict)  # by the id asked for
+    combos: set[str] | None = None  # the combo keys of `co:…`; None: all
     skip_meta: bool = False
     skip_data: bool = False
     skip_rounding: bool = False
     approved_only: bool = False
+    approval_level: int | None = None
+    aggregation: str | None = None  # the engine's name of `aggregationType`
+    measure_criteria: list[tuple[str, Decimal]] = field(default_factory=list)
+    value_criteria: list[tuple[str, Decimal]] = field(default_factory=list)
+    include_num_den: bool = False
+    hierarchy_meta: bool = False
+    show_hierarchy: bool = False
+    include_details: bool = False
     # where unapproved reported values count (policy.unapproved_scope); None: everywhere
     unapproved_within: tuple[str, ...] | None = None
     sort: str | None = None
@@ -160,10 +176,11 @@ def parse(params: Any, *, user: User, today: date | None = None) -> Request:
     indicators = any(item.element is None for item in request.data)
     if "dx" in request.filters and len(request.data) > 1 and indicators:
         raise Conflict(_("Only a single indicator can be specified as filter"), "E7108")
+    _refuse_unsupported(params)
     relative_day = _relative_day(params.get("relativePeriodDate")) or today
     request.periods, request.relative = _periods(given["pe"], relative_day)
     if "ou" in given:
-        request.places, request.levels = _places(given["ou"], user)
+        request.places, request.levels = _places(given["ou"], _user_places(params, user))
     else:
         request.places = list(Place.objects.filter(level=1).order_by("code"))
         request.filters.add("ou")
@@ -181,32 +198,172 @@ def parse(params: Any, *, user: User, today: date | None = None) -> Request:
                     ),
                     "E7114",
                 )
-            if any(len(item.dimensions) > 1 for item in request.data):
-                raise Conflict(
-                    _(
-                        "Category option combos can be asked only for data elements broken "
-                        "down by at most one disaggregation; ask for the category instead."
-                    ),
-                )
+            if items:
+                request.combos = _combo_keys(items)
             continue
-        if request.category is not None:
-            raise Conflict(_("Only one category can be asked for at a time."))
-        request.category = _category(dimension, items, request)
-    if request.category is not None and "co" in given:
-        raise Conflict(_("Ask for a category or for category option combos, not both."))
+        request.categories[dimension] = _category(dimension, items, request)
     request.skip_meta = _flag(params, "skipMeta")
     request.skip_data = _flag(params, "skipData")
     request.skip_rounding = _flag(params, "skipRounding")
-    request.approved_only = bool(params.get("approvalLevel"))
+    request.include_num_den = _flag(params, "includeNumDen")
+    request.hierarchy_meta = _flag(params, "hierarchyMeta")
+    request.show_hierarchy = _flag(params, "showHierarchy")
+    request.include_details = _flag(params, "includeMetadataDetails")
+    request.approval_level = _approval_level(params.get("approvalLevel"))
+    request.approved_only = request.approval_level is not None
     request.unapproved_within = policy.unapproved_scope(user)
-    sort = (params.get("order") or "").strip().upper()
-    request.sort = sort if sort in ("ASC", "DESC") else None
-    general = (params.get("outputIdScheme") or "UID").upper()
+    request.aggregation = _aggregation(params.get("aggregationType"))
+    request.measure_criteria = _criteria(params, "measureCriteria")
+    request.value_criteria = _criteria(params, "preAggregationMeasureCriteria")
+    sort = _choice(params, "order", ("ASC", "DESC"))
+    request.sort = sort or None
+    general = _choice(params, "outputIdScheme", ID_SCHEMES) or "UID"
     request.id_scheme = {
-        "dx": (params.get("outputDataElementIdScheme") or general).upper(),
-        "ou": (params.get("outputOrgUnitIdScheme") or general).upper(),
+        "dx": _choice(params, "outputDataElementIdScheme", ID_SCHEMES) or general,
+        "ou": _choice(params, "outputOrgUnitIdScheme", ID_SCHEMES) or general,
     }
     return request
+
+
+# --- the parameters of DHIS2's analytics API that Xiezuo refuses or reads
+
+ID_SCHEMES = ("UID", "CODE", "NAME")
+# DHIS2's aggregation types that the engine can apply to every data element
+AGGREGATION_TYPES = {
+    "DEFAULT": None,
+    "SUM": "sum",
+    "AVERAGE": "average",
+    "LAST": "last",
+    "COUNT": "count",
+    "MIN": "min",
+    "MAX": "max",
+}
+MEASURE_OPERATORS = ("EQ", "GT", "GE", "LT", "LE")
+# parameters of DHIS2's analytics API that Xiezuo does not implement: any value refused
+REFUSED = ("startDate", "endDate", "timeField", "orgUnitField", "columns", "rows")
+# boolean parameters whose `true` Xiezuo does not implement
+REFUSED_WHEN_TRUE = ("completedOnly", "tableLayout")
+
+
+def not_supported(name: str, value: str | None = None) -> Conflict:
+    """The 409 for a DHIS2 parameter (or one of its values) that Xiezuo does not implement."""
+    if value is None:
+        return Conflict(f"Query parameter not supported by this server: {name}")
+    return Conflict(f"Value not supported by this server for query parameter {name}: {value}")
+
+
+def _refuse_unsupported(params: Any) -> None:
+    for name in REFUSED:
+        if params.get(name):
+            raise not_supported(name)
+    for name in REFUSED_WHEN_TRUE:
+        if _flag(params, name):
+            raise not_supported(name, "true")
+    _choice(params, "displayProperty", ("NAME", "SHORTNAME"))  # the short names are the names
+    _choice(params, "inputIdScheme", ("UID", "CODE"))  # identifiers are read as either
+    # Xiezuo's users have one set of places, those they capture data for
+    _choice(params, "userOrgUnitType", ("DATA_CAPTURE",))
+    # no limit on the number of rows, so ignoreLimit changes nothing; without a table layout
+    # (refused above) DHIS2 reads neither hideEmptyRows nor hideEmptyColumns, and Xiezuo
+    # answers no empty rows
+    output_format(params)
+
+
+def output_format(params: Any, suffix: str = "") -> str:
+    """json, csv or xml: the path's suffix, else the `format` parameter (which Xiezuo reads
+    and DHIS2 ignores), else json."""
+    return suffix or _choice(params, "format", ("JSON", "CSV", "XML")).lower() or "json"
+
+
+def _choice(params: Any, name: str, allowed: Sequence[str]) -> str:
+    """The parameter's value among `allowed` (upper case), "" when absent; refuses others."""
+    value = (params.get(name) or "").strip()
+    if value and value.upper() not in allowed:
+        raise not_supported(name, value)
+    return value.upper()
+
+
+def _aggregation(text: str | None) -> str | None:
+    name = (text or "").strip().upper()
+    if not name:
+        return None
+    if name not in AGGREGATION_TYPES:
+        raise not_supported("aggregationType", name)
+    return AGGREGATION_TYPES[name]
+
+
+def _criteria(params: Any, name: str) -> list[tuple[str, Decimal]]:
+    """DHIS2's measure criteria, `GE:10;LT:50`: (operator, number) pairs."""
+    found: list[tuple[str, Decimal]] = []
+    for part in (params.get(name) or "").split(";"):
+        if not part.strip():
+            continue
+        operator, _sep, number = part.partition(":")
+        operator = operator.strip().upper()
+        try:
+            value = Decimal(number.strip())
+        except ArithmeticError:
+            value = None
+        if operator not in MEASURE_OPERATORS or value is None or not value.is_finite():
+            raise Conflict(
+                f"Measure criteria are operator:number pairs joined by ';' "
+                f"({', '.join(MEASURE_OPERATORS)}), not {part.strip()!r} in {name}"
+            )
+        found.append((operator, value))
+    return found
+
+
+def meets(value: Decimal, criteria: Sequence[tuple[str, Decimal]]) -> bool:
+    tests = {
+        "EQ": value.__eq__,
+        "GT": value.__gt__,
+        "GE": value.__ge__,
+        "LT": value.__lt__,
+        "LE": value.__le__,
+    }
+    return all(tests[operator](number) for operator, number in criteria)
+
+
+def _approval_level(text: str | None) -> int | None:
+    """approvalLevel: an organisation unit level (its UID or number); data approved at that
+    level or above. Xiezuo's approval levels are its organisation unit levels."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    for level in codes.CODE_LENGTHS:
+        if value in (str(level), level_uid(level)):
+            return level
+    raise not_supported("approvalLevel", value)
+
+
+def level_uid(level: int) -> str:
+    return stable_uid("organisationUnitLevel", str(level))
+
+
+def _user_places(params: Any, user: User) -> list[Place]:
+    """What USER_ORGUNIT stands for: the `userOrgUnit` places if given, else the user's."""
+    given = [u.strip() for u in (params.get("userOrgUnit") or "").split(";") if u.strip()]
+    if not given:
+        return list(user.scope_places.order_by("code"))
+    found = {p.uid: p for p in Place.objects.filter(uid__in=given)}
+    missing = [u for u in given if u not in found]
+    if missing:
+        raise Conflict(f"Organisation unit does not exist: {missing[0]}", "E7124")
+    return [found[u] for u in given]
+
+
+def _combo_keys(items: Sequence[str]) -> set[str]:
+    """The keys of the category option combos `co:…` names (UIDs or codes)."""
+    keys: set[str] = set()
+    for item in items:
+        key = combo_module.key_of(item)
+        if key is None:
+            raise Conflict(
+                _("Dimension %s is present in query without any valid dimension options") % "co",
+                "E7124",
+            )
+        keys.add(key)
+    return keys
 
 
 def _relative_day(text: str | None) -> date | None:
@@ -295,7 +452,7 @@ def _periods(items: Sequence[str], today: date | None) -> tuple[list[Period], li
     return unique, relative
 
 
-def _places(items: Sequence[str], user: User) -> tuple[list[Place], list[int]]:
+def _places(items: Sequence[str], scope: list[Place]) -> tuple[list[Place], list[int]]:
     places: list[Place] = []
     levels: list[int] = []
     identifiers: list[str] = []
@@ -312,7 +469,6 @@ def _places(items: Sequence[str], user: User) -> tuple[list[Place], list[int]]:
             levels.append(level)
             identifiers.extend(parts[2:3])  # LEVEL-3-boundaryUid, DHIS2's older form
         elif upper in ("USER_ORGUNIT", "USER_ORGUNIT_CHILDREN", "USER_ORGUNIT_GRANDCHILDREN"):
-            scope = list(user.scope_places.order_by("code"))
             if not scope:
                 raise Conflict(
                     _("You have no places in your scope, so USER_ORGUNIT stands for nothing."),
@@ -358,6 +514,8 @@ def _category(identifier: str, items: Sequence[str], request: Request) -> Catego
         )
     if dimension.code in request.filters or identifier in request.filters:
         raise Conflict(_("A category can be a dimension here, not a filter."))
+    if any(c.dimension.pk == dimension.pk for c in request.categories.values()):
+        raise Conflict(_("Dimensions cannot be specified more than once"), "E7111")
     options = list(dimension.options.all())
     if items:
         wanted = set(items)
@@ -385,26 +543,41 @@ def _kind(dimension: str) -> str:
     return dimension if dimension in FIXED_DIMENSIONS else "category"
 
 
-def _groups(request: Request) -> list[tuple[str | None, list[DataItem]]]:
-    """(split dimension, items) for each engine query the request needs."""
-    if request.category is not None:
-        return [(request.category.dimension.code, request.data)]
+def _groups(request: Request) -> list[tuple[Split, list[DataItem]]]:
+    """(split, items) for each engine query the request needs: with `co`, the items of one
+    set of categories together, split by all of them; else split by the categories asked."""
+    categories = {c.dimension.code for c in request.categories.values()}
     if "co" in request.order:
-        grouped: dict[str | None, list[DataItem]] = defaultdict(list)
+        grouped: dict[tuple[str, ...], list[DataItem]] = defaultdict(list)
         for item in request.data:
-            grouped[item.dimensions[0] if item.dimensions else None].append(item)
+            if categories <= set(item.dimensions):
+                grouped[item.dimensions].append(item)
         return list(grouped.items())
+    if categories:
+        return [(tuple(sorted(categories)), request.data)]
     return [(None, request.data)]
 
 
-def run(request: Request) -> dict[str, Any]:
-    """Ask the engine and answer in DHIS2's shape."""
+Fraction = tuple[Decimal, Decimal, Decimal]  # an indicator's numerator, denominator, factor
+
+
+@dataclass
+class Cells:
+    """The answer's figures by their dimension items (the raw ids of `request.order`)."""
+
+    values: dict[tuple[str, ...], Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    fractions: dict[tuple[str, ...], Fraction] = field(default_factory=dict)
+    left_out: bool = False
+
+
+def compute(request: Request) -> Cells:
+    """Ask the engine for the request's figures."""
     columns = list(request.order)
-    cells: dict[tuple[str, ...], Decimal] = defaultdict(Decimal)
-    left_out = False
-    wanted_options = (
-        {o.code for o in request.category.options} if request.category is not None else None
-    )
+    found = Cells()
+    wanted = {
+        identifier: (c.dimension.code, {o.code for o in c.options})
+        for identifier, c in request.categories.items()
+    }
     levels: list[int | None] = [*request.levels] or [None]
     for level in levels:
         for split, items in _groups(request):
@@ -419,35 +592,60 @@ def run(request: Request) -> dict[str, Any]:
                         periods_as_filter=request.is_filter("pe"),
                         places_as_filter=request.is_filter("ou"),
                         approved_only=request.approved_only,
+                        approval_level=request.approval_level,
                         unapproved_within=request.unapproved_within,
+                        aggregation=request.aggregation,
+                        value_criteria=request.value_criteria,
                     )
                 )
             except ValueError as exc:
                 raise Conflict(str(exc)) from exc
-            left_out = left_out or bool(result.hidden)
+            found.left_out = found.left_out or bool(result.hidden)
             by_item = {i.item: i for i in items}
             for cell, value in result.values.items():
-                if wanted_options is not None and cell.option not in wanted_options:
+                combo = cell.option or ""
+                pairs = expressions.parse_key(combo) if combo else {}
+                if request.combos is not None and combo not in request.combos:
                     continue
-                option = f"{split}={cell.option}" if split and cell.option else ""
+                if any(pairs.get(code) not in options for code, options in wanted.values()):
+                    continue
                 raw = {
                     "dx": by_item[cell.item].output,
                     "pe": cell.period or "",
                     "ou": cell.place or "",
-                    "co": option,
-                    "category": option,
+                    "co": combo,
                 }
-                cells[tuple(raw[_kind(d)] for d in columns)] += value
+                for identifier, (code, _options) in wanted.items():
+                    raw[identifier] = f"{code}={pairs[code]}"
+                key = tuple(raw[d] for d in columns)
+                found.values[key] += value
+                if cell in result.fractions:
+                    found.fractions[key] = result.fractions[cell]
+    if request.measure_criteria:
+        found.values = {k: v for k, v in found.values.items() if meets(v, request.measure_criteria)}
+    return found
+
+
+def run(request: Request) -> dict[str, Any]:
+    """Ask the engine and answer in DHIS2's shape."""
+    columns = list(request.order)
+    found = compute(request)
+    places = _places_of(request, columns, found.values)
+    body = _answer(request, columns, found, places)
+    # Xiezuo's own key: whether unapproved figures of places outside the caller's scope
+    # were left out of the sums (they count for him once the level above approves them)
+    body["unapprovedLeftOut"] = found.left_out
+    return body
+
+
+def _places_of(
+    request: Request, columns: list[str], cells: dict[tuple[str, ...], Decimal]
+) -> dict[str, Place]:
     found_codes = {key[columns.index("ou")] for key in cells} if "ou" in columns else set()
-    places = {
+    return {
         p.code: p
         for p in Place.objects.filter(code__in=found_codes | {p.code for p in request.places})
     }
-    body = _answer(request, columns, cells, places)
-    # Xiezuo's own key: whether unapproved figures of places outside the caller's scope
-    # were left out of the sums (they count for him once the level above approves them)
-    body["unapprovedLeftOut"] = left_out
-    return body
 
 
 def _place_id(request: Request, place: Place) -> str:
@@ -461,18 +659,53 @@ def _data_id(request: Request, item: DataItem) -> str:
 
 
 def _option_uids(request: Request) -> dict[str, str]:
-    if request.category is None:
-        return {}
-    code = request.category.dimension.code
-    return {f"{code}={o.code}": o.uid for o in request.category.options}
+    uids: dict[str, str] = {}
+    for category in request.categories.values():
+        code = category.dimension.code
+        uids.update({f"{code}={o.code}": o.uid for o in category.options})
+    return uids
+
+
+NUM_DEN = (
+    ("numerator", "Numerator"),
+    ("denominator", "Denominator"),
+    ("factor", "Factor"),
+    ("multiplier", "Multiplier"),
+    ("divisor", "Divisor"),
+)
+
+
+def _value_header(name: str, column: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "column": column,
+        "valueType": "NUMBER",
+        "type": "java.lang.Double",
+        "hidden": False,
+        "meta": False,
+    }
+
+
+def _num_den(fraction: Fraction | None, skip_rounding: bool) -> list[Any]:
+    """DHIS2's numerator, denominator, factor, multiplier and divisor of an indicator's cell;
+    nulls for a data element's."""
+    if fraction is None:
+        return [None] * len(NUM_DEN)
+    numerator, denominator, factor = fraction
+    multiplier, divisor = factor.as_integer_ratio()
+    return [
+        _format(numerator, skip_rounding),
+        _format(denominator, skip_rounding),
+        _format(factor, skip_rounding),
+        multiplier,
+        divisor,
+    ]
 
 
 def _answer(
-    request: Request,
-    columns: list[str],
-    cells: dict[tuple[str, ...], Decimal],
-    places: dict[str, Place],
+    request: Request, columns: list[str], found: Cells, places: dict[str, Place]
 ) -> dict[str, Any]:
+    cells = found.values
     data_by_output = {i.output: i for i in request.data}
     option_uid = _option_uids(request)
     position = {
@@ -501,21 +734,17 @@ def _answer(
     ordered = sorted(cells.items(), key=lambda kv: sort_key(kv[0]))
     if request.sort:
         ordered.sort(key=lambda kv: kv[1], reverse=request.sort == "DESC")
-    rows = [
-        [shown(d, raw) for d, raw in zip(columns, key, strict=True)]
-        + [_format(value, request.skip_rounding)]
-        for key, value in ordered
-    ]
-    headers = [_header(request, d) for d in columns] + [
-        {
-            "name": "value",
-            "column": pgettext("DHIS2 analytics", "Value"),
-            "valueType": "NUMBER",
-            "type": "java.lang.Double",
-            "hidden": False,
-            "meta": False,
-        }
-    ]
+    rows: list[list[Any]] = []
+    for key, value in ordered:
+        row: list[Any] = [shown(d, raw) for d, raw in zip(columns, key, strict=True)]
+        row.append(_format(value, request.skip_rounding))
+        if request.include_num_den:
+            row += _num_den(found.fractions.get(key), request.skip_rounding)
+        rows.append(row)
+    headers = [_header(request, d) for d in columns]
+    headers.append(_value_header("value", pgettext("DHIS2 analytics", "Value")))
+    if request.include_num_den:
+        headers += [_value_header(name, column) for name, column in NUM_DEN]
     body: dict[str, Any] = {"headers": headers}
     if not request.skip_meta:
         body["metaData"] = _meta(request, columns, cells, places)
@@ -529,8 +758,8 @@ def _answer(
 
 def _header(request: Request, dimension: str) -> dict[str, Any]:
     column, name = dimension_name(dimension), dimension
-    if _kind(dimension) == "category" and request.category is not None:
-        category = request.category.dimension
+    if _kind(dimension) == "category":
+        category = request.categories[dimension].dimension
         column, name = display(category.name_zh, category.name_en), category.uid
     return {
         "name": name,
@@ -549,15 +778,31 @@ def _meta(
     places: dict[str, Place],
 ) -> dict[str, Any]:
     """metaData: a name for every id in the answer, and each dimension's items."""
-    items: dict[str, dict[str, str]] = {}
+    details = request.include_details
+    items: dict[str, dict[str, Any]] = {}
     dimensions: dict[str, list[str]] = {"dx": [], "pe": [], "ou": [], "co": []}
     for dimension in ("dx", "pe", "ou"):
         items[dimension] = {"name": dimension_name(dimension)}
+        if details:
+            items[dimension] |= {"uid": dimension, "dimensionType": DIMENSION_TYPES[dimension]}
     for item in request.data:
-        items[_data_id(request, item)] = {"name": item.name}
+        items[_data_id(request, item)] = {"name": item.name} | (
+            _data_details(item) if details else {}
+        )
         dimensions["dx"].append(_data_id(request, item))
+    # DHIS2 names every combo of the data elements asked for, and lists them as `co`
+    elements = [i.element for i in request.data if i.element is not None and i.item == i.code]
+    for element in dict.fromkeys(elements):
+        for each in combo_module.combos_of_element(element):
+            items[each.uid] = {"name": display(each.name_zh, each.name_en)}
+            if details:
+                items[each.uid] |= {"uid": each.uid, "code": each.code}
+            if each.uid not in dimensions["co"]:
+                dimensions["co"].append(each.uid)
     for period in request.periods:
-        items[period.id] = {"name": period_label(period)}
+        items[period.id] = {"name": period_label(period)} | (
+            _period_details(period) if details else {}
+        )
         dimensions["pe"].append(period.id)
     for name in request.relative:
         zh, en = RELATIVE_NAMES.get(name, (name, name))
@@ -568,28 +813,104 @@ def _meta(
     else:
         shown_places = list(request.places)
     for place in {p.code: p for p in [*request.places, *shown_places]}.values():
-        items[_place_id(request, place)] = {"name": place.name}
+        items[_place_id(request, place)] = {"name": place.name} | (
+            _place_details(place) if details else {}
+        )
     dimensions["ou"] = [_place_id(request, p) for p in shown_places]
     for level in request.levels:
         items[f"LEVEL-{level}"] = {"name": display(*_level_names(level))}
     if "co" in columns:
         items["co"] = {"name": dimension_name("co")}
+        if details:
+            items["co"] |= {"uid": "co", "dimensionType": "CATEGORY_OPTION_COMBO"}
         index = columns.index("co")
         known = combo_module.all_combos()
         for key in sorted({k[index] for k in cells}):
             uid = combo_module.combo_uid(key)
             combo = known.get(uid)
             name = display(combo.name_zh, combo.name_en) if combo else combo_module.DEFAULT_NAME
-            items[uid] = {"name": name}
-            dimensions["co"].append(uid)
-    if request.category is not None:
-        category = request.category.dimension
-        items[category.uid] = {"name": display(category.name_zh, category.name_en)}
-        dimensions[category.uid] = []
-        for option in request.category.options:
+            items.setdefault(uid, {"name": name})
+    for category in request.categories.values():
+        asked = category.dimension
+        items[asked.uid] = {"name": display(asked.name_zh, asked.name_en)}
+        if details:
+            items[asked.uid] |= {"uid": asked.uid, "code": asked.code, "dimensionType": "CATEGORY"}
+        dimensions[asked.uid] = []
+        for option in category.options:
             items[option.uid] = {"name": display(option.name_zh, option.name_en)}
-            dimensions[category.uid].append(option.uid)
-    return {"items": items, "dimensions": dimensions}
+            if details:
+                items[option.uid] |= {"uid": option.uid, "code": option.code}
+            dimensions[asked.uid].append(option.uid)
+    meta: dict[str, Any] = {"items": items, "dimensions": dimensions}
+    if request.hierarchy_meta or request.show_hierarchy:
+        hierarchy = _hierarchy(request, shown_places)
+        if request.hierarchy_meta:
+            meta["ouHierarchy"] = {k: uids for k, (uids, _names) in hierarchy.items()}
+        if request.show_hierarchy:
+            meta["ouNameHierarchy"] = {k: names for k, (_uids, names) in hierarchy.items()}
+    return meta
+
+
+DIMENSION_TYPES = {"dx": "DATA_X", "pe": "PERIOD", "ou": "ORGANISATION_UNIT"}
+
+
+def _data_details(item: DataItem) -> dict[str, Any]:
+    """includeMetadataDetails: what DHIS2's MetadataItem says of a data item."""
+    uid, _dot, _combo = item.output.partition(".")
+    if item.element is None:
+        return {
+            "uid": uid,
+            "code": item.code,
+            "dimensionItemType": "INDICATOR",
+            "valueType": "NUMBER",
+            "totalAggregationType": "SUM",
+        }
+    aggregation = {"average": "AVERAGE", "last": "LAST"}.get(item.element.aggregation, "SUM")
+    return {
+        "uid": item.output,
+        "code": item.code,
+        "dimensionItemType": "DATA_ELEMENT_OPERAND" if "." in item.output else "DATA_ELEMENT",
+        "valueType": "BOOLEAN" if item.element.value_type == "boolean" else "NUMBER",
+        "aggregationType": aggregation,
+        "totalAggregationType": "SUM",
+    }
+
+
+def _period_details(period: Period) -> dict[str, Any]:
+    return {
+        "uid": period.id,
+        "code": period.id,
+        "dimensionItemType": "PERIOD",
+        "valueType": "TEXT",
+        "totalAggregationType": "SUM",
+        "startDate": f"{period.start_date.isoformat()}T00:00:00.000",
+        "endDate": f"{period.end_date.isoformat()}T00:00:00.000",
+    }
+
+
+def _place_details(place: Place) -> dict[str, Any]:
+    return {
+        "uid": place.uid,
+        "code": place.code,
+        "dimensionItemType": "ORGANISATION_UNIT",
+        "valueType": "TEXT",
+        "totalAggregationType": "SUM",
+    }
+
+
+def _hierarchy(request: Request, shown: Sequence[Place]) -> dict[str, tuple[str, str]]:
+    """For each place of the answer: its ancestors' UIDs joined by "/" (DHIS2's ouHierarchy)
+    and the names from the top down to itself, each after a "/" (ouNameHierarchy)."""
+    wanted = {p.code: p for p in [*request.places, *shown]}
+    ancestors = {c for code in wanted for c in codes.ancestor_codes(code)}
+    known = {p.code: p for p in Place.objects.filter(code__in=ancestors)} | wanted
+    answer: dict[str, tuple[str, str]] = {}
+    for code, place in wanted.items():
+        chain = [known[c] for c in codes.ancestor_codes(code) if c in known and c != code]
+        uids = "/".join(p.uid for p in chain)
+        names = "".join(f"/{p.name}" for p in [*chain, place])
+        answer[_place_id(request, place)] = (uids, names)
+    return answer
 
 
 def _level_names(level: int) -> tuple[str, str]:
@@ -599,3 +920,112 @@ def _level_names(level: int) -> tuple[str, str]:
     with translation.override("en"):
         en = str(label)
     return zh, en
+
+
+# --- the other shapes: DHIS2's analytics as data values, and the raw data
+
+
+def data_value_set(request: Request, *, today: date | None = None) -> dict[str, Any]:
+    """`/api/analytics/dataValueSet`: a data value per figure, as DHIS2's
+    `AnalyticsUtils.getDataValueSet` writes them (comment "[aggregated]", created and
+    last updated today); dx, pe and ou must be dimensions."""
+    for dimension, header in (("dx", "Data"), ("pe", "Period"), ("ou", "Org unit")):
+        if dimension not in request.order:
+            raise Conflict(f"{header} header does not exist")
+    request.include_num_den = False
+    request.skip_meta = True
+    request.skip_data = False
+    columns = list(request.order)
+    found = compute(request)
+    grid = _answer(request, columns, found, _places_of(request, columns, found.values))
+    index = {d: columns.index(d) for d in ("dx", "pe", "ou")}
+    operands = {_data_id(request, i) for i in request.data if "." in i.output}
+    created = (today or date.today()).isoformat()
+    values: list[dict[str, Any]] = []
+    for row in grid["rows"]:
+        value: dict[str, Any] = {
+            "dataElement": row[index["dx"]],
+            "period": row[index["pe"]],
+            "orgUnit": row[index["ou"]],
+        }
+        if "co" in columns:
+            value["categoryOptionCombo"] = row[columns.index("co")]
+        elif row[index["dx"]] in operands:
+            element, _dot, combo = row[index["dx"]].partition(".")
+            value["dataElement"], value["categoryOptionCombo"] = element, combo
+        value |= {"value": row[-1], "created": created, "lastUpdated": created}
+        value["comment"] = "[aggregated]"
+        values.append(value)
+    return {"dataValues": values}
+
+
+def raw_data(request: Request) -> dict[str, Any]:
+    """`/api/analytics/rawData`: the stored values themselves, each with its own period and
+    the place that reported it, as DHIS2's raw data grid (the dimensions, the period's start
+    and end dates, the value)."""
+    if any(item.element is None for item in request.data):
+        raise Conflict("Raw data can be asked for data elements only, not indicators")
+    columns = list(request.order)
+    try:
+        found = raw_values(
+            Query(
+                items=[i.item for i in request.data],
+                periods=request.periods,
+                places=request.places,
+                approved_only=request.approved_only,
+                approval_level=request.approval_level,
+                unapproved_within=request.unapproved_within,
+                value_criteria=request.value_criteria,
+            )
+        )
+    except ValueError as exc:
+        raise Conflict(str(exc)) from exc
+    by_item = {i.item: i for i in request.data}
+    wanted = {
+        identifier: (c.dimension.code, {o.code: o.uid for o in c.options})
+        for identifier, c in request.categories.items()
+    }
+    places = {p.code: p for p in Place.objects.filter(code__in={v.place for v in found})}
+    rows: list[list[Any]] = []
+    for stored in found:
+        pairs = expressions.parse_key(stored.disaggregation) if stored.disaggregation else {}
+        if request.combos is not None and stored.disaggregation not in request.combos:
+            continue
+        if any(pairs.get(code) not in options for code, options in wanted.values()):
+            continue
+        if not meets(stored.value, request.measure_criteria):
+            continue
+        period = periods.parse(stored.period)
+        raw = {
+            "dx": _data_id(request, by_item[stored.item]),
+            "pe": stored.period,
+            "ou": _place_id(request, places[stored.place]),
+            "co": combo_module.combo_uid(stored.disaggregation),
+        }
+        for identifier, (code, options) in wanted.items():
+            raw[identifier] = options[pairs[code]]
+        rows.append(
+            [raw[d] for d in columns]
+            + [period.start_date.isoformat(), period.end_date.isoformat(), float(stored.value)]
+        )
+    headers = [_header(request, d) for d in columns] + [
+        {
+            "name": name,
+            "column": column,
+            "valueType": "DATETIME",
+            "type": "java.time.LocalDateTime",
+            "hidden": False,
+            "meta": False,
+        }
+        for name, column in (("pestartdate", "Period start date"), ("peenddate", "Period end date"))
+    ]
+    headers.append(_value_header("value", pgettext("DHIS2 analytics", "Value")))
+    body: dict[str, Any] = {"headers": headers}
+    if not request.skip_meta:
+        body["metaData"] = _meta(request, columns, {}, places)
+        body["metaData"]["dimensions"]["pe"] = []  # DHIS2 asks raw data by the periods' span
+    body["rows"] = [] if request.skip_data else rows
+    body["height"] = len(body["rows"])
+    body["width"] = len(headers)
+    body["headerWidth"] = len(headers)
+    return body

@@ -2,7 +2,8 @@
 
 Each path also answers with DHIS2's optional API version (`/api/40/…`), a
 `.json` suffix (as clients such as dhis2.py add) and a trailing slash.
-`/api/dataValueSets` takes its format as a suffix too (`.csv`, `.adx`, `.xml`, `.xlsx`).
+`/api/dataValueSets` takes its format as a suffix too (`.csv`, `.adx`, `.xml`, `.xlsx`),
+`/api/analytics` too (`.csv`, `.xml`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,15 @@ urlpatterns = [
         views.data_value_set,
         name="api_data_value_sets",
     ),
-    _path("analytics", views.analytics, "dhis2_analytics"),
+    re_path(
+        _VERSION + r"analytics(?:\.(?P<suffix>json|csv|xml))?/?$",
+        views.analytics,
+        name="dhis2_analytics",
+    ),
+    _path(
+        "analytics/dataValueSet", views.analytics_data_value_set, "dhis2_analytics_data_value_set"
+    ),
+    _path("analytics/rawData", views.analytics_raw_data, "dhis2_analytics_raw_data"),
     # the data side of the Android SDK's sync (sdk_data)
     _path(
         "completeDataSetRegistrations",

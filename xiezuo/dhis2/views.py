@@ -25,7 +25,7 @@ from xiezuo.places.models import Place
 from xiezuo.places.selectors import place_get
 
 from . import analytics as analytics_module
-from . import data_value_sets, data_values, metadata, system
+from . import data_value_sets, data_values, grids, metadata, system
 from . import organisation_units as units
 from .auth import endpoint
 from .fields import DEFAULT_OBJECT_FIELDS, QueryError, check_unpaged, parse_fields, render
@@ -296,7 +296,29 @@ def data_value_set(request: HttpRequest, suffix: str = "") -> HttpResponseBase:
 
 
 @endpoint("GET")
-def analytics(request: HttpRequest) -> HttpResponse:
+def analytics(request: HttpRequest, suffix: str | None = None) -> HttpResponse:
+    policy.require(request.user, "analytics.view")
+    output = analytics_module.output_format(request.GET, suffix or "")
+    parsed = analytics_module.parse(request.GET, user=_user(request))
+    grid = analytics_module.run(parsed)
+    if output == "csv":
+        response = HttpResponse(grids.grid_csv(grid), content_type="application/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="data.csv"'
+        return response
+    if output == "xml":
+        return HttpResponse(grids.grid_xml(grid), content_type="application/xml; charset=utf-8")
+    return json_response(grid)
+
+
+@endpoint("GET")
+def analytics_data_value_set(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, "analytics.view")
     parsed = analytics_module.parse(request.GET, user=_user(request))
-    return json_response(analytics_module.run(parsed))
+    return json_response(analytics_module.data_value_set(parsed))
+
+
+@endpoint("GET")
+def analytics_raw_data(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "analytics.view")
+    parsed = analytics_module.parse(request.GET, user=_user(request))
+    return json_response(analytics_module.raw_data(parsed))

@@ -11,6 +11,10 @@ optional dimension to split by. Each data element is aggregated its own way:
   the period; those are then added across places (a stock, like the
   number of enterprises in a zone, is not added across time).
 
+A query may impose one way on every element instead (`aggregation`), or a
+count, minimum or maximum of the values, and may keep only the values that
+meet conditions (`value_criteria`) before aggregating.
+
 Places are selected by division-code range and grouped by code prefix;
 periods are rolled up by integer division of month ordinals, in SQL.
 """
@@ -34,6 +38,7 @@ from .models import Aggregation, Approval, DataElement, DataSet, DataValue, Indi
 from .sources import DERIVED
 
 TOTAL = None  # the option of a cell that is not split
+Split = str | tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -50,10 +55,15 @@ class _Acc:
 
     total: Decimal = Decimal(0)
     count: int = 0
+    low: Decimal | None = None  # the smallest and largest value, when added one by one
+    high: Decimal | None = None
 
     def add(self, total: Decimal | None, count: int) -> None:
         if total is not None:
             self.total += total
+            if count == 1:
+                self.low = total if self.low is None else min(self.low, total)
+                self.high = total if self.high is None else max(self.high, total)
         self.count += count
 
 
@@ -63,7 +73,9 @@ class Query:
     periods: Sequence[Period]
     places: Sequence[Place]
     level: int | None = None  # group by places of this level under each place
-    split: str | None = None  # a dimension code
+    # a dimension code; or several, the cells' options then keys of their pairs
+    # ("poverty=poor;sex=female", "" for values without them)
+    split: Split = None
     periods_as_filter: bool = False
     places_as_filter: bool = False
     # named groups of places whose values count together, e.g. the helped
@@ -75,6 +87,18 @@ class Query:
     # outside them a reported value counts only once approved. Derived values (a
     # registry's, open to all) always count. Ask `policy.unapproved_scope(user)`.
     unapproved_within: tuple[str, ...] | None = None
+    # with `approved_only`: count only approvals at places of this level or above
+    approval_level: int | None = None
+    # how every data element is aggregated, overriding its own way: one of AGGREGATIONS
+    aggregation: str | None = None
+    # conditions on each stored value before aggregation: (operator, number), e.g. ("GE", 10)
+    value_criteria: Sequence[tuple[str, Decimal]] = ()
+
+
+# the aggregations a query may impose on every data element: the elements' own
+# ways, and a count, minimum and maximum of the values
+AGGREGATIONS = (*Aggregation.values, "count", "min", "max")
+_SQL_OPERATORS = {"EQ": "=", "GT": ">", "GE": ">=", "LT": "<", "LE": "<="}
 
 
 @dataclass
@@ -84,6 +108,8 @@ class Result:
     place_names: dict[str, str] = field(default_factory=dict)
     # how many unapproved values outside `unapproved_within` were left out
     hidden: int = 0
+    # an indicator's cells: (numerator, denominator, factor)
+    fractions: dict[Cell, tuple[Decimal, Decimal, Decimal]] = field(default_factory=dict)
 
     def target(
         self, item: str, period: str | None = None, place: str | None = None
@@ -109,6 +135,8 @@ def _decimal(value: object) -> Decimal:
 
 class Engine:
     def __init__(self, query: Query):
+        if query.aggregation is not None and query.aggregation not in AGGREGATIONS:
+            raise ValueError(f"unknown aggregation: {query.aggregation}")
         self.query = query
         self.elements = {e.code: e for e in DataElement.objects.all()}
         self.indicators = {i.code: i for i in Indicator.objects.all()}
@@ -161,8 +189,9 @@ class Engine:
         by_code = self._approvals.get(element.pk)
         if not by_code:
             return False
-        for length in codes.CODE_LENGTHS.values():
-            if length > len(place_code):
+        highest = self.query.approval_level
+        for level, length in codes.CODE_LENGTHS.items():
+            if length > len(place_code) or (highest is not None and level > highest):
                 break
             for first, last in by_code.get(place_code[:length], ()):
                 if first <= start and end <= last:
@@ -196,15 +225,32 @@ class Engine:
         return ~inside
 
     # --- data elements
+    def _aggregation(self, element: DataElement) -> str:
+        return self.query.aggregation or element.aggregation
+
+    def _criteria_sql(self) -> tuple[str, list[Decimal]]:
+        sql = "".join(f"AND value {_SQL_OPERATORS[op]} %s " for op, _n in self.query.value_criteria)
+        return sql, [number for _op, number in self.query.value_criteria]
+
+    def _criteria_q(self) -> Q:
+        lookups = {"EQ": "exact", "GT": "gt", "GE": "gte", "LT": "lt", "LE": "lte"}
+        q = Q()
+        for op, number in self.query.value_criteria:
+            q &= Q(**{f"value__{lookups[op]}": number})
+        return q
+
     def element_values(
-        self, element: DataElement, wanted: dict[str, str], split: str | None
+        self, element: DataElement, wanted: dict[str, str], split: Split
     ) -> dict[tuple[str | None, str | None, str | None], Decimal]:
         """(period key, place key, option) -> value for one data element."""
         accs: dict[tuple[str | None, str | None, str | None], _Acc] = defaultdict(_Acc)
         by_type: dict[PeriodType, list[Period]] = defaultdict(list)
         for period in self.query.periods:
             by_type[period.type].append(period)
-        if element.aggregation != Aggregation.LAST and not self.query.approved_only:
+        aggregation = self._aggregation(element)
+        if aggregation in (Aggregation.SUM, Aggregation.AVERAGE, "count") and not (
+            self.query.approved_only
+        ):
             for batch in self._root_batches():
                 for period_type, type_periods in by_type.items():
                     self._summed(element, batch, period_type, type_periods, wanted, split, accs)
@@ -216,9 +262,15 @@ class Engine:
             self._leaves(element, by_type, wanted, split, accs, Q())
         result = {}
         for key, acc in accs.items():
-            if element.aggregation == Aggregation.AVERAGE:
+            if aggregation == Aggregation.AVERAGE:
                 if acc.count:
                     result[key] = acc.total / acc.count
+            elif aggregation == "count":
+                result[key] = Decimal(acc.count)
+            elif aggregation in ("min", "max"):
+                extreme = acc.low if aggregation == "min" else acc.high
+                if extreme is not None:
+                    result[key] = extreme
             else:
                 result[key] = acc.total
         return result
@@ -228,7 +280,7 @@ class Engine:
         element: DataElement,
         by_type: dict[PeriodType, list[Period]],
         wanted: dict[str, str],
-        split: str | None,
+        split: Split,
         accs: dict[tuple[str | None, str | None, str | None], _Acc],
         condition: Q,
     ) -> None:
@@ -237,6 +289,7 @@ class Engine:
             lo, hi = codes.subtree_range(root.code)
             base = DataValue.objects.filter(
                 condition,
+                self._criteria_q(),
                 data_element=element,
                 place_code__gte=lo,
                 place_code__lt=hi,
@@ -284,7 +337,7 @@ class Engine:
         period_type: PeriodType,
         type_periods: list[Period],
         wanted: dict[str, str],
-        split: str | None,
+        split: Split,
         accs: dict[tuple[str | None, str | None, str | None], _Acc],
     ) -> None:
         """Sums and counts by period bucket and place prefix, in one SQL statement."""
@@ -307,19 +360,22 @@ class Engine:
                 inside.append("(place_code >= %s AND place_code < %s)")
                 visible_params += list(codes.subtree_range(code))
             visible = f"AND ({' OR '.join(inside)}) "
+        criteria, criteria_params = self._criteria_sql()
         sql = (
             f"SELECT start_month / {months}, SUBSTR(place_code, 1, {prefix_len}), "
             f"{'disaggregation' if by_option else chr(39) * 2}, SUM(value), COUNT(*) "
             f"FROM {table} WHERE data_element_id = %s AND place_code >= %s AND place_code < %s "
             f"AND start_month >= %s AND start_month <= %s AND value IS NOT NULL "
             f"AND start_month / {months} = end_month / {months} "
-            f"{visible}"
+            f"{visible}{criteria}"
             f"GROUP BY 1, 2{', 3' if by_option else ''}"
         )
         first = min(p.start for p in type_periods)
         last = max(p.end for p in type_periods)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [element.pk, lo, hi, first, last, *visible_params])
+            cursor.execute(
+                sql, [element.pk, lo, hi, first, last, *visible_params, *criteria_params]
+            )
             rows = cursor.fetchall()
         for bucket, prefix, key, total, count in rows:
             if bucket not in period_keys:
@@ -341,12 +397,13 @@ class Engine:
         group_key: str,
         prefix_len: int | None,
         wanted: dict[str, str],
-        split: str | None,
+        split: Split,
         accs: dict[tuple[str | None, str | None, str | None], _Acc],
     ) -> None:
         """Aggregate value by value: for 'last' (latest per place), for approved-only data
         and for what the reader may see only once approved."""
         latest: dict[tuple[str | None, str, str], tuple[int, Decimal]] = {}
+        last = self._aggregation(element) == Aggregation.LAST
         rows = qs.values_list(  # type: ignore[misc]  # "b" is an annotation
             "b", "place_code", "disaggregation", "start_month", "end_month", "value", "source"
         )
@@ -357,7 +414,7 @@ class Engine:
             if not keep:
                 continue
             period_key = self._period_key(buckets[bucket])
-            if element.aggregation == Aggregation.LAST:
+            if last:
                 leaf = (period_key, place_code, key)
                 if leaf not in latest or latest[leaf][0] < start:
                     latest[leaf] = (start, value)
@@ -370,18 +427,23 @@ class Engine:
             accs[(period_key, place_key, option)].add(value, 1)
 
     @staticmethod
-    def _option(key: str, wanted: dict[str, str], split: str | None) -> tuple[bool, str | None]:
+    def _option(key: str, wanted: dict[str, str], split: Split) -> tuple[bool, str | None]:
         """(whether the value counts, its option of the split dimension or TOTAL)."""
         if wanted and not expressions.matches(key, wanted):
             return False, None
         if split is None:
             return True, TOTAL
-        option = expressions.parse_key(key).get(split)
+        pairs = expressions.parse_key(key)
+        if isinstance(split, tuple):
+            if any(d not in pairs for d in split):
+                return False, None
+            return True, expressions.format_key({d: pairs[d] for d in split})
+        option = pairs.get(split)
         return option is not None, option
 
     # --- items
     def term_values(
-        self, text: str, split: str | None
+        self, text: str, split: Split
     ) -> dict[tuple[str | None, str | None, str | None], Decimal]:
         total: dict[tuple[str | None, str | None, str | None], Decimal] = defaultdict(Decimal)
         for term in expressions.parse_expression(text):
@@ -407,6 +469,7 @@ class Engine:
                     if den:
                         num = numerator.get(key, Decimal(0))
                         result.values[Cell(item, *key)] = num / den * indicator.factor
+                        result.fractions[Cell(item, *key)] = (num, den, indicator.factor)
                 continue
             for key, value in self.term_values(item, self.query.split).items():
                 result.values[Cell(item, *key)] = value
@@ -455,6 +518,65 @@ class Engine:
 
 def analytics(query: Query) -> Result:
     return Engine(query).run()
+
+
+@dataclass(frozen=True)
+class RawValue:
+    """A stored value as it is, for DHIS2's raw data."""
+
+    item: str
+    period: str
+    place: str  # the division code of the place that reported it
+    disaggregation: str
+    value: Decimal
+
+
+def raw_values(query: Query) -> list[RawValue]:
+    """The stored values of the query's data elements (`code` or `code[dim=option]`) within
+    the periods' span and the places' subtrees, not aggregated; the reader's view of the
+    unapproved values, the approval and value conditions apply as to the figures."""
+    engine = Engine(query)
+    first = min(p.start for p in query.periods)
+    last = max(p.end for p in query.periods)
+    found: list[RawValue] = []
+    codes_asked = {p.code for p in query.places}
+    # a place under another one asked for is in that one's subtree already
+    roots = [p for p in query.places if not set(codes.ancestor_codes(p.code)) & codes_asked]
+    for item in query.items:
+        (term,) = expressions.parse_expression(item)
+        element = engine.elements.get(term.element)
+        if element is None:
+            raise ValueError(f"not a data element: {item}")
+        for root in dict.fromkeys(roots):
+            lo, hi = codes.subtree_range(root.code)
+            rows = (
+                DataValue.objects.filter(
+                    engine._criteria_q(),
+                    data_element=element,
+                    place_code__gte=lo,
+                    place_code__lt=hi,
+                    start_month__gte=first,
+                    end_month__lte=last,
+                    value__isnull=False,
+                )
+                .order_by("start_month", "end_month", "place_code", "disaggregation")
+                .values_list(
+                    "period",
+                    "place_code",
+                    "disaggregation",
+                    "start_month",
+                    "end_month",
+                    "value",
+                    "source",
+                )
+            )
+            for period, place_code, key, start, end, value, source in rows:
+                if term.wanted and not expressions.matches(key, term.wanted):
+                    continue
+                if value is None or not engine._counts(element, place_code, source, start, end):
+                    continue
+                found.append(RawValue(item, period, place_code, key, value))
+    return found
 
 
 def value_of(

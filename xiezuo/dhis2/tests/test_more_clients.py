@@ -173,12 +173,6 @@ def test_dhis2_fetch_analytics_figure_is_the_sum_of_the_stored_values(
     assert float(value) == stored
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analytics helper: GET /api/analytics?dimension=dx:<professionals_sent>"
-    "&dimension=pe:2010&dimension=ou:<Debao>&dimension=co:<帮扶方派往受援方>&paging=false&skipMeta=true&ignoreLimit=true"
-    " answers the rows of both combos (co's items are ignored), so the client stores each twice",
-)
 def test_dhis2_fetch_analytics_by_combo_counts_each_value_once(fetch, dhis2_server, tmp_path, uids):
     post_values(dhis2_server.url, uids, "2010", {uids.outward: "2", uids.inward: "7"})
     debao = uids.debao
@@ -349,12 +343,6 @@ def test_pydhis2_analytics_figure_is_the_sum_of_the_stored_values(pydhis2, dhis2
     assert row["value"] == stored["value"].sum()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analytics helper: GET /api/analytics?dimension=dx:<professionals_sent>"
-    "&dimension=ou:<Debao>&dimension=pe:2005&dimension=co:<帮扶方派往受援方>&outputIdScheme=UID&displayProperty=NAME"
-    "&skipMeta=false&skipData=false&skipRounding=false answers both combos' rows",
-)
 def test_pydhis2_analytics_by_one_combo_answers_that_combo(pydhis2, dhis2_server, uids):
     post_values(dhis2_server.url, uids, "2005", {uids.outward: "10", uids.inward: "20"})
     debao = uids.debao

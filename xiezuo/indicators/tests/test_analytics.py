@@ -189,3 +189,65 @@ def test_many_places_of_one_level_are_answered_together_and_alike(place):
         for c in prefectures
     )
     assert total == 27_650_000_000
+
+
+def test_a_query_may_impose_its_aggregation_on_every_element(place):
+    for code, month, n in (
+        ("451024", "201901", 2),
+        ("451024", "201902", 6),
+        ("451026", "201901", 4),
+    ):
+        save_value("job_fairs", code, month, n)
+
+    def figure(aggregation):
+        query = Query(
+            items=["job_fairs"],
+            periods=P("2019Q1"),
+            places=[place("4510")],
+            aggregation=aggregation,
+        )
+        return analytics(query).get("job_fairs", "2019Q1", "4510")
+
+    assert [figure(a) for a in (None, "count", "min", "max", "average")] == [12, 3, 2, 6, 4]
+    assert figure("last") == 10  # Debao's February and Napo's January
+
+
+def test_value_criteria_keep_only_the_values_that_meet_them_before_aggregating(place):
+    for month, n in (("201901", 2), ("201902", 6), ("201903", 9)):
+        save_value("job_fairs", "451024", month, n)
+    query = Query(
+        items=["job_fairs"],
+        periods=P("2019Q1"),
+        places=[place("451024")],
+        value_criteria=[("GT", Decimal(2)), ("LE", Decimal(6))],
+    )
+    assert analytics(query).get("job_fairs", "2019Q1", "451024") == 6
+
+
+def test_a_split_by_several_dimensions_keys_each_cell_by_their_pairs(place, monkeypatch):
+    from xiezuo.indicators import sources
+
+    monkeypatch.delitem(sources._owners, "donation_cash", raising=False)
+    save_value("donation_cash", "451024", "201901", 5, "donor_kind=enterprise;donor_origin=other")
+    save_value("donation_cash", "451024", "201901", 3, "donor_kind=individual;donor_origin=other")
+    by_both = analytics(
+        Query(
+            items=["donation_cash"],
+            periods=P("201901"),
+            places=[place("451024")],
+            split=("donor_kind", "donor_origin"),
+        )
+    )
+    assert (
+        by_both.get("donation_cash", "201901", "451024", "donor_kind=enterprise;donor_origin=other")
+        == 5
+    )
+    by_origin = analytics(
+        Query(
+            items=["donation_cash"],
+            periods=P("201901"),
+            places=[place("451024")],
+            split=("donor_origin",),
+        )
+    )
+    assert by_origin.get("donation_cash", "201901", "451024", "donor_origin=other") == 8

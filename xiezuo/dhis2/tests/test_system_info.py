@@ -46,7 +46,7 @@ def test_me_authorization_lists_the_callers_authorities(api):
 
 
 def test_an_unknown_path_under_the_dhis2_api_is_a_json_web_message():
-    for path in ("/api/noSuchResource", "/api/40/programs/abc", "/api/system/nothing"):
+    for path in ("/api/noSuchResource", "/api/40/noSuchThings/abc", "/api/system/nothing"):
         response = Client().get(path)
         assert response.status_code == 404, path
         assert response["Content-Type"].startswith("application/json")

@@ -37,13 +37,10 @@ from xiezuo.indicators.selectors import data_set_get
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import place_get
 
+from .versions import bare_import_summary
 from .webmessages import BadRequest, Conflict, UnsupportedMediaType, json_response
 
 _CHUNK = 1024 * 1024
-# DHIS2 reads the API version from the path, /api/37/… (DhisApiVersion.getVersionFromPath)
-_VERSION_IN_PATH = re.compile(r"/api/(?P<version>[0-9]{2})/")
-# before this version DHIS2 answered an import with the bare ImportSummary, no web message
-_WEB_MESSAGE_SINCE = 38
 
 # the name a posted body is kept under, by its format
 _BODY_NAMES = {
@@ -100,17 +97,10 @@ def import_file(request: HttpRequest, suffix: str) -> HttpResponse:
         summary = values_import(source=upload, fmt=fmt, actor=request.user, options=options)
     finally:
         upload.close()
-    if _api_version(request) < _WEB_MESSAGE_SINCE:
-        # DHIS2 (withPlainResponseBefore(V38)): the summary alone, and 200 whatever its status
+    if bare_import_summary(request):
         return json_response(summary.as_dict())
     status, body = summary.web_message()
     return json_response(body, status=status)
-
-
-def _api_version(request: HttpRequest) -> int:
-    """The version in the path (`/api/37/dataValueSets`), else the newest."""
-    found = _VERSION_IN_PATH.search(request.path)
-    return int(found["version"]) if found else 10_000
 
 
 def _body_file(request: HttpRequest, name: str) -> TemporaryUploadedFile:

@@ -37,6 +37,7 @@ from xiezuo.indicators.selectors import data_set_get
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import place_get
 
+from .versions import bare_import_summary
 from .webmessages import BadRequest, Conflict, UnsupportedMediaType, json_response
 
 _CHUNK = 1024 * 1024
@@ -96,6 +97,8 @@ def import_file(request: HttpRequest, suffix: str) -> HttpResponse:
         summary = values_import(source=upload, fmt=fmt, actor=request.user, options=options)
     finally:
         upload.close()
+    if bare_import_summary(request):
+        return json_response(summary.as_dict())
     status, body = summary.web_message()
     return json_response(body, status=status)
 

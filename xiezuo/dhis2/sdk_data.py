@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,10 +56,9 @@ from .metadata import (
     translations,
     workflow_uid,
 )
+from .versions import bare_import_summary
 from .views import _api, _page_url
 from .webmessages import BadRequest, Conflict, NotFound, UnsupportedMediaType, json_response
-
-_API_VERSION = re.compile(r"/api/([0-9]{2})/")
 
 
 def _values(request: HttpRequest, name: str) -> list[str]:
@@ -113,11 +111,6 @@ def _places_by_uid(uids: Iterable[str]) -> list[Place]:
         if place is not None:
             found.append(place)
     return found
-
-
-def _api_version(request: HttpRequest) -> int | None:
-    match = _API_VERSION.search(request.path_info)
-    return int(match.group(1)) if match else None
 
 
 # --- complete data set registrations
@@ -214,10 +207,10 @@ class RegistrationSummary:
             "dataSetComplete": "false",
         }
 
-    def response(self, version: int | None) -> HttpResponse:
+    def response(self, request: HttpRequest) -> HttpResponse:
         """Wrapped in a web message (409 on ERROR) from API 38 on; bare before, as DHIS2."""
         summary = self.as_dict()
-        if version is not None and version < 38:
+        if bare_import_summary(request):
             return json_response(summary)
         if self.status == "ERROR":
             code, phrase = 409, "Conflict"
@@ -336,7 +329,7 @@ def registrations_post(request: HttpRequest) -> HttpResponse:
             _register(request, row, summary)
         if options.dry_run:
             transaction.set_rollback(True)
-    return summary.response(_api_version(request))
+    return summary.response(request)
 
 
 def _attribute_combo_is_default(request: HttpRequest) -> None:

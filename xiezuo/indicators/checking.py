@@ -47,6 +47,7 @@ class Conflict:
     field: str  # dataElement, orgUnit, period, categoryOptionCombo, value
     value: str
     message: str
+    code: str = ""  # DHIS2's ErrorCode (E7610 …): see imports.summary.CONFLICT_KINDS
 
     def __str__(self) -> str:
         return f"{self.field} {self.value}: {self.message}"
@@ -102,17 +103,29 @@ class ValueChecker:
 
     def locked(self, element: DataElement, place_code: str, period: Period) -> bool:
         """Whether an approval of a data set holding the element covers this place and period."""
+        return self._lock_of(element, place_code, period) is not None
+
+    def locking_data_set(self, element: DataElement, place_code: str, period: Period) -> str | None:
+        """The UID of the approved data set that locks this value (None: it is not locked)."""
+        found = self._lock_of(element, place_code, period)
+        if found is None:
+            return None
+        return DataSet.objects.filter(pk=found).values_list("uid", flat=True).first()
+
+    def _lock_of(self, element: DataElement, place_code: str, period: Period) -> int | None:
         locks = self.locks()
         if not locks:
-            return False
+            return None
         data_sets = set(self.data_sets_of.get(element.pk, []))
-        return any(
-            data_set in data_sets
-            and place_code.startswith(code)
-            and start <= period.start
-            and period.end <= end
-            for data_set, code, start, end in locks
-        )
+        for data_set, code, start, end in locks:
+            if (
+                data_set in data_sets
+                and place_code.startswith(code)
+                and start <= period.start
+                and period.end <= end
+            ):
+                return data_set
+        return None
 
     # --- the check
     def check(
@@ -129,14 +142,20 @@ class ValueChecker:
         data_element = self.elements.get(element)
         if data_element is None:
             return Conflict(
-                "dataElement", element, _("no data element has the code or id “%s”") % element
+                "dataElement",
+                element,
+                _("no data element has the code or id “%s”") % element,
+                "E7610",
             )
         owner = sources.owner_of(data_element.code)
         if owner is not None:
-            return Conflict("dataElement", element, owned_message(data_element, owner))
+            # DHIS2: "not found or not accessible"
+            return Conflict("dataElement", element, owned_message(data_element, owner), "E7610")
         found = self.place(place)
         if found is None:
-            return Conflict("orgUnit", place, _("no place has the code or id “%s”") % place)
+            return Conflict(
+                "orgUnit", place, _("no place has the code or id “%s”") % place, "E7612"
+            )
         try:
             period_obj = periods.parse(period)
         except ValueError:
@@ -144,6 +163,7 @@ class ValueChecker:
                 "period",
                 period,
                 _("“%s” is not a period (e.g. 2018, 2018S1, 2018Q2, 201805)") % period,
+                "E7611",
             )
         allowed = self.period_types.get(data_element.pk, set())
         if allowed and period_obj.type.dhis2_name not in allowed:
@@ -157,11 +177,12 @@ class ValueChecker:
                     "period": period,
                     "type": period_type_label(period_obj.type),
                 },
+                "E7632",
             )
         try:
             pairs = expressions.parse_key(disaggregation)
         except ValueError as exc:
-            return Conflict("categoryOptionCombo", disaggregation, str(exc))
+            return Conflict("categoryOptionCombo", disaggregation, str(exc), "E7613")
         wanted = self.options.get(data_element.pk, {})
         if set(pairs) != set(wanted):
             return Conflict(
@@ -169,6 +190,7 @@ class ValueChecker:
                 disaggregation,
                 _("%(element)s is broken down by: %(dims)s")
                 % {"element": data_element.name, "dims": ", ".join(sorted(wanted)) or _("nothing")},
+                "E7634",
             )
         for dimension, option in pairs.items():
             if option not in wanted[dimension]:
@@ -181,6 +203,7 @@ class ValueChecker:
                         "dimension": dimension,
                         "options": ", ".join(sorted(wanted[dimension])),
                     },
+                    "E7634",
                 )
         place_id, place_code = found
         if self.locked(data_element, place_code, period_obj):
@@ -189,20 +212,23 @@ class ValueChecker:
                 period,
                 _("the report for %(period)s is approved and locked")
                 % {"period": period_label(period_obj)},
+                "E7642",
             )
         number: Decimal | None = None
         text = ""
         if comment and (problem := comment_problem(comment)):
-            return Conflict("comment", comment[:50], problem)
+            return Conflict("comment", comment[:50], problem, "E7620")
         if not deleting:
             parsed = parse_value(data_element.value_type, value)
             if isinstance(parsed, str) and data_element.value_type != ValueType.TEXT:
-                return Conflict("value", value or "", parsed)
+                return Conflict(
+                    "value", value or "", parsed, "E7619" if (value or "").strip() else "E7618"
+                )
             if data_element.value_type == ValueType.TEXT:
                 text = value or ""
                 problem = text_problem(text, label=_("Value"), lines=True, max_length=MAX_TEXT)
                 if problem:
-                    return Conflict("value", text[:50], problem)
+                    return Conflict("value", text[:50], problem, "E7619")
             else:
                 number = parsed  # type: ignore[assignment]
         return CleanValue(

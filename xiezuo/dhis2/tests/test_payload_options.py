@@ -89,7 +89,8 @@ def test_strategy_is_dhis2s_other_name_for_import_strategy(clerk):
 
 def test_a_bad_option_in_the_file_refuses_it_and_names_the_option(clerk):
     status, body = post(clerk, json.dumps({"importStrategy": "MERGE", "dataValues": [VALUE]}))
-    assert status == 400 and body["response"]["status"] == "ERROR"  # the whole file refused
+    assert status == 409 and body["status"] == "ERROR"  # the whole file refused, as DHIS2
+    assert body["response"]["status"] == "ERROR"
     assert "importStrategy" in body["response"]["description"]
     assert stored() is None
 

@@ -39,7 +39,14 @@ class UploadForm(forms.Form):
         ),
     )
     strategy = forms.ChoiceField(label=_("What to do"), choices=STRATEGY_CHOICES)
-    atomic_mode = forms.ChoiceField(label=_("When a value is wrong"), choices=ATOMIC_CHOICES)
+    atomic_mode = forms.ChoiceField(
+        label=_("When a value is wrong"),
+        choices=ATOMIC_CHOICES,
+        help_text=_(
+            "Here the default is all or nothing. DHIS2's API (/api/dataValueSets) writes the "
+            "good values and lists the wrong ones, as DHIS2 does, unless atomicMode=ALL is given."
+        ),
+    )
     id_scheme = forms.ChoiceField(label=_("Identifiers in the file"), choices=SCHEME_CHOICES)
     dry_run = forms.BooleanField(label=_("Dry run: check only, write nothing"), required=False)
 

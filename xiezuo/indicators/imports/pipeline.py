@@ -7,8 +7,11 @@ place must be in the importing user's scope for "data.enter", and good
 values are written in batches of `BATCH` (`values_prepare` then
 `values_apply`: what `values_write` does), all in one transaction. With
 atomicMode ALL the transaction is rolled back if any value was refused; with
-NONE the good values stay. A file that cannot be read is refused whole, and
-nothing is written.
+NONE (DHIS2's way, the API's default) the good values stay. A file that cannot
+be read is refused whole, and nothing is written; so is a file whose header
+names a data set, place or attribute option combo that is not there (DHIS2
+aborts such an import: E7600, E7603, E7604). Each refused value is a conflict
+with DHIS2's error code (`summary.CONFLICT_KINDS`).
 
 The file is read and checked outside any write transaction: the prepared
 batches are kept in a temporary file, and the transaction opens only when the
@@ -38,9 +41,11 @@ from typing import IO, Any, NamedTuple
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.periods import Period
 from xiezuo.places.models import Place
+from xiezuo.uids import stable_uid
 
 from .. import combos
 from ..checking import CleanValue, Conflict, ValueChecker, parse_value, suspect, suspect_text
@@ -56,7 +61,7 @@ from ..services import (
 )
 from . import readers
 from .readers import FileRefused, Header, RawValue
-from .summary import ImportOptions, ImportSummary, OptionError
+from .summary import CONFLICT_KINDS, ImportOptions, ImportSummary, OptionError
 from .tuning import Tuning
 
 MAX_VALIDATED = 200  # place × period pairs checked by the rules after an import
@@ -81,6 +86,14 @@ class _Clean(NamedTuple):
 
 
 _new = tuple.__new__
+
+
+class _Aborted(Exception):
+    """The file's header names what is not there: DHIS2 aborts the whole import."""
+
+    def __init__(self, code: str, objects: dict[str, str], message: str) -> None:
+        super().__init__(message)
+        self.code, self.objects, self.message = code, objects, message
 
 
 def values_import(
@@ -114,6 +127,9 @@ def values_import(
         summary.deleted, summary.ignored = written.deleted, written.ignored
     except FileRefused as exc:
         summary = ImportSummary(options, error=str(exc))
+    except _Aborted as exc:
+        summary = ImportSummary(options)
+        summary.abort(exc.code, exc.objects, exc.message)
     except IntegrityError:
         summary = ImportSummary(
             options,
@@ -415,10 +431,34 @@ class _Run:
 
     # --- the file's own fields
     def _start(self) -> None:
-        code = self.header.data_set
-        if not code:
-            return
-        self.data_set, self.data_set_elements = self._data_set(code)
+        """The header's data set, place and attribute option combo, which must be there (DHIS2
+        aborts the import for one that is not: E7600, E7603, E7604)."""
+        header = self.header
+        code = header.data_set
+        if code:
+            if data_set_get(code) is None:
+                raise _Aborted(
+                    "E7600",
+                    {"dataSet": code},
+                    _("No data set has the code or id “%s”.") % code,
+                )
+            self.data_set, self.data_set_elements = self._data_set(code)
+        if header.place and self.checker.place(header.place) is None:
+            raise _Aborted(
+                "E7603",
+                {"organisationUnit": header.place, "dataSet": code},
+                _("No place has the code or id “%s”.") % header.place,
+            )
+        if header.attribute not in _NO_ATTRIBUTE:
+            raise _Aborted(
+                "E7604",
+                {"categoryOptionCombo": header.attribute, "dataSet": code},
+                _(
+                    "No attribute option combo has the code or id “%s”: attribute option "
+                    "combos are not used; leave attributeOptionCombo empty."
+                )
+                % header.attribute,
+            )
 
     def _data_set(self, code: str) -> tuple[DataSet, set[int]]:
         """A data set the file names (its own, or an ADX group's) and its elements; the whole
@@ -472,6 +512,7 @@ class _Run:
                 "attributeOptionCombo",
                 raw.attribute,
                 _("attribute option combos are not used; leave attributeOptionCombo empty"),
+                "E7615",
             )
         key = self._combo(raw.combo)
         if key is None:
@@ -479,6 +520,7 @@ class _Run:
                 "categoryOptionCombo",
                 raw.combo,
                 _("no disaggregation (category option combo) has the code or id “%s”") % raw.combo,
+                "E7613",
             )
         result = self.checker.check(
             element=raw.element,
@@ -501,6 +543,7 @@ class _Run:
                     raw.element,
                     _("%(element)s is not in the data set %(data_set)s")
                     % {"element": result.element.name, "data_set": data_set.name},
+                    "E7633",
                 )
             if result.period.type.dhis2_name != data_set.period_type:
                 return Conflict(
@@ -512,11 +555,12 @@ class _Run:
                         "type": period_type_label(data_set.period_type),
                         "period": raw.period,
                     },
+                    "E7632",
                 )
         allowed = self._in_scope(result.place_id, result.place_code)
         self.places[raw.place] = (result.place_id, result.place_code, allowed)
         if not allowed:
-            return Conflict("orgUnit", raw.place, policy.denied_message("data.enter"))
+            return Conflict("orgUnit", raw.place, policy.denied_message("data.enter"), "E7617")
         if raw.data_set not in ("", self.header.data_set):
             return result  # later values of the file's own data set are checked against it
         self.cells[(raw.element, raw.period, raw.combo)] = (
@@ -527,24 +571,84 @@ class _Run:
         return dataclasses.replace(result, stored_by=raw.stored_by) if raw.stored_by else result
 
     def _conflict(self, raw: RawValue, conflict: Conflict) -> None:
+        conflict = _strict_periods(conflict)
         if raw.row is not None:
             where = _("row %(row)s") % {"row": raw.row}
         else:
             where = _("value %(number)s") % {"number": raw.position + 1}
         what = " / ".join(part for part in (raw.element, raw.place, raw.period, raw.combo) if part)
+        code = conflict.code or _CODE_OF_FIELD.get(conflict.field, "E7619")
         self.summary.add_conflict(
-            {
-                "object": conflict.value,
-                "objects": {conflict.field: conflict.value},
-                "property": conflict.field,
-                "value": f"{where} ({what}): {conflict.message}",
-                "indexes": [raw.position],
-                **({"row": raw.row} if raw.row is not None else {}),
-                "dataElement": raw.element,
-                "orgUnit": raw.place,
-                "period": raw.period,
-            }
+            code,
+            self._objects(code, raw, conflict),
+            conflict.message,
+            index=raw.position,
+            row=raw.row,
+            line=f"{where} ({what}): {conflict.message}",
         )
+
+    def _objects(self, code: str, raw: RawValue, conflict: Conflict) -> dict[str, str]:
+        """The objects DHIS2 names in a conflict with this code, as the file gave them."""
+        property_name, names = CONFLICT_KINDS[code]
+        objects: dict[str, str] = {}
+        for name in names:
+            if name == "dataElement":
+                objects[name] = raw.element
+            elif name == "period":
+                objects[name] = raw.period
+            elif name == "organisationUnit":
+                objects[name] = raw.place
+            elif name == "categoryOptionCombo":
+                if property_name == "categoryOptionCombo":
+                    objects[name] = raw.combo
+                else:  # an attribute option combo: Xiezuo has the default one alone
+                    objects[name] = raw.attribute or combos.DEFAULT_UID
+            elif name == "dataSet":
+                objects[name] = self._data_set_of(code, raw)
+            elif name == "user":
+                objects[name] = stable_uid("user", str(self.actor.pk))
+            else:  # value, comment: what is wrong with it
+                objects[name] = conflict.message
+        return objects
+
+    def _data_set_of(self, code: str, raw: RawValue) -> str:
+        """The id of the data set a conflict names: for E7642 the approved one that locks the
+        value, else the file's."""
+        if code == "E7642":
+            element = self.checker.elements.get(raw.element)
+            place = self.checker.place(raw.place)
+            if element is not None and place is not None:
+                with contextlib.suppress(ValueError):
+                    period = periods.parse(raw.period)
+                    found = self.checker.locking_data_set(element, place[1], period)
+                    if found is not None:
+                        return found
+        if raw.data_set and raw.data_set in self.data_sets:  # an ADX group's
+            return self.data_sets[raw.data_set][0].uid
+        return self.data_set.uid if self.data_set is not None else ""
+
+
+# the code of a conflict that does not carry its own (a safety net: the checks name theirs)
+_CODE_OF_FIELD = {
+    "dataElement": "E7610",
+    "period": "E7611",
+    "orgUnit": "E7612",
+    "categoryOptionCombo": "E7613",
+    "attributeOptionCombo": "E7615",
+    "comment": "E7620",
+}
+
+
+def _strict_periods(conflict: Conflict) -> Conflict:
+    """A value of another period type than its data element's or data set's is refused
+    whatever the query says; the message names DHIS2's option (in Xiezuo's roll-ups the
+    value would be counted twice)."""
+    if conflict.code != "E7632":
+        return conflict
+    return dataclasses.replace(
+        conflict,
+        message=conflict.message + " " + _("(Xiezuo always imports as strictPeriods=true)"),
+    )
 
 
 def _chain(first: RawValue, rest: Iterator[RawValue]) -> Iterator[RawValue]:

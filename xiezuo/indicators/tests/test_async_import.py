@@ -179,7 +179,7 @@ def test_a_filled_excel_template_sent_as_a_file_is_imported_as_a_job(client_for)
 
 def test_a_bad_file_ends_with_its_conflicts_and_writes_nothing_in_atomic_mode_all(client_for):
     client = client_for("clerk", scope=["451024"])
-    job_id = post(client, BAD_CSV, "application/csv").json()["response"]["id"]
+    job_id = post(client, BAD_CSV, "application/csv", atomicMode="ALL").json()["response"]["id"]
     newest = poll(client, job_id)[0]
     summary = client.get(SUMMARIES + job_id).json()
     assert newest["level"] == "ERROR"
@@ -190,9 +190,22 @@ def test_a_bad_file_ends_with_its_conflicts_and_writes_nothing_in_atomic_mode_al
     )
     assert summary["status"] == "ERROR"
     assert summary["conflictCount"] == 2
-    assert [c["row"] for c in summary["conflicts"]] == [3, 4]
+    assert [line["row"] for line in summary["refusedValues"]] == [3, 4]
+    assert summary["rejectedIndexes"] == [1, 2]
     assert summary["importCount"] == {"imported": 0, "updated": 0, "ignored": 3, "deleted": 0}
     assert stored("201901") is None
+
+
+def test_an_async_import_writes_the_good_values_by_default_as_dhis2(client_for):
+    client = client_for("clerk", scope=["451024"])
+    job_id = post(client, BAD_CSV, "application/csv").json()["response"]["id"]
+    poll(client, job_id)
+    summary = client.get(SUMMARIES + job_id).json()
+    assert summary["status"] == "WARNING"
+    assert summary["importOptions"]["atomicMode"] == "NONE"
+    assert summary["importCount"] == {"imported": 1, "updated": 0, "ignored": 2, "deleted": 0}
+    assert summary["rejectedIndexes"] == [1, 2]
+    assert stored("201901") == 7
 
 
 def test_a_file_that_cannot_be_read_ends_the_job_with_an_error(client_for):

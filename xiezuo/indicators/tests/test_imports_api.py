@@ -447,3 +447,109 @@ def test_a_clean_import_reports_no_violations(client_for):
     }
     summary = post(client, json.dumps(body)).json()["response"]
     assert summary["validationViolations"] == []
+
+
+# --- DHIS2's import semantics: not atomic, conflicts with error codes, the answer's shape
+
+GOOD = {"dataElement": "job_fairs", "period": "201901", "orgUnit": "451024", "value": "3"}
+MIXED = json.dumps({"dataValues": [GOOD, {**GOOD, "period": "201902", "value": "x"}]})
+
+
+def test_by_default_the_good_values_are_written_and_the_bad_ones_listed_as_dhis2(client_for):
+    response = post(client_for("clerk", scope=["451024"]), MIXED)
+    assert response.status_code == 409  # DHIS2 2.40 answers a WARNING with 409 too
+    body = response.json()
+    assert (body["httpStatus"], body["status"]) == ("Conflict", "WARNING")
+    summary = body["response"]
+    assert summary["status"] == "WARNING"
+    assert summary["importOptions"]["atomicMode"] == "NONE"
+    assert summary["importCount"] == {"imported": 1, "updated": 0, "ignored": 1, "deleted": 0}
+    assert summary["rejectedIndexes"] == [1]
+    assert stored() == 3 and stored(period="201902") is None
+
+
+def test_atomic_mode_all_writes_nothing_when_a_value_is_refused(client_for):
+    response = post(client_for("clerk", scope=["451024"]), MIXED, atomicMode="ALL")
+    assert response.status_code == 409
+    assert response.json()["status"] == response.json()["response"]["status"] == "ERROR"
+    assert stored() is None
+
+
+def test_the_summary_and_its_conflicts_have_dhis2s_fields_in_dhis2s_order(client_for):
+    response = post(client_for("clerk", scope=["451024"]), MIXED, locale="en")
+    summary = response.json()["response"]
+    assert list(summary)[:8] == [
+        "responseType",
+        "status",
+        "importOptions",
+        "description",
+        "importCount",
+        "conflicts",
+        "rejectedIndexes",
+        "dataSetComplete",
+    ]
+    (conflict,) = summary["conflicts"]
+    assert list(conflict) == ["object", "objects", "value", "errorCode", "property", "indexes"]
+    assert conflict == {
+        "object": "job_fairs",
+        "objects": {"dataElement": "job_fairs", "value": "“x” is not a number"},
+        "value": "“x” is not a number",
+        "errorCode": "E7619",
+        "property": "value",
+        "indexes": [1],
+    }
+
+
+def test_a_file_that_cannot_be_read_answers_409_with_an_error_summary(client_for):
+    response = post(client_for("clerk", scope=["451024"]), '{"dataValues": [')
+    assert response.status_code == 409
+    body = response.json()
+    assert (body["httpStatus"], body["status"]) == ("Conflict", "ERROR")
+    assert body["response"]["status"] == "ERROR"
+    assert "JSON" in body["response"]["description"]
+
+
+def test_an_unknown_data_set_in_the_header_aborts_the_whole_import(client_for):
+    client = client_for("clerk", scope=["451024"])
+    response = post(client, json.dumps({"dataSet": "NO_SUCH", "dataValues": [GOOD]}))
+    assert response.status_code == 409
+    summary = response.json()["response"]
+    assert summary["status"] == "ERROR"
+    assert [(c["errorCode"], c["object"]) for c in summary["conflicts"]] == [("E7600", "NO_SUCH")]
+    assert stored() is None  # even the good value
+
+
+@pytest.mark.parametrize("version", ["29", "37"])
+def test_api_37_and_older_answer_the_bare_import_summary(client_for, version):
+    response = post(
+        client_for("clerk", scope=["451024"]), MIXED, path=f"/api/{version}/dataValueSets"
+    )
+    assert response.status_code == 200  # as DHIS2 before 2.38, whatever the status
+    summary = response.json()
+    assert summary["responseType"] == "ImportSummary" and "httpStatus" not in summary
+    assert summary["status"] == "WARNING" and summary["rejectedIndexes"] == [1]
+    assert stored() == 3
+
+
+def test_api_38_and_newer_answer_the_web_message(client_for):
+    response = post(client_for("clerk", scope=["451024"]), MIXED, path="/api/38/dataValueSets")
+    assert response.status_code == 409
+    assert response.json()["response"]["responseType"] == "ImportSummary"
+
+
+def test_strict_periods_false_is_refused_naming_the_option(client_for):
+    client = client_for("clerk", scope=["451024"])
+    response = post(client, json.dumps({"dataValues": [GOOD]}), strictPeriods="false")
+    assert response.status_code == 409
+    assert "strictPeriods" in response.json()["message"]
+    assert stored() is None
+    assert post(client, json.dumps({"dataValues": [GOOD]}), strictPeriods="true").status_code == 200
+    assert stored() == 3
+
+
+def test_a_value_of_another_period_type_names_strict_periods(client_for):
+    body = json.dumps({"dataSet": "LABOUR", "dataValues": [{**GOOD, "period": "2019Q1"}]})
+    response = post(client_for("clerk", scope=["451024"]), body, locale="en")
+    (conflict,) = response.json()["response"]["conflicts"]
+    assert conflict["errorCode"] == "E7632"
+    assert "(Xiezuo always imports as strictPeriods=true)" in conflict["value"]

@@ -44,27 +44,33 @@ def clerk(make_user):
 
 
 @pytest.mark.parametrize(
-    ("change", "field", "message"),
+    ("change", "code", "field", "message"),
     [
-        ({"dataElement": "no_such"}, "dataElement", "没有代码或标识为“no_such”的数据元"),
-        ({"orgUnit": "459999"}, "orgUnit", "没有代码或标识为“459999”的行政区划"),
-        ({"period": "2019-13"}, "period", "不是有效的报告期"),
-        ({"period": "2019"}, "period", "为月报；“2019”是年报的报告期"),
-        ({"value": "三"}, "value", "“三”不是数字"),
-        ({"value": ""}, "value", "必须填写数字"),
-        ({"categoryOptionCombo": "no_such"}, "categoryOptionCombo", "no_such"),
-        ({"attributeOptionCombo": "abcdefghijk"}, "attributeOptionCombo", "attributeOptionCombo"),
-        ({"orgUnit": "451228"}, "orgUnit", "您只能为权限范围内的地区填报数据。"),
+        ({"dataElement": "no_such"}, "E7610", "dataElement", "没有代码或标识为“no_such”的数据元"),
+        ({"orgUnit": "459999"}, "E7612", "orgUnit", "没有代码或标识为“459999”的行政区划"),
+        ({"period": "2019-13"}, "E7611", "period", "不是有效的报告期"),
+        ({"period": "2019"}, "E7632", None, "为月报；“2019”是年报的报告期"),
+        ({"value": "三"}, "E7619", "value", "“三”不是数字"),
+        ({"value": ""}, "E7618", "value", "必须填写数字"),
+        ({"categoryOptionCombo": "no_such"}, "E7613", "categoryOptionCombo", "no_such"),
+        (
+            {"attributeOptionCombo": "abcdefghijk"},
+            "E7615",
+            "attributeOptionCombo",
+            "attributeOptionCombo",
+        ),
+        ({"orgUnit": "451228"}, "E7617", "orgUnit", "您只能为权限范围内的地区填报数据。"),
     ],
 )
-def test_a_bad_value_gets_a_conflict_and_nothing_is_written(clerk, change, field, message):
+def test_a_bad_value_gets_a_conflict_and_nothing_is_written(clerk, change, code, field, message):
     summary = run(clerk, [GOOD, {**GOOD, "period": "201902", **change}])
     assert summary.status == "ERROR"
     assert summary.imported == 0 and summary.ignored == 2
     (conflict,) = summary.conflicts
-    assert conflict["property"] == field
+    assert conflict["errorCode"] == code
+    assert conflict.get("property") == field  # DHIS2 names no property for E7632
     assert message in conflict["value"], conflict["value"]
-    assert conflict["indexes"] == [1]
+    assert conflict["indexes"] == [1] and summary.as_dict()["rejectedIndexes"] == [1]
     assert written() == 0
 
 
@@ -72,9 +78,22 @@ def test_a_conflict_names_the_row_of_a_csv_file(clerk):
     text = (
         "dataelement,period,orgunit,value\njob_fairs,201901,451024,1\njob_fairs,201902,451024,x\n"
     )
-    (conflict,) = run(clerk, text, "csv").conflicts
-    assert conflict["row"] == 3
-    assert conflict["value"].startswith("第3行")
+    (refused,) = run(clerk, text, "csv").as_dict()["refusedValues"]
+    assert (refused["index"], refused["row"]) == (1, 3)
+    assert refused["message"].startswith("第3行")
+
+
+def test_conflicts_of_the_same_code_and_objects_are_one_with_their_indexes(clerk):
+    bad_element = {**GOOD, "dataElement": "no_such"}
+    values = [bad_element, GOOD, {**GOOD, "value": "x"}, {**bad_element, "period": "201902"}]
+    summary = run(clerk, values, atomic_mode="NONE")
+    assert [(c["errorCode"], c["object"], c["indexes"]) for c in summary.conflicts] == [
+        ("E7610", "no_such", [0, 3]),
+        ("E7619", "job_fairs", [2]),
+    ]
+    report = summary.as_dict()
+    assert report["rejectedIndexes"] == [0, 2, 3]
+    assert [line["index"] for line in report["refusedValues"]] == [0, 2, 3]  # one per value
 
 
 def test_with_atomic_mode_none_good_values_are_written_and_bad_ones_listed(clerk):
@@ -88,7 +107,9 @@ def test_with_atomic_mode_none_good_values_are_written_and_bad_ones_listed(clerk
 def test_a_period_of_the_wrong_type_for_the_data_set_is_refused(clerk):
     values = json.dumps({"dataSet": "LABOUR", "dataValues": [{**GOOD, "period": "2019Q1"}]})
     (conflict,) = run(clerk, values).conflicts
-    assert conflict["property"] == "period"
+    assert conflict["errorCode"] == "E7632"
+    assert conflict["objects"] == {"period": "2019Q1", "dataElement": "job_fairs"}
+    assert "strictPeriods=true" in conflict["value"]  # DHIS2 would take it without the option
     assert written() == 0
 
 
@@ -100,13 +121,35 @@ def test_a_data_element_not_in_the_data_set_is_refused(clerk):
         }
     )
     (conflict,) = run(clerk, values).conflicts
-    assert conflict["property"] == "dataElement"
+    assert (conflict["errorCode"], conflict["property"]) == ("E7633", "dataElement")
+    assert conflict["objects"]["dataSet"] == DataSet.objects.get(code="LABOUR").uid
     assert "劳务协作" in conflict["value"]
 
 
-def test_an_unknown_data_set_refuses_the_file(clerk):
-    summary = run(clerk, json.dumps({"dataSet": "NO_SUCH", "dataValues": [GOOD]}))
-    assert summary.status == "ERROR" and "NO_SUCH" in summary.error
+@pytest.mark.parametrize(
+    ("header", "code", "objects"),
+    [
+        ({"dataSet": "NO_SUCH"}, "E7600", {"dataSet": "NO_SUCH"}),
+        (
+            {"dataSet": "LABOUR", "orgUnit": "459999"},
+            "E7603",
+            {"organisationUnit": "459999", "dataSet": "LABOUR"},
+        ),
+        (
+            {"attributeOptionCombo": "abcdefghijk"},
+            "E7604",
+            {"categoryOptionCombo": "abcdefghijk", "dataSet": ""},
+        ),
+    ],
+)
+def test_an_unknown_data_set_place_or_attribute_combo_in_the_header_aborts_the_import(
+    clerk, header, code, objects
+):
+    summary = run(clerk, json.dumps({**header, "dataValues": [GOOD]}), atomic_mode="NONE")
+    assert summary.status == "ERROR" and next(iter(objects.values())) in summary.error
+    (conflict,) = summary.conflicts
+    assert (conflict["errorCode"], conflict["objects"]) == (code, objects)
+    assert "indexes" not in conflict  # about the file, not a value of it
     assert written() == 0
 
 
@@ -119,7 +162,13 @@ def test_values_for_an_approved_period_are_locked(clerk):
     )
     summary = run(clerk, [GOOD, {**GOOD, "period": "201902"}], atomic_mode="NONE")
     (conflict,) = summary.conflicts
-    assert conflict["period"] == "201901" and "已审核" in conflict["value"]
+    assert conflict["errorCode"] == "E7642" and "已审核" in conflict["value"]
+    assert conflict["objects"] == {
+        "organisationUnit": "451024",
+        "period": "201901",
+        "categoryOptionCombo": "HllvX50cXC0",  # the default attribute option combo
+        "dataSet": DataSet.objects.get(code="LABOUR").uid,
+    }
     assert written() == 1
 
 
@@ -195,7 +244,8 @@ def test_a_million_bad_values_keep_a_bounded_list_of_conflicts(clerk, monkeypatc
     from xiezuo.indicators.imports import summary as summary_module
 
     monkeypatch.setattr(summary_module, "MAX_CONFLICTS", 5)
-    summary = run(clerk, [{**GOOD, "value": "x"}] * 20)
+    summary = run(clerk, [{**GOOD, "value": f"x{n}"} for n in range(20)])
     assert summary.conflict_count == 20 and len(summary.conflicts) == 5
+    assert len(summary.as_dict()["refusedValues"]) == 5
     assert summary.description.startswith("20 个数值中有 20 个被拒绝")
     assert summary.description.endswith("仅列出前 5 个错误。")

@@ -112,3 +112,31 @@ def test_the_filled_excel_template_is_imported(client_for):
     assert job.summary["status"] == "SUCCESS", job.summary
     assert job.summary["importCount"]["imported"] == 1
     assert DataValue.objects.get(source="imported").place.code == row[0].value
+
+
+def test_the_upload_page_keeps_all_or_nothing_by_default_and_says_so(client_for):
+    page = client_for("clerk").get("/data/import/").content.decode()
+    assert '<option value="ALL" selected>' in page
+    assert "此处默认" in page and "atomicMode" in page  # and that the API differs
+
+
+def test_the_summary_lists_each_refused_value_even_when_dhis2_groups_them(client_for):
+    client = client_for("clerk", scope=["451024"])
+    text = CSV + "job_fairs,201903,451024,x\n"  # the same conflict twice: one group in DHIS2
+    page = client.get(upload(client, text)["Location"]).content.decode()
+    assert page.count("“x”不是数字") == 2
+    assert "第3行" in page and "第4行" in page
+
+
+def test_a_summary_kept_before_conflicts_were_grouped_still_lists_its_values(client_for):
+    client = client_for("clerk", scope=["451024"])
+    location = upload(client)["Location"]
+    job = ImportJob.objects.get()
+    job.summary = {
+        "status": "WARNING",
+        "description": "2 个数值中有 1 个被拒绝",
+        "importCount": {},
+        "conflicts": [{"object": "x", "value": "第3行 (job_fairs): 旧的摘要", "indexes": [1]}],
+    }
+    job.save()
+    assert "旧的摘要" in client.get(location).content.decode()

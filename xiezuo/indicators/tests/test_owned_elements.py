@@ -127,12 +127,12 @@ FORMATS = [
 
 
 def _owned_conflicts(summary: dict) -> list[dict]:
-    return [c for c in summary.get("conflicts", []) if c.get("dataElement") == OWNED]
+    return [c for c in summary.get("conflicts", []) if c["objects"].get("dataElement") == OWNED]
 
 
 @pytest.mark.parametrize(("content_type", "body"), FORMATS, ids=["json", "csv", "adx", "xml"])
 def test_an_import_refuses_the_owned_figure_and_writes_nothing(debao_clerk, content_type, body):
-    response = post_values(debao_clerk, body, content_type)
+    response = post_values(debao_clerk, body, content_type, atomicMode="ALL")
     assert response.status_code == 409
     summary = response.json()["response"]
     conflicts = _owned_conflicts(summary)
@@ -177,7 +177,7 @@ def test_a_dry_run_names_the_owned_figure_too(debao_clerk):
 
 
 def test_an_async_import_refuses_the_owned_figure(debao_clerk):
-    response = post_values(debao_clerk, _json(), **{"async": "true"})
+    response = post_values(debao_clerk, _json(), atomicMode="ALL", **{"async": "true"})
     assert response.status_code == 200
     job = response.json()["response"]["id"]
     poll(debao_clerk, job)

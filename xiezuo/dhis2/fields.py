@@ -31,7 +31,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xiezuo.indicators.imports.tasks import dhis2_time
+from xiezuo.dates import dhis2_timestamp
 from xiezuo.numbers import whole_number
 
 DEFAULT_LIST_FIELDS = "id,displayName"
@@ -233,7 +233,7 @@ def render(record: dict[str, Any], spec: Spec) -> dict[str, Any]:
 
 def _render_value(value: Any, sub: Spec | None) -> Any:
     if isinstance(value, datetime):
-        return dhis2_time(value)
+        return dhis2_timestamp(value)
     if isinstance(value, list):
         return [_render_value(value_of(v), sub) for v in value]
     if isinstance(value, dict):
@@ -420,7 +420,7 @@ def to_millisecond(moment: datetime) -> datetime:
 def _compare_time(actual: datetime, operator: str, wanted: str) -> bool:
     actual = to_millisecond(actual)
     if operator in ("like", "$like", "like$", "ilike", "$ilike", "ilike$", "token"):
-        return _compare(dhis2_time(actual), operator, wanted)  # as the text shown
+        return _compare(dhis2_timestamp(actual), operator, wanted)  # as the text shown
     if operator == "in":
         return any(actual == parse_time(w) for w in Filter((), "in", wanted).values)
     moment = parse_time(wanted)

@@ -31,9 +31,9 @@ from django.utils.translation import gettext as _
 from xiezuo import periods
 from xiezuo.accounts import policy
 from xiezuo.bodies import refuse_deep_json
+from xiezuo.dates import dhis2_timestamp
 from xiezuo.indicators import combos, services, validation
 from xiezuo.indicators.imports.summary import ImportOptions, OptionError
-from xiezuo.indicators.imports.tasks import dhis2_time
 from xiezuo.indicators.models import Approval, Completion, DataSet, ValidationRule
 from xiezuo.indicators.selectors.reports import report_get
 from xiezuo.language import pick
@@ -124,7 +124,7 @@ def _registration(completion: Completion) -> dict[str, Any]:
         "dataSet": completion.data_set.uid,
         "organisationUnit": completion.place.uid,
         "attributeOptionCombo": combos.DEFAULT_UID,
-        "date": dhis2_time(completion.completed_at)[:10],
+        "date": dhis2_timestamp(completion.completed_at)[:10],
         "storedBy": who.username if who else "",
         "completed": True,
     }
@@ -485,7 +485,7 @@ def _permissions(user: Any, place: Place, found: ApprovalState) -> dict[str, Any
     if found.approval is not None:
         who = found.approval.decided_by
         permissions["approvedBy"] = who.display_name if who else "system"
-        permissions["approvedAt"] = dhis2_time(found.approval.decided_at)
+        permissions["approvedAt"] = dhis2_timestamp(found.approval.decided_at)
     return permissions
 
 

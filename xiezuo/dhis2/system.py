@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from xiezuo.accounts import policy
 from xiezuo.accounts.models import Role, User
+from xiezuo.dates import dhis2_timestamp
 from xiezuo.language import pick
 from xiezuo.uids import stable_uid
 
@@ -46,7 +47,7 @@ def _xiezuo_version() -> str:
 
 
 def system_info(request: HttpRequest) -> dict[str, Any]:
-    now = timezone.localtime().replace(tzinfo=None).isoformat(timespec="milliseconds")
+    now = dhis2_timestamp(timezone.now())
     base = request.build_absolute_uri("/").rstrip("/")
     return {
         "contextPath": base,

@@ -9,8 +9,8 @@ import re
 import pytest
 from auditlog.models import LogEntry
 
+from xiezuo.dates import dhis2_timestamp
 from xiezuo.indicators.combos import DEFAULT_UID, combo_uid
-from xiezuo.indicators.imports.tasks import dhis2_time
 from xiezuo.indicators.models import Completion, DataElement, DataSet, ValidationRule
 from xiezuo.indicators.services import report_approve, report_complete
 from xiezuo.periods import parse
@@ -396,8 +396,8 @@ def test_the_sdk_reads_a_rule_with_its_sides_in_dhis2s_syntax(clerk):
     assert record["organisationUnitLevels"] == []
     assert record["skipFormValidation"] is False
     # the SDK parses these with its DATE_FORMAT, yyyy-MM-dd'T'HH:mm:ss.SSS
-    assert record["created"] == dhis2_time(rule.created_at)
-    assert record["lastUpdated"] == dhis2_time(rule.updated_at)
+    assert record["created"] == dhis2_timestamp(rule.created_at)
+    assert record["lastUpdated"] == dhis2_timestamp(rule.updated_at)
     href = clerk.get("/api/40/validationRules", {"fields": "href", "paging": "false"}).json()
     assert f"http://testserver/api/40/validationRules/{rule.uid}" in {
         r["href"] for r in href["validationRules"]

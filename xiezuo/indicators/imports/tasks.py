@@ -21,6 +21,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.dates import dhis2_timestamp
 from xiezuo.uids import stable_uid
 
 from ..jobs import Progress
@@ -38,11 +39,6 @@ _JOB_STATUS = {
 _LEVEL_OF_STATUS = {"SUCCESS": "INFO", "WARNING": "WARN", "ERROR": "ERROR"}
 
 
-def dhis2_time(moment: datetime) -> str:
-    """A time as DHIS2 writes it: local, to the millisecond, without a zone."""
-    return timezone.localtime(moment).replace(tzinfo=None).isoformat(timespec="milliseconds")
-
-
 def notifier_endpoint(job: ImportJob) -> str:
     return f"/api/system/tasks/{JOB_TYPE}/{job.uid}"
 
@@ -58,7 +54,7 @@ def job_reference(job: ImportJob) -> dict[str, Any]:
             "responseType": "JobConfigurationWebMessageResponse",
             "name": JOB_NAME,
             "id": job.uid,
-            "created": dhis2_time(job.created_at),
+            "created": dhis2_timestamp(job.created_at),
             "jobType": JOB_TYPE,
             "jobStatus": _JOB_STATUS[ImportJob.State(job.state)],
             "jobParameters": {**job.options, "async": True},
@@ -76,7 +72,7 @@ def _notification(
         "id": uid,
         "level": level,
         "category": JOB_TYPE,
-        "time": dhis2_time(moment),
+        "time": dhis2_timestamp(moment),
         "message": message,
         "completed": completed,
     }

@@ -42,7 +42,14 @@ from .metadata import (
     span,
 )
 from .sharing import with_access
-from .views import CATALOGUE_COLLECTIONS, SHARED_CATALOGUE, _api, _list, _one
+from .views import (
+    CATALOGUE_COLLECTIONS,
+    SHARED_CATALOGUE,
+    _api,
+    _list,
+    catalogue_list,
+    catalogue_object,
+)
 from .webmessages import NotFound, json_response
 
 DEFAULT_CATEGORY_UID = "GLevLNI9wkl"  # DHIS2's "default" category
@@ -285,36 +292,11 @@ def schemas(samples: dict[str, dict[str, Any] | None]) -> list[dict[str, Any]]:
 
 
 def collection_list(collection: str) -> Callable[..., HttpResponseBase]:
-    _kind, records_of = REAL_COLLECTIONS[collection]
-
-    @endpoint("GET")
-    def view(request: HttpRequest) -> HttpResponse:
-        policy.require(request.user, "analytics.view")
-        return _list(request, collection, _records(request, collection, records_of))
-
-    view.__name__ = f"{collection}_list"
-    return view
+    return catalogue_list(collection, REAL_COLLECTIONS, WITH_ACCESS)
 
 
 def collection_object(collection: str) -> Callable[..., HttpResponseBase]:
-    kind, records_of = REAL_COLLECTIONS[collection]
-
-    @endpoint("GET")
-    def view(request: HttpRequest, uid: str) -> HttpResponse:
-        policy.require(request.user, "analytics.view")
-        return _one(request, kind, _records(request, collection, records_of), uid)
-
-    view.__name__ = f"{collection}_object"
-    return view
-
-
-def _records(
-    request: HttpRequest,
-    collection: str,
-    records_of: Callable[[Catalogue], list[dict[str, Any]]],
-) -> list[dict[str, Any]]:
-    records = records_of(Catalogue(_api(request)))
-    return with_access(records, request.user) if collection in WITH_ACCESS else records
+    return catalogue_object(collection, REAL_COLLECTIONS, WITH_ACCESS)
 
 
 def empty_list(collection: str) -> Callable[..., HttpResponseBase]:

@@ -8,7 +8,7 @@ turns what is raised into DHIS2's error messages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from django.db.models import Q
@@ -220,32 +220,47 @@ CATALOGUE_COLLECTIONS: dict[str, tuple[str, Callable[[Catalogue], list[dict[str,
 SHARED_CATALOGUE = {"dataSets", "dataElements"}
 
 
+RecordsOf = Callable[[Catalogue], list[dict[str, Any]]]
+
+
 def _catalogue_records(
-    request: HttpRequest, collection: str, records_of: Callable[[Catalogue], list[dict[str, Any]]]
+    request: HttpRequest, collection: str, records_of: RecordsOf, shared: Collection[str]
 ) -> list[dict[str, Any]]:
     records = records_of(Catalogue(_api(request)))
-    return with_access(records, request.user) if collection in SHARED_CATALOGUE else records
+    return with_access(records, request.user) if collection in shared else records
 
 
-def catalogue_list(collection: str) -> Callable[..., HttpResponseBase]:
-    _kind, records_of = CATALOGUE_COLLECTIONS[collection]
+def catalogue_list(
+    collection: str,
+    collections: Mapping[str, tuple[str, RecordsOf]] = CATALOGUE_COLLECTIONS,
+    shared: Collection[str] = SHARED_CATALOGUE,
+) -> Callable[..., HttpResponseBase]:
+    """The list view of a collection read from the catalogue (`collections` names its kind
+    and records; `shared` those that carry DHIS2's `access`)."""
+    _kind, records_of = collections[collection]
 
     @endpoint("GET")
     def view(request: HttpRequest) -> HttpResponse:
         policy.require(request.user, "analytics.view")
-        return _list(request, collection, _catalogue_records(request, collection, records_of))
+        records = _catalogue_records(request, collection, records_of, shared)
+        return _list(request, collection, records)
 
     view.__name__ = f"{collection}_list"
     return view
 
 
-def catalogue_object(collection: str) -> Callable[..., HttpResponseBase]:
-    kind, records_of = CATALOGUE_COLLECTIONS[collection]
+def catalogue_object(
+    collection: str,
+    collections: Mapping[str, tuple[str, RecordsOf]] = CATALOGUE_COLLECTIONS,
+    shared: Collection[str] = SHARED_CATALOGUE,
+) -> Callable[..., HttpResponseBase]:
+    """The view of one object of a collection read from the catalogue."""
+    kind, records_of = collections[collection]
 
     @endpoint("GET")
     def view(request: HttpRequest, uid: str) -> HttpResponse:
         policy.require(request.user, "analytics.view")
-        return _one(request, kind, _catalogue_records(request, collection, records_of), uid)
+        return _one(request, kind, _catalogue_records(request, collection, records_of, shared), uid)
 
     view.__name__ = f"{collection}_object"
     return view

@@ -65,6 +65,7 @@ EMPTY_COLLECTIONS = (
     "eventFilters",
     "eventVisualizations",
     "expressionDimensionItems",
+    "externalMapLayers",
     "icons",
     "legendSets",
     "optionGroups",
@@ -373,3 +374,9 @@ def _schemas(user: Any, api: str) -> list[dict[str, Any]]:
     first_place = units.rows_of(Place.objects.order_by("code")[:1])
     lists["organisationUnits"] = units.records(first_place, parse_fields("*"))
     return schemas({name: (records[0] if records else None) for name, records in lists.items()})
+
+
+@endpoint("GET")
+def apps(request: HttpRequest) -> HttpResponse:
+    """The installed web apps (DHIS2 answers a list): none, Xiezuo's pages are its own."""
+    return json_response([])

@@ -85,6 +85,7 @@ urlpatterns = [
     ),
     _path("validationRules", sdk_data.validation_rules, "dhis2_validation_rules"),
     _path("validationRules" + _UID, sdk_data.validation_rule, "dhis2_validation_rule"),
+    _path("apps", sdk_metadata.apps, "dhis2_apps"),
     _path("dataStore", sdk_data.data_store, "dhis2_data_store"),
     _path("dataStore" + _NAMESPACE, sdk_data.data_store_namespace, "dhis2_data_store_namespace"),
     _path("dataStore" + _NAMESPACE + _KEY, sdk_data.data_store_entry, "dhis2_data_store_entry"),

@@ -54,6 +54,8 @@ READ_ONLY_PAGES = {
     "dhis2_organisation_unit_levels",
     "dhis2_organisation_unit_level",
     "dhis2_analytics",
+    "dhis2_analytics_data_value_set",
+    "dhis2_analytics_raw_data",
     "dhis2_data_elements",
     "dhis2_data_element",
     "dhis2_data_sets",

@@ -163,6 +163,7 @@ def test_data_element_groups_are_the_assessment_areas(api):
         "organisationUnitGroups",
         "visualizations",
         "dashboards",
+        "externalMapLayers",
     ],
 )
 def test_what_xiezuo_does_not_hold_is_an_empty_list_with_a_pager(api, collection):
@@ -171,6 +172,11 @@ def test_what_xiezuo_does_not_hold_is_an_empty_list_with_a_pager(api, collection
         "pager": {"page": 1, "total": 0, "pageSize": 50, "pageCount": 1},
         collection: [],
     }
+
+
+def test_the_installed_apps_are_none(api):
+    response = api().get("/api/apps")
+    assert (response.status_code, response.json()) == (200, [])
 
 
 def test_an_object_of_an_empty_collection_is_a_404(api):

@@ -100,6 +100,17 @@ def _period(text: str) -> Period | None:
         return None
 
 
+def _period_and_place(given_period: str, given_place: str) -> tuple[Period, Place]:
+    """The period and the place a request names, each refused as DHIS2 refuses it (409)."""
+    period = _period(given_period)
+    if period is None:
+        raise Conflict(f"Illegal period identifier: {given_period}")
+    place = place_get(given_place)
+    if place is None:
+        raise Conflict(f"Illegal organisation unit identifier: {given_place}")
+    return period, place
+
+
 def _data_sets_by_uid(uids: Iterable[str]) -> list[DataSet]:
     return list(DataSet.objects.filter(uid__in=list(uids)).order_by("code"))
 
@@ -351,12 +362,7 @@ def registrations_delete(request: HttpRequest) -> HttpResponse:
     if len(data_sets) != len(wanted):
         raise Conflict(f"Illegal data set identifier in this list: [{', '.join(wanted)}]")
     given_period, given_place = _one_required(request, "pe"), _one_required(request, "ou")
-    period = _period(given_period)
-    if period is None:
-        raise Conflict(f"Illegal period identifier: {given_period}")
-    place = place_get(given_place)
-    if place is None:
-        raise Conflict(f"Illegal organisation unit identifier: {given_place}")
+    period, place = _period_and_place(given_period, given_place)
     _attribute_combo_is_default(request)
     places = [place]
     if _flag(request, "multiOu"):
@@ -516,12 +522,7 @@ def data_approval(request: HttpRequest) -> HttpResponse:
         data_set = _data_set_of_workflow(wf)
     else:
         raise Conflict("Either data set or data approval workflow must be specified")
-    period = _period(given_period)
-    if period is None:
-        raise Conflict(f"Illegal period identifier: {given_period}")
-    place = place_get(given_place)
-    if place is None:
-        raise Conflict(f"Illegal organisation unit identifier: {given_place}")
+    period, place = _period_and_place(given_period, given_place)
     _attribute_option_combos(request)
     policy.require(request.user, "data.view", place)
     found = approval_states([data_set], [place], [period])[(data_set.pk, place.pk, period.id)]

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from xiezuo.dhis2.tests.test_analytics import save
 from xiezuo.indicators.models import Approval, DataElement, DataSet, Indicator
-from xiezuo.indicators.services import value_set
 from xiezuo.places.models import Place
 from xiezuo.uids import stable_uid
 
@@ -57,17 +57,6 @@ DHIS2_PARAMETERS = {
 }
 # parameters outside that list which older DHIS2 versions read and clients still send
 LEGACY_PARAMETERS = {"tableLayout", "format"}
-
-
-def save(element, place, period, value, disaggregation=""):
-    value_set(
-        actor=None,
-        element=element,
-        place=place,
-        period=period,
-        disaggregation=disaggregation,
-        value=str(value),
-    )
 
 
 @pytest.fixture

@@ -40,6 +40,7 @@ from xiezuo.places.models import Level, Place
 from xiezuo.uids import stable_uid
 
 from .metadata import display
+from .params import flag
 from .webmessages import Conflict
 
 FIXED_DIMENSIONS = ("dx", "pe", "ou", "co")
@@ -132,10 +133,6 @@ class Request:
         return dimension in self.filters
 
 
-def _flag(params: Any, name: str) -> bool:
-    return str(params.get(name) or "").strip().lower() == "true"
-
-
 def _split(text: str) -> tuple[str, list[str]]:
     dimension, _sep, items = text.partition(":")
     return dimension.strip(), [i.strip() for i in items.split(";") if i.strip()]
@@ -202,13 +199,13 @@ def parse(params: Any, *, user: User, today: date | None = None) -> Request:
                 request.combos = _combo_keys(items)
             continue
         request.categories[dimension] = _category(dimension, items, request)
-    request.skip_meta = _flag(params, "skipMeta")
-    request.skip_data = _flag(params, "skipData")
-    request.skip_rounding = _flag(params, "skipRounding")
-    request.include_num_den = _flag(params, "includeNumDen")
-    request.hierarchy_meta = _flag(params, "hierarchyMeta")
-    request.show_hierarchy = _flag(params, "showHierarchy")
-    request.include_details = _flag(params, "includeMetadataDetails")
+    request.skip_meta = flag(params, "skipMeta")
+    request.skip_data = flag(params, "skipData")
+    request.skip_rounding = flag(params, "skipRounding")
+    request.include_num_den = flag(params, "includeNumDen")
+    request.hierarchy_meta = flag(params, "hierarchyMeta")
+    request.show_hierarchy = flag(params, "showHierarchy")
+    request.include_details = flag(params, "includeMetadataDetails")
     request.approval_level = _approval_level(params.get("approvalLevel"))
     request.approved_only = request.approval_level is not None
     request.unapproved_within = policy.unapproved_scope(user)
@@ -257,7 +254,7 @@ def _refuse_unsupported(params: Any) -> None:
         if params.get(name):
             raise not_supported(name)
     for name in REFUSED_WHEN_TRUE:
-        if _flag(params, name):
+        if flag(params, name):
             raise not_supported(name, "true")
     _choice(params, "displayProperty", ("NAME", "SHORTNAME"))  # the short names are the names
     _choice(params, "inputIdScheme", ("UID", "CODE"))  # identifiers are read as either

@@ -37,6 +37,7 @@ from xiezuo.indicators.selectors import data_set_get
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import place_get
 
+from .params import flag, listed
 from .versions import bare_import_summary
 from .webmessages import BadRequest, Conflict, UnsupportedMediaType, json_response
 
@@ -84,7 +85,7 @@ def import_file(request: HttpRequest, suffix: str) -> HttpResponse:
             )
             % content_type
         )
-    background = request.GET.get("async", "").lower() == "true"
+    background = flag(request.GET, "async")
     if upload is None:
         upload = _body_file(request, _BODY_NAMES[fmt])
     try:
@@ -146,12 +147,12 @@ def export_file(request: HttpRequest, suffix: str) -> HttpResponseBase:
     if fmt not in exports.CONTENT_TYPES:
         raise UnsupportedMediaType(_("Exports are json, csv, xml, adx or xlsx."))
     for name in ("dataElementGroup", "orgUnitGroup"):
-        if _listed(params, name):
+        if listed(params, name):
             raise Conflict(
                 _("Xiezuo has no groups: %(name)s cannot select an export.") % {"name": name}
             )
     data_sets = []
-    for key in _listed(params, "dataSet"):
+    for key in listed(params, "dataSet"):
         data_set = data_set_get(key)
         if data_set is None:
             raise Conflict(_("No data set has the code or id “%s”.") % key)
@@ -165,7 +166,7 @@ def export_file(request: HttpRequest, suffix: str) -> HttpResponseBase:
             % {"count": len(data_sets)}
         )
     places: list[Place] = []
-    for key in _listed(params, "orgUnit"):
+    for key in listed(params, "orgUnit"):
         place = place_get(key)
         if place is None:
             raise Conflict(_("No place has the code or id “%s”.") % key)
@@ -173,7 +174,7 @@ def export_file(request: HttpRequest, suffix: str) -> HttpResponseBase:
     if not places:
         raise Conflict(_("Give at least one place (orgUnit)."))
     chosen = []
-    for text in _listed(params, "period"):
+    for text in listed(params, "period"):
         try:
             chosen.append(periods.parse(text))
         except ValueError:
@@ -207,10 +208,10 @@ def export_file(request: HttpRequest, suffix: str) -> HttpResponseBase:
         more_data_sets=data_sets[1:],
         places=places,
         periods=chosen,
-        children=params.get("children", "").lower() == "true",
+        children=flag(params, "children"),
         id_scheme="CODE" if scheme == "CODE" else "UID",
         since=since,
-        include_deleted=params.get("includeDeleted", "").lower() == "true",
+        include_deleted=flag(params, "includeDeleted"),
     )
     exports.selection_require(request.user, selection)
     return exports.download(selection, fmt)
@@ -239,17 +240,6 @@ def _since(params: QueryDict) -> datetime | None:
         return timezone.now() - timedelta(**{_UNITS[match.group(2)]: amount})
     except OverflowError:  # longer than the calendar: every value
         return datetime(1900, 1, 1, tzinfo=UTC)
-
-
-def _listed(params: QueryDict, name: str) -> list[str]:
-    """A parameter given several times or comma-separated (`period=201801,201802`, as the
-    DHIS2 Android SDK sends it), each value once, in order."""
-    found: list[str] = []
-    for given in params.getlist(name):
-        for part in given.split(","):
-            if part.strip() and part.strip() not in found:
-                found.append(part.strip())
-    return found
 
 
 def _accepted(request: HttpRequest) -> str | None:

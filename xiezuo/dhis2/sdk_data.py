@@ -56,26 +56,15 @@ from .metadata import (
     translations,
     workflow_uid,
 )
+from .params import flag, listed
 from .versions import bare_import_summary
 from .views import _api, _page_url
 from .webmessages import BadRequest, Conflict, NotFound, UnsupportedMediaType, json_response
 
 
-def _values(request: HttpRequest, name: str) -> list[str]:
-    """A parameter given as a comma list, repeated, or both (as Spring reads a Set)."""
-    found: list[str] = []
-    for given in request.GET.getlist(name):
-        found += [part.strip() for part in given.split(",") if part.strip()]
-    return list(dict.fromkeys(found))
-
-
-def _flag(request: HttpRequest, name: str) -> bool:
-    return request.GET.get(name, "").strip().lower() == "true"
-
-
 def _required(request: HttpRequest, name: str, kind: str) -> list[str]:
     """As Spring answers a missing `@RequestParam`."""
-    found = _values(request, name)
+    found = listed(request.GET, name)
     if not found:
         raise BadRequest(
             f"Required request parameter '{name}' for method parameter type {kind} is not present"
@@ -145,9 +134,9 @@ def registrations_get(request: HttpRequest) -> HttpResponse:
     """DHIS2's CompleteDataSetRegistrationController GET, with its checks (E2013, E2002,
     E2006, E2008; E2012 for a place outside the caller's scope)."""
     data_sets = _data_sets_by_uid(_required(request, "dataSet", "Set"))
-    period_ids = [p.id for p in map(_period, _values(request, "period")) if p is not None]
-    places = _places_by_uid(_values(request, "orgUnit"))
-    children = _flag(request, "children")
+    period_ids = [p.id for p in map(_period, listed(request.GET, "period")) if p is not None]
+    places = _places_by_uid(listed(request.GET, "orgUnit"))
+    children = flag(request.GET, "children")
     for place in places:
         if not policy.can(request.user, "data.view", place):
             raise Conflict(f"User is not allowed to view org unit: `{place.uid}`", "E2012")
@@ -330,7 +319,7 @@ def registrations_post(request: HttpRequest) -> HttpResponse:
         options = ImportOptions.from_params(request.GET)
     except OptionError as exc:
         raise Conflict(str(exc)) from exc
-    if _flag(request, "async"):
+    if flag(request.GET, "async"):
         raise Conflict(_("async=true is not supported here: registrations are imported at once."))
     rows = _rows_of(request)
     summary = RegistrationSummary(options)
@@ -365,7 +354,7 @@ def registrations_delete(request: HttpRequest) -> HttpResponse:
     period, place = _period_and_place(given_period, given_place)
     _attribute_combo_is_default(request)
     places = [place]
-    if _flag(request, "multiOu"):
+    if flag(request.GET, "multiOu"):
         places += list(place.children.order_by("code"))
     for each in places:
         policy.require(request.user, "data.enter", each)
@@ -503,7 +492,7 @@ def _data_set_of_workflow(workflow: str) -> DataSet:
 
 
 def _attribute_option_combos(request: HttpRequest) -> None:
-    for given in _values(request, "aoc"):
+    for given in listed(request.GET, "aoc"):
         if given != combos.DEFAULT_UID:
             raise Conflict(f"Illegal attribute option combo identifier: {given}")
 
@@ -548,7 +537,7 @@ def data_approvals_multiple(request: HttpRequest) -> HttpResponse:
     if not request.GET.get("pe"):
         raise Conflict("Must have either pe or both startDate and endDate.")
     period_list = []
-    for given in _values(request, "pe"):
+    for given in listed(request.GET, "pe"):
         period = _period(given)
         if period is None:
             raise Conflict(f"Illegal period identifier: {given}")
@@ -737,7 +726,7 @@ def system_settings(request: HttpRequest) -> HttpResponse:
     """All settings, or those named by `key` (a comma list or repeated, as the SDK sends);
     unknown keys are left out, as DHIS2."""
     values = system_setting_values()
-    wanted = _values(request, "key")
+    wanted = listed(request.GET, "key")
     if wanted:
         values = {k: values[k] for k in wanted if k in values}
     response = json_response(values)
@@ -764,7 +753,7 @@ def user_setting_values() -> dict[str, Any]:
 @endpoint("GET")
 def user_settings(request: HttpRequest) -> HttpResponse:
     values = user_setting_values()
-    wanted = _values(request, "key")
+    wanted = listed(request.GET, "key")
     for key in wanted:
         if key not in values:
             raise NotFound(f"No user setting found with key: {key}")

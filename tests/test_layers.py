@@ -25,6 +25,9 @@ APPS = (
     "ledger",
     "investment",
     "labour",
+    "exchange",
+    "consumption",
+    "tourism",
     "disclosure",
     "dhis2",
     "reports",
@@ -55,6 +58,12 @@ ALLOWED = {
         # subsidies are paid from the paying place's ledger account
         "ledger",
     },
+    # seconded people: personal information as the workers'; reminders through the plans'
+    # notifications
+    "exchange": {"places", "accounts", "indicators", "personal", "pairings", "plans"},
+    "consumption": {"places", "accounts", "indicators", "pairings"},
+    # a tourism cooperation project may also be a project of the project library
+    "tourism": {"places", "accounts", "indicators", "pairings", "projects"},
     "disclosure": {"places", "accounts", "indicators", "ledger", "projects"},
     "dhis2": {"places", "accounts", "indicators"},
     "reports": {
@@ -66,6 +75,10 @@ ALLOWED = {
         "projects",
         "ledger",
         "investment",
+        "labour",
+        "exchange",
+        "consumption",
+        "tourism",
         "occupations",
     },
     "web": {
@@ -78,6 +91,10 @@ ALLOWED = {
         "projects",
         "ledger",
         "investment",
+        "labour",
+        "exchange",
+        "consumption",
+        "tourism",
         "reports",
         "personal",
     },

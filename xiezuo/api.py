@@ -204,6 +204,8 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 def _register_routers() -> None:
     from xiezuo.accounts.api import router as accounts_router
+    from xiezuo.consumption.api import router as consumption_router
+    from xiezuo.exchange.api import router as exchange_router
     from xiezuo.investment.api import router as investment_router
     from xiezuo.labour.api import router as labour_router
     from xiezuo.ledger.api import router as ledger_router
@@ -212,6 +214,7 @@ def _register_routers() -> None:
     from xiezuo.places.api import organisations_router, places_router
     from xiezuo.plans.api import router as plans_router
     from xiezuo.projects.api import router as projects_router
+    from xiezuo.tourism.api import router as tourism_router
 
     api.add_router("/places", places_router)
     api.add_router("/organisations", organisations_router)
@@ -222,6 +225,9 @@ def _register_routers() -> None:
     api.add_router("/investment", investment_router)
     api.add_router("/occupations", occupations_router)
     api.add_router("/labour", labour_router)
+    api.add_router("/exchange", exchange_router)
+    api.add_router("/consumption", consumption_router)
+    api.add_router("/tourism", tourism_router)
     api.add_router("/", accounts_router)
 
 

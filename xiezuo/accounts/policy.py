@@ -122,6 +122,23 @@ RULES: dict[str, tuple[Role, str | None]] = {
     # numbers and phones masked, see personal.unmask); clerks record within their scope
     "labour.view": (Role.VIEWER, None),
     "labour.record": (Role.CLERK, "record"),
+    # talent exchange: open to read (identity numbers and phones masked, see
+    # personal.unmask); a clerk of the sending or the receiving side records a secondment;
+    # a coordinator sets the year's quotas for the places in his scope
+    "exchange.view": (Role.VIEWER, None),
+    "exchange.record": (Role.CLERK, "record"),
+    "exchange.quota.manage": (Role.COORDINATOR, "place"),
+    # consumption assistance: open to read; a helped-side clerk records his suppliers and
+    # their products (and the township check, the bureau review); a county approver puts a
+    # product to public notice and certifies, rejects, suspends or withdraws it; a clerk of
+    # the buyer's side or the supplier's records a sale
+    "consumption.view": (Role.VIEWER, None),
+    "consumption.record": (Role.CLERK, "record"),
+    "consumption.decide": (Role.APPROVER, "record"),
+    # tourism cooperation: open to read; a clerk of the helped place records its scenic
+    # spots, discounts and visitors; either side a cooperation project or a route
+    "tourism.view": (Role.VIEWER, None),
+    "tourism.record": (Role.CLERK, "record"),
     # subsidies (补贴): a coordinator of the paying place sets its rules and approves its
     # payment lists (which pays them in the ledger); a clerk of that place draws a list up
     "subsidy.rule.manage": (Role.COORDINATOR, "place"),
@@ -401,6 +418,21 @@ _DENIED_MESSAGES = {
     ),
     "labour.record": gettext_noop(
         "You may record only on workers, postings and placements within your scope."
+    ),
+    "exchange.record": gettext_noop(
+        "You may record only secondments whose sending or receiving side is within your scope."
+    ),
+    "exchange.quota.manage": gettext_noop(
+        "Only a coordinator may set the quotas, and only for places within your scope."
+    ),
+    "consumption.record": gettext_noop(
+        "You may record only on suppliers, products and sales within your scope."
+    ),
+    "consumption.decide": gettext_noop(
+        "Only an approver of the product's county may decide on its certification."
+    ),
+    "tourism.record": gettext_noop(
+        "You may record only on scenic spots, projects and routes within your scope."
     ),
     "subsidy.rule.manage": gettext_noop(
         "Only a coordinator of the paying place may set its subsidy rules."

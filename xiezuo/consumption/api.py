@@ -1,0 +1,7 @@
+"""API: the consumption registry under /api/v1/consumption/."""
+
+# No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
+
+from ninja import Router
+
+router = Router(tags=["consumption"])

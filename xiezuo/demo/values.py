@@ -88,11 +88,8 @@ ALLOCATIONS: list[Allocation] = [
     # Labour cooperation is not typed: job fairs, training classes, people trained, school
     # leavers' agreements and posts, placements and the exits from poverty through a job are
     # records of the labour registries (PLACED … below, demo/labour.py).
-    # Talent exchange, 2017.
-    A("cadres_seconded", 71, POOR_COUNTIES, "2017", "direction=to_helped;origin=other"),
-    A("cadres_seconded", 33, POOR_COUNTIES, "2017", "direction=to_helper;origin=poor_county"),
-    A("cadres_seconded", 59, "45", "2017", "direction=to_helper;origin=other"),
-    A("professionals_sent", 162, POOR_COUNTIES, "2017", "direction=to_helped"),
+    # Talent exchange, 2017: the cadres and professionals seconded each way are not typed:
+    # they are secondments of the exchange registry (demo/exchange.py).
     A("cadre_training_classes", 3, "45", "2017"),
     A("cadre_trainees", 227, "45", "2017"),
     # Village business leaders: the Shanglin pilot, 2016–2017.

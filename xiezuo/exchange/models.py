@@ -92,6 +92,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("exchange_person_detail", args=[self.uid])
+
     def scope_sides(self) -> list[Any]:
         sides: list[Any] = [self.home]
         if self.organisation is not None:
@@ -159,6 +164,11 @@ class Secondment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.planned_start}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("exchange_secondment_detail", args=[self.uid])
 
     def scope_sides(self) -> list[Any]:
         """Recorded by the sending side or the receiving side."""

@@ -364,6 +364,14 @@ DATA_SETS: list[Set] = [
                 **PEOPLE,
             ),
             E(
+                "secondment_person_days",
+                "挂职（服务）人天",
+                "Person-days in post on secondment",
+                dimensions=("direction",),
+                unit_zh="人天",
+                unit_en="person-days",
+            ),
+            E(
                 "cadre_training_classes",
                 "扶贫干部培训班",
                 "Poverty-cadre training classes",

@@ -7,7 +7,7 @@ posted with plain `requests`, as its users do) and pydhis2 (`SyncDHIS2Client`: a
 Basic authentication, `datavaluesets.push`/`pull`, `analytics.to_pandas`; paging with the
 asynchronous client's `get_paginated`).
 
-The values are professionals_sent (人才交流, yearly; one category of two options) at Debao,
+The values are students_funded (教育协作, yearly; one category of two options) at Debao,
 which the clerk may write, in years no demo record and no other test uses: each test its own
 year, so the figures asked of analytics are exactly the values the test wrote.
 """
@@ -37,10 +37,10 @@ class Uids:
     """The identifiers a client is given, read from the server (a demo load makes its own)."""
 
     debao: str
-    element: str  # professionals_sent
-    talent: str  # its data set, 人才交流 (yearly)
-    outward: str  # its combo 帮扶方派往受援方
-    inward: str  # and 受援方派往帮扶方
+    element: str  # students_funded
+    data_set: str  # its data set, 教育协作 (yearly)
+    outward: str  # its combo 普通高中
+    inward: str  # and 中等职业学校
 
 
 def read(url: str, path: str, **params: str) -> dict:
@@ -57,26 +57,26 @@ def uids(dhis2_server) -> Uids:
     [element] = read(
         url,
         "dataElements",
-        filter="code:eq:professionals_sent",
+        filter="code:eq:students_funded",
         fields="id,categoryCombo[categoryOptionCombos[id,name]]",
     )["dataElements"]
     combos = {c["name"]: c["id"] for c in element["categoryCombo"]["categoryOptionCombos"]}
-    [talent] = read(url, "dataSets", filter="code:eq:TALENT", fields="id")["dataSets"]
+    [data_set] = read(url, "dataSets", filter="code:eq:EDUCATION", fields="id")["dataSets"]
     return Uids(
         debao=read(url, "organisationUnits/451024", fields="id")["id"],
         element=element["id"],
-        talent=talent["id"],
-        outward=combos["帮扶方派往受援方"],
-        inward=combos["受援方派往帮扶方"],
+        data_set=data_set["id"],
+        outward=combos["普通高中"],
+        inward=combos["中等职业学校"],
     )
 
 
 def post_values(url: str, uids: Uids, period: str, values: dict[str, str]) -> None:
-    """The clerk posts one value per category option combo of professionals_sent."""
+    """The clerk posts one value per category option combo of students_funded."""
     answer = requests.post(
         f"{url}/api/dataValueSets",
         json={
-            "dataSet": uids.talent,
+            "dataSet": uids.data_set,
             "period": period,
             "orgUnit": uids.debao,
             "dataValues": [
@@ -128,15 +128,15 @@ def test_dhis2_fetch_builds_the_tree_of_a_countys_townships(fetch, dhis2_server,
 
 
 def test_dhis2_fetch_lists_a_data_sets_elements_and_their_combos(fetch, uids):
-    elements = fetch.fetch_dataset_elements([uids.talent])
+    elements = fetch.fetch_dataset_elements([uids.data_set])
     mine = elements[elements["dx"] == uids.element]
     assert dict(zip(mine["coc_id"], mine["coc_name"], strict=True)) == {
-        uids.outward: "帮扶方派往受援方",
-        uids.inward: "受援方派往帮扶方",
+        uids.outward: "普通高中",
+        uids.inward: "中等职业学校",
     }
     assert set(mine["colnamesimple"]) == {
-        "专业技术人才|帮扶方派往受援方",
-        "专业技术人才|受援方派往帮扶方",
+        "资助贫困学生|普通高中",
+        "资助贫困学生|中等职业学校",
     }
 
 
@@ -144,7 +144,7 @@ def test_dhis2_fetch_downloads_the_values_posted_to_a_data_set(fetch, dhis2_serv
     post_values(dhis2_server.url, uids, "2011", {uids.outward: "3", uids.inward: "5"})
     debao = uids.debao
     outcome = fetch.download_dataset_values(
-        tmp_path / "job.db", [uids.talent], [uids.element], ["2011"], [debao]
+        tmp_path / "job.db", [uids.data_set], [uids.element], ["2011"], [debao]
     )
     assert outcome["Failed"] == [] and outcome["Skipped"] == []
     assert job_rows(tmp_path / "job.db") == [
@@ -159,7 +159,7 @@ def test_dhis2_fetch_analytics_figure_is_the_sum_of_the_stored_values(
     post_values(dhis2_server.url, uids, "2012", {uids.outward: "4", uids.inward: "9"})
     debao = uids.debao
     fetch.download_dataset_values(
-        tmp_path / "raw.db", [uids.talent], [uids.element], ["2012"], [debao]
+        tmp_path / "raw.db", [uids.data_set], [uids.element], ["2012"], [debao]
     )
     stored = sum(float(row[3]) for row in job_rows(tmp_path / "raw.db"))
     assert stored == 13
@@ -207,17 +207,17 @@ def test_dhis2_fetch_downloads_a_table_of_figures_and_data_set_values(
     }
     figures = fetch.download_data([uids.element], job_name="figures", **common)
     [row] = figures.to_dict("records")
-    assert (row["pe"], row["县"], row["专业技术人才"]) == ("2009", "德保县", 7)
+    assert (row["pe"], row["县"], row["资助贫困学生"]) == ("2009", "德保县", 7)
 
     values = fetch.download_data(
-        [uids.talent],
+        [uids.data_set],
         job_name="values",
-        dataset_choices={uids.talent: {"elements": [uids.element], "metrics": False}},
+        dataset_choices={uids.data_set: {"elements": [uids.element], "metrics": False}},
         **common,
     )
     [row] = values.to_dict("records")
-    assert row["人才交流_专业技术人才|帮扶方派往受援方"] == 1
-    assert row["人才交流_专业技术人才|受援方派往帮扶方"] == 6
+    assert row["教育协作_资助贫困学生|普通高中"] == 1
+    assert row["教育协作_资助贫困学生|中等职业学校"] == 6
 
 
 # --- pydhis2
@@ -273,15 +273,15 @@ def test_pydhis2_reads_data_elements_with_fields_and_filters(pydhis2, uids):
     body = pydhis2.get(
         "/api/dataElements",
         params={
-            "filter": "code:in:[professionals_sent,students_funded]",
+            "filter": "code:in:[students_funded,principals_trained]",
             "fields": "id,code,valueType,categoryCombo[categoryOptionCombos[id]]",
             "paging": "false",
         },
     )
     elements = {e["code"]: e for e in body["dataElements"]}
-    assert set(elements) == {"professionals_sent", "students_funded"}
-    assert elements["professionals_sent"]["id"] == uids.element
-    combos = elements["professionals_sent"]["categoryCombo"]["categoryOptionCombos"]
+    assert set(elements) == {"students_funded", "principals_trained"}
+    assert elements["students_funded"]["id"] == uids.element
+    combos = elements["students_funded"]["categoryCombo"]["categoryOptionCombos"]
     assert {c["id"] for c in combos} == {uids.outward, uids.inward}
 
 
@@ -289,7 +289,7 @@ def test_pydhis2_pushes_a_data_value_set_and_pulls_it_back(pydhis2, dhis2_server
     debao = uids.debao
     summary = pydhis2.datavaluesets.push(
         {
-            "dataSet": uids.talent,
+            "dataSet": uids.data_set,
             "period": "2008",
             "orgUnit": debao,
             "dataValues": [
@@ -303,7 +303,7 @@ def test_pydhis2_pushes_a_data_value_set_and_pulls_it_back(pydhis2, dhis2_server
     assert summary.status == "OK"
     assert summary.raw_data["response"]["importCount"]["imported"] == 2
 
-    pulled = pydhis2.datavaluesets.pull(data_set=uids.talent, org_unit=debao, period="2008")
+    pulled = pydhis2.datavaluesets.pull(data_set=uids.data_set, org_unit=debao, period="2008")
     assert dict(zip(pulled["categoryOptionCombo"], pulled["value"], strict=True)) == {
         uids.outward: 12,
         uids.inward: 30,
@@ -317,7 +317,7 @@ def test_pydhis2_deletes_with_the_strategy_it_sends(pydhis2, dhis2_server, uids)
     post_values(dhis2_server.url, uids, "2007", {uids.outward: "8", uids.inward: "1"})
     summary = pydhis2.datavaluesets.push(
         {
-            "dataSet": uids.talent,
+            "dataSet": uids.data_set,
             "period": "2007",
             "orgUnit": debao,
             "dataValues": [
@@ -327,14 +327,14 @@ def test_pydhis2_deletes_with_the_strategy_it_sends(pydhis2, dhis2_server, uids)
         config=ImportConfig(strategy=ImportStrategy.DELETE),  # sent as ?strategy=DELETE
     )
     assert summary.raw_data["response"]["importCount"]["deleted"] == 1
-    pulled = pydhis2.datavaluesets.pull(data_set=uids.talent, org_unit=debao, period="2007")
+    pulled = pydhis2.datavaluesets.pull(data_set=uids.data_set, org_unit=debao, period="2007")
     assert list(pulled["categoryOptionCombo"]) == [uids.inward]
 
 
 def test_pydhis2_analytics_figure_is_the_sum_of_the_stored_values(pydhis2, dhis2_server, uids):
     post_values(dhis2_server.url, uids, "2006", {uids.outward: "5", uids.inward: "16"})
     debao = uids.debao
-    stored = pydhis2.datavaluesets.pull(data_set=uids.talent, org_unit=debao, period="2006")
+    stored = pydhis2.datavaluesets.pull(data_set=uids.data_set, org_unit=debao, period="2006")
     assert stored["value"].sum() == 21
 
     figures = pydhis2.analytics.to_pandas(AnalyticsQuery(dx=uids.element, pe="2006", ou=debao))

@@ -253,10 +253,17 @@ def person_update(request: HttpRequest, uid: str, payload: PersonPatch) -> dict[
     errors: dict[str, list[str]] = {}
     if "home" in sent:
         sent["home"] = _place(sent["home"], "home", errors)
+        if sent["home"] is None:
+            errors.setdefault("home", [_("This field is required.")])
     if "organisation" in sent:
         sent["organisation"] = _organisation(sent["organisation"], "organisation", errors)
     if errors:
         raise ValidationError(errors)
+    after = Person(
+        home=sent.get("home", person.home),
+        organisation=sent.get("organisation", person.organisation),
+    )
+    policy.require(request.user, "exchange.record", after)
     identity = sent.pop("identity", None)
     services.person_update(person=person, identity=identity, **sent)
     return _shown(request, _person(uid))

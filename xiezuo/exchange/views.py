@@ -278,6 +278,8 @@ def person_edit(request: HttpRequest, uid: str) -> HttpResponse:
     form = PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        after = Person(home=data["home"], organisation=data["organisation"])
+        policy.require(request.user, "exchange.record", after)
         identity = data.pop("identity") or None
         if not data["phone"]:
             data.pop("phone")

@@ -302,6 +302,8 @@ def _places_of(sent: dict[str, Any]) -> None:
     for field in ("origin", "host"):
         if field in sent:
             sent[field] = _place(sent[field], field, errors)
+            if sent[field] is None:
+                errors.setdefault(field, [_("This field is required.")])
     for field in ("origin_organisation", "host_organisation"):
         if field in sent:
             sent[field] = _organisation(sent[field], field, errors)

@@ -91,3 +91,9 @@ def test_a_clerk_outside_both_sides_is_refused(api_for, recorder):
     s = secondment(recorder)
     refused = send(other, "patch", f"/api/v1/exchange/secondments/{s.uid}", {"post": "x"})
     assert refused.status_code == 403
+
+
+def test_a_place_sent_empty_in_a_patch_is_refused_by_field(clerk, recorder):
+    s = secondment(recorder)
+    refused = send(clerk, "patch", f"/api/v1/exchange/secondments/{s.uid}", {"host": None})
+    assert refused.status_code == 422 and list(refused.json()["errors"]) == ["host"]

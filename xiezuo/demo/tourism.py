@@ -74,20 +74,25 @@ def _spots(actor: User, counties: dict[str, Place]) -> int:
             spots.append(
                 ScenicSpot(
                     name=f"{counties[code].name}景区（示意）{k + 1}号",
-                    place=counties[code], grade=GRADES[number % len(GRADES)],
-                    kind=KINDS[number % len(KINDS)], note=NOTE, illustrative=True,
+                    place=counties[code],
+                    grade=GRADES[number % len(GRADES)],
+                    kind=KINDS[number % len(KINDS)],
+                    note=NOTE,
+                    illustrative=True,
                     created_by=actor,
-                )  # fmt: skip
+                )
             )
     ScenicSpot.objects.bulk_create(spots)
     saved = list(ScenicSpot.objects.filter(illustrative=True, note=NOTE).order_by("id"))
     Discount.objects.bulk_create(
         Discount(
-            spot=spot, audience=Audience.HELPER_PROVINCE,
+            spot=spot,
+            audience=Audience.HELPER_PROVINCE,
             kind=DiscountKind.FREE if i % 3 else DiscountKind.HALF_PRICE,
-            valid_from=date(2017, 1 + i % 12, 1 + i % 28), note="示意：起始日期为演示而设",
+            valid_from=date(2017, 1 + i % 12, 1 + i % 28),
+            note="示意：起始日期为演示而设",
             created_by=actor,
-        )  # fmt: skip
+        )
         for i, spot in enumerate(saved)
     )
     return len(spots) * 2
@@ -107,10 +112,14 @@ def _projects(actor: User, counties: dict[str, Place]) -> int:
             projects.append(
                 TourismProject(
                     name=f"{counties[code].name}{PROJECT_WORDS[kind]}项目（示意）{number}号",
-                    kind=kind, place=counties[code], helper_place=guangdong,
+                    kind=kind,
+                    place=counties[code],
+                    helper_place=guangdong,
                     agreed_on=date(2017, 1 + number % 12, 1 + (number * 7) % 28),
-                    note=NOTE, illustrative=True, created_by=actor,
-                )  # fmt: skip
+                    note=NOTE,
+                    illustrative=True,
+                    created_by=actor,
+                )
             )
     TourismProject.objects.bulk_create(projects)
     return len(projects)
@@ -123,13 +132,18 @@ def _visitors(actor: User) -> int:
     by_key = {f"{spot.place_id}:{spot.name}": spot for spot in spots}
     reports = []
     for year, total in VISITORS.items():
-        cells = spread(A("guangdong_visitors", total, list(by_key), months(f"{year}01", f"{year}12")))
+        cells = spread(
+            A("guangdong_visitors", total, list(by_key), months(f"{year}01", f"{year}12"))
+        )
         for key, period, helper in cells:
             reports.append(
                 VisitorReport(
-                    spot=by_key[key], period=period, helper_visitors=helper,
-                    visitors=helper * 4 + int(period[-2:]) * 37, created_by=actor,
-                )  # fmt: skip
+                    spot=by_key[key],
+                    period=period,
+                    helper_visitors=helper,
+                    visitors=helper * 4 + int(period[-2:]) * 37,
+                    created_by=actor,
+                )
             )
     VisitorReport.objects.bulk_create(reports, batch_size=500)
     return len(reports)

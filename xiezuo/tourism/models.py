@@ -94,7 +94,10 @@ class Discount(models.Model):
     """A ticket discount a spot grants (门票减免): for whom, what, from – to."""
 
     spot = models.ForeignKey(
-        ScenicSpot, on_delete=models.PROTECT, related_name="discounts", verbose_name=_("scenic spot")
+        ScenicSpot,
+        on_delete=models.PROTECT,
+        related_name="discounts",
+        verbose_name=_("scenic spot"),
     )
     audience = models.CharField(_("for whom"), max_length=16, choices=Audience.choices)
     kind = models.CharField(_("discount"), max_length=10, choices=DiscountKind.choices)

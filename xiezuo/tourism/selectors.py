@@ -67,7 +67,8 @@ class SpotTotals:
 
 
 def spot_totals(spots: QuerySet[ScenicSpot]) -> SpotTotals:
-    rows = list(spots.values_list("has_discount", "visitors", "helper_visitors"))
+    # the annotations of `spot_list`
+    rows = list(spots.values_list("has_discount", "visitors", "helper_visitors"))  # type: ignore[misc]
     return SpotTotals(
         spots=len(rows),
         discounted=sum(1 for has, _v, _h in rows if has),
@@ -176,8 +177,8 @@ def visitor_report_get(pk: int) -> VisitorReport | None:
 def month_sheet(place: str, period: str) -> list[tuple[ScenicSpot, VisitorReport | None]]:
     """The spots of a place (and below) with their report of the month, if any: the
     monthly entry form of a county's spots."""
-    spots = list(ScenicSpot.objects.select_related("place").filter(_in_subtree("place__code", place)))
-    reports = {
-        r.spot_id: r for r in VisitorReport.objects.filter(spot__in=spots, period=period)
-    }
+    spots = list(
+        ScenicSpot.objects.select_related("place").filter(_in_subtree("place__code", place))
+    )
+    reports = {r.spot_id: r for r in VisitorReport.objects.filter(spot__in=spots, period=period)}
     return [(spot, reports.get(spot.pk)) for spot in spots]

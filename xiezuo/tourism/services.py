@@ -61,7 +61,9 @@ def _check_day(day: date | None, field: str) -> date:
     return day
 
 
-def _check_helped(place: Place | None, field: str = "place", *, county_or_below: bool = False) -> Place:
+def _check_helped(
+    place: Place | None, field: str = "place", *, county_or_below: bool = False
+) -> Place:
     """The place is on the helped side (the programme's home region)."""
     if place is None:
         raise ValidationError({field: _("This field is required.")})
@@ -192,7 +194,9 @@ def _discount_fields(
         except InvalidOperation:
             amount = None
         if amount is None or not (0 < amount < 100):
-            raise ValidationError({"value": _("Give the percentage off, more than 0 and less than 100.")})
+            raise ValidationError(
+                {"value": _("Give the percentage off, more than 0 and less than 100.")}
+            )
     elif kind == DiscountKind.AMOUNT:
         if value in (None, ""):
             raise ValidationError({"value": _("Give the amount off in yuan.")})
@@ -369,14 +373,25 @@ def route_update(*, actor: Any, route: Route, **changes: Any) -> Route:
 # --- monthly visitor reports
 
 
-def _visitor_counts(visitors: Any, helper_visitors: Any, revenue: Any) -> dict[str, Any]:
+def visitor_counts(visitors: Any, helper_visitors: Any, revenue: Any) -> dict[str, Any]:
     total = count_clean(visitors, field="visitors")
     helper = count_clean(helper_visitors, field="helper_visitors")
     if helper > total:
         raise ValidationError(
-            {"helper_visitors": _("Visitors from the helper province cannot outnumber all visitors.")}
+            {
+                "helper_visitors": _(
+                    "Visitors from the helper province cannot outnumber all visitors."
+                )
+            }
         )
-    money = None if revenue in (None, "") else amount_clean(revenue, field="revenue", )
+    money = (
+        None
+        if revenue in (None, "")
+        else amount_clean(
+            revenue,
+            field="revenue",
+        )
+    )
     return {"visitors": total, "helper_visitors": helper, "revenue": money}
 
 
@@ -405,7 +420,7 @@ def visitor_report_record(
     """A spot's visitors in one month; a second report of the same month is refused,
     naming the first (correct it with `visitor_report_update`)."""
     month = month_clean(period)
-    counts = _visitor_counts(visitors, helper_visitors, revenue)
+    counts = visitor_counts(visitors, helper_visitors, revenue)
     existing = VisitorReport.objects.select_related("spot").filter(spot=spot, period=month).first()
     if existing is not None:
         raise ValidationError({"period": existing_report_message(existing)})
@@ -415,11 +430,9 @@ def visitor_report_record(
 
 
 @transaction.atomic
-def visitor_report_update(
-    *, actor: Any, report: VisitorReport, **changes: Any
-) -> VisitorReport:
+def visitor_report_update(*, actor: Any, report: VisitorReport, **changes: Any) -> VisitorReport:
     """Correct a month's report (its counts; the spot and month stay)."""
-    counts = _visitor_counts(
+    counts = visitor_counts(
         changes.get("visitors", report.visitors),
         changes.get("helper_visitors", report.helper_visitors),
         changes.get("revenue", report.revenue),
@@ -429,3 +442,34 @@ def visitor_report_update(
     report.save()
     _sync(report.spot.place)
     return report
+
+
+@transaction.atomic
+def visitor_month_record(
+    *, actor: Any, period: Any, entries: Iterable[tuple[ScenicSpot, Any, Any]]
+) -> int:
+    """A county's month: (spot, visitors, helper visitors) for each of its spots, all or
+    nothing. A refusal is keyed `visitors-<spot uid>` / `helper-<spot uid>` (or `period`),
+    every bad entry named at once."""
+    month = month_clean(period)
+    errors: dict[str, list[str]] = {}
+    checked = []
+    for spot, visitors, helper_visitors in entries:
+        try:
+            counts = visitor_counts(visitors, helper_visitors, None)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                name = "visitors" if key == "visitors" else "helper"
+                errors[f"{name}-{spot.uid}"] = messages
+            continue
+        existing = VisitorReport.objects.select_related("spot").filter(spot=spot, period=month)
+        if existing.exists():
+            errors[f"visitors-{spot.uid}"] = [existing_report_message(existing.get())]
+            continue
+        checked.append(VisitorReport(spot=spot, period=month, created_by=actor, **counts))
+    if errors:
+        raise ValidationError(errors)
+    for report in checked:
+        report.save()  # one by one, so that each keeps its history
+    _sync(*{report.spot.place for report in checked})
+    return len(checked)

@@ -40,9 +40,13 @@ def test_a_second_spot_of_the_same_name_in_a_place_is_refused(recorder, scenic):
 def test_a_discount_that_ends_before_it_begins_is_refused(recorder, scenic):
     messages = _refused(
         lambda: services.discount_create(
-            actor=recorder, spot=scenic, audience="helper_province", kind="free",
-            valid_from=FROM, valid_to=FROM - timedelta(days=1),
-        ),  # fmt: skip
+            actor=recorder,
+            spot=scenic,
+            audience="helper_province",
+            kind="free",
+            valid_from=FROM,
+            valid_to=FROM - timedelta(days=1),
+        ),
         "valid_to",
     )
     assert messages == ["折扣的结束日期早于开始日期。"]
@@ -52,9 +56,13 @@ def test_a_discount_that_ends_before_it_begins_is_refused(recorder, scenic):
 def test_a_percentage_discount_needs_a_percentage_below_100(recorder, scenic):
     _refused(
         lambda: services.discount_create(
-            actor=recorder, spot=scenic, audience="everyone", kind="percent", value="120",
+            actor=recorder,
+            spot=scenic,
+            audience="everyone",
+            kind="percent",
+            value="120",
             valid_from=FROM,
-        ),  # fmt: skip
+        ),
         "value",
     )
 
@@ -115,9 +123,12 @@ def test_a_report_corrected_keeps_its_month(recorder, scenic):
 def test_a_project_agreed_in_the_future_is_refused(recorder):
     _refused(
         lambda: services.project_create(
-            actor=recorder, name="未来项目", kind="promotion", place=Place.objects.get(code=QUIET),
+            actor=recorder,
+            name="未来项目",
+            kind="promotion",
+            place=Place.objects.get(code=QUIET),
             agreed_on=timezone.localdate() + timedelta(days=1),
-        ),  # fmt: skip
+        ),
         "agreed_on",
     )
     assert not TourismProject.objects.filter(name="未来项目").exists()
@@ -126,8 +137,10 @@ def test_a_project_agreed_in_the_future_is_refused(recorder):
 def test_a_route_through_a_helper_side_place_is_refused(recorder):
     _refused(
         lambda: services.route_create(
-            actor=recorder, name="测试线路", places=[Place.objects.get(code="440305")],
+            actor=recorder,
+            name="测试线路",
+            places=[Place.objects.get(code="440305")],
             since=date(2019, 1, 1),
-        ),  # fmt: skip
+        ),
         "places",
     )

@@ -47,13 +47,19 @@ def test_a_spot_without_a_discount_does_not_count(recorder, scenic):
 
 def test_the_months_helper_visitors_add_up_to_the_year(recorder, scenic):
     other = spot(recorder, name="另一个景区")
-    for where, period, total, helper in ((scenic, "201901", 900, 200), (scenic, "201902", 800, 150),
-                                         (other, "201902", 100, 50), (other, "202001", 10, 5)):
+    for where, period, total, helper in (
+        (scenic, "201901", 900, 200),
+        (scenic, "201902", 800, 150),
+        (other, "201902", 100, 50),
+        (other, "202001", 10, 5),
+    ):
         services.visitor_report_record(
             actor=recorder, spot=where, period=period, visitors=total, helper_visitors=helper
         )
     assert figure("guangdong_visitors", QUIET, "2019") == 400
-    assert figure("guangdong_visitors", "45", "2020") - figure("guangdong_visitors", "45", "2019") != 0
+    assert (
+        figure("guangdong_visitors", "45", "2020") - figure("guangdong_visitors", "45", "2019") != 0
+    )
     assert stored("guangdong_visitors", QUIET, "2020") == (5, "derived:tourism")
 
 
@@ -78,16 +84,24 @@ def test_a_full_sync_rebuilds_what_the_services_wrote(recorder, scenic):
     services.visitor_report_record(
         actor=recorder, spot=scenic, period="201903", visitors=900, helper_visitors=200
     )
-    before = set(DataValue.objects.filter(source="derived:tourism").values_list(
-        "data_element__code", "place_code", "period", "value"))
+    before = set(
+        DataValue.objects.filter(source="derived:tourism").values_list(
+            "data_element__code", "place_code", "period", "value"
+        )
+    )
     summary = sources.sync("tourism")
     assert summary.created == summary.updated == summary.deleted == 0
-    after = set(DataValue.objects.filter(source="derived:tourism").values_list(
-        "data_element__code", "place_code", "period", "value"))
+    after = set(
+        DataValue.objects.filter(source="derived:tourism").values_list(
+            "data_element__code", "place_code", "period", "value"
+        )
+    )
     assert before == after
 
 
-@pytest.mark.parametrize("code", ["tourism_projects", "discount_scenic_spots", "guangdong_visitors"])
+@pytest.mark.parametrize(
+    "code", ["tourism_projects", "discount_scenic_spots", "guangdong_visitors"]
+)
 def test_an_owned_figure_cannot_be_typed(code):
     checked = ValueChecker().check(
         element=code, place="451024", period="2019", disaggregation="", value="7"

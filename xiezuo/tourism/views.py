@@ -19,7 +19,9 @@ from xiezuo.accounts import policy
 from xiezuo.dates import parse_year
 from xiezuo.forms import REFUSED, errors_to_form, form_status
 from xiezuo.importing import ImportRefused, RowError
+from xiezuo.language import period_label
 from xiezuo.paging import page_of
+from xiezuo.places.selectors import place_get
 from xiezuo.spreadsheets import WorkbookForm, xlsx_response
 
 from . import excel, selectors, services
@@ -215,7 +217,7 @@ def visitor_report_create(request: HttpRequest, uid: str) -> HttpResponse:
             messages.success(
                 request,
                 _("Recorded: the visitors of %(month)s at %(name)s.")
-                % {"month": period_ids.parse(report.period), "name": spot.name},
+                % {"month": period_label(period_ids.parse(report.period)), "name": spot.name},
             )
             return redirect("tourism_spot_detail", uid=spot.uid)
     return _spot_page(request, spot, form, status=form_status(form))
@@ -399,6 +401,11 @@ def visitor_month(request: HttpRequest) -> HttpResponse:
             period = services.month_clean(data.get("period"))
         except ValidationError as exc:
             errors["period"] = " ".join(exc.messages)
+    if request.method == "POST":  # a county's month is recorded by whoever records there
+        asked = place_get(place) if place else None
+        if asked is None:
+            raise Http404(_("No place has the code “%(code)s”.") % {"code": place})
+        policy.require(request.user, "tourism.record", _Sides(asked))
     rows = selectors.month_sheet(place, period) if place and period else []
     rows = [
         (spot, report) for spot, report in rows if policy.can(request.user, "tourism.record", spot)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from xiezuo.places import codes
 
@@ -182,3 +184,24 @@ def month_sheet(place: str, period: str) -> list[tuple[ScenicSpot, VisitorReport
     )
     reports = {r.spot_id: r for r in VisitorReport.objects.filter(spot__in=spots, period=period)}
     return [(spot, reports.get(spot.pk)) for spot in spots]
+
+
+def place_panel(place: Any) -> dict[str, Any]:
+    """What a place's page shows of tourism: its area's spots, those with a discount valid
+    this year, and the visitors from the helper province by year (the last three)."""
+    spots = ScenicSpot.objects.filter(_in_subtree("place__code", place.code))
+    this_year = timezone.localdate().year
+    discounted = spots.filter(discounts__in=Discount.objects.filter(_valid_in(this_year)))
+    by_year: dict[str, int] = {}
+    for period, helper in VisitorReport.objects.filter(spot__in=spots).values_list(
+        "period", "helper_visitors"
+    ):
+        by_year[period[:4]] = by_year.get(period[:4], 0) + helper
+    years = sorted(by_year)[-3:]
+    return {
+        "place": place,
+        "spots": spots.count(),
+        "discounted": discounted.distinct().count(),
+        "year": this_year,
+        "visitors": [(year, by_year[year]) for year in years],
+    }

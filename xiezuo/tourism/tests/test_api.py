@@ -32,10 +32,11 @@ def test_a_clerk_records_a_spot_with_a_discount(api_for):
 
 
 def test_the_spot_list_is_paged_and_filtered_by_place(api_for):
-    answer = api_for("viewer", scope=["45"]).get("/api/v1/tourism/spots?place=4510&page_size=5")
+    answer = api_for("viewer", scope=["45"]).get("/api/v1/tourism/spots?place=4510&limit=5")
     assert answer.status_code == 200
     body = answer.json()
     assert len(body["items"]) == 5
+    assert body["count"] > 5
     assert all(item["place"].startswith("4510") for item in body["items"])
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from xiezuo.tourism.models import Discount, VisitorReport
 
-from .factories import QUIET, figure, spot
+from .factories import FROM, QUIET, figure, spot
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +96,24 @@ def test_the_lists_open_for_a_viewer(client_for, path):
 def test_the_projects_of_2017_number_28(client_for):
     page = client_for("viewer", scope=["45"]).get("/tourism/projects/?year=2017")
     assert 'id="total-projects">28<' in page.content.decode()
+
+
+def test_a_project_of_the_library_is_linked_from_the_list(client_for, recorder):
+    from xiezuo.places.models import Place
+    from xiezuo.projects.models import Project
+    from xiezuo.tourism import services
+
+    library = Project.objects.first()
+    assert library is not None
+    services.project_create(
+        actor=recorder, name="链接项目", kind="promotion", place=Place.objects.get(code=QUIET),
+        agreed_on=FROM, library_project=library,
+    )  # fmt: skip
+    page = client_for("viewer", scope=["45"]).get(f"/tourism/projects/?place={QUIET}")
+    assert f'href="/projects/{library.pk}/"' in page.content.decode()
+
+
+def test_a_places_page_shows_its_spots_and_visitors(client_for):
+    page = client_for("viewer", scope=["45"]).get("/places/451024/")
+    html = page.content.decode()
+    assert 'id="tourism-panel"' in html

@@ -54,8 +54,8 @@ SPOT_COLUMNS: tuple[Column, ...] = (
     Column("audience", gettext_lazy("For whom"), 22, gettext_lazy("Who the discount is for.")),
     Column("discount", gettext_lazy("Discount"), 14, gettext_lazy("What it gives.")),
     Column("value", gettext_lazy("Percentage or amount"), 12, gettext_lazy("If any.")),
-    Column("valid_from", gettext_lazy("From"), 12, gettext_lazy("A date.")),
-    Column("valid_to", gettext_lazy("To"), 12,
+    Column("valid_from", gettext_lazy("Valid from"), 12, gettext_lazy("A date.")),
+    Column("valid_to", gettext_lazy("Valid until"), 12,
            gettext_lazy("A date; empty: until further notice.")),
 )  # fmt: skip
 

@@ -74,9 +74,12 @@ class DiscountForm(forms.Form):
         label=_("Percentage or amount"), max_length=20, required=False,
         help_text=_("the percentage off, or the amount off in yuan; empty for free or half price"),
     )  # fmt: skip
-    valid_from = forms.DateField(label=_("From"), widget=DAY)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DAY)
     valid_to = forms.DateField(
-        label=_("To"), widget=DAY, required=False, help_text=_("empty: until further notice")
+        label=_("Valid until"),
+        widget=DAY,
+        required=False,
+        help_text=_("empty: until further notice"),
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 

@@ -105,8 +105,8 @@ class Discount(models.Model):
     value = models.DecimalField(
         _("percentage or amount"), max_digits=10, decimal_places=2, null=True, blank=True
     )
-    valid_from = models.DateField(_("from"))
-    valid_to = models.DateField(_("to"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

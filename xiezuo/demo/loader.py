@@ -38,6 +38,7 @@ from .labour import load_labour, load_training
 from .ledger import load_ledger
 from .plans import load_plans
 from .projects import load_projects
+from .tourism import load_tourism
 from .values import FIGURES, SEED, demo_values
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -66,6 +67,7 @@ class DemoResult:
     donations_created: int = 0
     investment_records_created: int = 0
     exchange_records_created: int = 0
+    tourism_records_created: int = 0
     placements_created: int = 0
     training_records_created: int = 0
     figures_created: int = 0
@@ -91,6 +93,7 @@ class DemoResult:
             or self.donations_created
             or self.investment_records_created
             or self.exchange_records_created
+            or self.tourism_records_created
             or self.placements_created
             or self.training_records_created
             or self.figures_created
@@ -145,6 +148,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.transfers_created = load_ledger(admin)  # after the projects: it pays them
         result.donations_created = load_donations(admin)
         result.investment_records_created = load_investment(admin)
+        result.tourism_records_created = load_tourism(admin)
         result.placements_created = load_labour(admin)
         result.exchange_records_created = load_exchange(admin)
         result.training_records_created = load_training(admin)

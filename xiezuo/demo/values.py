@@ -111,11 +111,8 @@ ALLOCATIONS: list[Allocation] = [
     A("medical_staff_shadowing", 45, BAISE, "2018"),
     A("medical_staff_shadowing", 45, HECHI, "2018"),
     A("medical_staff_exchange", 65, ["451081", "451026"], "2018"),
-    # Tourism: 2017 against 2016, +66.68 %.
-    A("tourism_projects", 28, "45", "2017"),
-    A("discount_scenic_spots", 83, "45", "2017"),
-    A("guangdong_visitors", 29_572_340, "45", "2016"),
-    A("guangdong_visitors", 49_291_200, "45", "2017"),
+    # Tourism: the projects, the scenic spots with discounts and the visitors from Guangdong
+    # are not typed: they come from the tourism registry (demo/tourism.py).
     # Social assistance.
     A("social_funds_raised", 183_000_000, EIGHT_CITIES, months("201601", "201805")),
     # Donations are not typed: they come from the donation register (demo/donations.py).

@@ -15,7 +15,7 @@ from xiezuo.indicators.sources import Figure, OwnedElementError, Source
 
 pytestmark = pytest.mark.django_db
 
-ELEMENT = "tourism_projects"  # a yearly figure no registry owns in the demo
+ELEMENT = "joint_meetings"  # a yearly figure no registry owns
 
 
 class ToySource(Source):

@@ -39,6 +39,7 @@ class Command(BaseCommand):
                 f"{result.donations_created} donations, "
                 f"{result.investment_records_created} investment records, "
                 f"{result.exchange_records_created} exchange records, "
+                f"{result.tourism_records_created} tourism records, "
                 f"{result.placements_created} placements, "
                 f"{result.training_records_created} fair and training records created; "
                 f"{result.values_written} data values written"

@@ -32,6 +32,7 @@ from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
 
 from .donations import load_donations
+from .exchange_visits import load_quotas, load_visits
 from .investment import load_investment
 from .labour import load_labour, load_training
 from .ledger import load_ledger
@@ -64,6 +65,7 @@ class DemoResult:
     transfers_created: int = 0
     donations_created: int = 0
     investment_records_created: int = 0
+    exchange_visits_created: int = 0  # short visits and quotas (demo/exchange_visits.py)
     placements_created: int = 0
     training_records_created: int = 0
     figures_created: int = 0
@@ -88,6 +90,7 @@ class DemoResult:
             or self.transfers_created
             or self.donations_created
             or self.investment_records_created
+            or self.exchange_visits_created
             or self.placements_created
             or self.training_records_created
             or self.figures_created
@@ -144,6 +147,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.investment_records_created = load_investment(admin)
         result.placements_created = load_labour(admin)
         result.training_records_created = load_training(admin)
+        result.exchange_visits_created = load_visits(admin) + load_quotas(admin)
         result.values_written = _load_values() + _derived_figures()
         result.figures_created = _load_figures()
     return result

@@ -5,3 +5,4 @@
 from ninja import Router
 
 router = Router(tags=["exchange"])
+router.add_router("", "xiezuo.exchange.api_quotas.router")

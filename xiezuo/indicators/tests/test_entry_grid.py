@@ -100,5 +100,5 @@ def test_a_figure_counted_from_a_registry_cannot_be_typed(place):
     found = cells(grid(place("451024"), code="HEALTH", period="2019"))
     hospitals = found[("hospitals_paired", "")]
     assert (hospitals.value, hospitals.derived, hospitals.editable) == ("1", True, False)
-    typed = found[("medical_staff_shadowing", "")]
+    typed = cells(grid(place("451024"), code="EDUCATION", period="2019"))[("principals_trained", "")]
     assert (typed.derived, typed.editable) == (False, True)

@@ -33,6 +33,7 @@ from xiezuo.reports.models import Figure
 
 from .donations import load_donations
 from .exchange import load_exchange
+from .exchange_visits import load_quotas, load_visits
 from .investment import load_investment
 from .labour import load_labour, load_training
 from .ledger import load_ledger
@@ -68,6 +69,7 @@ class DemoResult:
     investment_records_created: int = 0
     exchange_records_created: int = 0
     tourism_records_created: int = 0
+    exchange_visits_created: int = 0  # short visits and quotas (demo/exchange_visits.py)
     placements_created: int = 0
     training_records_created: int = 0
     figures_created: int = 0
@@ -94,6 +96,7 @@ class DemoResult:
             or self.investment_records_created
             or self.exchange_records_created
             or self.tourism_records_created
+            or self.exchange_visits_created
             or self.placements_created
             or self.training_records_created
             or self.figures_created
@@ -152,6 +155,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.placements_created = load_labour(admin)
         result.exchange_records_created = load_exchange(admin)
         result.training_records_created = load_training(admin)
+        result.exchange_visits_created = load_visits(admin) + load_quotas(admin)
         result.values_written = _load_values() + _derived_figures()
         result.figures_created = _load_figures()
     return result

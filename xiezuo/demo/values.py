@@ -102,15 +102,13 @@ ALLOCATIONS: list[Allocation] = [
     A("leaders_fostered", 120, "450125", "2017"),
     # Education, 2018.
     A("internship_bases", 14, "45", "2018"),
-    A("university_staff_exchange", 6, "450107", "2018"),
     A("undergraduates_studying", 56, "450107", "2018"),
     A("students_funded", 750, POOR_COUNTIES, "2018", "school_level=high_school"),
     A("students_funded", 238, POOR_COUNTIES, "2018", "school_level=vocational"),
     A("principals_trained", 50, "45", "2018"),
-    # Health, 2018.
-    A("medical_staff_shadowing", 45, BAISE, "2018"),
-    A("medical_staff_shadowing", 45, HECHI, "2018"),
-    A("medical_staff_exchange", 65, ["451081", "451026"], "2018"),
+    # Health, 2018: medical staff shadowing and on study exchange, and (education) the
+    # university staff at SCUT, are not typed: they are short visits of the talent exchange
+    # (demo/exchange_visits.py).
     # Tourism: the projects, the scenic spots with discounts and the visitors from Guangdong
     # are not typed: they come from the tourism registry (demo/tourism.py).
     # Social assistance.

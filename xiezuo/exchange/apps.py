@@ -12,11 +12,15 @@ class ExchangeConfig(AppConfig):
         from xiezuo.indicators import sources
         from xiezuo.personal.fields import encrypted_fields
 
-        from .models import Person, Secondment
+        from .models import Person, Quota, Secondment, ShortVisit
         from .sources import ExchangeSource
+        from .sources_visits import VisitSource
 
         # people and secondments change (an end recorded, a post corrected): their history
-        # is kept, without the encrypted personal information
+        # is kept, without the encrypted personal information; quotas and visits may be
+        # corrected too
         auditlog.register(Person, exclude_fields=encrypted_fields(Person))
-        auditlog.register(Secondment)
+        for model in (Secondment, Quota, ShortVisit):
+            auditlog.register(model)
         sources.register(ExchangeSource())
+        sources.register(VisitSource())

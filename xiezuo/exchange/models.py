@@ -42,7 +42,8 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-PROFESSIONALS = (Category.TEACHER, Category.DOCTOR, Category.AGRICULTURAL, Category.TECHNICIAN)
+# Cadres are counted apart; every other category counts as a professional (专业技术人才), in
+# the figures (`sources`) and in the report planned vs in post (`quotas`) alike.
 
 
 class Direction(models.TextChoices):

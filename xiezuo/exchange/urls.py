@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from . import views
+from .urls_quotas import urlpatterns as quota_urlpatterns
 
 urlpatterns: list[URLPattern] = [
     path("exchange/", views.secondment_list, name="exchange_secondment_list"),
@@ -33,3 +34,4 @@ urlpatterns: list[URLPattern] = [
         name="exchange_secondment_create",
     ),
 ]
+urlpatterns += quota_urlpatterns  # quotas, who is in post, short visits

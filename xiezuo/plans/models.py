@@ -296,6 +296,7 @@ class Evidence(models.Model):
 class NotificationKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Due soon")
     OVERDUE = "overdue", _("Overdue")
+    ENDING = "ending", _("Ending soon")  # a secondment (xiezuo.exchange.reminders)
 
 
 class Notification(models.Model):
@@ -304,12 +305,22 @@ class Notification(models.Model):
     The uniqueness is the no-duplicates guarantee of `xiezuo plans remind`:
     a reminder for the same item, kind and due date is never created twice,
     so it is never mailed twice; a new due date makes a new reminder.
+
+    Another app's reminder (a secondment ending, `xiezuo exchange remind`) has no item:
+    it names its subject by a key ("exchange.secondment:<uid>"), a text and a link, and
+    is unique per user, key, kind and due date in the same way.
     """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_notifications"
     )
-    item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="notifications")
+    item = models.ForeignKey(
+        WorkItem, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    # a subject that is not a work item: its key (for the uniqueness), what to show, where
+    subject_key = models.CharField(max_length=100, blank=True, default="")
+    subject_text = models.CharField(_("about"), max_length=300, blank=True, default="")
+    subject_url = models.CharField(max_length=300, blank=True, default="")
     kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
     due_on = models.DateField(_("due"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -323,8 +334,17 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "item", "kind", "due_on"], name="notification_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["user", "subject_key", "kind", "due_on"],
+                condition=~Q(subject_key=""),
+                name="notification_subject_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(item__isnull=False) | ~Q(subject_key=""),
+                name="notification_about_something",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.kind} {self.item_id} {self.due_on}"
+        return f"{self.user_id} {self.kind} {self.item_id or self.subject_key} {self.due_on}"

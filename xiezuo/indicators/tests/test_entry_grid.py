@@ -100,5 +100,6 @@ def test_a_figure_counted_from_a_registry_cannot_be_typed(place):
     found = cells(grid(place("451024"), code="HEALTH", period="2019"))
     hospitals = found[("hospitals_paired", "")]
     assert (hospitals.value, hospitals.derived, hospitals.editable) == ("1", True, False)
-    typed = found[("medical_staff_shadowing", "")]
+    education = cells(grid(place("451024"), code="EDUCATION", period="2019"))
+    typed = education[("principals_trained", "")]
     assert (typed.derived, typed.editable) == (False, True)

@@ -180,24 +180,38 @@ def health(year="2019", places=("451024",)):
     )
 
 
+def education(year="2018", places=("450107",)):
+    """Xixiangtang (Guangxi University): its staff at SCUT are short visits of the talent
+    exchange (owned), its undergraduates in Guangdong a typed figure."""
+    return exports.Selection(
+        data_set=data_set("EDUCATION"),
+        places=list(Place.objects.filter(code__in=places)),
+        periods=[parse(year)],
+        id_scheme="CODE",
+    )
+
+
 @pytest.mark.parametrize("empty", [False, True])
 def test_the_template_keeps_owned_figures_off_the_sheet_that_is_imported(empty):
-    book = load_workbook(exports.xlsx_file(health(), empty=empty))
+    book = load_workbook(exports.xlsx_file(education(), empty=empty))
     entered, registry = book.worksheets
     elements = {row[4] for row in entered.iter_rows(min_row=2, values_only=True)}
-    assert "hospitals_paired" not in elements
-    assert {"medical_staff_shadowing", "medical_staff_exchange"} <= elements
+    assert "university_staff_exchange" not in elements
+    assert {"principals_trained", "undergraduates_studying"} <= elements
     assert registry.title == "来自台账"
     rows = list(registry.iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[2], r[4], r[7]) for r in rows] == [("451024", "2019", "hospitals_paired", 1)]
-    assert rows[0][8] == "由结对帮扶台账自动统计，请到台账中修改记录。"
+    assert [(r[0], r[2], r[4], r[7]) for r in rows] == [
+        ("450107", "2018", "university_staff_exchange", 6)
+    ]
+    assert rows[0][8] == "由短期交流台账自动统计，请到台账中修改记录。"
 
 
-def test_a_filled_template_goes_back_in_without_touching_the_owned_figures(clerk):
-    file = exports.xlsx_file(health("2018"))  # Debao's typed figures and its paired hospital
+def test_a_filled_template_goes_back_in_without_touching_the_owned_figures(make_user):
+    clerk = make_user("clerk", scope=["450107"])
+    file = exports.xlsx_file(education())  # the typed undergraduates and the owned staff visit
     summary = run_import(clerk, file, "xlsx", dry_run=True)
     assert summary.conflict_count == 0, summary.conflicts
-    # the one typed figure (medical_staff_shadowing), unchanged; the owned one is not read
+    # the one typed figure (undergraduates_studying), unchanged; the owned one is not read
     assert (summary.imported, summary.updated, summary.ignored) == (0, 0, 1)
 
 

@@ -2,8 +2,9 @@
 
 Debao (451024) has had a county hospital paired with a Guangdong hospital since
 2018, so the pairing registry counts `hospitals_paired` = 1 there in 2019; the
-element sits in the HEALTH data set beside figures that are typed
-(`medical_staff_shadowing`, none at Debao in 2019). Every path that writes a data value must refuse
+element sits in the HEALTH data set (whose other figures are counted from the short visits
+of the talent exchange); a figure that is typed (`principals_trained`, none at Debao in
+2019) goes with it in the files. Every path that writes a data value must refuse
 the owned figure, say where it comes from, and leave the registry's value as
 it was.
 """
@@ -29,7 +30,7 @@ from .factories import SUMMARIES, poll, post_values, stored
 pytestmark = pytest.mark.django_db
 
 OWNED = "hospitals_paired"
-TYPED = "medical_staff_shadowing"
+TYPED = "principals_trained"  # EDUCATION: no registry counts it
 YEAR = "2019"  # no typed figures at Debao that year
 REFUSED = "由结对帮扶台账自动统计"  # the message names the registry the figure comes from
 
@@ -56,7 +57,8 @@ def test_the_grid_shows_the_owned_figure_read_only_with_where_it_comes_from(deba
     assert "<input" not in cell
     assert "来自结对帮扶台账" in cell
     assert 'href="/pairings/"' in cell
-    typed = page[page.index('id="cell-medical_staff_shadowing--total"') :]
+    page = debao_clerk.get(f"/data/entry/EDUCATION/451024/{YEAR}/").content.decode()
+    typed = page[page.index(f'id="cell-{TYPED}--total"') :]
     assert "<input" in typed[: typed.index("</td>")]
 
 
@@ -109,7 +111,7 @@ def _json(value: str = "7") -> str:
 CSV = f"dataelement,period,orgunit,value\n{TYPED},{YEAR},451024,3\n{OWNED},{YEAR},451024,7\n"
 ADX = f"""<?xml version="1.0" encoding="UTF-8"?>
 <adx xmlns="urn:ihe:qrph:adx:2015">
-  <group dataSet="HEALTH" orgUnit="451024" period="{YEAR}-01-01/P1Y">
+  <group orgUnit="451024" period="{YEAR}-01-01/P1Y">
     <dataValue dataElement="{TYPED}" value="3"/>
     <dataValue dataElement="{OWNED}" value="7"/>
   </group>
@@ -193,7 +195,7 @@ def test_an_async_import_refuses_the_owned_figure(debao_clerk):
 def _workbook(rows: list[list[object]]) -> bytes:
     book = Workbook()
     sheet = book.active
-    sheet.title = "HEALTH"
+    sheet.title = "values"
     sheet.append(["(orgUnit)", "(period)", "(dataElement)", "(value)"])
     for row in rows:
         sheet.append(row)

@@ -344,4 +344,5 @@ def secondment_update(request: HttpRequest, uid: str, payload: SecondmentPatch) 
     services.secondment_update(secondment=secondment, **sent)
     return _secondment(uid)
 
+
 router.add_router("", "xiezuo.exchange.api_quotas.router")

@@ -20,28 +20,28 @@ person = Person.objects.create(name="浏览器测试挂职干部", category="cad
                                created_by=admin)
 Secondment.objects.create(person=person, direction="to_helped", kind="secondment",
     category="cadre", origin=nanshan, host=debao, post="副县长",
-    planned_start=date(2019, 3, 1), planned_end=date(2021, 2, 28),
-    started_on=date(2019, 3, 1), created_by=admin)
+    planned_start=date(2023, 3, 1), planned_end=date(2025, 2, 28),
+    started_on=date(2023, 3, 1), created_by=admin)
 """
 
 
 def test_a_coordinator_sets_a_quota_and_sees_planned_against_in_post(page, live, screenshot):
     seed(live, SECONDMENT)
     sign_in(page, "coordinator")
-    page.goto("/exchange/quotas/?year=2019&on=2019-06-01&place=4510")
+    page.goto("/exchange/quotas/?year=2023&on=2023-06-01&place=4510")
     assert page.locator("#quota-451024 .cadres-in-post").inner_text() == "1"
     assert page.locator("#quota-451024 .cadres-planned").inner_text() == "0"
 
     page.fill("#id_place", "451024")
-    page.fill("#id_year", "2019")
+    page.fill("#id_year", "2023")
     page.select_option("#id_direction", "to_helped")
     page.fill("#id_cadres", "2")
     page.fill("#id_professionals", "6")
-    page.fill("#id_source", "2019年粤桂扶贫协作协议")
+    page.fill("#id_source", "2023年粤桂扶贫协作协议")
     with page.expect_navigation():
         page.click("#quota-save")
 
-    page.goto("/exchange/quotas/?year=2019&on=2019-06-01&place=4510")
+    page.goto("/exchange/quotas/?year=2023&on=2023-06-01&place=4510")
     row = page.locator("#quota-451024")
     assert row.locator(".cadres-planned").inner_text() == "2"
     assert row.locator(".cadres-in-post").inner_text() == "1"
@@ -51,5 +51,5 @@ def test_a_coordinator_sets_a_quota_and_sees_planned_against_in_post(page, live,
     screenshot(page, "exchange-quotas")
 
     # before the cadre arrived, nobody was in post
-    page.goto("/exchange/quotas/?year=2019&on=2019-02-28&place=451024")
+    page.goto("/exchange/quotas/?year=2023&on=2023-02-28&place=451024")
     assert page.locator("#quota-451024 .in-post").inner_text() == "0"

@@ -16,15 +16,15 @@ from .records import secondment
 
 pytestmark = pytest.mark.django_db
 
-QUOTA = {"place": "451024", "year": "2019", "direction": "to_helped", "cadres": "3",
-         "professionals": "5", "source": "2019年协议"}  # fmt: skip
+QUOTA = {"place": "451024", "year": "2023", "direction": "to_helped", "cadres": "3",
+         "professionals": "5", "source": "2023年协议"}  # fmt: skip
 
 
 def test_the_report_shows_a_countys_planned_and_in_post(client_for):
-    secondment(started_on=date(2019, 3, 1))
-    Quota.objects.create(place_id=_debao(), year=2019, direction="to_helped", group="cadres",
+    secondment(started_on=date(2023, 3, 1))
+    Quota.objects.create(place_id=_debao(), year=2023, direction="to_helped", group="cadres",
                          planned=2, created_by=_admin())  # fmt: skip
-    page = client_for("viewer").get("/exchange/quotas/?year=2019&on=2019-06-01&place=4510")
+    page = client_for("viewer").get("/exchange/quotas/?year=2023&on=2023-06-01&place=4510")
     assert page.status_code == 200
     row = _row(page, "quota-451024")
     assert "德保县" in row and '"num cadres-planned">2<' in row and '"num cadres-in-post">1<' in row
@@ -45,14 +45,14 @@ def test_a_negative_count_is_shown_beside_its_field_and_nothing_is_written(
     response = client.post("/exchange/quotas/set/", {**QUOTA, "cadres": "-2"})
     assert response.status_code == 422
     assert errors_beside(response, "id_cadres")
-    assert not Quota.objects.filter(place__code="451024", year=2019).exists()
+    assert not Quota.objects.filter(place__code="451024", year=2023).exists()
 
 
 def test_a_county_outside_the_coordinators_scope_is_refused(client_for):
     client = client_for("coordinator", scope=["4510"])
     response = client.post("/exchange/quotas/set/", {**QUOTA, "place": "451228"})
     assert response.status_code == 403
-    assert not Quota.objects.filter(place__code="451228", year=2019).exists()
+    assert not Quota.objects.filter(place__code="451228", year=2023).exists()
 
 
 def test_a_clerk_sees_the_report_but_no_form_to_set_quotas(client_for):
@@ -61,8 +61,8 @@ def test_a_clerk_sees_the_report_but_no_form_to_set_quotas(client_for):
 
 
 def test_the_export_holds_the_rows_and_totals_the_page_shows(client_for):
-    secondment(started_on=date(2019, 3, 1))
-    response = client_for("viewer").get("/exchange/quotas.xlsx?year=2019&on=2019-06-01")
+    secondment(started_on=date(2023, 3, 1))
+    response = client_for("viewer").get("/exchange/quotas.xlsx?year=2023&on=2023-06-01")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     debao = next(r for r in rows if r[0] == "451024")
@@ -83,15 +83,15 @@ def _workbook(*rows):
 
 def test_an_import_sets_every_rows_quotas(client_for):
     client = client_for("coordinator", scope=["4510"])
-    upload = _workbook(["451024 德保县", 2019, "", 3, 5, "协议"], ["451081", 2019, "", 2, 4, ""])
+    upload = _workbook(["451024 德保县", 2023, "", 3, 5, "协议"], ["451081", 2023, "", 2, 4, ""])
     response = client.post("/exchange/quotas/import/", {"file": upload})
     assert response.status_code == 302
-    assert Quota.objects.filter(year=2019, place__code__in=["451024", "451081"]).count() == 4
+    assert Quota.objects.filter(year=2023, place__code__in=["451024", "451081"]).count() == 4
 
 
 def test_an_import_with_bad_cells_names_each_row_and_column_and_writes_nothing(client_for):
     client = client_for("coordinator", scope=["4510"])
-    upload = _workbook(["451024", 2019, "", -3, 5, ""], ["451228", 2019, "", 1, 1, ""],
+    upload = _workbook(["451024", 2023, "", -3, 5, ""], ["451228", 2023, "", 1, 1, ""],
                        ["451081", 1800, "", 1, "多", ""])  # fmt: skip
     response = client.post("/exchange/quotas/import/", {"file": upload})
     assert response.status_code == 422
@@ -99,13 +99,13 @@ def test_an_import_with_bad_cells_names_each_row_and_column_and_writes_nothing(c
     for row in ("2", "3", "4"):
         assert f'data-row="{row}"' in refused
     assert "该县不在您的管辖范围内" in refused
-    assert not Quota.objects.filter(year__in=[2019, 1800]).exists()
+    assert not Quota.objects.filter(year__in=[2023, 1800]).exists()
 
 
 def test_the_in_post_page_lists_who_is_in_post_and_who_ends_soon(client_for):
-    staying = secondment(started_on=date(2019, 3, 1))
-    leaving = secondment(name="王芳", started_on=date(2019, 3, 1), planned_end=date(2019, 6, 20))
-    page = client_for("viewer").get("/exchange/in-post/?on=2019-06-01&place=451024")
+    staying = secondment(started_on=date(2023, 3, 1))
+    leaving = secondment(name="王芳", started_on=date(2023, 3, 1), planned_end=date(2023, 6, 20))
+    page = client_for("viewer").get("/exchange/in-post/?on=2023-06-01&place=451024")
     text = page.content.decode()
     assert f'id="in-post-{staying.uid}"' in text and f'id="in-post-{leaving.uid}"' in text
     assert f'id="ending-{leaving.uid}"' in text and f'id="ending-{staying.uid}"' not in text

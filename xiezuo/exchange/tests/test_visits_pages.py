@@ -86,7 +86,7 @@ def _workbook(*rows):
 
 def test_an_import_records_each_row(client_for):
     client = client_for("clerk", scope=["451024"])
-    upload = _workbook(["跟岗学习医务人员", "受帮扶方到帮扶方", "451024 德保县", "440307", 8,
+    upload = _workbook(["医务人员跟岗", "受援方派往帮扶方", "451024 德保县", "440307", 8,
                         "2019-04-01", "2019-06-30", ""])  # fmt: skip
     response = client.post("/exchange/visits/import/", {"file": upload})
     assert response.status_code == 302, response.content.decode()[:3000]

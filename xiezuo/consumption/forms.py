@@ -79,7 +79,7 @@ class ProductForm(forms.Form):
 
 
 class ApplyForm(ProductForm):
-    on = forms.DateField(label=_("Applied on"), widget=DAY)
+    on = forms.DateField(label=_("Applied on"), widget=DAY, required=False)
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -94,7 +94,9 @@ class StepForm(forms.Form):
     """A certification step: the day it was taken (not in the future, not before the
     previous step) and a comment — the reasons, where the step needs them."""
 
-    on = forms.DateField(label=_("Date of the step"), widget=DAY)
+    on = forms.DateField(
+        label=_("Date of the step"), widget=DAY, required=False, help_text=_("empty: today")
+    )
     comment = forms.CharField(
         label=_("Comment or reasons"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -121,7 +123,7 @@ class CertifyForm(StepForm):
 
 
 class ObjectionForm(forms.Form):
-    received_on = forms.DateField(label=_("Received on"), widget=DAY)
+    received_on = forms.DateField(label=_("Received on"), widget=DAY, required=False)
     raised_by = forms.CharField(label=_("Raised by"), max_length=200, required=False)
     content = forms.CharField(label=_("Objection"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -141,7 +143,7 @@ class AnswerForm(forms.Form):
     )
     then = forms.ChoiceField(label=_("If upheld"), choices=THEN_CHOICES, initial="reject")
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
-    on = forms.DateField(label=_("Answered on"), widget=DAY)
+    on = forms.DateField(label=_("Answered on"), widget=DAY, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})

@@ -52,7 +52,8 @@ def test_a_negative_price_is_shown_beside_its_field_with_422(web, clerk, errors_
     assert not Product.objects.filter(supplier=made).exists()
 
 
-def test_a_helper_side_place_is_shown_beside_its_field_with_422(web, errors_beside):
+def test_a_helper_side_place_is_shown_beside_its_field_with_422(client_for, errors_beside):
+    web = client_for("coordinator", scope=["44", "45"])  # who may record on both sides
     response = web.post(
         "/consumption/suppliers/new/",
         {"name": "南山某公司", "kind": "enterprise", "place": "440305", "households_linked": "0"},

@@ -5,3 +5,4 @@
 from ninja import Router
 
 router = Router(tags=["consumption"])
+router.add_router("", "xiezuo.consumption.api_sales.router")  # buyers, sales, facilities

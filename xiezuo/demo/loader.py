@@ -31,6 +31,7 @@ from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
 
+from .consumption import load_consumption
 from .donations import load_donations
 from .investment import load_investment
 from .labour import load_labour, load_training
@@ -64,6 +65,7 @@ class DemoResult:
     transfers_created: int = 0
     donations_created: int = 0
     investment_records_created: int = 0
+    consumption_records_created: int = 0
     placements_created: int = 0
     training_records_created: int = 0
     figures_created: int = 0
@@ -88,6 +90,7 @@ class DemoResult:
             or self.transfers_created
             or self.donations_created
             or self.investment_records_created
+            or self.consumption_records_created
             or self.placements_created
             or self.training_records_created
             or self.figures_created
@@ -142,6 +145,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.transfers_created = load_ledger(admin)  # after the projects: it pays them
         result.donations_created = load_donations(admin)
         result.investment_records_created = load_investment(admin)
+        result.consumption_records_created = load_consumption(admin)
         result.placements_created = load_labour(admin)
         result.training_records_created = load_training(admin)
         result.values_written = _load_values() + _derived_figures()

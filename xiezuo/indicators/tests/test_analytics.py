@@ -62,14 +62,16 @@ def test_a_value_saved_is_in_the_next_answer(place):
 
 
 def test_last_value_takes_each_places_latest_and_adds_across_places(place):
-    # market_stalls is a stock: the demo has 2 for Baise and 2 for Hechi in 2018.
-    save_value("market_stalls", "451024", "2017", 7)
-    save_value("market_stalls", "451024", "2018", 3)
-    assert value_of("market_stalls", place=place("45"), periods=P("2018")) == 7
-    assert value_of("market_stalls", place=place("45"), periods=P("2017", "2018")) == 7
-    assert value_of("market_stalls", place=place("45"), periods=P("2017")) == 7
-    save_value("market_stalls", "451026", "2018", 10)
-    assert value_of("market_stalls", place=place("45"), periods=P("2018")) == 17
+    # discount_scenic_spots is a stock nobody owns; the demo has it for Guangxi as a
+    # whole, none within Baise.
+    save_value("discount_scenic_spots", "451024", "2017", 7)
+    save_value("discount_scenic_spots", "451024", "2018", 3)
+    baise = place("4510")
+    assert value_of("discount_scenic_spots", place=baise, periods=P("2018")) == 3
+    assert value_of("discount_scenic_spots", place=baise, periods=P("2017", "2018")) == 3
+    assert value_of("discount_scenic_spots", place=baise, periods=P("2017")) == 7
+    save_value("discount_scenic_spots", "451026", "2018", 10)
+    assert value_of("discount_scenic_spots", place=baise, periods=P("2018")) == 13
 
 
 def test_average_is_the_mean_of_the_values(place):

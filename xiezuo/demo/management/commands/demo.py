@@ -38,6 +38,7 @@ class Command(BaseCommand):
                 f"{result.transfers_created} ledger transfers, "
                 f"{result.donations_created} donations, "
                 f"{result.investment_records_created} investment records, "
+                f"{result.consumption_records_created} consumption records, "
                 f"{result.placements_created} placements, "
                 f"{result.training_records_created} fair and training records created; "
                 f"{result.values_written} data values written"

@@ -228,8 +228,10 @@ def sale_list(
         since=since, until=until, query=q,
     )  # fmt: skip
     found = sales.sale_list(criteria).select_related("created_by")
-    if (place and criteria.place is None) or (buyer and criteria.buyer is None) or (
-        supplier and criteria.supplier is None
+    if (
+        (place and criteria.place is None)
+        or (buyer and criteria.buyer is None)
+        or (supplier and criteria.supplier is None)
     ):
         found = found.none()
     return found  # type: ignore[return-value]

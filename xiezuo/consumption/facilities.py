@@ -88,7 +88,7 @@ def facility_create(
     except ValidationError as exc:
         errors["area_mu"] = exc.message_dict["area_mu"][0]
         area = None
-    if errors:
+    if errors or opened_on is None:
         raise ValidationError(errors)
     facility = Facility.objects.create(
         kind=kind, name=name, serves=serves, located_in=located_in, operator=operator,

@@ -82,9 +82,7 @@ class ReverseForm(forms.Form):
 class FacilityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=FacilityKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
-    serves = PlaceField(
-        label=_("Helped place served"), max_length=12, help_text=_("division code")
-    )
+    serves = PlaceField(label=_("Helped place served"), max_length=12, help_text=_("division code"))
     located_in = PlaceField(
         label=_("Located in"), max_length=12, required=False, help_text=_("division code")
     )

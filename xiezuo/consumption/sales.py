@@ -78,7 +78,7 @@ def quantity_clean(value: Any, *, field: str = "quantity") -> Decimal | None:
 
 def _sync(*sales: Sale) -> None:
     """The sales figures of the places these sales count at, in the caller's transaction."""
-    places = {(s.product.place if s.product_id else s.supplier.place).code for s in sales}
+    places = {(s.product.place if s.product else s.supplier.place).code for s in sales}
     indicator_sources.sync("consumption_sales", places=places)
 
 
@@ -137,9 +137,13 @@ def not_counted_reason(product: Product | None, day: date) -> str:
         why = _("%(product)s's certification ran out on %(until)s.") % values
     else:
         why = _("%(product)s was suspended or withdrawn on %(day)s.") % values
-    return why + " " + _(
-        "The sale is kept, but it does not count toward the consumption figure; it is "
-        "reported apart."
+    return (
+        why
+        + " "
+        + _(
+            "The sale is kept, but it does not count toward the consumption figure; it is "
+            "reported apart."
+        )
     )
 
 
@@ -216,9 +220,10 @@ def sale_check(
             % {"product": product.name, "supplier": supplier.name}
         )
     number = (order_number or "").strip()
-    if number and Sale.objects.filter(
-        buyer=buyer, order_number=number, reverses__isnull=True
-    ).exists():
+    if (
+        number
+        and Sale.objects.filter(buyer=buyer, order_number=number, reverses__isnull=True).exists()
+    ):
         errors.setdefault("order_number", []).append(repeated_order(buyer, number))
     if errors:
         raise ValidationError(errors)
@@ -278,9 +283,7 @@ def sale_record(
 def sale_reverse(*, actor: Any, sale: Sale, note: str = "") -> Sale:
     """Take back a sale by a reversal naming it (once); the sale then counts nothing."""
     if sale.reverses_id is not None:
-        raise ValidationError(
-            {"sale": _("A reversal cannot be reversed; record the sale again.")}
-        )
+        raise ValidationError({"sale": _("A reversal cannot be reversed; record the sale again.")})
     try:
         with transaction.atomic():
             if Sale.objects.filter(reverses=sale).exists():

@@ -63,7 +63,7 @@ CHANNELS: dict[str, str] = {
 }
 ON = (StepKind.CERTIFY, StepKind.REINSTATE)
 OFF = (StepKind.SUSPEND, StepKind.WITHDRAW, StepKind.REJECT)
-STOCKS = {
+STOCKS: dict[str, str] = {
     FacilityKind.MARKET_STALL: "market_stalls",
     FacilityKind.SHOWROOM: "showrooms",
     FacilityKind.SUPPLY_COOPERATIVE: "supply_cooperatives",
@@ -168,7 +168,8 @@ class ProductSource(Source):
         for product_id, code, valid_from in Product.objects.filter(
             place__code__in=list(places), status=ProductStatus.CERTIFIED, valid_from__isnull=False
         ).values_list("id", "place__code", "valid_from"):
-            first.setdefault(product_id, (code, valid_from))  # recorded without its steps
+            if valid_from is not None:  # recorded without its steps
+                first.setdefault(product_id, (code, valid_from))
         counted: dict[tuple[str, str], int] = defaultdict(int)
         for code, on in first.values():
             counted[(code, month_of(on))] += 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from xiezuo.accounts.models import User
 from xiezuo.consumption.models import (
@@ -57,7 +58,7 @@ FAIRS = [
     (f"河池农产品深圳扶贫展销会{MARK}", "4512", date(2018, 4, 21)),
 ]
 # supplier name, county, kind, households linked, [(product, unit, price, certified on)]
-SUPPLIERS = [
+SUPPLIERS: list[tuple[str, str, str, int, list[tuple[str, str, str, date | None]]]] = [
     (f"田东芒果专业合作社{MARK}", "451022", "cooperative", 120,
      [("田东香芒", "箱", "88.00", date(2017, 12, 20))]),
     (f"德保脐橙专业合作社{MARK}", "451024", "cooperative", 85,
@@ -100,7 +101,7 @@ def _facilities(actor: User) -> int:
     counties = BAISE + HECHI
     areas = split(BASE_AREA, counties, "supply_base_area")
     cooperatives = split(COOPERATIVES, counties, "supply_cooperatives")
-    wanted: list[tuple[str, str, str, dict[str, object]]] = []
+    wanted: list[tuple[str, str, str, dict[str, Any]]] = []
     for name, serves in STALLS:
         wanted.append((name, FacilityKind.MARKET_STALL, serves, {"rent_free": True}))
     wanted.append((SHOWROOM[0], FacilityKind.SHOWROOM, SHOWROOM[1], {}))
@@ -111,21 +112,28 @@ def _facilities(actor: User) -> int:
         for n in range(1, cooperatives[county] + 1):
             wanted.append((f"中央大厨房供应基地合作社{MARK}{county}-{n}",
                            FacilityKind.SUPPLY_COOPERATIVE, county, {}))  # fmt: skip
-    places = {p.code: p for p in Place.objects.filter(code__in={w[2] for w in wanted})}
+    codes = {w[2] for w in wanted} | {f[1] for f in FAIRS}
+    places = {p.code: p for p in Place.objects.filter(code__in=codes)}
     shenzhen = Place.objects.get(code=SHENZHEN)
     rows = [
         Facility(
             kind=kind, name=name, serves=places[serves], opened_on=OPENED,
             located_in=shenzhen if kind in (FacilityKind.MARKET_STALL,) else None,
-            illustrative=True, created_by=actor, **extra,  # type: ignore[arg-type]
+            illustrative=True, created_by=actor, **extra,
         )
         for name, kind, serves, extra in wanted
         if name not in known
     ]  # fmt: skip
     rows += [
-        Facility(kind=FacilityKind.SALES_FAIR, name=name, serves=places.get(serves)
-                 or Place.objects.get(code=serves), located_in=shenzhen, opened_on=day,
-                 illustrative=True, created_by=actor)  # fmt: skip
+        Facility(
+            kind=FacilityKind.SALES_FAIR,
+            name=name,
+            serves=places[serves],
+            located_in=shenzhen,
+            opened_on=day,
+            illustrative=True,
+            created_by=actor,
+        )
         for name, serves, day in FAIRS
         if name not in known
     ]
@@ -160,8 +168,7 @@ def _suppliers(actor: User) -> int:
             else:
                 steps.append((StepKind.NOTICE, date(2018, 1, 5)))
             CertificationStep.objects.bulk_create(
-                CertificationStep(product=product, kind=kind_, on=on, by=actor,
-                                  comment="示意")  # fmt: skip
+                CertificationStep(product=product, kind=kind_, on=on, by=actor, comment="示意")
                 for kind_, on in steps
             )
             made += 1

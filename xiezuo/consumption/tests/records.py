@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
-
 from xiezuo.consumption import sales
 from xiezuo.consumption.models import (
     Buyer,
@@ -103,9 +101,3 @@ def stored(element: str, place: str, period: str, key: str = "") -> Any:
         data_element__code=element, place_code=place, period=period, disaggregation=key
     ).first()
     return value and (value.value, value.source)
-
-
-@pytest.fixture
-def recorder(make_user: Any) -> Any:
-    """A coordinator of the whole programme, who may record anywhere (import it)."""
-    return make_user("coordinator", scope=["44", "45"])

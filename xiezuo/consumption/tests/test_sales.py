@@ -13,9 +13,15 @@ from django.utils import timezone
 from xiezuo.consumption import sales
 from xiezuo.consumption.models import Sale
 
-from .records import buyer, product, recorder, sale, supplier, suspend  # noqa: F401
+from .records import buyer, product, sale, supplier, suspend
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recorder(make_user):
+    """A coordinator of the whole programme, who may record anywhere."""
+    return make_user("coordinator", scope=["44", "45"])
 
 
 def refused(call, **kwargs) -> dict[str, list[str]]:

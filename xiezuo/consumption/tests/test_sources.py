@@ -14,19 +14,25 @@ from xiezuo.indicators import sources
 from xiezuo.indicators.checking import CleanValue, ValueChecker
 from xiezuo.places.models import Place
 
-from .records import (  # noqa: F401
+from .records import (
     QUIET,
     buyer,
     figure,
     product,
-    recorder,
     sale,
     stored,
-    supplier,
     suspend,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recorder(make_user):
+    """A coordinator of the whole programme, who may record anywhere."""
+    return make_user("coordinator", scope=["44", "45"])
+
+
 DIRECT_HELPER = "buyer_origin=helper;channel=direct"
 
 

@@ -45,8 +45,12 @@ def product(
     certified_on: date | None = CERTIFIED,
     valid_until: date | None = date(2021, 2, 28),
 ) -> Product:
-    """A product applied for and, unless `certified_on` is None, certified from that day."""
+    """A product applied for and, unless `certified_on` is None, certified from that day
+    (the supplier's product of that name, if it has one already)."""
     of = of or supplier(actor)
+    found = Product.objects.filter(supplier=of, name=name).first()
+    if found is not None:
+        return found
     item = Product.objects.create(
         supplier=of, name=name, category="primary", unit="斤", place=of.place,
         households_benefiting=5, created_by=actor,

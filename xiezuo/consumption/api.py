@@ -325,3 +325,6 @@ def objection_answer(request: HttpRequest, pk: int, payload: AnswerIn) -> Object
         raise Http404(_("No objection has the id %(id)s.") % {"id": pk})
     policy.require(request.user, "consumption.decide", _product(objection.product.uid))
     return services.objection_answer(actor=request.user, objection=objection, **payload.dict())
+
+
+router.add_router("", "xiezuo.consumption.api_sales.router")  # buyers, sales, facilities

@@ -9,10 +9,16 @@ class ConsumptionConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Objection, Product, Supplier
+        from xiezuo.indicators import sources
 
-        # suppliers, products (their status, certificate, validity) and objections (their
-        # answer) may change and keep their history; the certification steps and the sales
-        # are only ever added, each with who and when
-        for model in (Supplier, Product, Objection):
+        from .models import Buyer, Facility, Objection, Product, Supplier
+        from .sources import FacilitySource, ProductSource, SaleSource
+
+        # suppliers, products (their status, certificate, validity), objections (their
+        # answer), buyers and facilities may change and keep their history; the
+        # certification steps and the sales are only ever added, each with who and when
+        for model in (Supplier, Product, Objection, Buyer, Facility):
             auditlog.register(model)
+        sources.register(ProductSource())
+        sources.register(SaleSource())
+        sources.register(FacilitySource())

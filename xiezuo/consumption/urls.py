@@ -51,4 +51,5 @@ urlpatterns = [
         name="consumption_product_apply",
     ),
     path("", include("xiezuo.consumption.urls_public")),
+    path("", include("xiezuo.consumption.urls_sales")),  # buyers, sales, facilities
 ]

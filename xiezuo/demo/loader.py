@@ -31,6 +31,7 @@ from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
 
+from .consumption import load_consumption
 from .donations import load_donations
 from .exchange import load_exchange
 from .exchange_visits import load_quotas, load_visits
@@ -70,6 +71,7 @@ class DemoResult:
     exchange_records_created: int = 0
     tourism_records_created: int = 0
     exchange_visits_created: int = 0  # short visits and quotas (demo/exchange_visits.py)
+    consumption_records_created: int = 0
     placements_created: int = 0
     training_records_created: int = 0
     figures_created: int = 0
@@ -97,6 +99,7 @@ class DemoResult:
             or self.exchange_records_created
             or self.tourism_records_created
             or self.exchange_visits_created
+            or self.consumption_records_created
             or self.placements_created
             or self.training_records_created
             or self.figures_created
@@ -152,6 +155,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.donations_created = load_donations(admin)
         result.investment_records_created = load_investment(admin)
         result.tourism_records_created = load_tourism(admin)
+        result.consumption_records_created = load_consumption(admin)
         result.placements_created = load_labour(admin)
         result.exchange_records_created = load_exchange(admin)
         result.training_records_created = load_training(admin)

@@ -77,13 +77,8 @@ ALLOCATIONS: list[Allocation] = [
     # (demo/investment.py). Hezhou's vegetable base (intent, 2017) has no registry.
     A("veg_base_area_intent", 120_000, "4511", "2017"),
     A("veg_supply_intent", 250_000, "4511", "2017"),
-    # Consumption assistance in Shenzhen for Baise and Hechi (2018).
-    A("market_stalls", 2, "4510", "2018"),
-    A("market_stalls", 2, "4512", "2018"),
-    A("showrooms", 1, "4510", "2018"),
-    A("supply_base_area", 51_200, BAISE + HECHI, "2018"),
-    A("supply_cooperatives", 13, BAISE + HECHI, "2018"),
-    A("sales_fairs", 2, ["4510", "4512"], "2018"),
+    # Consumption assistance in Shenzhen for Baise and Hechi (2018) is not typed: its
+    # stalls, showroom, supply bases, cooperatives and fairs are records (demo/consumption.py).
     # Labour cooperation to March 2018.
     # Labour cooperation is not typed: job fairs, training classes, people trained, school
     # leavers' agreements and posts, placements and the exits from poverty through a job are

@@ -80,6 +80,26 @@ DIMENSIONS: dict[str, tuple[str, str, list[tuple[str, str, str]]]] = {
         ],
     ),
     "sex": ("性别", "Sex", [("female", "女", "Female"), ("male", "男", "Male")]),
+    "channel": (
+        "销售渠道",
+        "Channel",
+        [
+            ("direct", "单位直接采购", "Bought directly"),
+            ("platform_832", "832平台", "National 832 platform"),
+            ("east_west", "东西部扶贫产品市场", "East–West product market"),
+            ("ecommerce", "电商", "E-commerce"),
+            ("fair", "展销会", "Sales fair"),
+        ],
+    ),
+    "buyer_origin": (
+        "采购方",
+        "Buyer from",
+        [
+            ("helper", "帮扶方", "The helper side"),
+            ("helped", "受援方", "The helped side"),
+            ("other", "其他地区", "Elsewhere"),
+        ],
+    ),
     "destination": (
         "就业地",
         "Where employed",
@@ -279,8 +299,40 @@ DATA_SETS: list[Set] = [
                 aggregation="last",
                 unit_zh="家",
             ),
+        ],
+    ),
+    # The sales and certification figures, per county and month (the facilities' stocks
+    # above stay yearly: the seed states them per year; a month's figures add up to a year).
+    Set(
+        "CONSUMPTION_SALES",
+        "消费扶贫销售",
+        "Consumption assistance sales",
+        "consumption",
+        "Monthly",
+        [
             E("sales_fairs", "农产品扶贫展销会", "Produce sales fairs", **EVENTS),
-            E("products_sold", "扶贫产品销售额", "Certified products sold", **MONEY),
+            E(
+                "products_sold",
+                "扶贫产品销售额",
+                "Certified products sold",
+                dimensions=("channel", "buyer_origin"),
+                **MONEY,
+            ),
+            E(
+                "uncertified_sales",
+                "非认定产品销售额",
+                "Sales of products not certified",
+                dimensions=("channel", "buyer_origin"),
+                **MONEY,
+            ),
+            E("products_certified", "新认定扶贫产品", "Products certified", **COUNT),
+            E(
+                "households_benefiting",
+                "销售带动贫困户",
+                "Poor households benefiting from sales",
+                unit_zh="户",
+                unit_en="households",
+            ),
         ],
     ),
     Set(

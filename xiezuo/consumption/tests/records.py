@@ -1,26 +1,25 @@
-"""Records of the consumption registry for the sales tests, built with the ORM as the
-certification services would leave them (a supplier, a product certified by its steps),
-and the buyers and sales through `sales`."""
+"""Records of the consumption registry for the sales tests: a supplier of Nanning's
+Xingning district and its products certified in 2019 (through the certification services,
+`factories`), and the buyers and sales through `sales`."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from xiezuo.consumption import sales
+from xiezuo.consumption import sales, services
 from xiezuo.consumption.models import (
     Buyer,
-    CertificationStep,
     Product,
-    ProductStatus,
     Sale,
-    StepKind,
     Supplier,
 )
 from xiezuo.indicators import analytics
 from xiezuo.indicators.models import DataValue
 from xiezuo.periods import parse
 from xiezuo.places.models import Place
+
+from . import factories
 
 QUIET = "450102"  # Nanning's Xingning district: no demo consumption records there
 CERTIFIED = date(2019, 3, 1)  # a year the demo has no sales in
@@ -31,11 +30,7 @@ def supplier(actor: Any, place: str = QUIET, name: str = "测试合作社", **ex
     found = Supplier.objects.filter(place__code=place, name=name).first()
     if found is not None:
         return found
-    fields: dict[str, Any] = {"kind": "cooperative", "households_linked": 12}
-    fields.update(extra)
-    return Supplier.objects.create(
-        name=name, place=Place.objects.get(code=place), created_by=actor, **fields
-    )
+    return factories.supplier(actor, place=place, name=name, households_linked=12, **extra)
 
 
 def product(
@@ -45,34 +40,29 @@ def product(
     certified_on: date | None = CERTIFIED,
     valid_until: date | None = date(2021, 2, 28),
 ) -> Product:
-    """A product applied for and, unless `certified_on` is None, certified from that day
-    (the supplier's product of that name, if it has one already)."""
+    """A product applied for on 2019-01-10 and, unless `certified_on` is None, taken through
+    the certification steps (a notice two weeks before) to certified from that day (the
+    supplier's product of that name, if it has one already)."""
     of = of or supplier(actor)
     found = Product.objects.filter(supplier=of, name=name).first()
     if found is not None:
         return found
-    item = Product.objects.create(
-        supplier=of, name=name, category="primary", unit="斤", place=of.place,
-        households_benefiting=5, created_by=actor,
-    )  # fmt: skip
-    step(item, StepKind.APPLY, date(2019, 1, 10), actor)
+    item = factories.product(
+        actor, of, on=date(2019, 1, 10), name=name, unit="斤", households_benefiting=5
+    )
     if certified_on is not None:
-        item.status = ProductStatus.CERTIFIED
-        item.valid_from, item.valid_until = certified_on, valid_until
-        item.certificate_number = f"测{item.pk:06d}"
-        item.save()
-        step(item, StepKind.CERTIFY, certified_on, actor)
+        noticed = certified_on - timedelta(days=14)
+        services.product_check(actor=actor, product=item, on=noticed)
+        services.product_review(actor=actor, product=item, on=noticed)
+        services.product_notice(actor=actor, product=item, on=noticed)
+        item = services.product_certify(
+            actor=actor, product=item, on=certified_on, valid_until=valid_until
+        )
     return item
 
 
-def step(item: Product, kind: str, on: date, actor: Any) -> CertificationStep:
-    return CertificationStep.objects.create(product=item, kind=kind, on=on, by=actor)
-
-
 def suspend(item: Product, on: date, actor: Any) -> None:
-    item.status = ProductStatus.SUSPENDED
-    item.save()
-    step(item, StepKind.SUSPEND, on, actor)
+    services.product_suspend(actor=actor, product=item, comment="抽检不合格，暂停认定", on=on)
 
 
 def buyer(

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.live_server import BIN, Server, running_server
+from tests.live_server import running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -22,28 +21,12 @@ DEMO_PASSWORD = "browser-demo-pass"
 
 
 @pytest.fixture(scope="session")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The running server, with the environment that reaches its database (`seed`)."""
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: apt-get install chromium (.ci/run does it)")
     var = tmp_path_factory.mktemp("var")
-    with running_server(var, password=DEMO_PASSWORD, name="browser", static=True) as running:
-        yield running
-
-
-@pytest.fixture(scope="session")
-def server(live: Server) -> str:
-    return live.url
-
-
-def seed(live: Server, code: str) -> str:
-    """Run Python in the server's own database (`xiezuo shell -c`), for records the pages
-    under test do not make; returns what it printed."""
-    done = subprocess.run(
-        [str(BIN / "xiezuo"), "shell", "-c", code], env=live.env, cwd=live.var,
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return done.stdout
+    with running_server(var, password=DEMO_PASSWORD, name="browser", static=True) as live:
+        yield live.url
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,10 @@
 demo: Debao's clerk registers a cooperative and applies for its oranges, takes the
 township check and the bureau review (recorded after the fact, with their dates); Baise's
 approver puts the product to public notice and, the notice over, certifies it — and the
-product appears in the public catalogue, read without signing in."""
+product appears in the public catalogue, read without signing in. Then Shenzhen's
+coordinator records a canteen's purchase of it, and Debao's consumption figure
+(products_sold, in the entry grid of the monthly sales figures) moves the moment it is
+saved."""
 
 import re
 from datetime import date, timedelta
@@ -17,7 +20,16 @@ SUPPLIER = "德保县果香种植合作社（浏览器测试）"
 PRODUCT = "德保脐橙（浏览器测试）"
 
 
-def test_a_product_is_applied_for_checked_reviewed_noticed_and_certified(page, screenshot):
+CELL = "cell-products_sold--buyer_origin-helper--channel-direct"
+
+
+def sold(page, month: str) -> float:
+    page.goto(f"/data/entry/CONSUMPTION_SALES/451024/{month}/")
+    text = page.locator(f"#{CELL} .value").inner_text().strip()
+    return 0.0 if text == "—" else float(text.replace(",", ""))
+
+
+def test_a_product_certified_reaches_the_catalogue_and_its_purchase_the_figure(page, screenshot):
     today = date.today()
     applied_on = today - timedelta(days=30)
     noticed_on = today - timedelta(days=20)
@@ -93,3 +105,28 @@ def test_a_product_is_applied_for_checked_reviewed_noticed_and_certified(page, s
     assert certificate in page.locator("#certificate").inner_text()
     assert page.locator(".qr img").get_attribute("src") == f"/products/{uid}/qr.svg"
     screenshot(page, "consumption-catalogue")
+
+    # Shenzhen's coordinator records a canteen's purchase of it: Debao's figure moves at once.
+    month = today.strftime("%Y%m")
+    sign_in(page, "viewer")
+    before = sold(page, month)
+    sign_out(page)
+    sign_in(page, "shenzhen")
+    page.goto("/consumption/sales/")
+    page.click("#record-sale")
+    page.wait_for_url("**/consumption/sales/new/")
+    page.select_option("#id_buyer", label="深圳市机关事务管理局饭堂（示意）")
+    page.select_option("#id_product", label=PRODUCT)
+    page.fill("#id_sold_on", today.isoformat())
+    page.fill("#id_amount", "8800.00")
+    page.fill("#id_quantity", "100")
+    page.fill("#id_order_number", f"BROWSER-{today.isoformat()}")
+    page.click("#sale-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/consumption/sales/(?!new/)\w+/$"))
+    assert page.locator("#sale-counts").is_visible()
+    assert "8,800.00" in page.locator("#sale-amount").inner_text()
+    screenshot(page, "consumption-sale-recorded")
+    sign_out(page)
+    sign_in(page, "viewer")
+    assert sold(page, month) == before + 8800
+    screenshot(page, "consumption-figure-moved")

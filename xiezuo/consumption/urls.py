@@ -34,6 +34,16 @@ urlpatterns = [
     ),
     path("consumption/suppliers/", views.supplier_list, name="consumption_supplier_list"),
     path("consumption/suppliers.xlsx", views.supplier_export, name="consumption_supplier_export"),
+    path(
+        "consumption/suppliers/import/",
+        views.supplier_import,
+        name="consumption_supplier_import",
+    ),
+    path(
+        "consumption/suppliers/import/template/",
+        views.supplier_import_template,
+        name="consumption_supplier_import_template",
+    ),
     path("consumption/suppliers/new/", views.supplier_create, name="consumption_supplier_create"),
     path(
         "consumption/suppliers/<str:uid>/",

@@ -82,6 +82,32 @@ def supplier_export(request: HttpRequest) -> HttpResponse:
     return xlsx_response(excel.suppliers_workbook(suppliers), "suppliers.xlsx")
 
 
+def supplier_import(request: HttpRequest) -> HttpResponse:
+    """Suppliers from an Excel workbook: every row, or none (a message per cell)."""
+    policy.require_anywhere(request.user, "consumption.record")
+    form = WorkbookForm(request.POST, request.FILES) if request.method == "POST" else WorkbookForm()
+    refused: list[RowError] = []
+    if form.is_bound and form.is_valid():
+        try:
+            created = excel.import_suppliers(source=form.cleaned_data["file"], user=request.user)
+        except ImportRefused as exc:
+            refused = exc.errors
+        else:
+            messages.success(request, _("Imported %(count)s suppliers.") % {"count": len(created)})
+            return redirect("consumption_supplier_list")
+    return render(
+        request,
+        "consumption/supplier_import.html",
+        {"form": form, "refused": refused, "columns": excel.SUPPLIER_COLUMNS},
+        status=REFUSED if refused else form_status(form),
+    )
+
+
+def supplier_import_template(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, "consumption.view")
+    return xlsx_response(excel.suppliers_template_workbook(), "suppliers-template.xlsx")
+
+
 def _supplier(uid: str) -> Supplier:
     supplier = selectors.supplier_get(uid)
     if supplier is None:

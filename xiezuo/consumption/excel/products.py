@@ -1,4 +1,5 @@
-"""Products and suppliers in Excel, one layout for the export, the import and the template.
+"""Products in Excel, one layout for the export, the import and the template (suppliers:
+`suppliers`).
 
 One row per product, the header in the user's language with each column's code in
 brackets — “供应主体 (supplier)” — so that the import finds its columns by those codes
@@ -19,7 +20,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -87,22 +88,6 @@ _SERVICE_COLUMNS = {
     "on": "applied_on",
 }  # fmt: skip
 
-SUPPLIER_COLUMNS: tuple[Column, ...] = (
-    Column("uid", gettext_lazy("Id"), 13, gettext_lazy("The supplier's id.")),
-    Column("name", gettext_lazy("Name"), 30, gettext_lazy("The supplier's name.")),
-    Column("kind", gettext_lazy("Kind"), 14, gettext_lazy("Its kind.")),
-    Column("place", gettext_lazy("Place"), 18, gettext_lazy("Its place.")),
-    Column("credit_code", gettext_lazy("Unified social credit code"), 20,
-           gettext_lazy("Optional.")),
-    Column("households", gettext_lazy("Registered poor households linked"), 12,
-           gettext_lazy("A whole number.")),
-    Column("linkage", gettext_lazy("How it links to poor households"), 30,
-           gettext_lazy("Optional.")),
-    Column("products", gettext_lazy("Products applied for"), 10, gettext_lazy("A number.")),
-    Column("certified", gettext_lazy("Products certified"), 10, gettext_lazy("A number.")),
-)  # fmt: skip
-
-
 # --- out
 
 
@@ -127,7 +112,7 @@ def _product_cells(product: Product) -> list[Any]:
     return [cells[c.key] for c in PRODUCT_COLUMNS]
 
 
-def _sheet(workbook: Workbook, title: str, columns: Sequence[Column]) -> Any:
+def new_sheet(workbook: Workbook, title: str, columns: Sequence[Column]) -> Any:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = title
@@ -138,7 +123,7 @@ def _sheet(workbook: Workbook, title: str, columns: Sequence[Column]) -> Any:
 def products_workbook(products: QuerySet[Product]) -> bytes:
     """One row per product (price and capacity in yuan, exact)."""
     workbook = Workbook()
-    sheet = _sheet(workbook, _("Products"), PRODUCT_COLUMNS)
+    sheet = new_sheet(workbook, _("Products"), PRODUCT_COLUMNS)
     keys = [c.key for c in PRODUCT_COLUMNS]
     applied = {
         step.product_id: step.on
@@ -158,35 +143,22 @@ def products_workbook(products: QuerySet[Product]) -> bytes:
     return workbook_bytes(workbook)
 
 
-def suppliers_workbook(suppliers: QuerySet[Supplier]) -> bytes:
-    workbook = Workbook()
-    sheet = _sheet(workbook, _("Suppliers"), SUPPLIER_COLUMNS)
-    for supplier in suppliers:
-        append_row(sheet, [
-            supplier.uid, supplier.name, str(supplier.get_kind_display()),
-            f"{supplier.place.code} {supplier.place.name}", supplier.credit_code,
-            supplier.households_linked, supplier.linkage,
-            getattr(supplier, "products_applied", 0), getattr(supplier, "products_certified", 0),
-        ])  # fmt: skip
-    return workbook_bytes(workbook)
-
-
 def template_workbook() -> bytes:
     """The header alone, each column's help as a note."""
     workbook = Workbook()
-    _sheet(workbook, _("Products"), PRODUCT_COLUMNS)
+    new_sheet(workbook, _("Products"), PRODUCT_COLUMNS)
     return workbook_bytes(workbook)
 
 
 # --- in
 
 
-def _categories() -> dict[str, str]:
-    """A category by its code or its label in either language."""
-    found = {value: value for value in ProductCategory.values}
+def choice_values(choices: type[TextChoices]) -> dict[str, str]:
+    """A choice's value by its code or its label in either language (lower case)."""
+    found = {value: value for value in choices.values}
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            for value, label in ProductCategory.choices:
+            for value, label in choices.choices:
                 found.setdefault(str(label).strip().lower(), value)
     return found
 
@@ -220,7 +192,7 @@ def _parse_row(
             row.error("supplier", _("No one supplier has the name or id “%(value)s”.")
                       % {"value": row.text("supplier")})  # fmt: skip
     if row.text("category"):
-        fields["category"] = _categories().get(row.text("category").lower())
+        fields["category"] = choice_values(ProductCategory).get(row.text("category").lower())
         if fields["category"] is None:
             row.error("category", _("“%(value)s” is not one of the allowed values.")
                       % {"value": row.text("category")})  # fmt: skip

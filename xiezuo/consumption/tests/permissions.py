@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from xiezuo.accounts.models import Role
 from xiezuo.accounts.tests.matrix import TARGET_PLACE, Endpoint, json_request
 from xiezuo.consumption import services
-from xiezuo.consumption.excel import PRODUCT_COLUMNS
+from xiezuo.consumption.excel import PRODUCT_COLUMNS, SUPPLIER_COLUMNS
 from xiezuo.consumption.models import Product, Supplier
 
 from .factories import certified_product, product, supplier, to_notice
@@ -106,6 +106,19 @@ def _workbook(u: Any, where: str) -> Any:
     return SimpleUploadedFile("products.xlsx", buffer.getvalue())
 
 
+def _suppliers_workbook(u: Any, where: str) -> Any:
+    """A file of one supplier of a place inside (or outside) the scope."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append([f"({c.key})" for c in SUPPLIER_COLUMNS])
+    cells = {"name": "矩阵导入合作社", "kind": "cooperative", "place": TARGET_PLACE[where]}
+    sheet.append([cells.get(c.key, "") for c in SUPPLIER_COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("suppliers.xlsx", buffer.getvalue())
+
+
 ENDPOINTS = [
     Endpoint("page consumption supplier create", Role.CLERK, call=_supplier_on_the_page),
     Endpoint("page consumption supplier edit", Role.CLERK, call=_supplier_edit_on_the_page),
@@ -124,11 +137,16 @@ ENDPOINTS = [
     # test_excel): a file of one application inside the scope
     Endpoint("page consumption product import", Role.CLERK, scoped=False,
              call=lambda c, u, w: c.post("/consumption/import/", {"file": _workbook(u, w)})),
+    # the same for suppliers: a row whose place is outside the scope is refused on its row
+    Endpoint("page consumption supplier import", Role.CLERK, scoped=False,
+             call=lambda c, u, w: c.post("/consumption/suppliers/import/",
+                                         {"file": _suppliers_workbook(u, w)})),
 ]  # fmt: skip
 READ_ONLY_PAGES = {
     "consumption_product_list",
     "consumption_product_export",
     "consumption_product_import_template",
+    "consumption_supplier_import_template",
     "consumption_product_detail",
     "consumption_supplier_list",
     "consumption_supplier_export",
@@ -147,6 +165,7 @@ WRITE_PAGES = {
     "consumption_objection_create": "page consumption objection create",
     "consumption_objection_answer": "page consumption objection answer",
     "consumption_product_import": "page consumption product import",
+    "consumption_supplier_import": "page consumption supplier import",
 }
 
 

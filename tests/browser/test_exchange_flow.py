@@ -11,6 +11,7 @@ from .conftest import sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
+
 def record_a_secondment(page) -> None:
     """Shenzhen's coordinator registers a Nanshan cadre and records his secondment to Debao
     as vice county head, in post since 2023-03-01."""

@@ -1,15 +1,18 @@
 """API: the exchange registry under /api/v1/exchange/ — seconded people (identity numbers
 and phones masked on lists; in full on one person where `personal.unmask` allows, the
 showing recorded) and their secondments (listed with the list page's filters, read,
-recorded, changed: a start or an end recorded by a patch)."""
+recorded, changed: a start or an end recorded by a patch) and the reports and evidence
+filed for a secondment (listed, filed as JSON; a file is attached on the secondment's
+page, as the project library's files are)."""
 
 # No `from __future__ import annotations`: django-ninja reads the annotations at runtime.
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
@@ -24,7 +27,7 @@ from xiezuo.places.models import Organisation, Place
 from xiezuo.places.selectors import place_get
 
 from . import selectors, services
-from .models import Category, Direction, Kind, Person, Secondment
+from .models import Category, Direction, Kind, Person, Secondment, SecondmentReport
 
 router = Router(tags=["exchange"])
 
@@ -343,6 +346,53 @@ def secondment_update(request: HttpRequest, uid: str, payload: SecondmentPatch) 
         policy.require(request.user, "exchange.record", after)
     services.secondment_update(secondment=secondment, **sent)
     return _secondment(uid)
+
+
+# --- reports and evidence (JSON; a file is attached on the secondment's page)
+
+
+class ReportOut(Schema):
+    uid: str
+    title: str
+    on: date
+    text: str
+    file: str | None
+    file_name: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_file(obj: SecondmentReport) -> str | None:
+        return reverse("exchange_secondment_report_file", args=[obj.uid]) if obj.file else None
+
+
+class ReportIn(Schema):
+    title: str
+    on: date
+    text: str = ""
+
+
+@router.get(
+    "/secondments/{uid}/reports", response=list[ReportOut], summary="A secondment's reports"
+)
+@paginate(ApiPagination)
+def secondment_report_list(request: HttpRequest, uid: str) -> list[SecondmentReport]:
+    policy.require(request.user, "exchange.view")
+    return selectors.secondment_reports(_secondment(uid))  # type: ignore[return-value]
+
+
+@router.post(
+    "/secondments/{uid}/reports",
+    response={201: ReportOut},
+    summary="File a report or evidence for a secondment",
+)
+def secondment_report_add(request: HttpRequest, uid: str, payload: ReportIn) -> Status:
+    secondment = _secondment(uid)
+    policy.require(request.user, "exchange.record", secondment)
+    report = services.secondment_report_add(
+        actor=request.user, secondment=secondment, title=payload.title, on=payload.on,
+        text=payload.text,
+    )  # fmt: skip
+    return Status(201, report)
 
 
 router.add_router("", "xiezuo.exchange.api_quotas.router")

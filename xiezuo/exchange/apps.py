@@ -12,15 +12,15 @@ class ExchangeConfig(AppConfig):
         from xiezuo.indicators import sources
         from xiezuo.personal.fields import encrypted_fields
 
-        from .models import Person, Quota, Secondment, ShortVisit
+        from .models import Person, Quota, Secondment, SecondmentReport, ShortVisit
         from .sources import ExchangeSource
         from .sources_visits import VisitSource
 
         # people and secondments change (an end recorded, a post corrected): their history
         # is kept, without the encrypted personal information; quotas and visits may be
-        # corrected too
+        # corrected too; reports are kept, their filing recorded
         auditlog.register(Person, exclude_fields=encrypted_fields(Person))
-        for model in (Secondment, Quota, ShortVisit):
+        for model in (Secondment, SecondmentReport, Quota, ShortVisit):
             auditlog.register(model)
         sources.register(ExchangeSource())
         sources.register(VisitSource())

@@ -86,3 +86,22 @@ class SecondmentForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = organisations()
+
+
+class SecondmentReportForm(forms.Form):
+    """A report or a piece of evidence for a secondment (the service checks the date and
+    the file)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    on = forms.DateField(label=_("Date"), widget=DAY)
+    text = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    file = forms.FileField(
+        label=_("File"), required=False,
+        help_text=_("Photos, PDF or Office files, up to 20 MB each."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "report_%s")
+        super().__init__(*args, **kwargs)

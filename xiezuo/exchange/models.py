@@ -19,6 +19,7 @@ Figures are derived by `sources`.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -186,9 +187,17 @@ class Secondment(models.Model):
         )
 
 
-class SecondmentReport(models.Model):
-    """A report or a piece of evidence filed for a secondment (a work summary, an appraisal)."""
+def report_file_path(instance: SecondmentReport, filename: str) -> str:
+    # stored under an unguessable name; shown under its own through the checked view
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"exchange/reports/{instance.uid}{suffix}"
 
+
+class SecondmentReport(models.Model):
+    """A report or a piece of evidence filed for a secondment (a work summary, an appraisal);
+    its file, if any, is served only through a permission-checked view. Reports are kept."""
+
+    uid = models.CharField(max_length=11, unique=True, default=generate_uid, editable=False)
     secondment = models.ForeignKey(
         Secondment, on_delete=models.CASCADE, related_name="reports",
         verbose_name=_("secondment"),
@@ -196,7 +205,8 @@ class SecondmentReport(models.Model):
     title = models.CharField(_("title"), max_length=200)
     on = models.DateField(_("date"))
     text = models.TextField(_("text"), blank=True)
-    file = models.FileField(_("file"), upload_to="exchange/reports/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to=report_file_path, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,5 +1,5 @@
 """Reads of the talent exchange registry: secondments filtered (the list, its export and
-the API's), a secondment, a person with every secondment of his across the years."""
+the API's), a secondment and its reports, a person with every secondment of his across the years."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from xiezuo.places import codes
 
-from .models import Person, Secondment
+from .models import Person, Secondment, SecondmentReport
 
 
 @dataclass(frozen=True)
@@ -77,3 +77,12 @@ def person_get(uid: str) -> Person | None:
 def person_secondments(person: Person) -> QuerySet[Secondment]:
     """Every secondment of the person, the latest first."""
     return secondment_list().filter(person=person)
+
+
+def secondment_reports(secondment: Secondment) -> QuerySet[SecondmentReport]:
+    """The reports and evidence filed for a secondment, oldest first."""
+    return SecondmentReport.objects.filter(secondment=secondment).order_by("on", "id")
+
+
+def report_get(uid: str) -> SecondmentReport | None:
+    return SecondmentReport.objects.select_related("secondment").filter(uid=uid).first()

@@ -5,16 +5,19 @@ but when given they are checked, encrypted and (the number) found again by a key
 so a number already on record is refused naming whose it is. A secondment is checked for
 dates in order (none in the future), for sides matching its direction and for overlaps
 with the person's other secondments; each write refreshes the figures it counts in, in
-its own transaction (`sources`). Bad input is refused with a ValidationError naming the
-field; then nothing is written.
+its own transaction (`sources`). Reports and evidence are filed for a secondment and kept
+(their file checked as every upload is, `xiezuo.uploads`). Bad input is refused with a
+ValidationError naming the field; then nothing is written.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -26,8 +29,9 @@ from xiezuo.personal.identity import identity_clean
 from xiezuo.personal.phones import phone_clean
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.selectors import home_place_code
+from xiezuo.uploads import upload_check
 
-from .models import Category, Direction, Kind, Person, Secondment
+from .models import Category, Direction, Kind, Person, Secondment, SecondmentReport
 from .sources import counted_at
 
 PERSON_FIELDS = ("name", "phone", "category", "rank", "organisation", "home", "illustrative")
@@ -253,3 +257,50 @@ def secondment_end(*, secondment: Secondment, on: date | None) -> Secondment:
     if on is None:
         raise ValidationError({"ended_on": _("This field is required.")})
     return secondment_update(secondment=secondment, ended_on=on)
+
+
+# --- reports and evidence
+
+
+@transaction.atomic
+def secondment_report_add(
+    *,
+    actor: Any,
+    secondment: Secondment,
+    title: str,
+    on: date | None,
+    text: str = "",
+    file: UploadedFile | None = None,
+) -> SecondmentReport:
+    """File a report or a piece of evidence for a secondment (kept: none is deleted); its
+    date is neither in the future nor before the secondment's planned start."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the report a title.")})
+    if on is None:
+        raise ValidationError({"on": _("This field is required.")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("The date is in the future.")})
+    if on < secondment.planned_start:
+        raise ValidationError(
+            {
+                "on": _("The date is before the secondment's planned start (%(start)s).")
+                % {"start": secondment.planned_start.isoformat()}
+            }
+        )
+    report = SecondmentReport(
+        secondment=secondment, title=title, on=on, text=(text or "").strip(), created_by=actor
+    )
+    report.full_clean(exclude=["file", "file_name", "secondment", "created_by"])
+    if file is None:
+        report.save()
+        return report
+    upload_check(upload=file, field="file")
+    report.file_name = PurePath(file.name or "file").name[:200]
+    report.file.save(report.file_name, file, save=False)
+    try:
+        report.save()
+    except BaseException:
+        report.file.delete(save=False)
+        raise
+    return report

@@ -24,6 +24,16 @@ urlpatterns: list[URLPattern] = [
         views.secondment_edit,
         name="exchange_secondment_edit",
     ),
+    path(
+        "exchange/secondments/<str:uid>/reports/new/",
+        views.secondment_report_add,
+        name="exchange_secondment_report_add",
+    ),
+    path(
+        "exchange/reports/<str:uid>/file/",
+        views.secondment_report_file,
+        name="exchange_secondment_report_file",
+    ),
     path("exchange/people/", views.person_list, name="exchange_person_list"),
     path("exchange/people/new/", views.person_create, name="exchange_person_create"),
     path("exchange/people/<str:uid>/", views.person_detail, name="exchange_person_detail"),

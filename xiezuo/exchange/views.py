@@ -1,5 +1,6 @@
 """Pages of the talent exchange registry: secondments (filtered, exported to Excel,
-imported from it), a secondment, seconded people and each person's history across years.
+imported from it), a secondment with its reports and evidence (filed there, their files
+served to those who may read), seconded people and each person's history across years.
 
 Identity numbers and phones are masked on lists and exports; a person's page shows them in
 full only where `personal.unmask` allows, and records the showing."""
@@ -10,10 +11,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from xiezuo.accounts import policy
 from xiezuo.accounts.audit import audit_history
@@ -27,7 +29,7 @@ from xiezuo.personal.shown import reveal
 from xiezuo.spreadsheets import WorkbookForm, xlsx_response
 
 from . import excel, selectors, services
-from .forms import PersonForm, SecondmentForm
+from .forms import PersonForm, SecondmentForm, SecondmentReportForm
 from .models import Category, Direction, Kind, Person, Secondment
 
 
@@ -121,20 +123,62 @@ def _person(uid: str) -> Person:
     return found
 
 
-def secondment_detail(request: HttpRequest, uid: str) -> HttpResponse:
-    policy.require(request.user, "exchange.view")
-    secondment = _secondment(uid)
+def _detail(
+    request: HttpRequest,
+    secondment: Secondment,
+    report_form: SecondmentReportForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "exchange/secondment_detail.html",
         {
             "secondment": secondment,
-            "reports": secondment.reports.all(),
+            "reports": selectors.secondment_reports(secondment),
+            "report_form": report_form or SecondmentReportForm(),
             "audit": audit_history(secondment)
             if policy.can(request.user, "audit.view", secondment)
             else None,
         },
+        status=status,
     )
+
+
+def secondment_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    policy.require(request.user, "exchange.view")
+    return _detail(request, _secondment(uid))
+
+
+@require_POST
+def secondment_report_add(request: HttpRequest, uid: str) -> HttpResponse:
+    """A report or a piece of evidence filed from the secondment's page."""
+    secondment = _secondment(uid)
+    policy.require(request.user, "exchange.record", secondment)
+    form = SecondmentReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.secondment_report_add(
+                actor=request.user, secondment=secondment, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Report added."))
+            return redirect("exchange_secondment_detail", uid=secondment.uid)
+    return _detail(request, secondment, report_form=form, status=form_status(form))
+
+
+def secondment_report_file(request: HttpRequest, uid: str) -> FileResponse:
+    """A report's file, a download under its own name, to those who may read secondments."""
+    policy.require(request.user, "exchange.view")
+    report = selectors.report_get(uid)
+    if report is None or not report.file:
+        raise Http404(_("No report has the number “%(key)s”.") % {"key": uid})
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404(_("The file is missing from the store.")) from exc
+    return FileResponse(handle, as_attachment=True, filename=report.file_name)
 
 
 def _secondment_fields(data: dict[str, Any]) -> dict[str, Any]:

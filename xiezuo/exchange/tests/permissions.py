@@ -55,6 +55,10 @@ ENDPOINTS = [
     Endpoint("page exchange secondment edit", Role.CLERK,
              call=lambda c, u, w: c.post(f"/exchange/secondments/{_secondment(u, w).uid}/edit/",
                                          {**_secondment_fields(w), "started_on": "2021-03-02"})),
+    Endpoint("page exchange secondment report add", Role.CLERK,
+             call=lambda c, u, w: c.post(
+                 f"/exchange/secondments/{_secondment(u, w).uid}/reports/new/",
+                 {"title": "矩阵工作总结", "on": "2021-06-30"})),
     Endpoint("api exchange person create", Role.CLERK,
              call=lambda c, u, w: json_request(c, "post", "/api/v1/exchange/people",
                                                _person_fields(w))),
@@ -69,6 +73,10 @@ ENDPOINTS = [
              call=lambda c, u, w: json_request(
                  c, "patch", f"/api/v1/exchange/secondments/{_secondment(u, w).uid}",
                  {"started_on": "2021-03-02"})),
+    Endpoint("api exchange secondment report add", Role.CLERK,
+             call=lambda c, u, w: json_request(
+                 c, "post", f"/api/v1/exchange/secondments/{_secondment(u, w).uid}/reports",
+                 {"title": "矩阵工作总结", "on": "2021-06-30"})),
 ]  # fmt: skip
 READ_ONLY_PAGES = {
     "exchange_secondment_list",
@@ -77,12 +85,14 @@ READ_ONLY_PAGES = {
     "exchange_secondment_import_template",
     "exchange_person_list",
     "exchange_person_detail",
+    "exchange_secondment_report_file",
 }
 WRITE_PAGES = {
     "exchange_person_create": "page exchange person create",
     "exchange_person_edit": "page exchange person edit",
     "exchange_secondment_create": "page exchange secondment create",
     "exchange_secondment_edit": "page exchange secondment edit",
+    "exchange_secondment_report_add": "page exchange secondment report add",
     "exchange_secondment_import": "page exchange secondment import",
 }
 API_WRITES = {
@@ -90,6 +100,7 @@ API_WRITES = {
     ("PATCH", "/exchange/people/{uid}"): "api exchange person update",
     ("POST", "/exchange/secondments"): "api exchange secondment create",
     ("PATCH", "/exchange/secondments/{uid}"): "api exchange secondment update",
+    ("POST", "/exchange/secondments/{uid}/reports"): "api exchange secondment report add",
 }
 
 

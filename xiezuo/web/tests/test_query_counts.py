@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
         ("/", 20),
         ("/coverage/?place=45", 30),
         ("/pairings/?kind=village", 8),
-        ("/places/451024/", 21),  # 6 of them the projects panel, however many projects
+        ("/places/451024/", 23),  # 6 the projects panel, 2 the tourism panel, however many
         ("/api/v1/pairings?limit=100", 8),
         ("/api/v1/pairings/coverage?place=45", 12),
         ("/organisations/", 8),

@@ -250,8 +250,8 @@ class _Masked:
 
     def __init__(self, person: Person) -> None:
         self.person = person
-        self.identity = mask_identity(person.identity) if person.identity else ""
-        self.phone = mask_phone(person.phone) if person.phone else ""
+        self.masked_identity = mask_identity(person.identity) if person.identity else ""
+        self.masked_phone = mask_phone(person.phone) if person.phone else ""
 
 
 def person_list(request: HttpRequest) -> HttpResponse:

@@ -128,7 +128,7 @@ class ProductIn(Schema):
     comment: str = ""
 
 
-class StepOut(Schema):
+class CertificationStepOut(Schema):
     id: int
     product: str
     kind: str
@@ -150,7 +150,7 @@ class StepOut(Schema):
         return obj.at.isoformat()
 
 
-class StepIn(Schema):
+class CertificationStepIn(Schema):
     kind: str  # check, review, return, notice, certify, reject, suspend, reinstate, withdraw
     on: date | None = None
     comment: str = ""
@@ -270,7 +270,9 @@ def product_apply(request: HttpRequest, payload: ProductIn) -> Status:
 
 
 @router.get(
-    "/products/{key}/steps", response=list[StepOut], summary="A product's certification steps"
+    "/products/{key}/steps",
+    response=list[CertificationStepOut],
+    summary="A product's certification steps",
 )
 def product_steps(request: HttpRequest, key: str) -> list[CertificationStep]:
     policy.require(request.user, "consumption.view")
@@ -280,7 +282,7 @@ def product_steps(request: HttpRequest, key: str) -> list[CertificationStep]:
 @router.post(
     "/products/{key}/steps", response={201: ProductOut}, summary="Take a certification step"
 )
-def product_step(request: HttpRequest, key: str, payload: StepIn) -> Status:
+def product_step(request: HttpRequest, key: str, payload: CertificationStepIn) -> Status:
     product = _product(key)
     if payload.kind not in STEPS or payload.kind == StepKind.APPLY:
         raise ValidationError({"kind": _("Choose one of the allowed values.")})

@@ -138,7 +138,7 @@ class SaleIn(Schema):
     note: str = ""
 
 
-class ReverseIn(Schema):
+class SaleReverseIn(Schema):
     note: str = ""
 
 
@@ -284,7 +284,7 @@ def sale_create(request: HttpRequest, payload: SaleIn) -> Status:
 
 
 @router.post("/sales/{key}/reverse", response={201: SaleOut}, summary="Reverse a sale (once)")
-def sale_reverse(request: HttpRequest, key: str, payload: ReverseIn) -> Status:
+def sale_reverse(request: HttpRequest, key: str, payload: SaleReverseIn) -> Status:
     sale = _sale(key)
     policy.require(request.user, "consumption.record", sale)
     reversal = sales.sale_reverse(actor=request.user, sale=sale, note=payload.note)

@@ -351,7 +351,7 @@ def secondment_update(request: HttpRequest, uid: str, payload: SecondmentPatch) 
 # --- reports and evidence (JSON; a file is attached on the secondment's page)
 
 
-class ReportOut(Schema):
+class SecondmentReportOut(Schema):
     uid: str
     title: str
     on: date
@@ -372,7 +372,9 @@ class ReportIn(Schema):
 
 
 @router.get(
-    "/secondments/{uid}/reports", response=list[ReportOut], summary="A secondment's reports"
+    "/secondments/{uid}/reports",
+    response=list[SecondmentReportOut],
+    summary="A secondment's reports",
 )
 @paginate(ApiPagination)
 def secondment_report_list(request: HttpRequest, uid: str) -> list[SecondmentReport]:
@@ -382,7 +384,7 @@ def secondment_report_list(request: HttpRequest, uid: str) -> list[SecondmentRep
 
 @router.post(
     "/secondments/{uid}/reports",
-    response={201: ReportOut},
+    response={201: SecondmentReportOut},
     summary="File a report or evidence for a secondment",
 )
 def secondment_report_add(request: HttpRequest, uid: str, payload: ReportIn) -> Status:

@@ -46,7 +46,7 @@ class ReportRowOut(Schema):
         return obj.code
 
 
-class ReportOut(Schema):
+class QuotaReportOut(Schema):
     year: int
     on: date
     place: str | None
@@ -103,7 +103,7 @@ class InPostOut(Schema):
         return obj.host.code
 
 
-@router.get("/quotas/report", response=ReportOut, summary="Quotas: planned vs in post")
+@router.get("/quotas/report", response=QuotaReportOut, summary="Quotas: planned vs in post")
 def quota_report(
     request: HttpRequest,
     year: Year,

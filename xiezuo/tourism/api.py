@@ -263,7 +263,7 @@ def discount_update(request: HttpRequest, pk: int, payload: DiscountPatch) -> Di
 # --- tourism cooperation projects
 
 
-class ProjectOut(Schema):
+class TourismProjectOut(Schema):
     uid: str
     name: str
     kind: str
@@ -292,7 +292,7 @@ class ProjectOut(Schema):
         return obj.library_project.uid if obj.library_project else None
 
 
-class ProjectIn(Schema):
+class TourismProjectIn(Schema):
     name: str
     kind: ProjectKind
     place: str
@@ -303,7 +303,7 @@ class ProjectIn(Schema):
     note: str = ""
 
 
-class ProjectPatch(Schema):
+class TourismProjectPatch(Schema):
     name: str | None = None
     kind: ProjectKind | None = None
     place: str | None = None
@@ -335,7 +335,7 @@ def _project_changes(changes: dict[str, Any]) -> dict[str, Any]:
     return changes
 
 
-@router.get("/projects", response=list[ProjectOut], summary="Tourism cooperation projects")
+@router.get("/projects", response=list[TourismProjectOut], summary="Tourism cooperation projects")
 @paginate(ApiPagination)
 def project_list(
     request: HttpRequest,
@@ -347,14 +347,14 @@ def project_list(
     return selectors.project_list(selectors.ProjectFilters(place=place, year=year, kind=kind))
 
 
-@router.get("/projects/{key}", response=ProjectOut, summary="A tourism cooperation project")
+@router.get("/projects/{key}", response=TourismProjectOut, summary="A tourism cooperation project")
 def project_detail(request: HttpRequest, key: str) -> TourismProject:
     policy.require(request.user, "tourism.view")
     return _project(key)
 
 
-@router.post("/projects", response={201: ProjectOut}, summary="Record a tourism project")
-def project_create(request: HttpRequest, payload: ProjectIn) -> Status:
+@router.post("/projects", response={201: TourismProjectOut}, summary="Record a tourism project")
+def project_create(request: HttpRequest, payload: TourismProjectIn) -> Status:
     fields = _project_changes(payload.model_dump())
     candidate = TourismProject(
         place=fields["place"], helper=fields["helper"], helper_place=fields["helper_place"]
@@ -364,8 +364,8 @@ def project_create(request: HttpRequest, payload: ProjectIn) -> Status:
     return Status(201, _project(project.uid))
 
 
-@router.patch("/projects/{key}", response=ProjectOut, summary="Change a tourism project")
-def project_update(request: HttpRequest, key: str, payload: ProjectPatch) -> TourismProject:
+@router.patch("/projects/{key}", response=TourismProjectOut, summary="Change a tourism project")
+def project_update(request: HttpRequest, key: str, payload: TourismProjectPatch) -> TourismProject:
     project = _project(key)
     policy.require(request.user, "tourism.record", project)
     changes = _project_changes(payload.model_dump(exclude_unset=True))

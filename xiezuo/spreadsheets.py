@@ -93,6 +93,17 @@ def columns_of_header(cells: Sequence[Any], columns: Sequence[Column]) -> dict[s
     return found
 
 
+def choice_lookup(choices: Any) -> dict[str, Any]:
+    """A cell's choice (a Django `Choices` class): its value by its code or its label in
+    either language, the keys in lower case — look a cell up with `text.strip().lower()`."""
+    found: dict[str, Any] = {str(choice.value).lower(): choice.value for choice in choices}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for choice in choices:
+                found.setdefault(str(choice.label).strip().lower(), choice.value)
+    return found
+
+
 def cell_text(value: Any) -> str:
     if value is None:
         return ""

@@ -23,7 +23,6 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -41,6 +40,7 @@ from xiezuo.spreadsheets import (
     append_row,
     cell_date,
     cell_text,
+    choice_lookup,
     first_sheet,
     not_a_date,
     refuse,
@@ -155,16 +155,6 @@ class ParsedRow:
     secondment: dict[str, Any]
 
 
-def _choices(choices: Any) -> dict[str, str]:
-    """A choice by its code or its label in either language."""
-    found = {value: value for value in choices.values}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for value, label in choices.choices:
-                found.setdefault(str(label).strip().lower(), value)
-    return found
-
-
 def _parse_row(
     number: int, cells: Sequence[Any], columns: dict[str, int], directory: Directory,
     user: Any, errors: list[RowError],
@@ -195,7 +185,7 @@ def _parse_row(
     for key, choices in (("category", Category), ("direction", Direction), ("kind", Kind)):
         text = row.text(key)
         if text:
-            fields[key] = _choices(choices).get(text.lower())
+            fields[key] = choice_lookup(choices).get(text.lower())
             if fields[key] is None:
                 row.error(key, _("“%(value)s” is not one of the allowed values.") % {"value": text})
     person["category"] = fields.get("category")

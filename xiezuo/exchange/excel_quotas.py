@@ -15,7 +15,6 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -28,6 +27,7 @@ from xiezuo.spreadsheets import (
     Row,
     append_row,
     cell_text,
+    choice_lookup,
     first_sheet,
     refuse,
     workbook_bytes,
@@ -101,15 +101,6 @@ class ParsedRow:
     fields: dict[str, Any]
 
 
-def _directions() -> dict[str, str]:
-    found = {value: value for value in Direction.values}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for value, label in Direction.choices:
-                found.setdefault(str(label).strip().lower(), value)
-    return found
-
-
 def _parse_row(
     number: int, cells: Sequence[Any], columns: dict[str, int], directory: Directory,
     user: Any, errors: list[RowError],
@@ -127,7 +118,9 @@ def _parse_row(
             if not policy.can(user, "exchange.quota.manage", fields["place"]):
                 row.error("place", _("The county is not within your scope."))
     direction = row.text("direction")
-    fields["direction"] = _directions().get(direction.lower()) if direction else Direction.TO_HELPED
+    fields["direction"] = (
+        choice_lookup(Direction).get(direction.lower()) if direction else Direction.TO_HELPED
+    )
     if fields["direction"] is None:
         row.error(
             "direction", _("“%(value)s” is not one of the allowed values.") % {"value": direction}

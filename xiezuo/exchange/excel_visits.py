@@ -15,7 +15,6 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -31,6 +30,7 @@ from xiezuo.spreadsheets import (
     append_row,
     cell_date,
     cell_text,
+    choice_lookup,
     first_sheet,
     not_a_date,
     refuse,
@@ -113,15 +113,6 @@ class ParsedRow:
     fields: dict[str, Any]
 
 
-def _choices(choices: Any) -> dict[str, str]:
-    found = {value: value for value in choices.values}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for value, label in choices.choices:
-                found.setdefault(str(label).strip().lower(), value)
-    return found
-
-
 def _parse_row(
     number: int, cells: Sequence[Any], columns: dict[str, int], directory: Directory,
     user: Any, errors: list[RowError],
@@ -130,7 +121,10 @@ def _parse_row(
     row = Row(number, cells, columns, {k: str(c.label) for k, c in BY_KEY.items()}, errors)
     row.require("kind", "direction", "origin", "host", "people", "from_on", "to_on")
     fields: dict[str, Any] = {"note": row.text("note")}
-    for key, choices in (("kind", _choices(VisitKind)), ("direction", _choices(Direction))):
+    for key, choices in (
+        ("kind", choice_lookup(VisitKind)),
+        ("direction", choice_lookup(Direction)),
+    ):
         text = row.text(key)
         if text:
             fields[key] = choices.get(text.lower())

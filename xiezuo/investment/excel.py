@@ -39,6 +39,7 @@ from xiezuo.spreadsheets import (
     append_row,
     cell_date,
     cell_text,
+    choice_lookup,
     first_sheet,
     not_a_date,
     refuse,
@@ -152,16 +153,6 @@ class ParsedRow:
     fields: dict[str, Any]
 
 
-def _choices(choices: Any) -> dict[str, str]:
-    """A choice by its code or its label in either language."""
-    found = {value: value for value in choices.values}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for value, label in choices.choices:
-                found.setdefault(str(label).strip().lower(), value)
-    return found
-
-
 def _parse_row(
     number: int, cells: Sequence[Any], columns: dict[str, int], directory: Directory,
     user: Any, errors: list[RowError],
@@ -183,8 +174,8 @@ def _parse_row(
         except ValueError as exc:
             row.error("place", str(exc))
     for key, field, choices, default in (
-        ("sector", "sector", _choices(Sector), None),
-        ("status", "status", _choices(ProjectStatus), ProjectStatus.SIGNED),
+        ("sector", "sector", choice_lookup(Sector), None),
+        ("status", "status", choice_lookup(ProjectStatus), ProjectStatus.SIGNED),
     ):
         text = row.text(key)
         if text:

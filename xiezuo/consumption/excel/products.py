@@ -20,8 +20,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, TextChoices
-from django.utils import translation
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -36,6 +35,7 @@ from xiezuo.spreadsheets import (
     append_row,
     cell_date,
     cell_text,
+    choice_lookup,
     first_sheet,
     not_a_date,
     refuse,
@@ -153,16 +153,6 @@ def template_workbook() -> bytes:
 # --- in
 
 
-def choice_values(choices: type[TextChoices]) -> dict[str, str]:
-    """A choice's value by its code or its label in either language (lower case)."""
-    found = {value: value for value in choices.values}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for value, label in choices.choices:
-                found.setdefault(str(label).strip().lower(), value)
-    return found
-
-
 def _supplier(text: str) -> Supplier | None:
     by_uid = Supplier.objects.filter(uid=text).select_related("place").first()
     if by_uid is not None:
@@ -192,7 +182,7 @@ def _parse_row(
             row.error("supplier", _("No one supplier has the name or id “%(value)s”.")
                       % {"value": row.text("supplier")})  # fmt: skip
     if row.text("category"):
-        fields["category"] = choice_values(ProductCategory).get(row.text("category").lower())
+        fields["category"] = choice_lookup(ProductCategory).get(row.text("category").lower())
         if fields["category"] is None:
             row.error("category", _("“%(value)s” is not one of the allowed values.")
                       % {"value": row.text("category")})  # fmt: skip

@@ -34,6 +34,7 @@ from xiezuo.spreadsheets import (
     Row,
     append_row,
     cell_text,
+    choice_lookup,
     first_sheet,
     refuse,
     workbook_bytes,
@@ -41,7 +42,7 @@ from xiezuo.spreadsheets import (
 
 from .. import services
 from ..models import Supplier, SupplierKind
-from .products import choice_values, new_sheet
+from .products import new_sheet
 
 SUPPLIER_COLUMNS: tuple[Column, ...] = (
     Column("uid", gettext_lazy("Id"), 13,
@@ -113,7 +114,7 @@ def _parse_row(
         "households_linked": row.text("households") or "0",
     }  # fmt: skip
     if row.text("kind"):
-        fields["kind"] = choice_values(SupplierKind).get(row.text("kind").lower())
+        fields["kind"] = choice_lookup(SupplierKind).get(row.text("kind").lower())
         if fields["kind"] is None:
             row.error("kind", _("“%(value)s” is not one of the allowed values.")
                       % {"value": row.text("kind")})  # fmt: skip

@@ -17,12 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
@@ -35,7 +33,16 @@ from xiezuo.personal.identity import identity_clean
 from xiezuo.personal.phones import phone_clean
 from xiezuo.places.lookups import Directory
 from xiezuo.places.models import Organisation, Place
-from xiezuo.spreadsheets import Column, Row, cell_date, cell_names, first_sheet, not_a_date, refuse
+from xiezuo.spreadsheets import (
+    Column,
+    Row,
+    cell_date,
+    cell_names,
+    choice_lookup,
+    first_sheet,
+    not_a_date,
+    refuse,
+)
 
 from .. import services
 from ..models import (
@@ -63,16 +70,6 @@ _NO = frozenset({"否", "no", "n", "false", "0", "×", "无", ""})
 
 
 # --- reading cells
-
-
-def _choices(choices: type[Enum]) -> dict[str, Any]:
-    """A choice by its code or its label in either language (lower case)."""
-    found: dict[str, Any] = {str(c.value).lower(): c.value for c in choices}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for choice in choices:
-                found.setdefault(str(choice.label).strip().lower(), choice.value)  # type: ignore[attr-defined]
-    return found
 
 
 def _choice(row: Row, key: str, table: dict[str, Any], default: Any = None) -> Any:
@@ -316,7 +313,11 @@ class _WorkerRow:
 def _read_workers(source: IO[bytes], user: User) -> list[_WorkerRow]:
     sheet = _Sheet(source, WORKER_COLUMNS)
     directory, occupations = Directory(), _Occupations()
-    statuses, levels, wishes = _choices(PovertyStatus), _choices(Education), _choices(Wish)
+    statuses, levels, wishes = (
+        choice_lookup(PovertyStatus),
+        choice_lookup(Education),
+        choice_lookup(Wish),
+    )
     seen: dict[str, int] = {}
     parsed: list[_WorkerRow] = []
     hashes: dict[int, str] = {}
@@ -434,7 +435,7 @@ class _PostingRow:
 
 def _read_postings(source: IO[bytes], user: User) -> list[_PostingRow]:
     sheet = _Sheet(source, POSTING_COLUMNS)
-    directory, occupations, levels = Directory(), _Occupations(), _choices(Education)
+    directory, occupations, levels = Directory(), _Occupations(), choice_lookup(Education)
     parsed: list[_PostingRow] = []
     for row in sheet.rows():
         before = len(sheet.errors)
@@ -634,7 +635,7 @@ def _fair(row: Row, fairs: dict[str, list[JobFair]]) -> JobFair | None:
 
 def _read_placements(source: IO[bytes], user: User) -> list[_PlacementRow]:
     sheet = _Sheet(source, PLACEMENT_COLUMNS)
-    directory, occupations, channels = Directory(), _Occupations(), _choices(Channel)
+    directory, occupations, channels = Directory(), _Occupations(), choice_lookup(Channel)
     fairs: dict[str, list[JobFair]] = {}
     read: list[tuple[Row, str, Posting | None, services.Job | None, dict[str, Any]]] = []
     rows = list(sheet.rows())

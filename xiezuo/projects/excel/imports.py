@@ -18,7 +18,6 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts import policy
@@ -32,6 +31,7 @@ from xiezuo.spreadsheets import (
     cell_date,
     cell_names,
     cell_text,
+    choice_lookup,
     first_sheet,
     not_a_date,
     refuse,
@@ -59,16 +59,6 @@ class ParsedRow:
     budget: dict[str, Decimal] = field(default_factory=dict)
     uid: str = ""  # the export's id of the project, by which other rows may name it
     parent: str = ""
-
-
-def _kinds() -> dict[str, str]:
-    """A kind by its code or its label in either language."""
-    found = {k.value: k.value for k in Kind}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            for kind in Kind:
-                found.setdefault(str(kind.label).strip().lower(), kind.value)
-    return found
 
 
 def _parse_row(
@@ -189,7 +179,7 @@ def _in_library(token: str) -> Project:
 
 
 def _read_rows(source: IO[bytes], user: User) -> list[ParsedRow]:
-    directory, kinds = Directory(), _kinds()
+    directory, kinds = Directory(), choice_lookup(Kind)
     errors: list[RowError] = []
     parsed: list[ParsedRow] = []
     with first_sheet(source, COLUMNS) as (columns, rows):

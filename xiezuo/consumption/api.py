@@ -33,11 +33,9 @@ from .models import (
     Product,
     ProductCategory,
     ProductStatus,
-    StepKind,
     Supplier,
     SupplierKind,
 )
-from .views import STEPS
 
 router = Router(tags=["consumption"])
 
@@ -284,9 +282,9 @@ def product_steps(request: HttpRequest, key: str) -> list[CertificationStep]:
 )
 def product_step(request: HttpRequest, key: str, payload: CertificationStepIn) -> Status:
     product = _product(key)
-    if payload.kind not in STEPS or payload.kind == StepKind.APPLY:
+    step = services.STEP_RULES.get(payload.kind)
+    if step is None:
         raise ValidationError({"kind": _("Choose one of the allowed values.")})
-    step = STEPS[payload.kind]
     policy.require(request.user, step.action, product)
     fields: dict[str, Any] = {"on": payload.on, "comment": payload.comment}
     if payload.kind == "notice" and payload.days is not None:

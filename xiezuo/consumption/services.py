@@ -15,7 +15,8 @@ with a ValidationError naming the field; then nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -356,6 +357,15 @@ def _lock(product: Product) -> Product:
     return product
 
 
+RETURNABLE = {ProductStatus.CHECKED, ProductStatus.REVIEWED, ProductStatus.NOTICE}
+REJECTABLE = {
+    ProductStatus.APPLIED,
+    ProductStatus.CHECKED,
+    ProductStatus.REVIEWED,
+    ProductStatus.NOTICE,
+}
+
+
 def _check_from(product: Product, allowed: Collection[str], action: str) -> None:
     if product.status not in allowed:
         raise ValidationError(
@@ -398,7 +408,7 @@ def product_check(
 ) -> Product:
     """The township checked the application."""
     _lock(product)
-    _check_from(product, {ProductStatus.APPLIED}, _("checked"))
+    _check_from(product, STEP_RULES["check"].after, _("checked"))
     day = _step_day(product, on)
     return _move(
         product, ProductStatus.CHECKED, StepKind.CHECK, actor=actor, on=day, comment=comment
@@ -411,14 +421,11 @@ def product_review(
 ) -> Product:
     """The sector bureau reviewed the application (after the township's check)."""
     _lock(product)
-    _check_from(product, {ProductStatus.CHECKED}, _("reviewed"))
+    _check_from(product, STEP_RULES["review"].after, _("reviewed"))
     day = _step_day(product, on)
     return _move(
         product, ProductStatus.REVIEWED, StepKind.REVIEW, actor=actor, on=day, comment=comment
     )
-
-
-RETURNABLE = {ProductStatus.CHECKED, ProductStatus.REVIEWED, ProductStatus.NOTICE}
 
 
 @transaction.atomic
@@ -428,7 +435,7 @@ def product_return(
     """Back to the supplier for changes, with the reason: applied again; a notice under way
     is called off."""
     _lock(product)
-    _check_from(product, RETURNABLE, _("returned"))
+    _check_from(product, STEP_RULES["return"].after, _("returned"))
     reason = _reason(comment)
     day = _step_day(product, on)
     return _move(
@@ -449,7 +456,7 @@ def product_notice(
     """The county decides to certify: the product goes to public notice (公示) for `days`
     days from `on` (the notice's last day is `notice_until`)."""
     _lock(product)
-    _check_from(product, {ProductStatus.REVIEWED}, _("put to public notice"))
+    _check_from(product, STEP_RULES["notice"].after, _("put to public notice"))
     day = _step_day(product, on)
     length = _count(days, "days")
     if length < 1:
@@ -507,7 +514,7 @@ def product_certify(
     """Certified at the notice's end, with no objection open or upheld: a certificate
     number, valid from the day for three years (or until the day given)."""
     _lock(product)
-    _check_from(product, {ProductStatus.NOTICE}, _("certified"))
+    _check_from(product, STEP_RULES["certify"].after, _("certified"))
     day = _step_day(product, on)
     assert product.notice_until is not None
     if day <= product.notice_until:
@@ -538,21 +545,13 @@ def product_certify(
     )  # fmt: skip
 
 
-REJECTABLE = {
-    ProductStatus.APPLIED,
-    ProductStatus.CHECKED,
-    ProductStatus.REVIEWED,
-    ProductStatus.NOTICE,
-}
-
-
 @transaction.atomic
 def product_reject(
     *, actor: Any, product: Product, comment: str, on: date | None = None
 ) -> Product:
     """Rejected, with the reasons (at any step before certification)."""
     _lock(product)
-    _check_from(product, REJECTABLE, _("rejected"))
+    _check_from(product, STEP_RULES["reject"].after, _("rejected"))
     reason = _reason(comment)
     day = _step_day(product, on)
     return _move(
@@ -566,7 +565,7 @@ def product_suspend(
 ) -> Product:
     """A certified product suspended, with the reasons (its certificate keeps its dates)."""
     _lock(product)
-    _check_from(product, {ProductStatus.CERTIFIED}, _("suspended"))
+    _check_from(product, STEP_RULES["suspend"].after, _("suspended"))
     reason = _reason(comment)
     day = _step_day(product, on)
     return _move(
@@ -580,7 +579,7 @@ def product_reinstate(
 ) -> Product:
     """A suspended product certified again (within its validity)."""
     _lock(product)
-    _check_from(product, {ProductStatus.SUSPENDED}, _("reinstated"))
+    _check_from(product, STEP_RULES["reinstate"].after, _("reinstated"))
     day = _step_day(product, on)
     if product.valid_until is not None and day > product.valid_until:
         raise ValidationError(
@@ -598,7 +597,7 @@ def product_withdraw(
 ) -> Product:
     """A certified (or suspended) product's certificate withdrawn for good, with reasons."""
     _lock(product)
-    _check_from(product, {ProductStatus.CERTIFIED, ProductStatus.SUSPENDED}, _("withdrawn"))
+    _check_from(product, STEP_RULES["withdraw"].after, _("withdrawn"))
     reason = _reason(comment)
     day = _step_day(product, on)
     return _move(
@@ -672,3 +671,30 @@ def objection_answer(
         step = product_reject if then == "reject" else product_return
         step(actor=actor, product=objection.product, comment=text, on=day)
     return objection
+
+
+@dataclass(frozen=True)
+class StepRule:
+    """A certification step: its service, the policy action that takes it, and the statuses
+    it is taken from (the service refuses any other; the pages offer, and the API accepts,
+    only these)."""
+
+    service: Callable[..., Product]
+    action: str
+    after: frozenset[str]
+
+
+RECORD, DECIDE = "consumption.record", "consumption.decide"
+STEP_RULES: dict[str, StepRule] = {
+    "check": StepRule(product_check, RECORD, frozenset({ProductStatus.APPLIED})),
+    "review": StepRule(product_review, RECORD, frozenset({ProductStatus.CHECKED})),
+    "return": StepRule(product_return, RECORD, frozenset(RETURNABLE)),
+    "notice": StepRule(product_notice, DECIDE, frozenset({ProductStatus.REVIEWED})),
+    "certify": StepRule(product_certify, DECIDE, frozenset({ProductStatus.NOTICE})),
+    "reject": StepRule(product_reject, DECIDE, frozenset(REJECTABLE)),
+    "suspend": StepRule(product_suspend, DECIDE, frozenset({ProductStatus.CERTIFIED})),
+    "reinstate": StepRule(product_reinstate, DECIDE, frozenset({ProductStatus.SUSPENDED})),
+    "withdraw": StepRule(
+        product_withdraw, DECIDE, frozenset({ProductStatus.CERTIFIED, ProductStatus.SUSPENDED})
+    ),
+}

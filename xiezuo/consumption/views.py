@@ -4,7 +4,6 @@ forms of each step for those who may take it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -281,44 +280,32 @@ def _product(uid: str) -> Product:
 
 @dataclass(frozen=True)
 class Step:
-    """A certification step as a page offers it: the service, who may take it, from
-    which statuses, its form and its button."""
+    """A certification step as a page offers it: its form and its button (its service, who
+    may take it and from which statuses: `services.STEP_RULES`)."""
 
-    service: Callable[..., Any]
-    action: str
-    after: frozenset[str]
     form: type[StepForm]
     label: Any
     done: Any
 
 
 STEPS: dict[str, Step] = {
-    "check": Step(services.product_check, "consumption.record",
-                  frozenset({ProductStatus.APPLIED}), StepForm,
+    "check": Step(StepForm,
                   gettext_lazy("Township check passed"), gettext_lazy("checked")),
-    "review": Step(services.product_review, "consumption.record",
-                   frozenset({ProductStatus.CHECKED}), StepForm,
+    "review": Step(StepForm,
                    gettext_lazy("Sector bureau review passed"), gettext_lazy("reviewed")),
-    "return": Step(services.product_return, "consumption.record",
-                   frozenset(services.RETURNABLE), StepForm,
+    "return": Step(StepForm,
                    gettext_lazy("Return to the supplier for changes"), gettext_lazy("returned")),
-    "notice": Step(services.product_notice, "consumption.decide",
-                   frozenset({ProductStatus.REVIEWED}), NoticeForm,
+    "notice": Step(NoticeForm,
                    gettext_lazy("Put to public notice"), gettext_lazy("put to public notice")),
-    "certify": Step(services.product_certify, "consumption.decide",
-                    frozenset({ProductStatus.NOTICE}), CertifyForm,
+    "certify": Step(CertifyForm,
                     gettext_lazy("Certify"), gettext_lazy("certified")),
-    "reject": Step(services.product_reject, "consumption.decide",
-                   frozenset(services.REJECTABLE), StepForm,
+    "reject": Step(StepForm,
                    gettext_lazy("Reject"), gettext_lazy("rejected")),
-    "suspend": Step(services.product_suspend, "consumption.decide",
-                    frozenset({ProductStatus.CERTIFIED}), StepForm,
+    "suspend": Step(StepForm,
                     gettext_lazy("Suspend"), gettext_lazy("suspended")),
-    "reinstate": Step(services.product_reinstate, "consumption.decide",
-                      frozenset({ProductStatus.SUSPENDED}), StepForm,
+    "reinstate": Step(StepForm,
                       gettext_lazy("Reinstate"), gettext_lazy("reinstated")),
-    "withdraw": Step(services.product_withdraw, "consumption.decide",
-                     frozenset({ProductStatus.CERTIFIED, ProductStatus.SUSPENDED}), StepForm,
+    "withdraw": Step(StepForm,
                      gettext_lazy("Withdraw the certificate"), gettext_lazy("withdrawn")),
 }  # fmt: skip
 
@@ -333,7 +320,8 @@ def _product_page(
     steps = [
         (name, step, shown.get(name) or step.form(prefix=name))
         for name, step in STEPS.items()
-        if product.status in step.after and policy.can(request.user, step.action, product)
+        if product.status in services.STEP_RULES[name].after
+        and policy.can(request.user, services.STEP_RULES[name].action, product)
     ]
     may_decide = policy.can(request.user, "consumption.decide", product)
     objections = selectors.product_objections(product)
@@ -402,14 +390,14 @@ def product_step(request: HttpRequest, uid: str, step: str) -> HttpResponse:
     product = _product(uid)
     if step not in STEPS:
         raise Http404(_("No such step."))
-    taken = STEPS[step]
-    policy.require(request.user, taken.action, product)
+    taken, rule = STEPS[step], services.STEP_RULES[step]
+    policy.require(request.user, rule.action, product)
     if request.method != "POST":
         return redirect("consumption_product_detail", uid=product.uid)
     form = taken.form(request.POST, prefix=step)
     if form.is_valid():
         try:
-            taken.service(actor=request.user, product=product, **form.cleaned_data)
+            rule.service(actor=request.user, product=product, **form.cleaned_data)
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:

@@ -19,14 +19,12 @@ that failed is tried again by the next run. A changed planned end is a new remin
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -36,12 +34,10 @@ from django.utils.translation import ngettext
 from xiezuo.accounts import policy
 from xiezuo.accounts.models import User
 from xiezuo.plans.models import Notification, NotificationKind
-from xiezuo.plans.reminders import recipient_language, site_url
+from xiezuo.plans.reminders import mail_by_user, recipient_language, site_url
 
 from .models import Secondment
 from .quotas import county_of, ending_list
-
-log = logging.getLogger(__name__)
 
 DEFAULT_DAYS = 30
 REMINDED_ROLES = policy.roles_for("exchange.record")
@@ -157,43 +153,26 @@ def reminder_send_all(
 
 def _mail(batch: Sequence[tuple[Reminder, Notification]], *, today: date) -> tuple[int, int]:
     """One message per user with an email address; returns (sent, failed)."""
-    by_user: dict[int, list[tuple[Reminder, Notification]]] = defaultdict(list)
-    for reminder, notification in batch:
-        if reminder.user.email:
-            by_user[reminder.user.pk].append((reminder, notification))
-    if not by_user:
-        return 0, 0
-    sent = failed = 0
-    with get_connection() as connection:
-        for lines in by_user.values():
-            user = lines[0][0].user
-            context = {
-                "user": user,
-                "count": len(lines),
-                "lines": [
-                    {
-                        "text": n.subject_text,
-                        "url": site_url(n.subject_url),
-                        "days": (n.due_on - today).days,
-                    }
-                    for _r, n in lines
-                ],
-                "notifications_url": site_url(reverse("plan_notification_list")),
-            }
-            with translation.override(recipient_language(user)):
-                subject = " ".join(
-                    render_to_string("exchange/in_post_reminder_subject.txt", context).split()
-                )
-                body = render_to_string("exchange/in_post_reminder_body.txt", context)
-            message = EmailMessage(subject, body, to=[user.email], connection=connection)
-            try:
-                message.send()
-            except (smtplib.SMTPException, OSError):
-                log.exception("secondment reminder mail to %s failed", user.email)
-                failed += 1
-                continue
-            Notification.objects.filter(pk__in=[n.pk for _r, n in lines]).update(
-                emailed_at=timezone.now()
+
+    def message_for(user: User, lines: Sequence[tuple[Reminder, Notification]]) -> EmailMessage:
+        context = {
+            "user": user,
+            "count": len(lines),
+            "lines": [
+                {
+                    "text": n.subject_text,
+                    "url": site_url(n.subject_url),
+                    "days": (n.due_on - today).days,
+                }
+                for _r, n in lines
+            ],
+            "notifications_url": site_url(reverse("plan_notification_list")),
+        }
+        with translation.override(recipient_language(user)):
+            subject = " ".join(
+                render_to_string("exchange/in_post_reminder_subject.txt", context).split()
             )
-            sent += 1
-    return sent, failed
+            body = render_to_string("exchange/in_post_reminder_body.txt", context)
+        return EmailMessage(subject, body, to=[user.email])
+
+    return mail_by_user(batch, message_for)

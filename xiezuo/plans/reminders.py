@@ -44,9 +44,10 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -252,18 +253,27 @@ def _message(
 
 
 def _mail(created: Sequence[tuple[Reminder, Notification]], *, today: date) -> tuple[int, int]:
-    """One message per user with an email address; returns (sent, failed)."""
-    batches: dict[int, list[tuple[Reminder, Notification]]] = defaultdict(list)
-    for reminder, notification in created:
+    return mail_by_user(created, lambda user, batch: _message(user, batch, today))
+
+
+def mail_by_user(
+    batch: Sequence[tuple[Any, Notification]],
+    message_for: Callable[[User, Sequence[tuple[Any, Notification]]], EmailMessage],
+) -> tuple[int, int]:
+    """Mail reminders, one message per user with an email address (`message_for` writes it
+    from the user's reminders and notifications), marking the notifications mailed; returns
+    (sent, failed). Any app's reminders (`reminder.user`) go out this way."""
+    by_user: dict[int, list[tuple[Any, Notification]]] = defaultdict(list)
+    for reminder, notification in batch:
         if reminder.user.email:
-            batches[reminder.user.pk].append((reminder, notification))
-    if not batches:
+            by_user[reminder.user.pk].append((reminder, notification))
+    if not by_user:
         return 0, 0
     sent = failed = 0
     with get_connection() as connection:
-        for batch in batches.values():
-            user = batch[0][0].user
-            message = _message(user, batch, today)
+        for lines in by_user.values():
+            user = lines[0][0].user
+            message = message_for(user, lines)
             message.connection = connection
             try:
                 message.send()
@@ -272,7 +282,7 @@ def _mail(created: Sequence[tuple[Reminder, Notification]], *, today: date) -> t
                 log.exception("reminder mail to %s failed", user.email)
                 failed += 1
                 continue
-            Notification.objects.filter(pk__in=[n.pk for _r, n in batch]).update(
+            Notification.objects.filter(pk__in=[n.pk for _r, n in lines]).update(
                 emailed_at=timezone.now()
             )
             sent += 1

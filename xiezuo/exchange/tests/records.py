@@ -1,6 +1,5 @@
-"""Seconded people, secondments and short visits built directly for the tests of quotas,
-who is in post, reminders and visits (the people and secondments' own services are
-another part of the exchange app)."""
+"""Seconded people and secondments for the tests of quotas, who is in post and reminders,
+made through the registry's services (`factories`) with the fields those tests vary."""
 
 from __future__ import annotations
 
@@ -12,14 +11,16 @@ from django.contrib.auth import get_user_model
 from xiezuo.exchange.models import Category, Direction, Kind, Person, Secondment
 from xiezuo.places.models import Place
 
+from . import factories
+
 
 def _someone() -> Any:
     return get_user_model().objects.get(username="admin")
 
 
 def person(name: str = "李明", *, category: str = Category.CADRE, home: str = "440305") -> Person:
-    return Person.objects.create(
-        name=name, category=category, home=Place.objects.get(code=home), created_by=_someone()
+    return factories.person(
+        _someone(), name=name, category=category, rank="", home=Place.objects.get(code=home)
     )
 
 
@@ -36,8 +37,9 @@ def secondment(
     planned_end: date = date(2020, 2, 29),
 ) -> Secondment:
     """A Nanshan cadre seconded to Debao from 2018-03-01 (by default), in post."""
-    return Secondment.objects.create(
-        person=person(name, category=category, home=origin),
+    return factories.secondment(
+        _someone(),
+        person(name, category=category, home=origin),
         direction=direction,
         kind=Kind.SECONDMENT,
         category=category,
@@ -48,5 +50,4 @@ def secondment(
         planned_end=planned_end,
         started_on=started_on,
         ended_on=ended_on,
-        created_by=_someone(),
     )

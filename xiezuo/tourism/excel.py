@@ -164,32 +164,29 @@ def _parse_row(
             elif not policy.can(user, "tourism.record", spot):
                 row.error("place", _("The place is not within your scope."))
                 spot = None
-    month = ""
-    if row.text("period"):
+    report = None
+    if all(row.text(key) for key in ("period", "visitors", "helper")):  # else named above
         try:
-            month = services.month_clean(row.text("period"))
-        except ValidationError as exc:
-            row.error("period", " ".join(exc.messages))
-    counts: dict[str, Any] = {}
-    if row.text("visitors") and row.text("helper"):
-        try:
-            counts = services.visitor_counts(row.text("visitors"), row.text("helper"),
-                                             row.text("revenue"))  # fmt: skip
+            report = services.visitor_report_check(
+                actor=user, spot=spot, period=row.text("period"), visitors=row.text("visitors"),
+                helper_visitors=row.text("helper"), revenue=row.text("revenue"),
+            )  # fmt: skip
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 for message in messages:
                     row.error(_SERVICE_COLUMNS.get(key, "visitors"), message)
+    try:  # a month twice in the file, whatever else is wrong with either row
+        month = services.month_clean(row.text("period"))
+    except ValidationError:
+        month = ""  # named above
     if spot is not None and month:
         first = seen.get((spot.pk, month))
         if first is not None:
             row.error("period", _("Row %(row)s reports the same spot and month.") % {"row": first})
         seen.setdefault((spot.pk, month), number)
-        existing = VisitorReport.objects.select_related("spot").filter(spot=spot, period=month)
-        if existing.exists():
-            row.error("period", services.existing_report_message(existing.get()))
     if len(errors) > before or spot is None:
         return None
-    return VisitorReport(spot=spot, period=month, created_by=user, **counts)
+    return report
 
 
 @transaction.atomic

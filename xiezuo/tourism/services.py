@@ -407,6 +407,40 @@ def existing_report_message(report: VisitorReport) -> str:
     }
 
 
+def visitor_report_check(
+    *,
+    actor: Any,
+    spot: ScenicSpot | None,
+    period: Any,
+    visitors: Any,
+    helper_visitors: Any,
+    revenue: Any = None,
+) -> VisitorReport:
+    """A spot's month checked, not yet saved — the one check of every way a report is made
+    (one report, a county's month, a file): the month (begun), the counts (helper visitors
+    within all) and, for a spot, no report of that month already (naming it; correct it with
+    `visitor_report_update`). Every bad field is named at once."""
+    errors: dict[str, list[str]] = {}
+    month = ""
+    try:
+        month = month_clean(period)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    counts: dict[str, Any] = {}
+    try:
+        counts = visitor_counts(visitors, helper_visitors, revenue)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if spot is not None and month:
+        existing = VisitorReport.objects.select_related("spot").filter(spot=spot, period=month)
+        found = existing.first()
+        if found is not None:
+            errors.setdefault("period", []).append(existing_report_message(found))
+    if errors:
+        raise ValidationError(errors)
+    return VisitorReport(spot=spot, period=month, created_by=actor, **counts)
+
+
 @transaction.atomic
 def visitor_report_record(
     *,
@@ -417,14 +451,12 @@ def visitor_report_record(
     helper_visitors: Any,
     revenue: Any = None,
 ) -> VisitorReport:
-    """A spot's visitors in one month; a second report of the same month is refused,
-    naming the first (correct it with `visitor_report_update`)."""
-    month = month_clean(period)
-    counts = visitor_counts(visitors, helper_visitors, revenue)
-    existing = VisitorReport.objects.select_related("spot").filter(spot=spot, period=month).first()
-    if existing is not None:
-        raise ValidationError({"period": existing_report_message(existing)})
-    report = VisitorReport.objects.create(spot=spot, period=month, created_by=actor, **counts)
+    """A spot's visitors in one month (checked by `visitor_report_check`)."""
+    report = visitor_report_check(
+        actor=actor, spot=spot, period=period, visitors=visitors,
+        helper_visitors=helper_visitors, revenue=revenue,
+    )  # fmt: skip
+    report.save()
     _sync(spot.place)
     return report
 
@@ -456,17 +488,18 @@ def visitor_month_record(
     checked = []
     for spot, visitors, helper_visitors in entries:
         try:
-            counts = visitor_counts(visitors, helper_visitors, None)
+            report = visitor_report_check(
+                actor=actor,
+                spot=spot,
+                period=month,
+                visitors=visitors,
+                helper_visitors=helper_visitors,
+            )
+            checked.append(report)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
-                name = "visitors" if key == "visitors" else "helper"
-                errors[f"{name}-{spot.uid}"] = messages
-            continue
-        existing = VisitorReport.objects.select_related("spot").filter(spot=spot, period=month)
-        if existing.exists():
-            errors[f"visitors-{spot.uid}"] = [existing_report_message(existing.get())]
-            continue
-        checked.append(VisitorReport(spot=spot, period=month, created_by=actor, **counts))
+                name = "helper" if key == "helper_visitors" else "visitors"
+                errors.setdefault(f"{name}-{spot.uid}", []).extend(messages)
     if errors:
         raise ValidationError(errors)
     for report in checked:

@@ -24,7 +24,6 @@ Money is exact yuan (`Decimal`, to the fen). Figures are derived by `sources`.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -182,18 +181,6 @@ class Product(models.Model):
 
     def scope_sides(self) -> list[Any]:
         return [self.place, self.supplier.place]
-
-    def certified_on(self, day: date) -> bool:
-        """Whether a sale on `day` counts: certified then, and within the validity period.
-
-        A suspended or withdrawn product's earlier sales count while they were within the
-        validity period before the step (the steps say when); see `selectors`.
-        """
-        return (
-            self.valid_from is not None
-            and self.valid_from <= day
-            and (self.valid_until is None or day <= self.valid_until)
-        )
 
 
 class StepKind(models.TextChoices):

@@ -131,11 +131,6 @@ class Certification:
         return state
 
 
-def product_counts(product: Product, day: date) -> bool:
-    """Whether a sale of this product on `day` counts toward the consumption figure."""
-    return Certification([product.pk]).counts(product.pk, day)
-
-
 class ProductSource(Source):
     name = "consumption_products"
     label = _("the register of poverty-alleviation products")

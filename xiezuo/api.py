@@ -214,6 +214,8 @@ def _register_routers() -> None:
     from xiezuo.places.api import organisations_router, places_router
     from xiezuo.plans.api import router as plans_router
     from xiezuo.projects.api import router as projects_router
+    from xiezuo.reports.api import router as reports_router
+    from xiezuo.reports.assessment.api import router as assessments_router
     from xiezuo.tourism.api import router as tourism_router
 
     api.add_router("/places", places_router)
@@ -228,6 +230,8 @@ def _register_routers() -> None:
     api.add_router("/exchange", exchange_router)
     api.add_router("/consumption", consumption_router)
     api.add_router("/tourism", tourism_router)
+    api.add_router("/reports", reports_router)
+    api.add_router("/assessments", assessments_router)
     api.add_router("/", accounts_router)
 
 

@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "xiezuo.disclosure",
     "xiezuo.indicators",
     "xiezuo.reports",
+    "xiezuo.reports.progress",
+    "xiezuo.reports.assessment",
     "xiezuo.web",
     "xiezuo.demo",
     "xiezuo.dhis2",

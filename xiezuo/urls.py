@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("xiezuo.disclosure.urls")),
     path("", include("xiezuo.indicators.urls")),
     path("", include("xiezuo.reports.urls")),
+    path("", include("xiezuo.reports.progress.urls")),
+    path("", include("xiezuo.reports.assessment.urls")),
     path("", include("xiezuo.indicators.urls_imports")),
     path("api/v1/", api.urls),
     path("api/", include("xiezuo.dhis2.urls")),

@@ -139,6 +139,16 @@ RULES: dict[str, tuple[Role, str | None]] = {
     # spots, discounts and visitors; either side a cooperation project or a route
     "tourism.view": (Role.VIEWER, None),
     "tourism.record": (Role.CLERK, "record"),
+    # reports (the dashboard, the county profile, the progress report): they read the
+    # analytics, so a viewer's unapproved-figure scope applies (unapproved_scope); a
+    # coordinator edits the progress report's templates
+    "dashboard.view": (Role.VIEWER, None),
+    "report.generate": (Role.VIEWER, None),
+    "report.template.manage": (Role.COORDINATOR, None),
+    # the assessment: open to read; a coordinator edits the methods (areas, items,
+    # criteria, grades, groups)
+    "assessment.view": (Role.VIEWER, None),
+    "assessment.method.manage": (Role.COORDINATOR, None),
     # subsidies (补贴): a coordinator of the paying place sets its rules and approves its
     # payment lists (which pays them in the ledger); a clerk of that place draws a list up
     "subsidy.rule.manage": (Role.COORDINATOR, "place"),

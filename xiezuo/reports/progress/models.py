@@ -1,0 +1,1 @@
+"""The progress report's editable templates (built by the progress report work)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from xiezuo.places import codes
 
@@ -120,6 +120,19 @@ def catalogue_list(
 ) -> QuerySet[Product]:
     products = product_list(ProductFilters(place=place, category=category, supplier=supplier))
     return catalogue_filter(products, on)
+
+
+def catalogue_last_day(*, before: date) -> date | None:
+    """The last day before `before` on which a certified product was still valid (the
+    catalogue as it last stood, when none is valid any more)."""
+    return (
+        Product.objects.filter(
+            status=ProductStatus.CERTIFIED, valid_until__lt=before, valid_from__lte=F("valid_until")
+        )
+        .order_by("-valid_until")
+        .values_list("valid_until", flat=True)
+        .first()
+    )
 
 
 def catalogue_get(uid: str, *, on: date) -> Product | None:

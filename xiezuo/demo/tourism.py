@@ -4,6 +4,8 @@
   discount (free or half price) from a day of 2017, with no end;
 - 28 tourism cooperation projects of the 5 kinds, agreed in 2017 in those counties with
   Guangdong;
+- three tourist routes promoted through poor counties of Baise, Hechi and Chongzuo
+  (illustrative: the seed names no route);
 - monthly visitor reports of every spot for 2016 and 2017 whose visitors from Guangdong
   add up to the seed's 29,572,340 (2016) and 49,291,200 (2017), +66.68 %; all visitors
   are about four times those.
@@ -22,12 +24,14 @@ from datetime import date
 from xiezuo.accounts.models import User
 from xiezuo.indicators import sources
 from xiezuo.places.models import Place
+from xiezuo.tourism import services
 from xiezuo.tourism.models import (
     Audience,
     Discount,
     DiscountKind,
     Grade,
     ProjectKind,
+    Route,
     ScenicSpot,
     SpotKind,
     TourismProject,
@@ -58,9 +62,29 @@ def load_tourism(actor: User) -> int:
     made = _spots(actor, counties)
     made += _projects(actor, counties)
     made += _visitors(actor)
+    made += _routes(actor, counties)
     if made:
         sources.sync("tourism", places=set(counties))
     return made
+
+
+# (name, prefecture whose poor counties it passes, promoted since)
+ROUTES = [
+    ("百色红色旅游精品线路", "4510", date(2017, 5, 1)),
+    ("河池长寿养生旅游线路", "4512", date(2017, 9, 1)),
+    ("崇左边关风情旅游线路", "4514", date(2018, 3, 1)),
+]
+
+
+def _routes(actor: User, counties: dict[str, Place]) -> int:
+    if Route.objects.filter(illustrative=True, note=NOTE).exists():
+        return 0
+    for name, prefecture, since in ROUTES:
+        passes = [p for code, p in sorted(counties.items()) if code.startswith(prefecture)][:4]
+        services.route_create(
+            actor=actor, name=name, places=passes, since=since, note=NOTE, illustrative=True
+        )
+    return len(ROUTES)
 
 
 def _spots(actor: User, counties: dict[str, Place]) -> int:

@@ -150,6 +150,18 @@ def quota_list(
     return quotas
 
 
+def latest_quota_year() -> int | None:
+    """The latest year any quota is set for (the report opens on it)."""
+    return Quota.objects.order_by("-year").values_list("year", flat=True).first()
+
+
+def last_in_post_day(*, before: date, place: str | None = None) -> date | None:
+    """The last day before `before` on which someone was in post (within `place`): where
+    to look when nobody is in post on the day asked about."""
+    ended = _within(Secondment.objects.filter(started_on__lt=before, ended_on__lt=before), place)
+    return ended.order_by("-ended_on").values_list("ended_on", flat=True).first()
+
+
 def in_post_filter(day: date) -> Q:
     """Secondments in post on `day`: started on or before it, not ended before it."""
     return Q(started_on__isnull=False, started_on__lte=day) & (

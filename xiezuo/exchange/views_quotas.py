@@ -48,7 +48,8 @@ def _query(request: HttpRequest) -> ReportQuery:
             for message in exc.messages:
                 messages.warning(request, message)
         year = None
-    year = year or (on.year if on else timezone.localdate().year)
+    # no year asked: the day's year, else the latest year quotas are set for, else this year
+    year = year or (on.year if on else quotas.latest_quota_year() or timezone.localdate().year)
     direction = request.GET.get("direction") or Direction.TO_HELPED
     if direction not in Direction.values:
         direction = Direction.TO_HELPED
@@ -161,5 +162,6 @@ def in_post(request: HttpRequest) -> HttpResponse:
             "count": found.count(),
             "ending": quotas.ending_list(on=on, place=place, days=ENDING_DAYS),
             "ending_days": ENDING_DAYS,
+            "last_day": None if found.exists() else quotas.last_in_post_day(before=on, place=place),
         },
     )

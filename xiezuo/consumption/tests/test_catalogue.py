@@ -123,3 +123,35 @@ def test_the_internal_consumption_pages_still_ask_to_sign_in(client, catalogue):
     ):
         response = client.get(internal)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_catalogue_as_it_stood_on_a_past_day(client, catalogue):
+    # the expired product was valid yesterday; the one under notice never was
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    page = client.get("/products/", {"on": yesterday}).content.decode()
+    assert "已过期的产品" in page and "公示中的产品" not in page
+    expired = catalogue["expired"]
+    assert f'href="/products/{expired.uid}/?on={yesterday}"' in page
+    detail = client.get(f"/products/{expired.uid}/", {"on": yesterday}).content.decode()
+    assert expired.certificate_number in detail and "qr.svg" not in detail
+    assert client.get(f"/products/{expired.uid}/").status_code == 404
+
+
+def test_with_nothing_valid_today_the_catalogue_offers_the_last_day_it_had_products(
+    client, recorder
+):
+    today = timezone.localdate()
+    applied = product(recorder, name="往年产品", on=today - timedelta(days=100))
+    old = to_notice(recorder, applied, days_ago=90)
+    last = today - timedelta(days=30)
+    services.product_certify(actor=recorder, product=old, on=today - timedelta(days=60),
+                             valid_until=last)  # fmt: skip
+    page = client.get("/products/").content.decode()
+    assert "往年产品" not in page
+    assert f'href="?on={last.isoformat()}"' in page
+    assert "往年产品" in client.get("/products/", {"on": last.isoformat()}).content.decode()
+
+
+def test_a_day_that_is_not_a_date_is_said_and_today_shown(client, catalogue):
+    page = client.get("/products/", {"on": "2018-02-30"}).content.decode()
+    assert "2018-02-30" in page and "德保脐橙" in page

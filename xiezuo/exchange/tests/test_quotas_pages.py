@@ -111,6 +111,23 @@ def test_the_in_post_page_lists_who_is_in_post_and_who_ends_soon(client_for):
     assert f'id="ending-{leaving.uid}"' in text and f'id="ending-{staying.uid}"' not in text
 
 
+def test_the_report_opens_on_the_latest_year_quotas_are_set_for(client_for):
+    Quota.objects.create(place_id=_debao(), year=2023, direction="to_helped", group="cadres",
+                         planned=2, created_by=_admin())  # fmt: skip
+    page = client_for("viewer").get("/exchange/quotas/?place=451024")
+    assert 'name="year" value="2023"' in page.content.decode()
+    assert '"num cadres-planned">2<' in _row(page, "quota-451024")
+
+
+def test_with_nobody_in_post_the_page_offers_the_last_day_someone_was(client_for):
+    secondment(started_on=date(2023, 3, 1), ended_on=date(2023, 8, 31),
+               planned_end=date(2023, 8, 31))  # fmt: skip
+    text = client_for("viewer").get("/exchange/in-post/?on=2024-06-01&place=451024")
+    text = text.content.decode()
+    assert 'href="?on=2023-08-31&amp;place=451024"' in text
+    assert "2023-08-31" in text
+
+
 def _debao() -> int:
     from xiezuo.places.models import Place
 

@@ -8,7 +8,7 @@ import pytest
 
 from xiezuo.demo.tourism import load_tourism
 from xiezuo.indicators.models import DataValue
-from xiezuo.tourism.models import Discount, ScenicSpot, TourismProject, VisitorReport
+from xiezuo.tourism.models import Discount, Route, ScenicSpot, TourismProject, VisitorReport
 
 from .factories import figure
 
@@ -36,6 +36,15 @@ def test_every_demo_spot_has_a_discount_for_guangdong_visitors():
     assert Discount.objects.filter(spot__in=spots, audience="helper_province").count() == 83
 
 
+def test_the_demo_promotes_three_routes_through_poor_counties_marked_illustrative():
+    routes = Route.objects.filter(illustrative=True)
+    assert routes.count() == 3
+    assert all(r.places.exists() for r in routes)
+    assert all(
+        p.code.startswith("4510") for p in routes.get(name="百色红色旅游精品线路").places.all()
+    )
+
+
 def test_no_tourism_figure_is_typed():
     typed = DataValue.objects.filter(
         data_element__code__in=["tourism_projects", "discount_scenic_spots", "guangdong_visitors"]
@@ -44,6 +53,6 @@ def test_no_tourism_figure_is_typed():
 
 
 def test_loading_again_records_nothing(make_user):
-    before = VisitorReport.objects.count()
+    before = VisitorReport.objects.count(), Route.objects.count()
     assert load_tourism(make_user("administrator", scope=["44", "45"])) == 0
-    assert VisitorReport.objects.count() == before
+    assert (VisitorReport.objects.count(), Route.objects.count()) == before

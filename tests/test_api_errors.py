@@ -51,6 +51,10 @@ def test_pages_outside_the_api_keep_their_own_404(client_for):
     response = client_for("viewer").get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+    # the page says so in the reader's language, not with the name of Django's exception
+    page = response.content.decode()
+    assert "此地址没有内容" in page or "There is nothing at this address" in page
+    assert "Resolver404" not in page and "Http404" not in page
 
 
 def test_an_import_refusal_names_each_bad_cell_by_row_and_column():

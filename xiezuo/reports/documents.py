@@ -41,7 +41,7 @@ def _static_fetcher() -> Any:
     """WeasyPrint's URL fetcher, limited to the site's static files."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticOnly(URLFetcher):  # type: ignore[misc]
+    class StaticOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             parts = urlsplit(url)
             prefix = "/" + settings.STATIC_URL.lstrip("/")

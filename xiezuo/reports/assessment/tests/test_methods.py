@@ -228,3 +228,11 @@ def test_the_command_refuses_a_bad_file_with_its_problems(tmp_path):
     with pytest.raises(CommandError, match="90"):
         call_command("assessment", "load-method", str(path))
     assert not Method.objects.filter(code="bad-file").exists()
+
+
+def test_the_demo_loaded_again_leaves_an_edited_method_as_it_is():
+    from xiezuo.demo.assessment_methods import load_assessment_methods
+
+    Method.objects.filter(code="east-west-2017").update(name_zh="协调员改过的名称")
+    assert load_assessment_methods() == 0
+    assert Method.objects.get(code="east-west-2017").name_zh == "协调员改过的名称"

@@ -31,6 +31,7 @@ from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
 
+from .assessment_methods import load_assessment_methods
 from .consumption import load_consumption
 from .donations import load_donations
 from .exchange import load_exchange
@@ -162,6 +163,7 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.exchange_visits_created = load_visits(admin) + load_quotas(admin)
         result.values_written = _load_values() + _derived_figures()
         result.figures_created = _load_figures()
+        load_assessment_methods()  # after the places and the catalogue it names
     return result
 
 

@@ -309,8 +309,7 @@ def read_file(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise MapError(
-            _("The file %(path)s cannot be read: %(error)s")
-            % {"path": path, "error": exc.strerror}
+            _("The file %(path)s cannot be read: %(error)s") % {"path": path, "error": exc.strerror}
         ) from exc
 
 

@@ -92,6 +92,7 @@ def test_the_map_page_offers_the_figures_and_draws_the_map(client_for):
     )
     html = page.content.decode()
     assert page.status_code == 200
-    assert 'data-xz-map="/dashboard/map.json?place=45&amp;year=2017&amp;figure=workers_placed"' in html
+    url = "/dashboard/map.json?place=45&amp;year=2017&amp;figure=workers_placed"
+    assert f'data-xz-map="{url}"' in html
     assert '<option value="workers_placed" selected>' in html
     assert "reports/map.js" in html

@@ -107,9 +107,11 @@ def figure_name(item: str) -> str:
     raise MapError(_("There is no figure “%(item)s”.") % {"item": item})
 
 
-def map_places(place: Place) -> list[Place]:
-    """The places a map of `place` shows: its children down to counties, or the county
-    itself."""
+def map_places(place: Place, level: int | None = None) -> list[Place]:
+    """The places a map of `place` shows: those of `level` in its subtree (e.g. every
+    county of a province), by default its children down to counties, or the county itself."""
+    if level is not None and level > place.level:
+        return list(Place.objects.within(place.code).filter(level=level).order_by("code"))
     if place.level >= 3:
         return [place]
     return list(Place.objects.filter(parent=place).order_by("code"))
@@ -181,12 +183,17 @@ def dashboard_url(code: str, year: int) -> str:
 
 
 def map_data(
-    place: Place, *, year: int, item: str, unapproved_within: tuple[str, ...] | None
+    place: Place,
+    *,
+    year: int,
+    item: str,
+    unapproved_within: tuple[str, ...] | None,
+    level: int | None = None,
 ) -> MapData:
-    """The places under `place` with their centres, the figure `item` for `year` (one
-    analytics query) and the outlines loaded for them."""
+    """The places under `place` (`map_places`) with their centres, the figure `item` for
+    `year` (one analytics query) and the outlines loaded for them."""
     figure = figure_name(item)
-    places = map_places(place)
+    places = map_places(place, level)
     result = analytics(
         Query(
             items=[item],

@@ -21,6 +21,7 @@ class MapRequest:
     place: Place
     year: int
     figure: str
+    level: int | None = None
 
 
 def _parse(request: HttpRequest) -> MapRequest:
@@ -36,7 +37,12 @@ def _parse(request: HttpRequest) -> MapRequest:
     else:
         raise maps.MapError(_("The year “%s” is not a year such as 2018.") % text)
     figure = request.GET.get("figure", "").strip() or maps.DEFAULT_FIGURE
-    return MapRequest(place, year, figure)
+    level_text = request.GET.get("level", "").strip()
+    if level_text and level_text not in ("2", "3"):
+        raise maps.MapError(
+            _("The level “%s” is not 2 (prefectures) or 3 (counties).") % level_text
+        )
+    return MapRequest(place, year, figure, int(level_text) if level_text else None)
 
 
 def map_json(request: HttpRequest) -> HttpResponse:
@@ -49,6 +55,7 @@ def map_json(request: HttpRequest) -> HttpResponse:
             year=asked.year,
             item=asked.figure,
             unapproved_within=policy.unapproved_scope(request.user),
+            level=asked.level,
         )
     except maps.MapError as exc:
         return JsonResponse({"error": str(exc)}, status=400)
@@ -71,6 +78,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "place_name": asked.place.display_name,
             "year": asked.year,
             "figure": asked.figure,
+            "level": asked.level or "",
             "figures": maps.figure_choices(),
         },
     )

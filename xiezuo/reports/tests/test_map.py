@@ -96,3 +96,30 @@ def test_the_map_page_offers_the_figures_and_draws_the_map(client_for):
     assert f'data-xz-map="{url}"' in html
     assert '<option value="workers_placed" selected>' in html
     assert "reports/map.js" in html
+
+
+def test_every_county_of_a_province_on_one_map(client_for, place):
+    data = map_json(client_for("viewer"), place="45", year="2017", level="3")
+    codes = {p["code"] for p in data["points"]}
+    assert {"451024", "451082", "450102"} <= codes
+    assert all(len(code) == 6 for code in codes)
+    assert len(codes) == place("45").__class__.objects.within("45").filter(level=3).count()
+
+
+def test_a_level_other_than_prefectures_or_counties_is_refused(client_for):
+    response = client_for("viewer").get("/dashboard/map.json", {"place": "45", "level": "5"})
+    assert response.status_code == 400
+    assert "5" in response.json()["error"]
+
+
+def test_the_map_reads_in_the_same_queries_for_14_places_or_111(client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("viewer", scope=["45"])
+    map_json(client, place="45", year="2017")
+    with CaptureQueriesContext(connection) as prefectures:
+        map_json(client, place="45", year="2017")
+    with CaptureQueriesContext(connection) as counties:
+        map_json(client, place="45", year="2017", level="3")
+    assert len(counties) == len(prefectures)

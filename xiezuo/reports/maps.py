@@ -107,14 +107,21 @@ def figure_name(item: str) -> str:
     raise MapError(_("There is no figure “%(item)s”.") % {"item": item})
 
 
-def map_places(place: Place, level: int | None = None) -> list[Place]:
-    """The places a map of `place` shows: those of `level` in its subtree (e.g. every
-    county of a province), by default its children down to counties, or the county itself."""
+def map_level(place: Place, level: int | None = None) -> int | None:
+    """The level of the places a map of `place` shows: `level` when it is below the place
+    (e.g. every county of a province), by default the place's children down to counties;
+    None for the place itself (a county or below)."""
     if level is not None and level > place.level:
-        return list(Place.objects.within(place.code).filter(level=level).order_by("code"))
-    if place.level >= 3:
+        return level
+    return place.level + 1 if place.level < 3 else None
+
+
+def map_places(place: Place, level: int | None = None) -> list[Place]:
+    """The places a map of `place` shows (see `map_level`)."""
+    shown = map_level(place, level)
+    if shown is None:
         return [place]
-    return list(Place.objects.filter(parent=place).order_by("code"))
+    return list(Place.objects.within(place.code).filter(level=shown).order_by("code"))
 
 
 @dataclass
@@ -194,11 +201,13 @@ def map_data(
     `year` (one analytics query) and the outlines loaded for them."""
     figure = figure_name(item)
     places = map_places(place, level)
+    # grouped by the level shown under the one place: one query however many places
     result = analytics(
         Query(
             items=[item],
             periods=[parse(str(year))],
-            places=places,
+            places=[place],
+            level=map_level(place, level),
             periods_as_filter=True,
             unapproved_within=unapproved_within,
         )

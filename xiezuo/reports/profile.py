@@ -16,7 +16,7 @@ from django.db.models import Max
 
 from xiezuo.accounts import policy
 from xiezuo.indicators.analytics import Query, analytics
-from xiezuo.indicators.models import DataElement, DataValue
+from xiezuo.indicators.models import Aggregation, DataElement, DataValue
 from xiezuo.periods import parse
 from xiezuo.places import codes
 from xiezuo.places.models import Place
@@ -86,11 +86,15 @@ class Profile:
 
 
 def latest_year(place: Place) -> int:
-    """The last year with figures for the place's subtree (this year at the latest)."""
+    """The last year with flows (sums, averages) for the place's subtree, this year at the
+    latest. Stocks (a last value, such as the villages paired) are carried on to this
+    year and do not count: they would open a profile on years without activity."""
     low, high = codes.subtree_range(place.code)
-    last = DataValue.objects.filter(place_code__gte=low, place_code__lt=high).aggregate(
-        last=Max("end_month")
-    )["last"]
+    last = (
+        DataValue.objects.filter(place_code__gte=low, place_code__lt=high)
+        .exclude(data_element__aggregation=Aggregation.LAST)
+        .aggregate(last=Max("end_month"))["last"]
+    )
     this_year = date.today().year
     return min(this_year, last // 12) if last is not None else this_year
 

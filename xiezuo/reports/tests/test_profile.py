@@ -122,3 +122,12 @@ def test_the_place_page_links_to_its_profile(client_for):
 
 def test_an_unknown_place_has_no_profile(client_for):
     assert client_for("viewer").get("/places/459999/profile/").status_code == 404
+
+
+def test_the_profile_opens_on_the_last_years_with_activity(client_for):
+    # the villages paired (a stock) run on to this year; the flows of the demo do not
+    html = client_for("viewer").get("/places/451024/profile/").content.decode()
+    table = html[html.index('id="profile-figures"') :].split("</table>")[0]
+    rows = table.split("<tr data-item=")[1:]
+    flows = [r for r in rows if not r.startswith('"paired_villages"')]
+    assert any(">—<" not in cell for r in flows for cell in r.split("<td")[2:])

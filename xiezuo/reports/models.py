@@ -54,3 +54,26 @@ class Figure(models.Model):
     @property
     def period_ids(self) -> list[str]:
         return [p.strip() for p in self.periods.split(",") if p.strip()]
+
+
+class Boundary(models.Model):
+    """A place's outline, loaded by a deployer from a GeoJSON file (`xiezuo maps load`).
+
+    No boundary data ships with Xiezuo: a published map needs an approved map number, so a
+    deployer brings the outlines they may use and the map draws areas for the places that
+    have one (points at their centres otherwise)."""
+
+    place = models.OneToOneField(
+        "places.Place", on_delete=models.CASCADE, related_name="boundary", verbose_name=_("place")
+    )
+    # a GeoJSON geometry object (Polygon or MultiPolygon), as loaded
+    geometry = models.JSONField(_("geometry"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("boundary")
+        verbose_name_plural = _("boundaries")
+
+    def __str__(self) -> str:
+        return str(self.place_id)

@@ -241,6 +241,15 @@ class Assessment(models.Model):
         """Whose record it is: the assessed unit's."""
         return [self.place]
 
+    def partner_sides(self) -> list[Any]:
+        """The helpers of the unit's pairings (the partner side, who comments)."""
+        from xiezuo.pairings.models import Pairing
+
+        pairings = Pairing.objects.filter(helped_place_id=self.place_id).select_related(
+            "helper_place", "helper_organisation__place"
+        )
+        return [p.helper for p in pairings if p.helper is not None]
+
 
 class Score(models.Model):
     """One criterion of one assessment: the figures it is judged on and the scores given."""

@@ -87,14 +87,14 @@ def _who_place(assessment: Assessment, stage: str) -> int | None:
 def reminder_list(*, today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
     """Every reminder that should exist on `today`, whether or not it exists already."""
     due_now = []
-    for assessment in Assessment.objects.filter(
-        status__in=list(STAGE_OF_STATUS)
-    ).select_related("place"):
+    for assessment in Assessment.objects.filter(status__in=list(STAGE_OF_STATUS)).select_related(
+        "place"
+    ):
         stage = STAGE_OF_STATUS[Status(assessment.status)]
         due = deadlines(assessment.year)[stage]
         if (due - today).days <= days:
             due_now.append((assessment, stage, due))
-    places = {_who_place(a, s) for a, s, _d in due_now} - {None}
+    places = {p for a, s, _d in due_now if (p := _who_place(a, s)) is not None}
     through = User.scope_places.through.objects.filter(
         place_id__in=places, user__is_active=True
     ).select_related("user")
@@ -106,7 +106,9 @@ def reminder_list(*, today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
         roles = set(policy.roles_for(STAGE_ACTIONS[stage]))
         place_id = _who_place(assessment, stage)
         users = [u for u in users_at.get(place_id or 0, {}).values() if u.role in roles]
-        found += [Reminder(u, assessment, stage, due) for u in sorted(users, key=lambda u: u.username)]
+        found += [
+            Reminder(u, assessment, stage, due) for u in sorted(users, key=lambda u: u.username)
+        ]
     return found
 
 
@@ -165,16 +167,17 @@ def _mail(batch: Sequence[tuple[Reminder, Notification]], *, today: date) -> tup
             "user": user,
             "count": len(lines),
             "lines": [
-                {"text": n.subject_text, "url": site_url(n.subject_url),
-                 "days": (n.due_on - today).days}
+                {
+                    "text": n.subject_text,
+                    "url": site_url(n.subject_url),
+                    "days": (n.due_on - today).days,
+                }
                 for _r, n in lines
-            ],  # fmt: skip
+            ],
             "notifications_url": site_url(reverse("plan_notification_list")),
         }
         with translation.override(recipient_language(user)):
-            subject = " ".join(
-                render_to_string("assessment/reminder_subject.txt", context).split()
-            )
+            subject = " ".join(render_to_string("assessment/reminder_subject.txt", context).split())
             body = render_to_string("assessment/reminder_body.txt", context)
         return EmailMessage(subject, body, to=[user.email])
 

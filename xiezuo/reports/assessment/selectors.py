@@ -90,9 +90,7 @@ class AreaScores:
 
     @property
     def earned(self) -> Decimal:
-        return sum(
-            (final_score(s) or Decimal(0) for i in self.items for s in i.scores), Decimal(0)
-        )
+        return sum((final_score(s) or Decimal(0) for i in self.items for s in i.scores), Decimal(0))
 
 
 def assessment_areas(assessment: Assessment) -> list[AreaScores]:
@@ -135,6 +133,10 @@ class Deadline:
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left
 
 
 def deadlines(year: int) -> dict[str, date]:

@@ -312,8 +312,11 @@ def _missing_answers(assessment: Assessment) -> list[str]:
         criterion = score.criterion
         if criterion.rule == Rule.YES_NO and score.done is None:
             missing.append(_("%(criterion)s: answer yes or no.") % {"criterion": criterion.label})
-        elif criterion.rule == Rule.YES_NO and score.done and criterion.evidence_required and (
-            criterion.pk not in evidenced
+        elif (
+            criterion.rule == Rule.YES_NO
+            and score.done
+            and criterion.evidence_required
+            and (criterion.pk not in evidenced)
         ):
             missing.append(_("%(criterion)s: attach a file as evidence.")
                            % {"criterion": criterion.label})  # fmt: skip

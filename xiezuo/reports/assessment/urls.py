@@ -1,5 +1,34 @@
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
 
-urlpatterns: list = []
+from . import views_cycle, views_results
+
+UID = r"(?P<uid>[A-Za-z][A-Za-z0-9]{10})"
+
+# the cycle and the results (one block; the method editor's lines are beside it)
+urlpatterns: list = [
+    path("assessments/", views_cycle.assessment_list, name="assessment_list"),
+    path("assessments/open/", views_cycle.assessment_open, name="assessment_open"),
+    path("assessments/results/", views_results.assessment_results, name="assessment_results"),
+    path("assessments/results/export.<str:fmt>", views_results.assessment_results_export,
+         name="assessment_results_export"),
+    re_path(rf"^assessments/evidence/{UID}/$", views_cycle.assessment_evidence_file,
+            name="assessment_evidence_file"),
+    re_path(rf"^assessments/{UID}/$", views_cycle.assessment_detail, name="assessment_detail"),
+    re_path(rf"^assessments/{UID}/self/$", views_cycle.assessment_self, name="assessment_self"),
+    re_path(rf"^assessments/{UID}/prefill/$", views_cycle.assessment_prefill,
+            name="assessment_prefill"),
+    re_path(rf"^assessments/{UID}/evidence/$", views_cycle.assessment_evidence_add,
+            name="assessment_evidence_add"),
+    re_path(rf"^assessments/{UID}/comment/$", views_cycle.assessment_comment,
+            name="assessment_comment"),
+    re_path(rf"^assessments/{UID}/verify/$", views_cycle.assessment_verify,
+            name="assessment_verify"),
+    re_path(rf"^assessments/{UID}/approve/$", views_cycle.assessment_approve,
+            name="assessment_approve"),
+    re_path(rf"^assessments/{UID}/publish/$", views_cycle.assessment_publish,
+            name="assessment_publish"),
+    re_path(rf"^assessments/{UID}/return/$", views_cycle.assessment_return,
+            name="assessment_return"),
+]  # fmt: skip

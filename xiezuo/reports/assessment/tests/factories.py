@@ -66,8 +66,12 @@ def method(code: str = "test-2017", *, year_from: int = 2017, year_to: int | Non
         item=work, code="innovation", label_zh="工作创新", label_en="Innovation",
         weight=25, rule=Rule.ASSESSOR, sort_order=2,
     )  # fmt: skip
-    for code, zh, en, low in (("good", "好", "Good", 90), ("fair", "较好", "Fairly good", 80),
-                              ("average", "一般", "Average", 60), ("poor", "较差", "Poor", 0)):
+    for code, zh, en, low in (
+        ("good", "好", "Good", 90),
+        ("fair", "较好", "Fairly good", 80),
+        ("average", "一般", "Average", 60),
+        ("poor", "较差", "Poor", 0),
+    ):
         Grade.objects.create(method=m, code=code, label_zh=zh, label_en=en, min_score=low)
     for n, (code, places) in enumerate(groups):
         group = Group.objects.create(method=m, code=code, label_zh=code, label_en=code,

@@ -97,6 +97,23 @@ class AssessmentDetailOut(AssessmentSummaryOut):
     scores: list[AssessmentScoreOut]
     steps: list[AssessmentStepOut]
 
+    @staticmethod
+    def resolve_grade_label(obj: Any) -> str | None:
+        return obj.grade.label if obj.grade else None
+
+    @staticmethod
+    def resolve_scores(obj: Any) -> list[dict[str, Any]]:
+        areas = selectors.assessment_areas(obj)
+        return [_score(s) for area in areas for item in area.items for s in item.scores]
+
+    @staticmethod
+    def resolve_steps(obj: Any) -> list[dict[str, Any]]:
+        return [
+            {"kind": st.kind, "status_from": st.status_from, "status_to": st.status_to,
+             "by": st.by.username, "at": st.at, "comment": st.comment}
+            for st in selectors.assessment_steps(obj)
+        ]  # fmt: skip
+
 
 def _score(s: Any) -> dict[str, Any]:
     c = s.criterion
@@ -139,15 +156,4 @@ def assessment_detail(request: HttpRequest, uid: str) -> Any:
         raise Http404(_("No assessment has the number “%(key)s”.") % {"key": uid}) from None
     if not selectors.can_read(request.user, a):
         raise PermissionDenied(policy.denied_message("assessment.draft.view"))
-    scores = [
-        s for area in selectors.assessment_areas(a) for item in area.items for s in item.scores
-    ]
-    return {
-        **AssessmentSummaryOut.from_orm(a).dict(),
-        "grade_label": a.grade.label if a.grade else None,
-        "narrative": a.narrative, "partner_comment": a.partner_comment,
-        "scores": [_score(s) for s in scores],
-        "steps": [{"kind": st.kind, "status_from": st.status_from, "status_to": st.status_to,
-                   "by": st.by.username, "at": st.at, "comment": st.comment}
-                  for st in selectors.assessment_steps(a)],
-    }  # fmt: skip
+    return a

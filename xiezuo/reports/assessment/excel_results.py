@@ -29,7 +29,8 @@ def results_workbook(results: Results) -> bytes:
     workbook.remove(default)
     taken: set[str] = set()
     head = [_("Rank"), _("Division code"), _("Assessed unit"), _("Score"), _("Grade"),
-            _("Last year's score"), _("Change from last year"), _("Status"), _("Weakest criteria")]  # fmt: skip
+            _("Last year's score"), _("Change from last year"), _("Status"),
+            _("Weakest criteria")]  # fmt: skip
     for label, rows in results.groups:
         sheet = workbook.create_sheet(_sheet_title(label, taken))
         append_row(sheet, [f"{results.year} {results.method.name} · {label}"], bold=True)

@@ -215,6 +215,9 @@ class Results:
 
 
 def _total(assessment: Assessment, scores: list[Score]) -> Decimal | None:
+    """A unit's score: none while a draft (not self-assessed yet)."""
+    if assessment.status == Status.DRAFT:
+        return None
     if assessment.total is not None:
         return assessment.total
     given = [final_score(s) for s in scores]
@@ -226,7 +229,8 @@ def _total(assessment: Assessment, scores: list[Score]) -> Decimal | None:
 def results(*, user: Any, method: Method, year: int, weakest: int = 5) -> Results:
     """The year's results under a method as `user` may read them: per group, the units
     ranked by score (ties share a rank), with last year's score and the change, and the
-    criteria the units earned the least of (share of the weight, on average)."""
+    criteria the units earned the least of (share of the weight, on average over the units
+    with a score: drafts have none)."""
     assessments = list(
         Assessment.objects.filter(readable(user), method=method, year=year)
         .select_related("place", "group", "grade", "method")
@@ -249,7 +253,7 @@ def results(*, user: Any, method: Method, year: int, weakest: int = 5) -> Result
         row = ResultRow(assessment, _total(assessment, own), previous=previous.get(
             assessment.place_id))  # fmt: skip
         ranked = []
-        for score in own:
+        for score in own if row.total is not None else []:
             criterion = score.criterion
             if not criterion.weight:
                 continue

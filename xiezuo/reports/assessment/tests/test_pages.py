@@ -134,7 +134,7 @@ def test_the_list_filters_by_year_method_and_status(client_for, people, test_met
     opened(people["opener"], test_method, within="4510")
     client = client_for(people["opener"])
     page = client.get(f"/assessments/?year=2017&method={test_method.code}&status=draft")
-    assert page.content.decode().count('id="assessment-') == 12
+    assert page.content.decode().count('<tr id="assessment-') == 12
     assert (
         'id="assessment-'
         not in client.get(

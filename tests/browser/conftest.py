@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.live_server import running_server
+from tests.live_server import Server, running_server
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -21,12 +21,18 @@ DEMO_PASSWORD = "browser-demo-pass"
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The server, with the environment its commands run in (to add what the demo lacks)."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: apt-get install chromium (.ci/run does it)")
     var = tmp_path_factory.mktemp("var")
-    with running_server(var, password=DEMO_PASSWORD, name="browser", static=True) as live:
-        yield live.url
+    with running_server(var, password=DEMO_PASSWORD, name="browser", static=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def server(live: Server) -> str:
+    return live.url
 
 
 @pytest.fixture(scope="session")

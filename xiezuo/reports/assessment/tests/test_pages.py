@@ -136,7 +136,7 @@ def test_the_list_filters_by_year_method_and_status(client_for, people, test_met
     page = client.get(f"/assessments/?year=2017&method={test_method.code}&status=draft")
     assert page.content.decode().count('<tr id="assessment-') == 12
     assert (
-        'id="assessment-'
+        '<tr id="assessment-'
         not in client.get(
             f"/assessments/?year=2017&status=published&method={test_method.code}"
         ).content.decode()

@@ -13,18 +13,18 @@ pytestmark = pytest.mark.browser
 
 def test_a_coordinator_copies_the_2017_method_and_fixes_a_weight(page, screenshot):
     sign_in(page, "coordinator")
-    page.goto("/assessment/methods/")
+    page.goto("/assessments/methods/")
     page.click("#method-east-west-2017 a:has-text('复制')")
-    page.wait_for_url("**/assessment/methods/east-west-2017/copy/")
+    page.wait_for_url("**/assessments/methods/east-west-2017/copy/")
     page.fill("#id_code", "gx-browser-2019")
     page.fill("#id_year_from", "2019")
     page.fill("#id_name_zh", "广西东西部扶贫协作考核办法（2019年，浏览器测试）")
     page.click("#save")
-    page.wait_for_url("**/assessment/methods/gx-browser-2019/")
+    page.wait_for_url("**/assessments/methods/gx-browser-2019/")
     assert page.locator("#weights-total").inner_text() == "100"
 
     page.click("#edit-weights")
-    page.wait_for_url("**/assessment/methods/gx-browser-2019/weights/")
+    page.wait_for_url("**/assessments/methods/gx-browser-2019/weights/")
     meetings = page.get_by_label(re.compile("组织领导 › 高层互访与联席会议 › 召开联席会议"))
     meetings.fill("8")
     page.click("#save")
@@ -33,7 +33,7 @@ def test_a_coordinator_copies_the_2017_method_and_fixes_a_weight(page, screensho
     visits = page.get_by_label(re.compile("组织领导 › 高层互访与联席会议 › 党政领导互访"))
     visits.fill("2")
     page.click("#save")
-    page.wait_for_url("**/assessment/methods/gx-browser-2019/")
+    page.wait_for_url("**/assessments/methods/gx-browser-2019/")
     assert page.locator("#weights-total").inner_text() == "100"
     row = page.locator("#area-leadership [data-sum=area]")
     assert row.inner_text() == "15"

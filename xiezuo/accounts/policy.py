@@ -149,6 +149,18 @@ RULES: dict[str, tuple[Role, str | None]] = {
     # criteria, grades, groups)
     "assessment.view": (Role.VIEWER, None),
     "assessment.method.manage": (Role.COORDINATOR, None),
+    # the cycle: a coordinator opens a year for the units within his scope; a clerk of the
+    # assessed unit fills in and submits its self-assessment; the partner side (a user whose
+    # scope holds a helper of the unit's pairings) comments; the level above cross-verifies
+    # (an approver), approves and publishes (a coordinator), or returns it to the unit. A
+    # draft result is read within the unit's scope or the partner's; a published one by all
+    "assessment.open": (Role.COORDINATOR, "place"),
+    "assessment.self": (Role.CLERK, "record"),
+    "assessment.comment": (Role.CLERK, "partner"),
+    "assessment.verify": (Role.APPROVER, "place_below"),
+    "assessment.approve": (Role.COORDINATOR, "place_below"),
+    "assessment.publish": (Role.COORDINATOR, "place_below"),
+    "assessment.draft.view": (Role.VIEWER, "place"),
     # subsidies (补贴): a coordinator of the paying place sets its rules and approves its
     # payment lists (which pays them in the ledger); a clerk of that place draws a list up
     "subsidy.rule.manage": (Role.COORDINATOR, "place"),
@@ -313,6 +325,14 @@ def _of_plan(user: AnyUser | None, obj: Any) -> bool:
     return is_administrator(user) or any(organisation_in_scope(user, p) for p in parties)
 
 
+def _of_partner(user: AnyUser | None, obj: Any) -> bool:
+    """A record of a helped unit (an assessment): in scope for the helper side of the unit's
+    pairings, as its `partner_sides()` names them (places or organisations)."""
+    if not hasattr(obj, "partner_sides"):
+        raise TypeError(f"a rule on the partner side needs partner_sides(), not {obj!r}")
+    return is_administrator(user) or any(side_in_scope(user, s) for s in obj.partner_sides())
+
+
 # What the object of an action of each scope kind must be, and how it is tested.
 SCOPE_TESTS: dict[str, ScopeTest] = {
     "place": _of_place(place_in_scope),
@@ -323,6 +343,7 @@ SCOPE_TESTS: dict[str, ScopeTest] = {
     "record": record_in_scope,
     "self": _is_self,
     "plan": _of_plan,
+    "partner": _of_partner,
 }
 
 
@@ -452,6 +473,27 @@ _DENIED_MESSAGES = {
     ),
     "subsidy.list.approve": gettext_noop(
         "Only a coordinator of the paying place may approve, return or cancel its payments."
+    ),
+    "assessment.open": gettext_noop(
+        "Only a coordinator may open an assessment year, and only for places within your scope."
+    ),
+    "assessment.self": gettext_noop(
+        "Only a clerk of the assessed unit may fill in and submit its self-assessment."
+    ),
+    "assessment.comment": gettext_noop(
+        "Only the partner side (a helper paired with the assessed unit) may comment."
+    ),
+    "assessment.verify": gettext_noop(
+        "Only an approver of the level above the assessed unit may cross-verify it or return it."
+    ),
+    "assessment.approve": gettext_noop(
+        "Only a coordinator of the level above the assessed unit may approve it or return it."
+    ),
+    "assessment.publish": gettext_noop(
+        "Only a coordinator of the level above the assessed unit may publish it."
+    ),
+    "assessment.draft.view": gettext_noop(
+        "This assessment is not published yet; it is shown only within its scope."
     ),
     "notification.manage": gettext_noop("These are another user's notifications."),
     "token.manage": gettext_noop("You may manage only your own tokens."),

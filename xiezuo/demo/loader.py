@@ -31,6 +31,7 @@ from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
 
+from .assessment import load_assessment
 from .assessment_methods import load_assessment_methods
 from .consumption import load_consumption
 from .donations import load_donations
@@ -43,6 +44,9 @@ from .plans import load_plans
 from .projects import load_projects
 from .tourism import load_tourism
 from .values import FIGURES, SEED, demo_values
+
+# the method the demo's 2017 assessment of Guangxi's helped counties is taken under
+ASSESSED_METHOD = "east-west-2017"
 
 DATA = Path(__file__).resolve().parent / "data"
 PROVINCES = {"44", "45"}
@@ -76,6 +80,8 @@ class DemoResult:
     placements_created: int = 0
     training_records_created: int = 0
     figures_created: int = 0
+    assessment_methods_created: int = 0
+    assessments_created: int = 0
     plan_documents_created: int = 0
     plan_items_created: int = 0
     projects_created: int = 0
@@ -104,6 +110,8 @@ class DemoResult:
             or self.placements_created
             or self.training_records_created
             or self.figures_created
+            or self.assessment_methods_created
+            or self.assessments_created
             or self.plan_documents_created
             or self.plan_items_created
             or self.projects_created
@@ -163,7 +171,9 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.exchange_visits_created = load_visits(admin) + load_quotas(admin)
         result.values_written = _load_values() + _derived_figures()
         result.figures_created = _load_figures()
-        load_assessment_methods()  # after the places and the catalogue it names
+        # after the places and the catalogue they name, and the figures they read
+        result.assessment_methods_created = load_assessment_methods()
+        result.assessments_created = load_assessment(admin, ASSESSED_METHOD)
     return result
 
 

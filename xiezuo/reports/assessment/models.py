@@ -25,6 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiezuo.append_only import AppendOnly
 from xiezuo.language import pick
@@ -193,7 +194,7 @@ class Status(models.TextChoices):
     COMMENTED = "commented", _("Partner has commented")
     VERIFIED = "verified", _("Cross-verified")
     APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
+    PUBLISHED = "published", pgettext_lazy("assessment", "Published")
 
 
 class Assessment(models.Model):
@@ -240,6 +241,15 @@ class Assessment(models.Model):
     def scope_sides(self) -> list[Any]:
         """Whose record it is: the assessed unit's."""
         return [self.place]
+
+    def partner_sides(self) -> list[Any]:
+        """The helpers of the unit's pairings (the partner side, who comments)."""
+        from xiezuo.pairings.models import Pairing
+
+        pairings = Pairing.objects.filter(helped_place_id=self.place_id).select_related(
+            "helper_place", "helper_organisation__place"
+        )
+        return [p.helper for p in pairings if p.helper is not None]
 
 
 class Score(models.Model):
@@ -322,7 +332,7 @@ class StepKind(models.TextChoices):
     COMMENT = "comment", _("Partner commented")
     VERIFY = "verify", _("Cross-verified")
     APPROVE = "approve", _("Approved")
-    PUBLISH = "publish", _("Published")
+    PUBLISH = "publish", pgettext_lazy("assessment", "Published")
     RETURN = "return", _("Returned for correction")
 
 

@@ -24,7 +24,7 @@ def _method() -> Method:
 def _page(path: Any, data: Any) -> Any:
     def call(c: Any, u: Any, where: str) -> Any:
         url = path() if callable(path) else path
-        return c.post(f"/assessment/methods/{url}", data() if callable(data) else data)
+        return c.post(f"/assessments/methods/{url}", data() if callable(data) else data)
 
     return call
 

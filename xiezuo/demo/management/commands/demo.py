@@ -43,7 +43,9 @@ class Command(BaseCommand):
                 f"{result.tourism_records_created} tourism records, "
                 f"{result.consumption_records_created} consumption records, "
                 f"{result.placements_created} placements, "
-                f"{result.training_records_created} fair and training records created; "
+                f"{result.training_records_created} fair and training records, "
+                f"{result.assessment_methods_created} assessment methods, "
+                f"{result.assessments_created} assessments created; "
                 f"{result.values_written} data values written"
             )
         else:

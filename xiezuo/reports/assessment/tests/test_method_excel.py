@@ -12,7 +12,7 @@ from xiezuo.reports.assessment import excel_methods, methods
 from xiezuo.reports.assessment.models import Method
 
 pytestmark = pytest.mark.django_db
-BASE = "/assessment/methods/"
+BASE = "/assessments/methods/"
 
 
 def _workbook(code: str = "east-west-2021"):

@@ -8,7 +8,7 @@ from xiezuo.reports.assessment import methods
 from xiezuo.reports.assessment.models import Assessment, Criterion, Grade, Method, Status
 
 pytestmark = pytest.mark.django_db
-BASE = "/assessment/methods/"
+BASE = "/assessments/methods/"
 
 
 def _copy(code: str = "gx-2019") -> Method:

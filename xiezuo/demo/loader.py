@@ -30,6 +30,7 @@ from xiezuo.places.divisions import load_divisions
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
+from xiezuo.reports.progress.services import template_load_shipped
 
 from .consumption import load_consumption
 from .donations import load_donations
@@ -75,6 +76,7 @@ class DemoResult:
     placements_created: int = 0
     training_records_created: int = 0
     figures_created: int = 0
+    report_templates_created: int = 0
     plan_documents_created: int = 0
     plan_items_created: int = 0
     projects_created: int = 0
@@ -103,6 +105,7 @@ class DemoResult:
             or self.placements_created
             or self.training_records_created
             or self.figures_created
+            or self.report_templates_created
             or self.plan_documents_created
             or self.plan_items_created
             or self.projects_created
@@ -162,6 +165,8 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         result.exchange_visits_created = load_visits(admin) + load_quotas(admin)
         result.values_written = _load_values() + _derived_figures()
         result.figures_created = _load_figures()
+        # the progress report's shipped wording (one the office edited is kept)
+        result.report_templates_created = template_load_shipped().created
     return result
 
 

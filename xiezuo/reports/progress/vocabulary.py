@@ -9,7 +9,8 @@ A section's body is text; a blank line starts a new paragraph. In it:
   report's period, in 万/亿 (English: million/billion), linked to its source. Options:
   `options="poverty=poor"` (a disaggregation), `place="4510"` or `place="4510,4512"`,
   `period="2017"` / `"201701:201803"` / `":201806"` / `"2016,2017"`, `digits=1` (decimals
-  shown), `down=true` (cut, not rounded: for "1.8万多");
+  shown, -2 to hundreds), `down=true` (cut, not rounded: for "1.8万多"), `unit="亿"` (the
+  number in 亿, the text writing the unit: for "20多亿元");
 - `{{ growth("guangdong_visitors") }}`: the change against the same span just before, in %;
 - `{{ value("x") }}`: the bare number, for conditions (`{% if value("x") %}`);
 - `{{ table(["projects_signed", "planned_investment"], by="place") }}`: a table of the items
@@ -258,8 +259,10 @@ class Figures:
                 format_en(value, places=digits) if self.english else format_cn(value, places=digits)
             )
         scales = UNITS_EN if self.english else UNITS_ZH
-        if unit is None:  # the unit the figure would be shown in
+        suffix = ""
+        if unit is None:  # the unit the figure would be shown in, written after it
             unit = next((name for name, size in scales if abs(value) >= size), "")
+            suffix = f" {unit}" if self.english and unit else unit
         if unit not in dict(UNITS_ZH) | dict(UNITS_EN) | {"": 1}:
             raise ValueError(
                 _("“%s” is not a unit: write 万, 亿, million, billion or none.") % unit
@@ -272,7 +275,7 @@ class Figures:
         if self.english and abs(number) >= 1000:
             whole_part, _sep, fraction = text.partition(".")
             text = f"{int(whole_part):,}" + (f".{fraction}" if fraction else "")
-        return text
+        return text + suffix
 
     def _linked(self, text: str, href: str) -> Markup:
         if not self.links:

@@ -265,7 +265,7 @@ class Figures:
             suffix = f" {unit}" if self.english and unit else unit
         if unit not in dict(UNITS_ZH) | dict(UNITS_EN) | {"": 1}:
             raise ValueError(
-                _("“%s” is not a unit: write 万, 亿, million, billion or none.") % unit
+                _("“%s” is not a unit of this language.") % unit
             )
         size = (dict(UNITS_ZH) | dict(UNITS_EN)).get(unit, Decimal(1))
         number = (value / size).quantize(

@@ -4,6 +4,7 @@ and PDF and finds the seed's figures in both; a coordinator breaks a template an
 preview names the line."""
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -39,7 +40,7 @@ def test_a_reader_generates_the_guangxi_record_and_downloads_word_and_pdf(page, 
         page.click("#download-docx")
     download = download_info.value
     assert download.suggested_filename.endswith("to-201806.docx")
-    document = Document(io.BytesIO(open(download.path(), "rb").read()))
+    document = Document(io.BytesIO(Path(download.path()).read_bytes()))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "劳务协作" in headings
     text = "\n".join(p.text for p in document.paragraphs)
@@ -50,7 +51,7 @@ def test_a_reader_generates_the_guangxi_record_and_downloads_word_and_pdf(page, 
         page.click("#download-pdf")
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
-    reader = PdfReader(io.BytesIO(open(download.path(), "rb").read()))
+    reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
     pdf_text = "".join(p.extract_text() for p in reader.pages).replace("\n", "")
     for figure in ("5.59万", "276.5亿元", "4929.12万人次"):
         assert figure in pdf_text

@@ -58,7 +58,7 @@ def generate(request: HttpRequest, payload: ReportRequest) -> HttpResponse:
         template = selectors.template_get(code=payload.template, language=payload.language)
         if template is None:
             errors["template"] = [_("No template has the code “%s”.") % payload.template]
-    if errors:
+    if errors or scope is None or period is None or template is None:
         raise ValidationError(errors)
     try:
         report = selectors.report_generate(

@@ -264,9 +264,7 @@ class Figures:
             unit = next((name for name, size in scales if abs(value) >= size), "")
             suffix = f" {unit}" if self.english and unit else unit
         if unit not in dict(UNITS_ZH) | dict(UNITS_EN) | {"": 1}:
-            raise ValueError(
-                _("“%s” is not a unit of this language.") % unit
-            )
+            raise ValueError(_("“%s” is not a unit of this language.") % unit)
         size = (dict(UNITS_ZH) | dict(UNITS_EN)).get(unit, Decimal(1))
         number = (value / size).quantize(
             Decimal(1).scaleb(-digits), rounding=ROUND_DOWN if down else ROUND_HALF_UP

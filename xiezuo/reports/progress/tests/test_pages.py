@@ -11,8 +11,14 @@ pytestmark = pytest.mark.django_db
 
 def test_a_viewer_generates_the_record_on_the_page(client_for):
     response = client_for("viewer", scope=["45"]).get(
-        "/reports/progress/", {"place": "45", "period": ":201806", "template": "record",
-                               "language": "zh", "format": "html"}  # fmt: skip
+        "/reports/progress/",
+        {
+            "place": "45",
+            "period": ":201806",
+            "template": "record",
+            "language": "zh",
+            "format": "html",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -23,16 +29,28 @@ def test_a_viewer_generates_the_record_on_the_page(client_for):
 
 def test_the_page_names_a_bad_period(client_for):
     response = client_for("viewer").get(
-        "/reports/progress/", {"place": "45", "period": "2018-99", "template": "record",
-                               "language": "zh", "format": "html"}  # fmt: skip
+        "/reports/progress/",
+        {
+            "place": "45",
+            "period": "2018-99",
+            "template": "record",
+            "language": "zh",
+            "format": "html",
+        },
     )
     assert "“2018-99”不是期间" in response.content.decode()
 
 
 def test_the_page_answers_a_word_file_named_for_place_and_period(client_for):
     response = client_for("viewer").get(
-        "/reports/progress/", {"place": "4510", "period": "2018", "template": "record",
-                               "language": "en", "format": "docx"}  # fmt: skip
+        "/reports/progress/",
+        {
+            "place": "4510",
+            "period": "2018",
+            "template": "record",
+            "language": "en",
+            "format": "docx",
+        },
     )
     assert response.status_code == 200
     assert "progress-4510-" in response["Content-Disposition"]
@@ -46,8 +64,13 @@ def test_a_viewer_may_not_edit_templates(client_for):
 def test_the_preview_shows_the_rendered_section(client_for):
     response = client_for("coordinator").post(
         "/reports/progress/templates/preview",
-        {"section": "1", "body_1": '招聘会{{ fig("job_fairs", period="201701:201803") }}场',
-         "place": "45", "period": "2018", "language": "zh"},  # fmt: skip
+        {
+            "section": "1",
+            "body_1": '招聘会{{ fig("job_fairs", period="201701:201803") }}场',
+            "place": "45",
+            "period": "2018",
+            "language": "zh",
+        },
     )
     assert "招聘会" in response.content.decode()
     assert ">135</a>场" in response.content.decode()

@@ -43,7 +43,8 @@ def test_the_record_has_an_introduction_and_a_section_per_area(guangxi_record):
         "引言", "组织领导", "资金支持", "产业合作与投资", "劳务协作", "人才交流",
         "消费扶贫", "教育和医疗卫生", "社会帮扶", "携手奔小康",
     ]  # fmt: skip
-    assert guangxi_record.title == "携手共圆小康梦——广西壮族自治区东西部扶贫协作纪实（截至2018年6月）"
+    title = "携手共圆小康梦——广西壮族自治区东西部扶贫协作纪实（截至2018年6月）"
+    assert guangxi_record.title == title
 
 
 def test_every_figure_in_the_html_links_to_its_pivot(guangxi_record):
@@ -58,7 +59,6 @@ def test_every_figure_in_the_html_links_to_its_pivot(guangxi_record):
     assert ">5.59万</a>" in html
 
 
-
 def test_the_figures_agree_with_the_key_figures_from_the_analytics():
     """Each key figure (the seed's, on /figures/) asked through the template language
     gives the value the analytics give it."""
@@ -70,9 +70,7 @@ def test_the_figures_agree_with_the_key_figures_from_the_analytics():
     figures = Figures(scope_get(place="45"), parse_period("2018"), unapproved_within=None)
     checked = 0
     for figure in Figure.objects.filter(growth=False):
-        ours = figures.value(
-            figure.item, place=figure.places, period=";".join(figure.period_ids)
-        )
+        ours = figures.value(figure.item, place=figure.places, period=";".join(figure.period_ids))
         assert ours == figure_value(figure, unapproved_within=None).value, figure.code
         checked += 1
     assert checked > 50

@@ -42,10 +42,7 @@ def template_list() -> QuerySet[ReportTemplate]:
 
 
 def template_get(*, code: str, language: str) -> ReportTemplate | None:
-    found = ReportTemplate.objects.filter(code=code, language=language).first()
-    if found is None:
-        found = ReportTemplate.objects.filter(code=code).first()
-    return found
+    return ReportTemplate.objects.filter(code=code, language=language).first()
 
 
 def report_generate(

@@ -100,3 +100,14 @@ def test_only_real_thousands_separators_are_taken_out(typed, read):
     from xiezuo.numbers import ungrouped
 
     assert ungrouped(typed) == read
+
+
+def test_english_figures_are_in_thousands_millions_and_billions():
+    from xiezuo.numbers import format_en
+
+    assert format_en(1234) == "1,234"
+    assert format_en(55_900) == "55,900"
+    assert format_en(49_291_200) == "49.29 million"
+    assert format_en(Decimal("27650000000")) == "27.65 billion"
+    assert format_en(-2.5) == "-2.5"
+    assert format_en(None) == ""

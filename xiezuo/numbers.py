@@ -70,6 +70,22 @@ def format_cn(value: float | int | Decimal | None, *, places: int = 2) -> str:
     return f"{sign}{_trim(number, places)}"
 
 
+def format_en(value: float | int | Decimal | None, *, places: int = 2) -> str:
+    """format_cn's English twin: 1234 -> '1,234', 55900 -> '55,900', 49291200 ->
+    '49.29 million', 27650000000 -> '27.65 billion'."""
+    if value is None:
+        return ""
+    number = Decimal(str(value))
+    sign = "-" if number < 0 else ""
+    number = abs(number)
+    if number >= Decimal(1_000_000_000):
+        return f"{sign}{_trim(number / Decimal(1_000_000_000), places)} billion"
+    if number >= Decimal(1_000_000):
+        return f"{sign}{_trim(number / Decimal(1_000_000), places)} million"
+    whole_part, _, fraction = _trim(number, places).partition(".")
+    return f"{sign}{int(whole_part):,}" + (f".{fraction}" if fraction else "")
+
+
 def plain(value: Decimal | int | None, text: str = "") -> str:
     """A stored figure as it is typed: no exponent, no trailing zeros.
 

@@ -30,6 +30,7 @@ from xiezuo.places.divisions import load_divisions
 from xiezuo.places.models import Organisation, Place
 from xiezuo.places.services import designations_import, organisation_create
 from xiezuo.reports.models import Figure
+from xiezuo.reports.progress.services import template_load_shipped
 
 from .assessment import load_assessment
 from .assessment_methods import load_assessment_methods
@@ -82,6 +83,7 @@ class DemoResult:
     figures_created: int = 0
     assessment_methods_created: int = 0
     assessments_created: int = 0
+    report_templates_created: int = 0
     plan_documents_created: int = 0
     plan_items_created: int = 0
     projects_created: int = 0
@@ -112,6 +114,7 @@ class DemoResult:
             or self.figures_created
             or self.assessment_methods_created
             or self.assessments_created
+            or self.report_templates_created
             or self.plan_documents_created
             or self.plan_items_created
             or self.projects_created
@@ -174,6 +177,8 @@ def load_demo(*, load_places: bool = True, progress: bool | None = None) -> Demo
         # after the places and the catalogue they name, and the figures they read
         result.assessment_methods_created = load_assessment_methods()
         result.assessments_created = load_assessment(admin, ASSESSED_METHOD)
+        # the progress report's shipped wording (one the office edited is kept)
+        result.report_templates_created = template_load_shipped().created
     return result
 
 

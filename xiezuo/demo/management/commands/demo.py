@@ -45,7 +45,8 @@ class Command(BaseCommand):
                 f"{result.placements_created} placements, "
                 f"{result.training_records_created} fair and training records, "
                 f"{result.assessment_methods_created} assessment methods, "
-                f"{result.assessments_created} assessments created; "
+                f"{result.assessments_created} assessments, "
+                f"{result.report_templates_created} report templates created; "
                 f"{result.values_written} data values written"
             )
         else:

@@ -1,3 +1,3 @@
 """The reports only read."""
 
-READ_ONLY_PAGES = {"figures", "pivot", "pivot_export"}
+READ_ONLY_PAGES = {"dashboard", "figures", "pivot", "pivot_export"}

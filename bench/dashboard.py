@@ -177,6 +177,11 @@ def main() -> int:
             )  # fmt: skip
             if done.returncode != 0:
                 sys.exit(f"migrate failed ({done.returncode}):\n{done.stderr}")
+            # the pages name their static files through the manifest, as `make run` serves them
+            subprocess.run(
+                [*xiezuo_command(), "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env,
+                check=True,
+            )  # fmt: skip
             done = subprocess.run(
                 [sys.executable, str(Path(__file__).resolve()), "--child",
                  "--scale", str(args.scale), "--requests", str(args.requests)],

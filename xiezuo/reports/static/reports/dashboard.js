@@ -4,6 +4,14 @@
 (function () {
   "use strict";
 
+  // axis labels in 万 and 亿, as every figure shown to people
+  function short(value) {
+    const size = Math.abs(value);
+    if (size >= 1e8) return +(value / 1e8).toFixed(2) + "亿";
+    if (size >= 1e4) return +(value / 1e4).toFixed(2) + "万";
+    return String(value);
+  }
+
   function draw() {
     const holder = document.getElementById("dashboard-charts");
     const root = document.getElementById("dashboard");
@@ -24,7 +32,7 @@
         legend: {show: chart.series.length > 1, top: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: {fontSize: mode === "screen" ? 14 : 11}},
         grid: {left: 48, right: 8, top: 24, bottom: 24},
         xAxis: {type: "category", data: chart.months, axisLabel: {fontSize: mode === "screen" ? 13 : 10}},
-        yAxis: {type: "value", axisLabel: {fontSize: mode === "screen" ? 13 : 10}},
+        yAxis: {type: "value", axisLabel: {fontSize: mode === "screen" ? 13 : 10, formatter: short}},
         series: chart.series.map(function (series, index) {
           // this year's months as bars, last year's as a dashed line; a yearly trend as bars
           return index === 0

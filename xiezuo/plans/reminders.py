@@ -51,6 +51,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -259,10 +260,13 @@ def _mail(created: Sequence[tuple[Reminder, Notification]], *, today: date) -> t
 def mail_by_user(
     batch: Sequence[tuple[Any, Notification]],
     message_for: Callable[[User, Sequence[tuple[Any, Notification]]], EmailMessage],
+    *,
+    records: type[Model] = Notification,
 ) -> tuple[int, int]:
     """Mail reminders, one message per user with an email address (`message_for` writes it
     from the user's reminders and notifications), marking the notifications mailed; returns
-    (sent, failed). Any app's reminders (`reminder.user`) go out this way."""
+    (sent, failed). Any app's reminders (`reminder.user`) go out this way; `records`: the
+    model of the second members (with an `emailed_at`), when they are not notifications."""
     by_user: dict[int, list[tuple[Any, Notification]]] = defaultdict(list)
     for reminder, notification in batch:
         if reminder.user.email:
@@ -282,7 +286,7 @@ def mail_by_user(
                 log.exception("reminder mail to %s failed", user.email)
                 failed += 1
                 continue
-            Notification.objects.filter(pk__in=[n.pk for _r, n in lines]).update(
+            records._default_manager.filter(pk__in=[n.pk for _r, n in lines]).update(
                 emailed_at=timezone.now()
             )
             sent += 1

@@ -3,6 +3,7 @@ reference it is judged against (the seed article's figure, a target...)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -77,3 +78,25 @@ class Boundary(models.Model):
 
     def __str__(self) -> str:
         return str(self.place_id)
+
+
+class SummarySent(models.Model):
+    """A monthly summary mailed to a user (`xiezuo reports send`): one per user and month,
+    so a second run in the same month sends nothing; `emailed_at` stays empty while the
+    mail has not gone out, and the next run tries it again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.CharField(_("month"), max_length=6, help_text=_("a period id, e.g. 201805"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "user"]
+        verbose_name = _("monthly summary sent")
+        verbose_name_plural = _("monthly summaries sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "month"], name="summary_once_a_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.month}"

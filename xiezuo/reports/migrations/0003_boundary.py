@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('places', '0005_place_timestamps'),
-        ('reports', '0001_initial'),
+        ('reports', '0002_monthly_summaries_sent'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """The reports only read."""
 
 READ_ONLY_PAGES = {
+    "dashboard",
     "figures",
     "pivot",
     "pivot_export",

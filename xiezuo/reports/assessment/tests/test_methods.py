@@ -87,10 +87,17 @@ def test_a_method_dumps_back_to_what_its_file_says():
     assert methods.method_load(data=dumped)[1] == "unchanged"
 
 
+def _unused_copy(code: str = "unassessed-2017") -> dict:
+    """The 2017 file under a code no assessment uses (the demo's assessments lock 2017)."""
+    data = copy.deepcopy(_file("2017.json")) | {"code": code}
+    methods.method_load(data=copy.deepcopy(data))
+    return data
+
+
 def test_a_changed_file_updates_the_method_in_place():
-    data = _file("2017.json")
+    data = _unused_copy()
     criterion = Criterion.objects.get(
-        item__area__method__code="east-west-2017", code="joint_meetings"
+        item__area__method__code="unassessed-2017", code="joint_meetings"
     )
     data["areas"][0]["items"][0]["criteria"][0]["weight"] = 4
     data["areas"][0]["items"][0]["criteria"][1]["weight"] = 6
@@ -210,7 +217,8 @@ def test_a_method_with_a_submitted_assessment_cannot_be_changed_but_loads_unchan
 
 
 def test_a_draft_assessment_does_not_lock_its_method():
-    method = Method.objects.get(code="east-west-2017")
+    _unused_copy()
+    method = Method.objects.get(code="unassessed-2017")
     _assess(method, Status.DRAFT)
     assert not methods.method_locked(method)
 

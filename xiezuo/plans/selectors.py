@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from xiezuo import periods
@@ -15,6 +16,7 @@ from xiezuo.accounts.models import User
 from xiezuo.indicators.analytics import Query, analytics
 from xiezuo.indicators.models import DataSet
 from xiezuo.language import pick
+from xiezuo.places.models import Place
 
 from .models import Document, Milestone, Notification, ProgressUpdate, Target, WorkItem
 from .status import Assessment, ItemFacts, MilestoneFacts, TargetFacts, assess
@@ -67,6 +69,43 @@ def _months_until(period: periods.Period, today: date) -> list[periods.Period]:
         return [period]
     current = periods.of_date(today, periods.PeriodType.MONTHLY)
     return [m for m in period.parts(periods.PeriodType.MONTHLY) if m.start <= current.start]
+
+
+@dataclass(frozen=True)
+class PlannedTarget:
+    """The work plan's targets on one figure, place and period, added up: the sum, and the
+    first work item that sets one (where a reader goes to see why)."""
+
+    value: Decimal
+    item_id: int
+
+
+def planned_targets(
+    *, items: Iterable[str], places: Iterable[Place], periods: Iterable[str]
+) -> dict[tuple[str, str, str], PlannedTarget]:
+    """The work plan's targets for analytics items (`workers_placed`,
+    `people_trained[poverty=poor]`) at places in periods, keyed by (item as the target
+    writes it, place code, period id). The one reading of "the plan's target" the
+    dashboard, the county profile and the assessment share. One query."""
+    wanted = {item.replace(" ", "") for item in items}
+    codes = {item.split("[", 1)[0] for item in wanted}
+    rows = (
+        Target.objects.filter(place__in=list(places), period__in=list(periods))
+        .filter(Q(data_element__code__in=codes) | Q(indicator__code__in=codes))
+        .select_related("data_element", "indicator", "place")
+        .order_by("pk")
+    )
+    found: dict[tuple[str, str, str], PlannedTarget] = {}
+    for target in rows:
+        if target.expression not in wanted:
+            continue
+        key = (target.expression, target.place.code, target.period)
+        before = found.get(key)
+        found[key] = PlannedTarget(
+            (before.value if before else Decimal(0)) + target.value,
+            before.item_id if before else target.item_id,
+        )
+    return found
 
 
 def target_actuals(

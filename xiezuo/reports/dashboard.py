@@ -10,7 +10,6 @@ plan's computed status (`plans.selectors.item_assessments`), which has no data e
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -239,18 +238,10 @@ def _months(year: int) -> list[periods.Period]:
 
 def _targets(year: int, places: list[Place]) -> dict[tuple[str, str], Decimal]:
     """(element code, place code) -> the plans' targets for the whole year at that place."""
-    from xiezuo.plans.models import Target
+    from xiezuo.plans.selectors import planned_targets
 
-    found: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    rows = Target.objects.filter(
-        data_element__code__in=ELEMENTS,
-        options="",
-        period=str(year),
-        place__in=places,
-    ).values_list("data_element__code", "place__code", "value")
-    for element, code, value in rows:
-        found[(element, code)] += value
-    return found
+    found = planned_targets(items=ELEMENTS, places=places, periods=[str(year)])
+    return {(item, code): target.value for (item, code, _period), target in found.items()}
 
 
 def _children(place: Place) -> list[Place]:

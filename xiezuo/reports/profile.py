@@ -113,16 +113,9 @@ def _figures(
             unapproved_within=unapproved_within,
         )
     )
-    from xiezuo.plans.models import Target as PlanTarget
+    from xiezuo.plans.selectors import planned_targets
 
-    plan_targets: dict[tuple[str, str], Decimal] = {}
-    for code, period, value in PlanTarget.objects.filter(
-        place=place,
-        period__in=[str(y) for y in years],
-        data_element__code__in=items,
-        options="",
-    ).values_list("data_element__code", "period", "value"):
-        plan_targets[(code, period)] = plan_targets.get((code, period), Decimal(0)) + value
+    planned = planned_targets(items=items, places=[place], periods=[str(y) for y in years])
     elements = {e.code: e for e in DataElement.objects.filter(code__in=items)}
     rows = []
     for item in items:
@@ -131,10 +124,9 @@ def _figures(
             continue
         cells = []
         for y in years:
-            target = result.target(item, str(y), None)
-            planned = plan_targets.get((item, str(y)))
-            if planned is not None:
-                target = (target or Decimal(0)) + planned
+            # the one rule of the dashboard: the work plan's target, else the catalogue's
+            in_plan = planned.get((item, place.code, str(y)))
+            target = in_plan.value if in_plan else result.target(item, str(y), None)
             cells.append(FigureCell(result.get(item, str(y), None), target))
         rows.append(FigureRow(item, element.name, element.unit, cells))
     return rows, bool(result.hidden)

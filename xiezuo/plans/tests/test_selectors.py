@@ -60,3 +60,27 @@ def test_a_past_day_ignores_later_ticks_and_updates(item, make_user):
     assert status_on(item, date(2019, 6, 21)) == Status.DONE
     assessment = selectors.item_assessment(item, on=date(2019, 6, 21))
     assert assessment.completed_on == date(2019, 6, 20)
+
+
+def test_the_plans_targets_are_added_up_by_figure_place_and_period():
+    from xiezuo.places.models import Place
+
+    from .factories import document, target, work_item
+
+    doc = document()
+    first, second = work_item(doc), work_item(doc, title="再组织一次技能培训")
+    debao = Place.objects.get(code="451024")
+    target(first, value=1000)
+    target(second, value=500)
+    target(first, value=300, options="poverty=poor")
+    target(first, value=70, period="2019")
+    found = selectors.planned_targets(
+        items=["people_trained", "people_trained[poverty=poor]"],
+        places=[debao],
+        periods=["2018"],
+    )
+    assert found[("people_trained", "451024", "2018")].value == 1500
+    assert found[("people_trained", "451024", "2018")].item_id == first.pk
+    assert found[("people_trained[poverty=poor]", "451024", "2018")].value == 300
+    assert ("people_trained", "451024", "2019") not in found
+    assert selectors.planned_targets(items=["job_fairs"], places=[debao], periods=["2018"]) == {}

@@ -16,18 +16,16 @@ is checked, and the verifier sees each source.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Q
 from django.urls import reverse
 
 from xiezuo.indicators.analytics import value_of
 from xiezuo.periods import parse
 from xiezuo.places.models import Place
-from xiezuo.plans.models import Target as PlanTarget
+from xiezuo.plans.selectors import planned_targets
 
 from .models import Criterion
 
@@ -44,10 +42,6 @@ def pivot_link(item: str, *, year: int, place: Place) -> str:
     return reverse("pivot") + "?" + urlencode({"dx": item, "pe": str(year), "ou": place.code})
 
 
-def _base_code(item: str) -> str:
-    return item.split("[", 1)[0].strip()
-
-
 def plan_targets(
     criteria: list[Criterion], *, place: Place, year: int
 ) -> dict[str, tuple[Decimal, str]]:
@@ -56,22 +50,13 @@ def plan_targets(
     items = {c.data for c in criteria if c.data and not c.target_data and c.target_value is None}
     if not items:
         return {}
-    codes = {_base_code(i) for i in items}
-    rows = (
-        PlanTarget.objects.filter(place=place, period=str(year))
-        .filter(Q(data_element__code__in=codes) | Q(indicator__code__in=codes))
-        .select_related("data_element", "indicator")
-        .order_by("pk")
-    )
-    found: dict[str, list[PlanTarget]] = defaultdict(list)
-    for target in rows:
-        found[target.expression].append(target)
+    found = planned_targets(items=items, places=[place], periods=[str(year)])
     answer = {}
     for item in items:
-        targets = found.get(item.replace(" ", ""), [])
-        if targets:
-            link = reverse("plan_item_detail", args=[targets[0].item_id])
-            answer[item] = (sum((t.value for t in targets), Decimal(0)), link)
+        target = found.get((item.replace(" ", ""), place.code, str(year)))
+        if target is not None:
+            link = reverse("plan_item_detail", args=[target.item_id])
+            answer[item] = (target.value, link)
     return answer
 
 

@@ -30,7 +30,7 @@ class ReportRequest(Schema):
     period: str  # "2018", "2018S1", "201701:201803", ":201806" (as of June 2018)
     language: str = "zh"  # zh or en
     format: str = "pdf"  # pdf, docx or html
-    template: str = "record"  # the template's code
+    template: str = selectors.DEFAULT_TEMPLATE  # "yearly" (follows place and period) or "record"
 
 
 @router.post(

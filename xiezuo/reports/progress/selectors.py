@@ -37,8 +37,19 @@ class Report:
         return f"progress-{self.scope.slug}-{name}-{self.period.slug}"
 
 
+# The template a report is generated with when none is named: the office's ordinary
+# report, whose figures follow the scope and period ("record" reproduces the 2018 article).
+DEFAULT_TEMPLATE = "yearly"
+
+
 def template_list() -> QuerySet[ReportTemplate]:
     return ReportTemplate.objects.all()
+
+
+def template_codes() -> list[str]:
+    """The templates' codes, the default first."""
+    found = sorted(set(ReportTemplate.objects.values_list("code", flat=True)))
+    return sorted(found, key=lambda code: code != DEFAULT_TEMPLATE)
 
 
 def template_get(*, code: str, language: str) -> ReportTemplate | None:

@@ -20,16 +20,17 @@ from .vocabulary import TemplateFailed
 def report_generate(request: HttpRequest) -> HttpResponse:
     """Choose a scope, a period, a language and a format; the report, computed now."""
     policy.require(request.user, "report.generate")
-    form = GenerateForm(request.GET or None)
+    form = GenerateForm(request.GET or None, codes=selectors.template_codes())
     context: dict = {"form": form, "templates": selectors.template_list()}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
             scope = scope_get(place=data["place"], pairing=data["pairing"])
             period = parse_period(data["period"])
-            template = selectors.template_get(code=data["template"], language=data["language"])
+            code = data["template"] or selectors.DEFAULT_TEMPLATE
+            template = selectors.template_get(code=code, language=data["language"])
             if template is None:
-                raise ScopeError("template", _("No template has the code “%s”.") % data["template"])
+                raise ScopeError("template", _("No template has the code “%s”.") % code)
             report = selectors.report_generate(
                 template=template,
                 scope=scope,

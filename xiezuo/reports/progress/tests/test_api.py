@@ -18,7 +18,8 @@ def _post(client, body):
 def test_a_viewer_gets_the_guangxi_record_as_a_pdf(client_for):
     from pypdf import PdfReader
 
-    body = {"place": "45", "period": ":201806", "language": "zh", "format": "pdf"}
+    body = {"place": "45", "period": ":201806", "language": "zh", "format": "pdf",
+            "template": "record"}  # fmt: skip
     response = _post(client_for("viewer", scope=["45"]), body)
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == "application/pdf"

@@ -44,10 +44,10 @@ from __future__ import annotations
 import logging
 import smtplib
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -86,11 +86,25 @@ class Reminder:
         return (self.user.pk, self.item.pk, self.kind, self.due_on)
 
 
+class Due(Protocol):
+    """A reminder one user should have, in any app: `key` names it once only (with the due
+    date), e.g. (user pk, subject key, due date)."""
+
+    @property
+    def user(self) -> User: ...
+
+    @property
+    def key(self) -> Hashable: ...
+
+
+R = TypeVar("R", bound=Due)
+
+
 @dataclass
-class RemindResult:
+class RemindResult(Generic[R]):
     """What a run did: the reminders created (or, in a dry run, that would be), emails sent."""
 
-    reminders: list[Reminder] = field(default_factory=list)
+    reminders: list[R] = field(default_factory=list)
     emails: int = 0
     failed: int = 0
     dry_run: bool = False
@@ -164,56 +178,126 @@ def reminder_list(*, today: date, days: int = DEFAULT_DAYS) -> list[Reminder]:
 # --- the run -------------------------------------------------------------------------
 
 
-def _existing(reminders: Sequence[Reminder]) -> set[tuple[int, int, str, date]]:
+def _existing(reminders: Sequence[Reminder]) -> dict[Hashable, Notification]:
     rows = Notification.objects.filter(
         item_id__in={r.item.pk for r in reminders}, user_id__in={r.user.pk for r in reminders}
-    ).values_list("user_id", "item_id", "kind", "due_on")
-    return set(rows)
+    )
+    return {(n.user_id, n.item_id, n.kind, n.due_on): n for n in rows}
+
+
+def _notice(reminder: Reminder) -> dict[str, Any]:
+    return {"item": reminder.item, "kind": reminder.kind, "due_on": reminder.due_on}
 
 
 def reminder_send_all(
     *, today: date | None = None, days: int = DEFAULT_DAYS, dry_run: bool = False
-) -> RemindResult:
+) -> RemindResult[Reminder]:
     """Create the missing notifications and mail the new ones (see the module docstring)."""
     if days < 0:
         raise ValueError("days must not be negative")
     today = today or timezone.localdate()
     due = reminder_list(today=today, days=days)
-    existing = _existing(due)
+    return notices_send(
+        due, today=today, dry_run=dry_run, existing=_existing(due), notice=_notice,
+        templates=("plans/email/reminder_subject.txt", "plans/email/reminder_body.txt"),
+        line=_line,
+    )  # fmt: skip
+
+
+def _line(reminder: Reminder, notification: Notification, today: date) -> dict[str, Any]:
+    """One item in the plans' mail: the item itself, whether overdue, and its page."""
+    item = reminder.item
+    return {
+        "item": item,
+        "overdue": reminder.kind == NotificationKind.OVERDUE,
+        "due_on": reminder.due_on,
+        "days": abs((reminder.due_on - today).days),
+        "url": site_url(reverse("plan_item_detail", args=[item.pk])),
+    }
+
+
+# --- any app's reminders: the notifications, the mail ------------------------------
+
+
+def notices_about(
+    subject_keys: Iterable[str], users: Iterable[User], **filters: Any
+) -> dict[Hashable, Notification]:
+    """The notifications already there about these subjects (not work items) for these
+    users, by (user pk, subject key, due date): `existing` for `notices_send`."""
+    rows = Notification.objects.filter(
+        subject_key__in=set(subject_keys), user_id__in={u.pk for u in users}, **filters
+    )
+    return {(n.user_id, n.subject_key, n.due_on): n for n in rows}
+
+
+def notice_line(_reminder: Any, notification: Notification, today: date) -> dict[str, Any]:
+    """One reminder in a mail about subjects other than work items: its text, link, days left."""
+    return {
+        "text": notification.subject_text,
+        "url": site_url(notification.subject_url),
+        "days": (notification.due_on - today).days,
+    }
+
+
+def notices_send(
+    due: Sequence[R],
+    *,
+    today: date,
+    dry_run: bool,
+    existing: Mapping[Hashable, Notification],
+    notice: Callable[[R], dict[str, Any]],
+    templates: tuple[str, str],
+    line: Callable[[R, Notification, date], dict[str, Any]] = notice_line,
+) -> RemindResult[R]:
+    """The run of any app's reminders: create the notifications of `due` not yet `existing`
+    (by `reminder.key`), then mail the new ones and those an earlier run did not mail.
+
+    `notice(reminder)` gives the notification's fields (`item` or `subject_key`, `kind`,
+    `due_on`, and `subject_text`, `subject_url` for a subject); `templates`, the mail's
+    (subject, body) templates, given `user`, `count`, `lines` (`line(reminder,
+    notification, today)` each) and `notifications_url`. A dry run creates and sends
+    nothing and counts the reminders and emails it would have."""
     missing = [r for r in due if r.key not in existing]
     if dry_run:
         emails = len({r.user.pk for r in missing if r.user.email})
         return RemindResult(missing, emails=emails, dry_run=True)
-    created: list[tuple[Reminder, Notification]] = []
+    created: list[tuple[R, Notification]] = []
     for reminder in missing:
+        fields = notice(reminder)
+        defaults: dict[str, Any] = {
+            k: fields.pop(k) for k in ("subject_text", "subject_url") if k in fields
+        }
+        if "subject_text" in defaults:
+            defaults["subject_text"] = defaults["subject_text"][:300]
         # get_or_create: of two runs at once, only one creates (the unique
-        # constraint), so only one mails
+        # constraints), so only one mails
         notification, made = Notification.objects.get_or_create(
-            user=reminder.user, item=reminder.item, kind=reminder.kind, due_on=reminder.due_on
+            user=reminder.user, defaults=defaults, **fields
         )
         if made:
             created.append((reminder, notification))
-    emails, failed = _mail(created + _unsent(due, existing), today=today)
+    # made by an earlier run whose mail did not go out (a failed send, or a run stopped
+    # between making and mailing), still due today: mailed now
+    unsent = [
+        (r, existing[r.key]) for r in due
+        if r.key in existing and existing[r.key].emailed_at is None and r.user.email
+    ]  # fmt: skip
+    subject_template, body_template = templates
+
+    def message_for(user: User, lines: Sequence[tuple[R, Notification]]) -> EmailMessage:
+        context = {
+            "user": user,
+            "count": len(lines),
+            "lines": [line(r, n, today) for r, n in lines],
+            "notifications_url": site_url(reverse("plan_notification_list")),
+        }
+        with translation.override(recipient_language(user)):
+            subject = " ".join(render_to_string(subject_template, context).split())
+            body = render_to_string(body_template, context)
+        return EmailMessage(subject, body, to=[user.email])
+
+    emails, failed = mail_by_user(created + unsent, message_for)
     return RemindResult([r for r, _n in created], emails=emails, failed=failed)
-
-
-def _unsent(
-    due: Sequence[Reminder], existing: set[tuple[int, int, str, date]]
-) -> list[tuple[Reminder, Notification]]:
-    """Reminders made by an earlier run whose mail did not go out (a failed send, or a
-    run stopped between making and mailing), still due today: mailed now."""
-    earlier = [r for r in due if r.key in existing and r.user.email]
-    if not earlier:
-        return []
-    pending = {
-        (n.user_id, n.item_id, n.kind, n.due_on): n
-        for n in Notification.objects.filter(
-            emailed_at__isnull=True,
-            item_id__in={r.item.pk for r in earlier},
-            user_id__in={r.user.pk for r in earlier},
-        )
-    }
-    return [(r, pending[r.key]) for r in earlier if r.key in pending]
 
 
 def site_url(path: str) -> str:
@@ -223,38 +307,6 @@ def site_url(path: str) -> str:
 def recipient_language(user: User) -> str:
     """The language of a user's mail: the user's own if the model ever gets one, else the site's."""
     return getattr(user, "language", "") or settings.LANGUAGE_CODE
-
-
-def _message(
-    user: User, batch: Sequence[tuple[Reminder, Notification]], today: date
-) -> EmailMessage:
-    lines = []
-    for reminder, _notification in batch:
-        item = reminder.item
-        lines.append(
-            {
-                "item": item,
-                "overdue": reminder.kind == NotificationKind.OVERDUE,
-                "due_on": reminder.due_on,
-                "days": abs((reminder.due_on - today).days),
-                "url": site_url(reverse("plan_item_detail", args=[item.pk])),
-            }
-        )
-    context = {
-        "user": user,
-        "lines": lines,
-        "count": len(lines),
-        "overdue": sum(1 for line in lines if line["overdue"]),
-        "notifications_url": site_url(reverse("plan_notification_list")),
-    }
-    with translation.override(recipient_language(user)):
-        subject = " ".join(render_to_string("plans/email/reminder_subject.txt", context).split())
-        body = render_to_string("plans/email/reminder_body.txt", context)
-    return EmailMessage(subject, body, to=[user.email])
-
-
-def _mail(created: Sequence[tuple[Reminder, Notification]], *, today: date) -> tuple[int, int]:
-    return mail_by_user(created, lambda user, batch: _message(user, batch, today))
 
 
 def mail_by_user(

@@ -5,11 +5,18 @@ from __future__ import annotations
 from argparse import ArgumentParser
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand
 
-from xiezuo.exchange.reminders import DEFAULT_DAYS, reminder_send_all
-from xiezuo.plans.management.commands.plans import _day, _days
+from xiezuo.exchange.reminders import DEFAULT_DAYS, Reminder, reminder_send_all
+from xiezuo.plans.management.remind import remind_parser_add, remind_run
+
+
+def _describe(reminder: Reminder) -> str:
+    s = reminder.secondment
+    return (
+        f"{s.planned_end.isoformat()}  {reminder.user.username:16} "
+        f"{s.person.name} · {s.origin.code} → {s.host.code}"
+    )
 
 
 class Command(BaseCommand):
@@ -17,37 +24,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        rem = sub.add_parser(
-            "remind",
+        remind_parser_add(
+            sub,
             help="notify the host's and the origin's clerks and coordinators of secondments "
             "ending soon; a reminder is never sent twice",
-        )
-        rem.add_argument(
-            "--days", type=_days, default=DEFAULT_DAYS,
-            help=f"remind of secondments ending within this many days (default {DEFAULT_DAYS})",
-        )  # fmt: skip
-        rem.add_argument(
-            "--today", type=_day, default=None, help="run as on this date (default: today)"
-        )
-        rem.add_argument(
-            "--dry-run", action="store_true", help="list what would be sent; change nothing"
+            days_help="remind of secondments ending within this many days",
+            default_days=DEFAULT_DAYS,
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] != "remind":  # pragma: no cover - argparse refuses others
-            raise CommandError(f"unknown action {options['action']}")
-        result = reminder_send_all(
-            today=options["today"], days=options["days"], dry_run=options["dry_run"]
-        )
-        if options["dry_run"] or options["verbosity"] > 1:
-            for reminder in result.reminders:
-                s = reminder.secondment
-                self.stdout.write(
-                    f"{s.planned_end.isoformat()}  {reminder.user.username:16} "
-                    f"{s.person.name} · {s.origin.code} → {s.host.code}"
-                )
-        self.stdout.write(result.summary())
-        if result.failed:
-            self.stderr.write(
-                _("%(count)d emails could not be sent; see the log.") % {"count": result.failed}
-            )
+        remind_run(self, options, reminder_send_all, _describe)

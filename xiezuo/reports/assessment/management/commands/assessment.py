@@ -15,9 +15,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from xiezuo.plans.management.commands.plans import _day, _days
+from xiezuo.plans.management.remind import remind_parser_add, remind_run
 from xiezuo.reports.assessment.methods import MethodInvalid, method_file_load, shipped_methods_load
-from xiezuo.reports.assessment.reminders import DEFAULT_DAYS, reminder_send_all
+from xiezuo.reports.assessment.reminders import DEFAULT_DAYS, Reminder, reminder_send_all
 
 
 class Command(BaseCommand):
@@ -33,20 +33,12 @@ class Command(BaseCommand):
         load.add_argument(
             "--shipped", action="store_true", help="the shipped 2017 and 2021 methods"
         )
-        rem = sub.add_parser(
-            "remind",
+        remind_parser_add(
+            sub,
             help="notify whoever takes each assessment's next step of its deadline; once per "
             "deadline",
-        )
-        rem.add_argument(
-            "--days", type=_days, default=DEFAULT_DAYS,
-            help=f"remind of deadlines within this many days, or past (default {DEFAULT_DAYS})",
-        )  # fmt: skip
-        rem.add_argument(
-            "--today", type=_day, default=None, help="run as on this date (default: today)"
-        )
-        rem.add_argument(
-            "--dry-run", action="store_true", help="list what would be sent; change nothing"
+            days_help="remind of deadlines within this many days, or past",
+            default_days=DEFAULT_DAYS,
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -70,17 +62,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{method.code}: {outcome}")
 
     def _remind(self, options: dict[str, Any]) -> None:
-        result = reminder_send_all(
-            today=options["today"], days=options["days"], dry_run=options["dry_run"]
-        )
-        if options["dry_run"] or options["verbosity"] > 1:
-            for r in result.reminders:
-                self.stdout.write(
-                    f"{r.due.isoformat()}  {r.user.username:16} {r.stage:8} "
-                    f"{r.assessment.year} {r.assessment.place.code}"
-                )
-        self.stdout.write(result.summary())
-        if result.failed:
-            self.stderr.write(
-                _("%(count)d emails could not be sent; see the log.") % {"count": result.failed}
-            )
+        remind_run(self, options, reminder_send_all, _describe)
+
+
+def _describe(r: Reminder) -> str:
+    return (
+        f"{r.due.isoformat()}  {r.user.username:16} {r.stage:8} "
+        f"{r.assessment.year} {r.assessment.place.code}"
+    )

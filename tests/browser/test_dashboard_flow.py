@@ -42,6 +42,14 @@ def test_a_viewer_drills_down_from_guangxi_to_a_prefecture_and_back(page):
     assert series_length(page, "workers_placed") == 12
     assert page.locator("#trend-workers_placed canvas").count() >= 1
 
+    # the map shows workers placed; the leader switches it to the professionals sent
+    titled = ("words => { const c = echarts.getInstanceByDom("
+              "document.querySelector('[data-xz-map]'));"
+              " return c && c.getOption().title[0].text.includes(words); }")  # fmt: skip
+    page.wait_for_function(titled, arg="就业")
+    page.select_option("#dashboard-map-figure", label="派往受援方的专业技术人才")
+    page.wait_for_function(titled, arg="专业技术人才")
+
     rows = page.locator("#dashboard-drill tbody tr")
     assert rows.count() == 14
     baise_placed = (

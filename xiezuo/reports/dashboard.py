@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xiezuo import periods
 from xiezuo.indicators.analytics import Query, Result, analytics
@@ -35,7 +36,9 @@ from xiezuo.places.selectors import home_place_code, place_get
 
 # The dashboard's figures: one or more per assessment area, each a data element owned by
 # a registry (funds by the ledger, investment, labour, exchange, consumption, pairings) but
-# the joint meetings of the leadership area, which are reported directly.
+# the joint meetings of the leadership area, which are reported directly. An item may be one
+# disaggregation of an element (`code[dimension=option]`): the people seconded count each
+# way on its own, as the seed gives them (71 cadres to Guangxi, 92 from it in 2017).
 ELEMENTS: tuple[str, ...] = (
     "joint_meetings",
     "fiscal_aid_in_place",
@@ -43,12 +46,21 @@ ELEMENTS: tuple[str, ...] = (
     "investment_in_place",
     "workers_placed",
     "stable_6_months",
-    "cadres_seconded",
-    "professionals_sent",
+    "cadres_seconded[direction=to_helped]",
+    "cadres_seconded[direction=to_helper]",
+    "professionals_sent[direction=to_helped]",
     "products_sold",
     "paired_counties",
     "paired_villages",
 )
+# the label of an item that is one disaggregation of its element, in the active language
+SPLIT_LABELS = {
+    "cadres_seconded[direction=to_helped]": gettext_lazy("Cadres seconded to the helped side"),
+    "cadres_seconded[direction=to_helper]": gettext_lazy("Cadres seconded to the helper side"),
+    "professionals_sent[direction=to_helped]": gettext_lazy(
+        "Professionals sent to the helped side"
+    ),
+}
 ITEMS_DONE = "work_items_done"  # counted from the work plan, not from stored values
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a dashboard may be asked for
 # the deepest level whose children the drill-down lists (a county's townships)
@@ -222,8 +234,13 @@ def dashboard_url(code: str, year: int) -> str:
     return reverse("dashboard") + "?" + urlencode({"place": code, "year": str(year)})
 
 
-def _registry_url(element: str) -> str:
-    source = owner_of(element)
+def element_code(item: str) -> str:
+    """The data element of a dashboard item (`code` or `code[dimension=option]`)."""
+    return item.split("[")[0]
+
+
+def _registry_url(item: str) -> str:
+    source = owner_of(element_code(item))
     if source is None or not source.page:
         return ""
     try:
@@ -240,7 +257,8 @@ def _targets(year: int, places: list[Place]) -> dict[tuple[str, str], Decimal]:
     """(element code, place code) -> the plans' targets for the whole year at that place."""
     from xiezuo.plans.selectors import planned_targets
 
-    found = planned_targets(items=ELEMENTS, places=places, periods=[str(year)])
+    whole = [item for item in ELEMENTS if item == element_code(item)]  # no split's target
+    found = planned_targets(items=whole, places=places, periods=[str(year)])
     return {(item, code): target.value for (item, code, _period), target in found.items()}
 
 
@@ -339,11 +357,13 @@ def dashboard(
                 unapproved_within=unapproved_within,
             )
         )
-    elements = {e.code: e for e in DataElement.objects.filter(code__in=ELEMENTS)}
+    elements = {
+        e.code: e for e in DataElement.objects.filter(code__in={element_code(i) for i in ELEMENTS})
+    }
     targets = _targets(year, [place, *children])
     figures: list[DashboardFigure] = []
     for code in ELEMENTS:
-        element = elements.get(code)
+        element = elements.get(element_code(code))
         if element is None:
             continue
         target = targets.get((code, place.code)) or result.target(code, this_year.id, group_key)
@@ -356,7 +376,7 @@ def dashboard(
         figures.append(
             DashboardFigure(
                 code=code,
-                label=element.name,
+                label=str(SPLIT_LABELS.get(code, element.name)),
                 area=element.area,
                 unit=element.unit,
                 value=result.get(code, this_year.id, group_key),
@@ -390,7 +410,9 @@ def dashboard(
     for child in children:
         assert by_child is not None
         values: list[Decimal | None] = [
-            by_child.get(code, this_year.id, child.code) for code in ELEMENTS if code in elements
+            by_child.get(code, this_year.id, child.code)
+            for code in ELEMENTS
+            if element_code(code) in elements
         ]
         values.append(Decimal(done[child.code][0]))
         rows.append(

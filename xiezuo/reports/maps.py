@@ -17,7 +17,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from xiezuo.numbers import format_cn
 from xiezuo.periods import parse
 from xiezuo.places.models import Place
 
+from .dashboard import dashboard_url
 from .models import Boundary
 
 CENTRES_FILE = Path(__file__).resolve().parent / "data" / "centres.csv.xz"
@@ -182,11 +182,6 @@ class MapData:
                 else None
             ),
         }
-
-
-def dashboard_url(code: str, year: int) -> str:
-    # the dashboard lives at /dashboard/ (its own view, wired at the merge)
-    return "/dashboard/?" + urlencode({"place": code, "year": year})
 
 
 def map_data(

@@ -74,6 +74,15 @@ def test_each_figure_is_the_analytics_value_of_the_place_and_year():
     assert figure(board, "workers_placed").value == 45_022
 
 
+def test_the_people_seconded_count_each_way_on_their_own_as_the_seed_gives_them():
+    board = dashboard(place=Place.objects.get(code="45"), year=2017, unapproved_within=("45",))
+    to_guangxi = figure(board, "cadres_seconded[direction=to_helped]")
+    assert (to_guangxi.label, to_guangxi.value) == ("派往受援方的挂职干部", 71)
+    assert figure(board, "cadres_seconded[direction=to_helper]").value == 92
+    assert figure(board, "professionals_sent[direction=to_helped]").value == 162
+    assert "cadres_seconded" not in [f.code for f in board.figures]  # not both ways added up
+
+
 def test_placements_recorded_in_the_registry_show_by_month_and_against_last_year(pingnan):
     board = dashboard(place=Place.objects.get(code=PINGNAN), year=2019, unapproved_within=None)
     workers = figure(board, "workers_placed")

@@ -14,6 +14,8 @@ import pytest
 
 from tests.live_server import Server, running_server
 
+from . import accessibility
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -64,14 +66,25 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, server: str) -> Iterator[Any]:
+def page(browser: Any, server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A page in a fresh context, with axe-core auditing every page it shows
+    (tests/browser/accessibility.py); the test fails on a critical or serious violation."""
     context = browser.new_context(
         base_url=server, locale="zh-CN", viewport={"width": 1366, "height": 900}
     )
+    audit = accessibility.Audit()
+    context.expose_binding("__xzAxeReport", audit.report)
+    context.add_init_script(script=accessibility.init_script())
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     yield pg
+    for open_page in context.pages:
+        accessibility.wait_idle(open_page)
     context.close()
+    found = audit.violations()
+    accessibility.record(request.node.nodeid, audit)
+    if found and os.environ.get("XIEZUO_AXE") != "report":
+        pytest.fail("accessibility (axe-core, WCAG 2.1 AA):\n" + accessibility.describe(found))
 
 
 @pytest.fixture

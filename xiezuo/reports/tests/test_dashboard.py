@@ -182,7 +182,7 @@ def test_the_big_screen_is_dark_and_refreshes_itself(client_for):
     page = client_for("viewer", scope=["45"]).get("/dashboard/?place=45&year=2017&mode=screen")
     html = page.content.decode()
     assert '<body class="dashboard-screen">' in html
-    assert '<meta http-equiv="refresh" content="300">' in html
+    assert 'data-refresh="300"' in html and 'http-equiv="refresh"' not in html
     assert 'class="top"' not in html  # no site navigation on the wall
     assert "?place=4510&amp;year=2017&amp;mode=screen" in html  # the drill-down stays on it
 

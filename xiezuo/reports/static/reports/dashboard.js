@@ -46,9 +46,18 @@
     window.addEventListener("resize", function () { drawn.forEach(function (c) { c.resize(); }); });
   }
 
+  // the big screen reloads itself every data-refresh seconds (a script, not <meta refresh>,
+  // which WCAG 2.2.1 forbids on pages people read)
+  function refresh() {
+    const root = document.getElementById("dashboard");
+    const seconds = root ? Number(root.dataset.refresh) : 0;
+    if (seconds > 0) setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  }
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {
     draw();
   }
+  refresh();
 })();

@@ -1020,7 +1020,6 @@ def report(
     export: tuple[float, int],
     timings: dict[str, Timings],
     writes: WriteRead,
-    requests: int,
     load_before: float,
 ) -> bool:
     first = [timings[kind] for kind in FIRST_KINDS]  # the mix the 200 ms target was set for
@@ -1296,7 +1295,7 @@ def child(workdir: Path, scale: float, count: int, import_chunks: int, profile: 
         profiled = profile_slowest(requests, timings, token, profile)
     log("write then read")
     writes = write_then_read()
-    passed = report(load, (export_seconds, exported), timings, writes, count, load_before)
+    passed = report(load, (export_seconds, exported), timings, writes, load_before)
     passed = report_http(timings, imports, profiled) and passed
     return 0 if passed else 1
 

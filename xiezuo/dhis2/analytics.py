@@ -21,6 +21,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -373,9 +374,15 @@ def _relative_day(text: str | None) -> date | None:
 
 
 def _data_items(identifiers: Sequence[str]) -> list[DataItem]:
-    elements = list(DataElement.objects.prefetch_related("dimensions__options"))
+    # only the elements and indicators named (by uid or code), not the whole catalogue
+    heads = {identifier.partition(".")[0] for identifier in identifiers}
+    elements = list(
+        DataElement.objects.filter(Q(uid__in=heads) | Q(code__in=heads)).prefetch_related(
+            "dimensions__options"
+        )
+    )
     element_by = {e.uid: e for e in elements} | {e.code: e for e in elements}
-    indicators = list(Indicator.objects.all())
+    indicators = list(Indicator.objects.filter(Q(uid__in=identifiers) | Q(code__in=identifiers)))
     indicator_by = {i.uid: i for i in indicators} | {i.code: i for i in indicators}
     items: list[DataItem] = []
     for identifier in identifiers:

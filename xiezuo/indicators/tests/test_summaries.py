@@ -17,6 +17,7 @@ from django.utils import timezone
 from xiezuo.indicators import services, sources
 from xiezuo.indicators.analytics import Engine, Query, analytics, value_of
 from xiezuo.indicators.models import DataElement, DataValue, Indicator, ValueSummary
+from xiezuo.indicators.services import values
 from xiezuo.indicators.sources import DERIVED
 from xiezuo.periods import parse
 from xiezuo.places.models import Place
@@ -131,6 +132,20 @@ def test_the_summary_follows_the_services_and_a_bulk_import(make_user):
         ],
     )
     assert summary.imported == 2 and summary.updated == 1
+    assert_summary_matches_the_values()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's replica role")
+def test_the_summary_follows_a_copy_with_the_foreign_key_triggers_off(make_user):
+    # the bulk import turns the per-row foreign-key triggers off (the summary's stay on)
+    with connection.cursor() as cursor:
+        assert values._triggers_may_be_replaced(cursor) == "origin"
+    summary = run_import(
+        make_user("administrator"),
+        [{"dataElement": "job_fairs", "period": f"2019{m:02d}", "orgUnit": "451026", "value": m}
+         for m in range(1, 13)],
+    )  # fmt: skip
+    assert summary.imported == 12
     assert_summary_matches_the_values()
 
 

@@ -17,6 +17,11 @@ meet conditions (`value_criteria`) before aggregating.
 
 Places are selected by division-code range and grouped by code prefix;
 periods are rolled up by integer division of month ordinals, in SQL.
+
+Sums, averages and counts read the value summary (`ValueSummary`: the values
+added up by province, prefecture and county code prefix, kept by triggers in
+the transaction of every write) where it gives the same answer as the raw
+rows (`Engine._summary_level`), the raw rows otherwise.
 """
 
 from __future__ import annotations
@@ -34,7 +39,16 @@ from xiezuo.places import codes
 from xiezuo.places.models import Place
 
 from . import expressions
-from .models import Aggregation, Approval, DataElement, DataSet, DataValue, Indicator, Target
+from .models import (
+    Aggregation,
+    Approval,
+    DataElement,
+    DataSet,
+    DataValue,
+    Indicator,
+    Target,
+    ValueSummary,
+)
 from .sources import DERIVED
 
 TOTAL = None  # the option of a cell that is not split
@@ -133,7 +147,14 @@ def _decimal(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.0001"))
 
 
+# the place code prefix lengths the value summary is kept at: province, prefecture, county
+SUMMARY_LEVELS = (2, 4, 6)
+
+
 class Engine:
+    # False: every sum from the raw values (the tests compare both ways)
+    use_summary = True
+
     def __init__(self, query: Query):
         if query.aggregation is not None and query.aggregation not in AGGREGATIONS:
             raise ValueError(f"unknown aggregation: {query.aggregation}")
@@ -330,6 +351,22 @@ class Engine:
                 result += [[entry] for entry in entries]
         return result
 
+    def _summary_level(self, prefix_len: int) -> int | None:
+        """The prefix length of the value summary that answers a sum grouped by place code
+        prefixes of `prefix_len` digits (or by roots of that length) exactly as the raw
+        values would, or None: then the raw values.
+
+        A level L does when the query keeps all values (no `value_criteria`, which the
+        summary cannot apply), when L >= prefix_len (each summary row lies in one group),
+        and when L is at least as long as every code of `unapproved_within` (each row lies
+        wholly inside or outside the reader's scope). The shortest such L has the fewest
+        rows to add up.
+        """
+        if not self.use_summary or self.query.value_criteria:
+            return None
+        longest = max([prefix_len, *(len(code) for code in self.query.unapproved_within or ())])
+        return next((level for level in SUMMARY_LEVELS if level >= longest), None)
+
     def _summed(
         self,
         element: DataElement,
@@ -349,26 +386,37 @@ class Engine:
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
         group_keys = {root.code: group_key for root, _, group_key in batch}
         by_option = bool(wanted) or split is not None
-        table = DataValue._meta.db_table
+        level = self._summary_level(prefix_len)
+        # the summary: its rows of one prefix length, the codes their prefixes, the sums
+        # of their units and counts (rows emptied by deletes count 0, and are left out);
+        # else the values themselves
+        code = "place_code" if level is None else "place_prefix"
         visible, visible_params = "", []
         if self.query.unapproved_within is not None:
             # only what the reader sees whether approved or not: derived values and his
             # scope's; the rest is counted value by value (`_leaves`)
-            inside = ["source LIKE %s"]
-            visible_params = [DERIVED + "%"]
-            for code in self.query.unapproved_within:
-                inside.append("(place_code >= %s AND place_code < %s)")
-                visible_params += list(codes.subtree_range(code))
+            inside = ["source LIKE %s" if level is None else "derived"]
+            visible_params = [DERIVED + "%"] if level is None else []
+            for within in self.query.unapproved_within:
+                inside.append(f"({code} >= %s AND {code} < %s)")
+                visible_params += list(codes.subtree_range(within))
             visible = f"AND ({' OR '.join(inside)}) "
         criteria, criteria_params = self._criteria_sql()
+        if level is None:
+            table = DataValue._meta.db_table
+            sums, kept, having = "SUM(value), COUNT(*)", "AND value IS NOT NULL ", ""
+        else:
+            table = ValueSummary._meta.db_table
+            sums, kept = "SUM(total_units), SUM(value_count)", f"AND prefix_len = {level} "
+            having = "HAVING SUM(value_count) > 0"
         sql = (
-            f"SELECT start_month / {months}, SUBSTR(place_code, 1, {prefix_len}), "
-            f"{'disaggregation' if by_option else chr(39) * 2}, SUM(value), COUNT(*) "
-            f"FROM {table} WHERE data_element_id = %s AND place_code >= %s AND place_code < %s "
-            f"AND start_month >= %s AND start_month <= %s AND value IS NOT NULL "
+            f"SELECT start_month / {months}, SUBSTR({code}, 1, {prefix_len}), "
+            f"{'disaggregation' if by_option else chr(39) * 2}, {sums} "
+            f"FROM {table} WHERE data_element_id = %s {kept}AND {code} >= %s AND {code} < %s "
+            f"AND start_month >= %s AND start_month <= %s "
             f"AND start_month / {months} = end_month / {months} "
             f"{visible}{criteria}"
-            f"GROUP BY 1, 2{', 3' if by_option else ''}"
+            f"GROUP BY 1, 2{', 3' if by_option else ''} {having}"
         )
         first = min(p.start for p in type_periods)
         last = max(p.end for p in type_periods)
@@ -377,6 +425,9 @@ class Engine:
                 sql, [element.pk, lo, hi, first, last, *visible_params, *criteria_params]
             )
             rows = cursor.fetchall()
+        if level is not None:
+            # the exact sum of the values × 10,000, back to 4 decimals as SUM(value) gives
+            rows = [(*row[:3], Decimal(row[3]).scaleb(-4), int(row[4])) for row in rows]
         for bucket, prefix, key, total, count in rows:
             if bucket not in period_keys:
                 continue

@@ -239,6 +239,53 @@ class DataValue(models.Model):
         return f"{self.data_element_id}/{self.place_code}/{self.period}/{self.disaggregation}"
 
 
+class ValueSummary(models.Model):
+    """The stored values added up by data element, place code prefix, period and
+    disaggregation: what analytics sums instead of the raw rows where it can.
+
+    One row per key, for each of the three prefix lengths 2, 4 and 6 (province,
+    prefecture, county): `place_prefix` is the first `prefix_len` digits of the values'
+    place codes (a value of a shorter code keeps it whole). `total_units` is the exact
+    sum of the values × 10,000 (they have 4 decimals); `value_count` counts the values
+    that are not NULL. Triggers of the database keep it up to date in the transaction of
+    every write to the values (migration 0010); a cell emptied keeps its row with a count
+    of 0, which readers ignore. Nothing else writes here.
+    """
+
+    # the unique index below leads with it and serves the reads:
+    # data element = ? AND prefix_len = ? AND place_prefix range AND start_month range
+    data_element = models.ForeignKey(
+        DataElement, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    prefix_len = models.SmallIntegerField()
+    place_prefix = models.CharField(max_length=6)
+    start_month = models.IntegerField()
+    end_month = models.IntegerField()
+    disaggregation = models.CharField(max_length=200, blank=True, default="")
+    derived = models.BooleanField()  # source LIKE 'derived:%' (a registry's values)
+    total_units = models.BigIntegerField()
+    value_count = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "data_element",
+                    "prefix_len",
+                    "place_prefix",
+                    "start_month",
+                    "end_month",
+                    "disaggregation",
+                    "derived",
+                ],
+                name="one_summary_per_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_element_id}/{self.place_prefix}/{self.start_month}-{self.end_month}"
+
+
 class DataValueChange(models.Model):
     """The history of a value: every update and delete, who, when, old → new."""
 

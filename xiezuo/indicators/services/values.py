@@ -210,7 +210,8 @@ def _triggers_may_be_replaced(cursor: Any) -> str | None:
     """session_replication_role as it is, if the batch check may stand in for the triggers.
 
     The table is locked as an insert locks it, so that no trigger can be added
-    until the transaction ends.
+    until the transaction ends. Triggers enabled ALWAYS (the value summary's) fire under
+    the replica role too: they need no stand-in.
     """
     may_set = (
         "has_parameter_privilege('session_replication_role', 'SET')"
@@ -226,7 +227,7 @@ def _triggers_may_be_replaced(cursor: Any) -> str | None:
         "AND cardinality(c.conkey) = 1 "
         "LEFT JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
         "LEFT JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = c.confkey[1] "
-        "WHERE t.tgrelid = %s::regclass AND t.tgenabled <> 'D')",
+        "WHERE t.tgrelid = %s::regclass AND t.tgenabled NOT IN ('D', 'A'))",
         [_TABLE],
     )
     role, allowed, triggers = cursor.fetchone()

@@ -21,6 +21,7 @@ from xiezuo.periods import parse
 from xiezuo.places import codes
 from xiezuo.places.models import Place
 from xiezuo.places.selectors import designation_list, place_ancestors
+from xiezuo.reports.dashboard import SPLIT_LABELS, element_code
 
 YEARS = 5  # the figures table: the last five years
 SECTION_SIZE = 20  # the first records of each registry list
@@ -34,8 +35,9 @@ FIGURES: list[tuple[str, str]] = [
     ("investment_in_place", "investment.view"),
     ("workers_placed", "labour.view"),
     ("people_trained", "labour.view"),
-    ("cadres_seconded", "exchange.view"),
-    ("professionals_sent", "exchange.view"),
+    ("cadres_seconded[direction=to_helped]", "exchange.view"),
+    ("cadres_seconded[direction=to_helper]", "exchange.view"),
+    ("professionals_sent[direction=to_helped]", "exchange.view"),
     ("products_certified", "consumption.view"),
     ("products_sold", "consumption.view"),
     ("paired_villages", "pairing.view"),
@@ -116,10 +118,12 @@ def _figures(
     from xiezuo.plans.selectors import planned_targets
 
     planned = planned_targets(items=items, places=[place], periods=[str(y) for y in years])
-    elements = {e.code: e for e in DataElement.objects.filter(code__in=items)}
+    elements = {
+        e.code: e for e in DataElement.objects.filter(code__in={element_code(i) for i in items})
+    }
     rows = []
     for item in items:
-        element = elements.get(item)
+        element = elements.get(element_code(item))
         if element is None:
             continue
         cells = []
@@ -128,7 +132,7 @@ def _figures(
             in_plan = planned.get((item, place.code, str(y)))
             target = in_plan.value if in_plan else result.target(item, str(y), None)
             cells.append(FigureCell(result.get(item, str(y), None), target))
-        rows.append(FigureRow(item, element.name, element.unit, cells))
+        rows.append(FigureRow(item, str(SPLIT_LABELS.get(item, element.name)), element.unit, cells))
     return rows, bool(result.hidden)
 
 

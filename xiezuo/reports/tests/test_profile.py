@@ -131,3 +131,17 @@ def test_the_profile_opens_on_the_last_years_with_activity(client_for):
     rows = table.split("<tr data-item=")[1:]
     flows = [r for r in rows if not r.startswith('"paired_villages"')]
     assert any(">—<" not in cell for r in flows for cell in r.split("<td")[2:])
+
+
+def test_the_cadres_seconded_each_way_are_two_rows_as_the_seed_gives_them(client_for):
+    html = client_for("viewer", scope=["45"]).get("/places/45/profile/?year=2017").content.decode()
+    table = html[html.index('id="profile-figures"') :].split("</table>")[0]
+
+    def last_cell(item: str) -> str:
+        row = table[table.index(f'data-item="{item}"') :].split("</tr>")[0]
+        return row.split('<td class="num">')[-1].split("<")[0]
+
+    assert "派往受援方的挂职干部" in table and "派往帮扶方的挂职干部" in table
+    assert last_cell("cadres_seconded[direction=to_helped]") == "71"
+    assert last_cell("cadres_seconded[direction=to_helper]") == "92"
+    assert last_cell("professionals_sent[direction=to_helped]") == "162"

@@ -32,7 +32,7 @@ from xiezuo.pairings.models import Pairing
 from xiezuo.pairings.selectors import pairing_place_group
 from xiezuo.places import codes
 from xiezuo.places.models import Place
-from xiezuo.places.selectors import home_place_code, place_get
+from xiezuo.places.selectors import home_place_code, place_ancestors, place_get
 
 # The dashboard's figures: one or more per assessment area, each a data element owned by
 # a registry (funds by the ledger, investment, labour, exchange, consumption, pairings) but
@@ -423,11 +423,7 @@ def dashboard(
                 texts=[format_cn(v) if v is not None else "—" for v in values],
             )
         )
-    ancestors = codes.ancestor_codes(place.code)
-    breadcrumb = [
-        (p.code, display_name(p))
-        for p in sorted(Place.objects.filter(code__in=ancestors), key=lambda p: p.level)
-    ]
+    breadcrumb = [(p.code, display_name(p)) for p in place_ancestors(place)]
     board = Dashboard(
         place=place,
         year=year,

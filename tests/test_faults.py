@@ -647,15 +647,19 @@ def test_postgresql_restarted_mid_request_answers_503_and_then_serves(
         database.xiezuo("migrate", "--noinput", "-v0")
         database.shell(RESTART_SETUP)
         token = database.xiezuo("token", "create", "admin", "--name", "restart")
+        import psycopg
+
+        # The lock's holder connects before the workers do. A fast shutdown signals the
+        # newest backends first: were the holder newer, it could exit and release the lock
+        # before the waiting request is signalled, and on a loaded machine that request
+        # could then finish (seen once in CI: 200 instead of 503).
+        holder = psycopg.connect(url)
         with serve(database, XIEZUO_DB_LOCK_WAIT="120") as served:
             api = {"Authorization": f"Bearer {token}", "Accept-Language": "zh-hans"}
             with ThreadPoolExecutor(8) as pool:  # at once: both workers connect, and keep it
                 assert all(pool.map(lambda _: healthy(served.url), range(16)))
             # a request stays in flight: the token's first use records it, and waits for
             # the lock we hold on the tokens' table
-            import psycopg
-
-            holder = psycopg.connect(url)
             holder.execute("LOCK TABLE accounts_apitoken IN EXCLUSIVE MODE")
             answer: dict[str, Any] = {}
 

@@ -26,6 +26,7 @@ rows (`Engine._summary_level`), the raw rows otherwise.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -159,8 +160,18 @@ class Engine:
         if query.aggregation is not None and query.aggregation not in AGGREGATIONS:
             raise ValueError(f"unknown aggregation: {query.aggregation}")
         self.query = query
-        self.elements = {e.code: e for e in DataElement.objects.all()}
-        self.indicators = {i.code: i for i in Indicator.objects.all()}
+        # only the indicators and data elements the query names, directly or through an
+        # indicator's expressions: not the whole catalogue on every request
+        self.indicators = {i.code: i for i in Indicator.objects.filter(code__in=query.items)}
+        texts = [item for item in query.items if item not in self.indicators]
+        for indicator in self.indicators.values():
+            texts += [indicator.numerator, indicator.denominator]
+        named: set[str] = set()
+        for text in texts:
+            if not expressions.is_constant(text):
+                with contextlib.suppress(ValueError):  # a bad expression is refused by run()
+                    named |= {term.element for term in expressions.parse_expression(text)}
+        self.elements = {e.code: e for e in DataElement.objects.filter(code__in=named)}
         # element id -> approved place code -> the (first, last) months approved there
         self._approvals: dict[int, dict[str, list[tuple[int, int]]]] | None = None
         self.hidden = 0

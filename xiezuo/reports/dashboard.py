@@ -150,6 +150,24 @@ class DashboardFigure:
             ],
         }
 
+    def trend_table(self, year: int) -> dict:
+        """The chart's text alternative: the same figures as a table, a row per month (or
+        per year), a column per year drawn, each written as the page writes figures."""
+        chart = self.chart(year)
+        if self.years is not None:
+            columns, values = [self.label], [[v] for _y, v in self.years]
+        else:
+            columns = [str(year), str(year - 1)]
+            values = [list(pair) for pair in zip(self.months, self.months_last_year, strict=True)]
+        return {
+            "columns": columns,
+            "rows": [
+                (when, [format_cn(v) if v is not None else "—" for v in row])
+                for when, row in zip(chart["months"], values, strict=True)
+            ],
+            "by_year": self.years is not None,
+        }
+
 
 @dataclass
 class Dashboard:
@@ -163,6 +181,7 @@ class Dashboard:
     left_out: bool = False
     child_level: int | None = None
     charts: list[dict] = field(default_factory=list)
+    trend_tables: dict[str, dict] = field(default_factory=dict)  # by figure code
 
     @property
     def name(self) -> str:
@@ -435,6 +454,7 @@ def dashboard(
         child_level=children[0].level if children else None,
     )
     board.charts = [f.chart(year) for f in figures]
+    board.trend_tables = {f.code: f.trend_table(year) for f in figures}
     return board
 
 

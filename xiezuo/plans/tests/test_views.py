@@ -70,6 +70,21 @@ def test_the_list_shows_each_document_with_its_items_per_status(client_for):
     assert reverse("plan_report", args=[document.pk]) in html
 
 
+def test_on_the_english_board_the_chinese_titles_are_marked_as_chinese(client_for):
+    """A screen reader reads a Chinese title on an English page with a Chinese voice
+    (WCAG 3.1.2): the title is in <span lang="zh-Hans">; the place is named in pinyin."""
+    document = memorandum(parties=[org(GUANGDONG)])
+    current_item(doc=document, title="组织<劳务>培训")
+    client = client_for("viewer")
+    english = client.get(
+        reverse("plan_board", args=[document.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Supervision board" in english
+    assert '<span lang="zh-Hans">组织&lt;劳务&gt;培训</span>' in english  # escaped, then marked
+    chinese = client.get(reverse("plan_board", args=[document.pk])).content.decode()
+    assert "组织&lt;劳务&gt;培训</a>" in chinese and 'lang="zh-Hans">组织' not in chinese
+
+
 def test_only_a_coordinator_is_offered_a_new_document(client_for):
     assert 'id="new-document"' not in client_for("clerk").get("/plans/").content.decode()
     assert 'id="new-document"' in client_for("coordinator").get("/plans/").content.decode()

@@ -19,14 +19,18 @@
     const charts = JSON.parse(holder.textContent);
     const mode = root.dataset.mode;
     const theme = mode === "screen" ? "dark" : null;
+    const locale = document.documentElement.lang.startsWith("en") ? "EN" : "ZH";
     const drawn = [];
     charts.forEach(function (chart) {
       const element = document.getElementById("trend-" + chart.code);
       if (!element || element.dataset.drawn) return;
       element.dataset.drawn = "1";
-      const instance = echarts.init(element, theme, {renderer: mode === "print" ? "svg" : "canvas"});
+      const instance = echarts.init(element, theme, {renderer: mode === "print" ? "svg" : "canvas",
+                                                      locale: locale});
       instance.setOption({
         animation: false,
+        // a screen reader hears the chart's label; the table beside it holds the figures
+        aria: {enabled: true, label: {description: element.getAttribute("aria-label")}},
         backgroundColor: "transparent",
         tooltip: {trigger: "axis"},
         legend: {show: chart.series.length > 1, top: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: {fontSize: mode === "screen" ? 14 : 11}},

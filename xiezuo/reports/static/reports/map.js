@@ -124,7 +124,9 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         if (data.error) { element.textContent = data.error; element.style.height = "auto"; return; }
-        const chart = echarts.getInstanceByDom(element) || echarts.init(element);
+        // ECharts describes the chart to screen readers (aria), in the page's language
+        const locale = document.documentElement.lang.startsWith("en") ? "EN" : "ZH";
+        const chart = echarts.getInstanceByDom(element) || echarts.init(element, null, {locale: locale});
         const option = data.boundaries ? areaOption(data) : pointOption(data, element);
         option.animation = false;
         option.aria = {enabled: true};

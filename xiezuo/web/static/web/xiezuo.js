@@ -154,13 +154,23 @@
     return element ? JSON.parse(element.textContent) : null;
   }
 
+  // ECharts in the page's language; a screen reader hears the chart's own label (the
+  // element's aria-label) and finds its figures in the table beside it (aria-describedby)
+  function chartInit(element) {
+    return echarts.init(element, null, {locale: document.documentElement.lang.startsWith("en") ? "EN" : "ZH"});
+  }
+
+  function chartAria(element) {
+    return {enabled: true, label: {description: element.getAttribute("aria-label") || undefined}};
+  }
+
   function drawPivotChart() {
     const element = document.getElementById("pivot-chart");
     const data = readJson("pivot-chart-data");
     if (!element || !data || !window.echarts || element.dataset.drawn) return;
     element.dataset.drawn = "1";
-    echarts.init(element).setOption({
-      animation: false, tooltip: {trigger: "axis"}, legend: {type: "scroll"},
+    chartInit(element).setOption({
+      animation: false, aria: chartAria(element), tooltip: {trigger: "axis"}, legend: {type: "scroll"},
       grid: {left: 80, right: 20, bottom: 80},
       xAxis: {type: "category", data: data.categories, axisLabel: {rotate: 30}},
       yAxis: {type: "value"}, series: data.series
@@ -172,11 +182,14 @@
     const data = readJson("network-data");
     if (!element || !data || !window.echarts || element.dataset.drawn) return;
     element.dataset.drawn = "1";
-    if (!data.nodes.length) { element.textContent = element.dataset.empty; element.style.height = "auto"; return; }
+    if (!data.nodes.length) {  // nothing to draw: the words say so, not an image
+      element.removeAttribute("role"); element.removeAttribute("aria-label");
+      element.textContent = element.dataset.empty; element.style.height = "auto"; return;
+    }
     element.style.height = Math.max(420, data.nodes.length * 14) + "px";
-    const chart = echarts.init(element);
+    const chart = chartInit(element);
     chart.setOption({
-      animation: false,
+      animation: false, aria: chartAria(element),
       tooltip: {trigger: "item", triggerOn: "mousemove"},
       series: [{type: "sankey", data: data.nodes, links: data.links, emphasis: {focus: "adjacency"},
                 nodeAlign: "justify", layoutIterations: 32, label: {fontSize: 11},
@@ -184,6 +197,84 @@
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }
+
+  /* ---- The entry grid from the keyboard ----------------------------------------------------
+     Tab goes field by field along the rows (the browser's own order). Enter, or ↓ in a text
+     field, goes down the column, and from its last row to the top of the next column, then
+     to the next table; Shift+Enter, or ↑, goes back the same way. Leaving a field saves it
+     (htmx, on change). */
+  const GRID_FIELD = "table.entry-grid td.cell [name=value]";
+
+  function gridColumnOrder() {
+    const tables = Array.from(document.querySelectorAll("table.entry-grid"));
+    return Array.from(document.querySelectorAll(GRID_FIELD)).map(function (field) {
+      const cell = field.closest("td");
+      return {field: field, at: [tables.indexOf(field.closest("table")), cell.cellIndex, cell.parentElement.rowIndex]};
+    }).sort(function (a, b) {
+      return a.at[0] - b.at[0] || a.at[1] - b.at[1] || a.at[2] - b.at[2];
+    }).map(function (entry) { return entry.field; });
+  }
+
+  function gridMove(event) {
+    const field = event.target;
+    if (!field.matches || !field.matches(GRID_FIELD) || event.altKey || event.ctrlKey || event.metaKey) return;
+    const text = field.tagName === "INPUT";
+    let step = 0;
+    if (event.key === "Enter") step = event.shiftKey ? -1 : 1;
+    else if (text && event.key === "ArrowDown") step = 1;
+    else if (text && event.key === "ArrowUp") step = -1;
+    if (!step) return;
+    const order = gridColumnOrder();
+    const target = order[order.indexOf(field) + step];
+    if (!target) return;  // the first or the last field: Enter does what it does by itself
+    event.preventDefault();
+    target.focus();
+    if (target.select) target.select();
+  }
+
+  // After a cell is saved (or refused) the grid's live regions say so: "<field>: saved" politely,
+  // an error at once. The cell itself carries the error too (aria-describedby), for when the
+  // field is reached again.
+  function gridAnnounce(cell) {
+    const status = document.getElementById("entry-status");
+    const alert = document.getElementById("entry-alert");
+    const field = cell.querySelector("[name=value]");
+    if (!status || !alert || !field) return;
+    const error = cell.querySelector(".cell-error");
+    const saved = cell.querySelector(".cell-ok");
+    if (!error && !saved) return;
+    const said = status.dataset.format
+      .replace("{label}", field.getAttribute("aria-label").trim())
+      .replace("{message}", (error || saved).textContent.trim());
+    status.textContent = error ? "" : said;
+    alert.textContent = error ? said : "";
+  }
+
+  // A value's history opens as a small dialog: the focus goes into it, Escape or its Close
+  // button shuts it and gives the focus back to the "history" link that opened it.
+  function historyOpened(holder) {
+    const pop = holder.querySelector(".history-pop");
+    if (pop) pop.focus();
+  }
+
+  function historyClose(holder) {
+    holder.innerHTML = "";
+    const link = holder.closest("td") && holder.closest("td").querySelector(".history-link");
+    if (link) link.focus();
+  }
+
+  document.addEventListener("keydown", function (event) {
+    gridMove(event);
+    if (event.key === "Escape") {
+      const holder = event.target.closest && event.target.closest(".history");
+      if (holder) { event.preventDefault(); historyClose(holder); }
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    const target = event.target;
+    if (target.matches && target.matches("td.cell")) gridAnnounce(target);
+    if (target.matches && target.matches(".history")) historyOpened(target);
+  });
 
   /* ---- Small behaviours, by data-* attribute ------------------------------------------ */
   document.addEventListener("click", function (event) {
@@ -197,7 +288,8 @@
     const closer = event.target.closest("[data-close]");
     if (closer) {
       const target = closer.closest(closer.dataset.close);
-      if (target) target.innerHTML = "";
+      if (target && target.matches(".history")) historyClose(target);
+      else if (target) target.innerHTML = "";
     }
   });
   document.addEventListener("change", function (event) {

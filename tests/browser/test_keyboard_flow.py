@@ -1,8 +1,9 @@
 """With the keyboard alone — no mouse, no click — a clerk signs in, skips the menu, fills
 the entry grid cell to cell, hears each save and each refusal (the grid's live regions),
-opens and closes a value's history, and marks the report complete; a coordinator filters
-the supervision board. The focus is visible at every step (WCAG 2.1.1, 2.4.1, 2.4.7,
-4.1.3). Each page is audited by axe-core as well (the `page` fixture)."""
+opens and closes a value's history, and marks the report complete; a coordinator opens
+the tree of places and filters the supervision board. The focus is visible at every step
+(WCAG 2.1.1, 2.4.1, 2.4.7, 4.1.3). Each page is audited by axe-core as well (the `page`
+fixture)."""
 
 from __future__ import annotations
 
@@ -146,8 +147,19 @@ def test_a_clerk_fills_the_entry_grid_and_completes_it_with_the_keyboard_alone(p
     assert "已完成" in page.locator("#report-state").inner_text()
 
 
-def test_a_coordinator_filters_the_board_with_the_keyboard_alone(page):
+def test_a_coordinator_opens_the_place_tree_and_filters_the_board_with_the_keyboard_alone(page):
     keyboard_sign_in(page, "coordinator")
+
+    # The tree of places opens branch by branch from the keyboard (its ▸ is a button).
+    page.goto("/places/")
+    guangxi = 'li[data-code="45"] > button.toggle'
+    tab_to(page, guangxi)
+    assert page.get_attribute(guangxi, "aria-expanded") == "false"
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    page.wait_for_selector('li[data-code="4510"]')
+    assert page.get_attribute(guangxi, "aria-expanded") == "true"
+    assert page.get_attribute(guangxi, "aria-label") == "展开广西壮族自治区"
     page.goto("/plans/")
     board = page.locator("a[href$='/board/']").first.get_attribute("href")
     page.goto(board)

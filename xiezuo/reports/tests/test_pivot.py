@@ -29,7 +29,8 @@ def test_prefectures_by_year_for_one_figure(client_for):
     )
     table = page[page.index('id="pivot-table"') :]
     assert (
-        '<thead><tr><th></th><th class="num">2016年</th><th class="num">2017年</th></tr>' in table
+        '<thead><tr><td></td><th scope="col" class="num">2016年</th><th scope="col" class="num">2017年</th></tr>'
+        in table
     )
     # Baise's planned investment as the investment registry's signed projects give it
     from xiezuo.investment.models import InvestmentProject
@@ -47,7 +48,7 @@ def test_prefectures_by_year_for_one_figure(client_for):
     ]
     assert all(shown.endswith("亿") for shown in baise)
     assert (
-        f'<tr><th>百色市</th><td class="num">{baise[0]}</td><td class="num">{baise[1]}</td></tr>'
+        f'<tr><th scope="row">百色市</th><td class="num">{baise[0]}</td><td class="num">{baise[1]}</td></tr>'
         in table
     )
     body = table[table.index("<tbody>") : table.index("</tbody>")]
@@ -136,7 +137,8 @@ def test_the_form_shows_the_periods_and_place_the_table_used(client_for, asked):
     head = table[table.index("<thead>") : table.index("</thead>")]
     shown = _input_value(page, "id_pe").split(";")
     assert shown and all(
-        f'<th class="num">{period_label(parse(period))}</th>' in head for period in shown
+        f'<th scope="col" class="num">{period_label(parse(period))}</th>' in head
+        for period in shown
     )
-    assert head.count('<th class="num">') == len(shown)
+    assert head.count('<th scope="col" class="num">') == len(shown)
     assert _input_value(page, "id_ou") == home_place_code()

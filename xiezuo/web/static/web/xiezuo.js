@@ -278,10 +278,11 @@
 
   /* ---- Small behaviours, by data-* attribute ------------------------------------------ */
   document.addEventListener("click", function (event) {
-    // a tree's ▸/▾ toggle (the children come by htmx on the first click)
+    // a tree's ▸/▾ toggle, a button (the children come by htmx on the first click or Enter)
     const toggle = event.target.closest("[data-tree-toggle]");
     if (toggle) {
       toggle.textContent = toggle.textContent === "▸" ? "▾" : "▸";
+      toggle.setAttribute("aria-expanded", toggle.textContent === "▾" ? "true" : "false");
       toggle.parentElement.querySelector("ul").hidden = toggle.textContent === "▸" && toggle.dataset.loaded === "1";
       toggle.dataset.loaded = "1";
     }

@@ -78,6 +78,8 @@ def test_the_file_is_checked_before_the_write_transaction_opens(clerk):
         "INDICATORS_DATAVALUE" in text
         or "FOR KEY SHARE" in text  # PostgreSQL: the batch's foreign keys, as it is written
         or text.startswith(("PRAGMA", "SET", "RELEASE", "COPY"))
+        # SQLite: the summary's row trigger is set aside while a batch is inserted
+        or text.startswith("DROP TRIGGER VALUE_SUMMARY_INSERT")
         for text in inside
     ), [text[:80] for text in inside if "INDICATORS_DATAVALUE" not in text]
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -146,6 +146,43 @@ def test_the_summary_follows_a_copy_with_the_foreign_key_triggers_off(make_user)
          for m in range(1, 13)],
     )  # fmt: skip
     assert summary.imported == 12
+    assert_summary_matches_the_values()
+
+
+def summary_triggers() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'value_summary%' "
+            "ORDER BY name"
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's row trigger")
+def test_a_batch_sets_the_row_trigger_aside_only_while_it_is_inserted(make_user):
+    """SQLite: a bulk insert drops the summary's row trigger, adds its rows in one grouped
+    upsert and creates the trigger again — in its transaction, so that the trigger is there
+    after a batch, after a failed one, and for the next single write."""
+    everything = ["value_summary_delete", "value_summary_insert", "value_summary_update"]
+    summary = run_import(
+        make_user("administrator"),
+        [{"dataElement": "job_fairs", "period": f"2019{m:02d}", "orgUnit": "451026", "value": m}
+         for m in range(1, 13)],
+    )  # fmt: skip
+    assert summary.imported == 12
+    assert summary_triggers() == everything
+    assert_summary_matches_the_values()
+    # a batch that fails half way (a value already stored) leaves the trigger and the summary
+    stored = DataValue.objects.filter(place_code="451026", period="201905").values_list(
+        *[name.strip() for name in values._COLUMNS.split(",")]
+    )
+    fresh = [(*row[:7], Decimal(99), *row[8:]) for row in stored]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        values._insert(fresh)
+    assert summary_triggers() == everything
+    assert_summary_matches_the_values()
+    # and the next single write is summed by the trigger
+    save_value("job_fairs", "451026", "202001", 5)
     assert_summary_matches_the_values()
 
 

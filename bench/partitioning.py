@@ -37,17 +37,23 @@ What it measures. The script makes a fresh database on the server of `--database
    each table and, partitioned, the sum over its partitions); and, from the rows per
    province, how Citus's hash of a char(2) province (`hashbpchar`, the type's hash
    function, over 2^32 split evenly into shards) would spread them over 32, 64 and 128
-   shards.
+   shards;
+6. inserts `--writes` fresh values (stored ones ten years later: new cells and new
+   summary rows, as an import of new months makes) into the partitioned values in one
+   statement, with no summary trigger, with a statement-level one over its transition
+   table (as migration 0010's) and with a row-level one (one multi-row upsert of the
+   value's three summary rows: the shape Citus can run on a shard), each in a
+   transaction rolled back, and checks that both triggers count every value three times.
 
 It prints Markdown tables: per kind and path, the rows the statements return, the median
 and p95 milliseconds on each layout and the partitions scanned; the sizes and bytes per
-value; the largest and smallest provinces; the shard spread. There is no target: the
-figures are for docs/scaling.md.
+value; the largest and smallest provinces; the shard spread; the insert rates. There is
+no target: the figures are for docs/scaling.md.
 
     .venv/bin/python bench/partitioning.py --values 1000000 \\
-        --database-url postgres://postgres@127.0.0.1:5432/postgres     # quick (~3 min)
+        --database-url postgres://postgres@127.0.0.1:5432/postgres     # quick (~4 min)
     .venv/bin/python bench/partitioning.py \\
-        --database-url postgres://postgres@127.0.0.1:5432/postgres     # 10,000,000 values
+        --database-url postgres://postgres@127.0.0.1:5432/postgres     # 10,000,000 (~15 min)
 """
 
 from __future__ import annotations
@@ -109,6 +115,8 @@ def parent(args: argparse.Namespace) -> int:
                 str(args.requests),
                 "--rounds",
                 str(args.rounds),
+                "--writes",
+                str(args.writes),
             ]
             return subprocess.run(child, cwd=REPO, env=env).returncode
 
@@ -160,6 +168,9 @@ def build_partitioned(provinces: list[str]) -> tuple[float, list[str]]:
             statements = [
                 f"CREATE TABLE {part} (LIKE {table}, province char(2) NOT NULL) "
                 f"PARTITION BY LIST (province)",
+                # ids for the rows the write test's triggers add (the copies keep theirs)
+                f"CREATE SEQUENCE {part}_id START 10000000000",
+                f"ALTER TABLE {part} ALTER COLUMN id SET DEFAULT nextval('{part}_id')",
                 *(
                     f"CREATE TABLE {part}_{code} PARTITION OF {part} FOR VALUES IN ('{code}')"
                     for code in provinces
@@ -333,6 +344,110 @@ def measure(recorded: list[Recorded], rounds: int) -> None:
                     r.ms[layout].append(elapsed)
 
 
+# --- writes: the summary kept by a statement-level or a row-level trigger
+
+SUMMARY_KEY = (
+    "data_element_id, prefix_len, place_prefix, start_month, end_month, disaggregation, "
+    "derived, province"
+)
+# what the partitioned summary's triggers add per value (as migration 0010's, with the
+# province): the statement-level one over its transition table, set-based, as today on
+# PostgreSQL; the row-level one, per value, one multi-row upsert of its three rows (the
+# shape Citus can run on a shard: docs/scaling.md)
+STATEMENT_TRIGGER = f"""
+CREATE FUNCTION part_summary_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO part_valuesummary ({SUMMARY_KEY}, total_units, value_count)
+    SELECT r.data_element_id, n.len, SUBSTR(r.place_code, 1, n.len), r.start_month,
+           r.end_month, r.disaggregation, r.source LIKE 'derived:%', r.province,
+           SUM((r.value * 10000)::bigint), COUNT(*)
+    FROM new_rows r CROSS JOIN (VALUES (2), (4), (6)) AS n(len)
+    WHERE r.value IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+    ON CONFLICT ({SUMMARY_KEY}) DO UPDATE SET
+        total_units = part_valuesummary.total_units + EXCLUDED.total_units,
+        value_count = part_valuesummary.value_count + EXCLUDED.value_count;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER part_summary AFTER INSERT ON part_datavalue REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION part_summary_statement();
+"""
+ROW_TRIGGER = f"""
+CREATE FUNCTION part_summary_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.value IS NOT NULL THEN
+        INSERT INTO part_valuesummary ({SUMMARY_KEY}, total_units, value_count) VALUES
+            (NEW.data_element_id, 2, SUBSTR(NEW.place_code, 1, 2), NEW.start_month,
+             NEW.end_month, NEW.disaggregation, NEW.source LIKE 'derived:%', NEW.province,
+             (NEW.value * 10000)::bigint, 1),
+            (NEW.data_element_id, 4, SUBSTR(NEW.place_code, 1, 4), NEW.start_month,
+             NEW.end_month, NEW.disaggregation, NEW.source LIKE 'derived:%', NEW.province,
+             (NEW.value * 10000)::bigint, 1),
+            (NEW.data_element_id, 6, SUBSTR(NEW.place_code, 1, 6), NEW.start_month,
+             NEW.end_month, NEW.disaggregation, NEW.source LIKE 'derived:%', NEW.province,
+             (NEW.value * 10000)::bigint, 1)
+        ON CONFLICT ({SUMMARY_KEY}) DO UPDATE SET
+            total_units = part_valuesummary.total_units + EXCLUDED.total_units,
+            value_count = part_valuesummary.value_count + EXCLUDED.value_count;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER part_summary AFTER INSERT ON part_datavalue
+FOR EACH ROW EXECUTE FUNCTION part_summary_row();
+"""
+WRITE_TRIGGERS = {"none": "", "statement-level": STATEMENT_TRIGGER, "row-level": ROW_TRIGGER}
+
+
+@dataclass
+class Writes:
+    values: int
+    seconds: dict[str, float]
+    counted: dict[str, int]  # what the insert added to the summary's value counts
+
+
+def write_test(count: int) -> Writes:
+    """Insert `count` fresh values (stored ones, ten years later: new cells and new summary
+    rows, as an import of new months makes) into the partitioned values in one statement,
+    with no summary trigger, then with each kind; each in a transaction rolled back."""
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        columns = columns_of(cursor, VALUES)
+    shifted = {
+        "id": "id + 10000000000",  # the copy has no identity of its own: ids out of the way
+        "period": "(LEFT(period, 4)::int + 10)::text || SUBSTR(period, 5)",
+        "start_month": "start_month + 120",
+        "end_month": "end_month + 120",
+    }
+    select = ", ".join(shifted.get(c, c) for c in columns)
+    insert = (
+        f"INSERT INTO part_datavalue ({', '.join(columns)}, province) "
+        f"SELECT {select}, province FROM part_datavalue ORDER BY id LIMIT %s"
+    )
+    found = Writes(count, {}, {})
+    for name, ddl in WRITE_TRIGGERS.items():
+        with transaction.atomic(), connection.cursor() as cursor:
+            if ddl:
+                cursor.execute(ddl)
+            cursor.execute("SELECT COALESCE(SUM(value_count), 0) FROM part_valuesummary")
+            (before,) = cursor.fetchone()
+            started = time.perf_counter()
+            cursor.execute(insert, [count])
+            found.seconds[name] = time.perf_counter() - started
+            if cursor.rowcount != count:
+                sys.exit(f"the write test inserted {cursor.rowcount} values, not {count}")
+            cursor.execute("SELECT COALESCE(SUM(value_count), 0) FROM part_valuesummary")
+            (after,) = cursor.fetchone()
+            found.counted[name] = int(after - before)
+            transaction.set_rollback(True)  # the next kind starts from the same tables
+        log(f"  {name}: {found.seconds[name]:.1f} s")
+    expected = 3 * count  # every value counted at its three prefix lengths
+    for name in ("statement-level", "row-level"):
+        if found.counted[name] != expected:
+            sys.exit(f"the {name} trigger counted {found.counted[name]}, not {expected}")
+    return found
+
+
 # --- sizes, provinces, shards
 
 
@@ -435,11 +550,12 @@ def report(
     provinces: dict[str, tuple[int, int]],
     hashes: dict[str, int],
     ddl: list[str],
+    written: Writes | None,
 ) -> None:
     from analytics import KINDS  # bench/analytics.py
 
-    load_before = os.getloadavg()[0]
-    print(f"Machine: {machine()}; load average (1 min) {load_before:.2f} at the end.")
+    load_now = os.getloadavg()[0]
+    print(f"Machine: {machine()}; load average (1 min) {load_now:.2f} at the end.")
     print()
     print(
         f"Values: {stored:,}; loaded (COPY, the summary by the application's triggers) in "
@@ -537,6 +653,8 @@ def report(
             f"| {loads[fullest] / (total_values / count):.1f} "
             f"| {', '.join(sorted(members[fullest]))} |"
         )
+    if written is not None:
+        report_writes(written)
     print()
     print("The partitioned layout's keys and indexes:")
     print()
@@ -544,11 +662,29 @@ def report(
         print(f"    {statement}")
 
 
+def report_writes(written: Writes) -> None:
+    print()
+    print(
+        f"Writes: {written.values:,} fresh values (new months) inserted into the partitioned "
+        "values in one INSERT … SELECT, the summary kept by each kind of trigger (each in a "
+        "transaction rolled back; both triggers checked to count every value three times):"
+    )
+    print()
+    print("| the summary kept by | seconds | values/s | × the insert alone |")
+    print("|---|---:|---:|---:|")
+    alone = written.seconds["none"]
+    for name, seconds in written.seconds.items():
+        label = "nothing (the insert alone)" if name == "none" else f"a {name} trigger"
+        print(
+            f"| {label} | {seconds:.1f} | {written.values / seconds:,.0f} | {seconds / alone:.1f} |"
+        )
+
+
 def mb(size: int) -> str:
-    return f"{size / 2**20:,.0f} MB"
+    return f"{size / 2**20:,.0f} MiB"
 
 
-def child(values: int, count: int, rounds: int) -> int:
+def child(values: int, count: int, rounds: int, writes: int) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezuo.settings")
     import django
 
@@ -606,15 +742,21 @@ def child(values: int, count: int, rounds: int) -> int:
             recorded.append(Recorded(request.kind, "values", request.label, raw, False))
     log(f"replaying {len(recorded)} requests' statements on {len(LAYOUTS)} layouts")
     measure(recorded, rounds)
+    found = sizes()  # before the write test, whose rolled-back rows leave dead space
+    written = None
+    if writes:
+        log(f"writes: {writes:,} values into the partitioned tables, by each trigger")
+        written = write_test(writes)
     report(
         stored,
         {"load": load_seconds, "partition": partition_seconds, "analyze": analyze_seconds},
         recorded,
         rounds,
-        sizes(),
+        found,
         rows_by_province(),
         province_hashes(provinces),
         ddl,
+        written,
     )
     return 0
 
@@ -636,6 +778,12 @@ def main() -> int:
     parser.add_argument(
         "--rounds", type=int, default=3, help="timed runs of every request (default: 3)"
     )
+    parser.add_argument(
+        "--writes",
+        type=int,
+        default=100_000,
+        help="fresh values to insert with each kind of summary trigger (default: 100,000; 0: none)",
+    )
     parser.add_argument("--database-url", help="a PostgreSQL server URL (required)")
     parser.add_argument(
         "--database-prefix",
@@ -648,8 +796,10 @@ def main() -> int:
         parser.error("--values must be in (0, 10,000,000]")
     if args.requests < 1 or args.rounds < 1:
         parser.error("--requests and --rounds must be at least 1")
+    if not 0 <= args.writes <= args.values:
+        parser.error("--writes must be between 0 and --values")
     if args.child:
-        return child(args.values, args.requests, args.rounds)
+        return child(args.values, args.requests, args.rounds, args.writes)
     url: str | None = args.database_url
     if url is None or urlsplit(url).scheme not in ("postgres", "postgresql"):
         parser.error("--database-url must be a postgres:// or postgresql:// URL")

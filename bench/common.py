@@ -37,9 +37,12 @@ def with_database(url: str, name: str) -> str:
 
 
 @contextlib.contextmanager
-def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
+def fresh_database(
+    url: str | None, workdir: Path, *, prefix: str = "xiezuo_bench"
+) -> Iterator[str]:
     """A DATABASE_URL for a new, empty database, removed afterwards: an SQLite file in
-    `workdir`, or a database of a unique name on the PostgreSQL server of `url`."""
+    `workdir`, or a database of a unique name (`prefix`_…) on the PostgreSQL server of
+    `url`."""
     if url is None:
         yield f"sqlite:///{workdir / 'xiezuo.sqlite3'}"
         return
@@ -47,7 +50,7 @@ def fresh_database(url: str | None, workdir: Path) -> Iterator[str]:
     from psycopg import sql
 
     admin_url = with_database(url, "postgres")
-    name = f"xiezuo_bench_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:

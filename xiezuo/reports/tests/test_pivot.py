@@ -29,8 +29,8 @@ def test_prefectures_by_year_for_one_figure(client_for):
     )
     table = page[page.index('id="pivot-table"') :]
     assert (
-        '<thead><tr><td></td><th scope="col" class="num">2016年</th><th scope="col" class="num">2017年</th></tr>'
-        in table
+        '<thead><tr><td></td><th scope="col" class="num">2016年</th>'
+        '<th scope="col" class="num">2017年</th></tr>' in table
     )
     # Baise's planned investment as the investment registry's signed projects give it
     from xiezuo.investment.models import InvestmentProject
@@ -48,8 +48,8 @@ def test_prefectures_by_year_for_one_figure(client_for):
     ]
     assert all(shown.endswith("亿") for shown in baise)
     assert (
-        f'<tr><th scope="row">百色市</th><td class="num">{baise[0]}</td><td class="num">{baise[1]}</td></tr>'
-        in table
+        f'<tr><th scope="row">百色市</th><td class="num">{baise[0]}</td>'
+        f'<td class="num">{baise[1]}</td></tr>' in table
     )
     body = table[table.index("<tbody>") : table.index("</tbody>")]
     assert body.count("<tr>") == 8  # the prefectures with projects

@@ -335,7 +335,10 @@ _SUMMARY_ADD = (
     "SELECT r.data_element_id, n.len, SUBSTR(r.place_code, 1, n.len), r.start_month, "
     "r.end_month, r.disaggregation, r.source LIKE 'derived:%%', "  # %% : a parameter's mark
     "SUM(CAST(ROUND(r.value * 10000) AS INTEGER)), COUNT(*) "
-    f"FROM {_TABLE} r CROSS JOIN (SELECT 2 AS len UNION ALL SELECT 4 UNION ALL SELECT 6) n "
+    # NOT INDEXED: the batch's rows by their ids (a range of the rowid), not a scan of the
+    # whole table along the index that matches the grouping
+    f"FROM {_TABLE} r NOT INDEXED "
+    "CROSS JOIN (SELECT 2 AS len UNION ALL SELECT 4 UNION ALL SELECT 6) n "
     "WHERE r.id > %s AND r.value IS NOT NULL "
     "GROUP BY 1, 2, 3, 4, 5, 6, 7 "
     f"ON CONFLICT ({_SUMMARY_KEY}) DO UPDATE SET "
@@ -343,11 +346,17 @@ _SUMMARY_ADD = (
     "value_count = value_count + excluded.value_count"
 )
 _SUMMARY_TRIGGER = "value_summary_insert"
+# below this many rows the row trigger is cheaper: setting it aside changes the schema,
+# which every connection then reads again
+_SUMMARY_BATCH_FROM = 500
 
 
 def _insert_sqlite(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
     placeholders = ", ".join(["%s"] * 15)
     insert = f"INSERT INTO {_TABLE} ({_COLUMNS}) VALUES ({placeholders})"
+    if len(rows) < _SUMMARY_BATCH_FROM:
+        cursor.executemany(insert, rows)
+        return
     cursor.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s AND tbl_name = %s",
         [_SUMMARY_TRIGGER, _TABLE],

@@ -160,29 +160,41 @@ def summary_triggers() -> list[str]:
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's row trigger")
 def test_a_batch_sets_the_row_trigger_aside_only_while_it_is_inserted(make_user):
-    """SQLite: a bulk insert drops the summary's row trigger, adds its rows in one grouped
-    upsert and creates the trigger again — in its transaction, so that the trigger is there
-    after a batch, after a failed one, and for the next single write."""
+    """SQLite: a bulk insert of many values drops the summary's row trigger, adds its rows
+    in one grouped upsert and creates the trigger again — in its transaction, so that the
+    trigger is there after a batch, after a failed one, and for the next single write."""
     everything = ["value_summary_delete", "value_summary_insert", "value_summary_update"]
-    summary = run_import(
-        make_user("administrator"),
-        [{"dataElement": "job_fairs", "period": f"2019{m:02d}", "orgUnit": "451026", "value": m}
-         for m in range(1, 13)],
-    )  # fmt: skip
-    assert summary.imported == 12
+    many = [
+        {"dataElement": "job_fairs", "period": f"{year}{month:02d}", "orgUnit": "451026",
+         "value": month}
+        for year in range(2000, 2050) for month in range(1, 13)
+    ]  # fmt: skip
+    assert len(many) >= values._SUMMARY_BATCH_FROM
+    with CaptureQueriesContext(connection) as queries:
+        summary = run_import(make_user("administrator"), many)
+    assert summary.imported >= values._SUMMARY_BATCH_FROM  # (a few months were stored)
+    assert any(q["sql"].startswith("DROP TRIGGER") for q in queries.captured_queries)
     assert summary_triggers() == everything
     assert_summary_matches_the_values()
-    # a batch that fails half way (a value already stored) leaves the trigger and the summary
-    stored = DataValue.objects.filter(place_code="451026", period="201905").values_list(
+    # the batch's rows are found by their ids, not by a scan of the whole table
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + values._SUMMARY_ADD.split(" ON CONFLICT")[0], [0])
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "SEARCH r USING INTEGER PRIMARY KEY (rowid>?)" in plan, plan
+    # a batch that fails half way (values already stored) leaves the trigger and the summary
+    stored = DataValue.objects.filter(place_code="451026", period__startswith="20").values_list(
         *[name.strip() for name in values._COLUMNS.split(",")]
     )
-    fresh = [(*row[:7], Decimal(99), *row[8:]) for row in stored]
+    again = [(*row[:7], Decimal(99), *row[8:]) for row in stored]
+    assert len(again) >= values._SUMMARY_BATCH_FROM
     with pytest.raises(IntegrityError), transaction.atomic():
-        values._insert(fresh)
+        values._insert(again)
     assert summary_triggers() == everything
     assert_summary_matches_the_values()
-    # and the next single write is summed by the trigger
-    save_value("job_fairs", "451026", "202001", 5)
+    # and the next single write is summed by the trigger, with no schema change
+    with CaptureQueriesContext(connection) as queries:
+        save_value("job_fairs", "451026", "205001", 5)
+    assert not any("TRIGGER" in q["sql"] for q in queries.captured_queries)
     assert_summary_matches_the_values()
 
 

@@ -103,7 +103,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from common import fresh_database, log, served, xiezuo_command  # bench/common.py
+from common import (  # bench/common.py
+    country_and_demo,
+    fresh_database,
+    log,
+    served,
+    xiezuo_run,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 FULL_ROWS = 10_000_000
@@ -160,16 +166,7 @@ def parent(args: argparse.Namespace) -> int:
         workdir = Path(tmp)
         with fresh_database(args.database_url, workdir) as database_url:
             env = {**os.environ, "XIEZUO_VAR_DIR": str(workdir), "DATABASE_URL": database_url}
-            log("migrate")
-            done = subprocess.run(
-                [*xiezuo_command(), "migrate", "--noinput", "-v0"],
-                cwd=REPO,
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            if done.returncode != 0:
-                sys.exit(f"migrate failed ({done.returncode}):\n{done.stderr}")
+            xiezuo_run("migrate", "--noinput", "-v0", env=env)
             child = [
                 sys.executable,
                 str(Path(__file__).resolve()),
@@ -1238,20 +1235,8 @@ def child(workdir: Path, scale: float, count: int, import_chunks: int, profile: 
 
     from xiezuo.accounts.models import User
     from xiezuo.accounts.services import token_create
-    from xiezuo.demo.loader import load_demo
-    from xiezuo.places.divisions import load_divisions
 
-    log("the country's places")
-    started = time.perf_counter()
-    load_divisions(progress=False)
-    places_seconds = time.perf_counter() - started
-    log("the demo catalogue and pairings")
-    started = time.perf_counter()
-    load_demo(load_places=False, progress=False)
-    demo_seconds = time.perf_counter() - started
-    with connection.cursor() as cursor:  # only the synthetic values from here on
-        cursor.execute("DELETE FROM indicators_datavaluechange")
-        cursor.execute("DELETE FROM indicators_datavalue")
+    places_seconds, demo_seconds = country_and_demo()
     elements = bench_elements()
     log("values")
     county_rows, village_rows, seconds = load_values(elements, scale)

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+REPO = Path(__file__).resolve().parent.parent
+
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
@@ -28,6 +30,40 @@ def xiezuo_command() -> list[str]:
     if script.exists():
         return [str(script)]
     return [sys.executable, "-m", "xiezuo"]
+
+
+def xiezuo_run(*args: str, env: dict[str, str]) -> None:
+    """Run a `xiezuo` command (in the repository, on env's database); stop the benchmark
+    with its errors if it fails."""
+    log(" ".join(args[:1]))
+    done = subprocess.run(
+        [*xiezuo_command(), *args], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        sys.exit(f"xiezuo {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
+
+
+def country_and_demo() -> tuple[float, float]:
+    """In a child with Django set up: the whole country's places, then the demo's catalogue
+    and pairings without the demo's values (the benchmark's own come next). The seconds
+    each took."""
+    from django.db import connection
+
+    from xiezuo.demo.loader import load_demo
+    from xiezuo.places.divisions import load_divisions
+
+    log("the country's places")
+    started = time.perf_counter()
+    load_divisions(progress=False)
+    places_seconds = time.perf_counter() - started
+    log("the demo catalogue and pairings")
+    started = time.perf_counter()
+    load_demo(load_places=False, progress=False)
+    demo_seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:  # only the synthetic values from here on
+        cursor.execute("DELETE FROM indicators_datavaluechange")
+        cursor.execute("DELETE FROM indicators_datavalue")
+    return places_seconds, demo_seconds
 
 
 def with_database(url: str, name: str) -> str:

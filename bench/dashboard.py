@@ -39,7 +39,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import fresh_database, log, served, xiezuo_command  # bench/common.py
+from common import country_and_demo, fresh_database, log, served, xiezuo_run  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
 YEAR = 2018  # the last year of bench/analytics.py's synthetic values
@@ -64,17 +64,9 @@ def child(scale: float, count: int) -> int:
     from django.test import Client
 
     from xiezuo.accounts.services import token_create, user_create
-    from xiezuo.demo.loader import load_demo
-    from xiezuo.places.divisions import load_divisions
     from xiezuo.places.models import Place
 
-    log("the country's places")
-    load_divisions(progress=False)
-    log("the demo catalogue and pairings")
-    load_demo(load_places=False, progress=False)
-    with connection.cursor() as cursor:  # only the synthetic values from here on
-        cursor.execute("DELETE FROM indicators_datavaluechange")
-        cursor.execute("DELETE FROM indicators_datavalue")
+    country_and_demo()
     log("values")
     county_rows, village_rows, _seconds = load_values(bench_elements(), scale)
     with connection.cursor() as cursor:
@@ -170,18 +162,9 @@ def main() -> int:
         with fresh_database(url, workdir) as database_url:
             env = {**os.environ, "XIEZUO_VAR_DIR": str(workdir), "DATABASE_URL": database_url,
                    "DJANGO_SETTINGS_MODULE": "xiezuo.settings"}  # fmt: skip
-            log("migrate")
-            done = subprocess.run(
-                [*xiezuo_command(), "migrate", "--noinput", "-v0"], cwd=REPO, env=env,
-                capture_output=True, text=True,
-            )  # fmt: skip
-            if done.returncode != 0:
-                sys.exit(f"migrate failed ({done.returncode}):\n{done.stderr}")
+            xiezuo_run("migrate", "--noinput", "-v0", env=env)
             # the pages name their static files through the manifest, as `make run` serves them
-            subprocess.run(
-                [*xiezuo_command(), "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env,
-                check=True,
-            )  # fmt: skip
+            xiezuo_run("collectstatic", "--noinput", "-v0", env=env)
             done = subprocess.run(
                 [sys.executable, str(Path(__file__).resolve()), "--child",
                  "--scale", str(args.scale), "--requests", str(args.requests)],

@@ -74,7 +74,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from common import fresh_database, log, xiezuo_command  # bench/common.py
+from common import country_and_demo, fresh_database, log, xiezuo_run  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
 VALUES = "indicators_datavalue"
@@ -95,16 +95,7 @@ def parent(args: argparse.Namespace) -> int:
         workdir = Path(tmp)
         with fresh_database(args.database_url, workdir, prefix=args.database_prefix) as url:
             env = {**os.environ, "XIEZUO_VAR_DIR": str(workdir), "DATABASE_URL": url}
-            log("migrate")
-            done = subprocess.run(
-                [*xiezuo_command(), "migrate", "--noinput", "-v0"],
-                cwd=REPO,
-                env=env,
-                capture_output=True,
-                text=True,
-            )
-            if done.returncode != 0:
-                sys.exit(f"migrate failed ({done.returncode}):\n{done.stderr}")
+            xiezuo_run("migrate", "--noinput", "-v0", env=env)
             child = [
                 sys.executable,
                 str(Path(__file__).resolve()),
@@ -699,19 +690,11 @@ def child(values: int, count: int, rounds: int, writes: int) -> int:
     )
     from django.db import connection
 
-    from xiezuo.demo.loader import load_demo
-    from xiezuo.places.divisions import load_divisions
     from xiezuo.places.models import Place
 
     if connection.vendor != "postgresql":
         sys.exit("bench/partitioning.py needs PostgreSQL (--database-url)")
-    log("the country's places")
-    load_divisions(progress=False)
-    log("the demo catalogue and pairings")
-    load_demo(load_places=False, progress=False)
-    with connection.cursor() as cursor:  # only the synthetic values from here on
-        cursor.execute("DELETE FROM indicators_datavaluechange")
-        cursor.execute(f"DELETE FROM {VALUES}")
+    country_and_demo()
     elements = bench_elements()
     log("values")
     county_rows, village_rows, load_seconds = load_values(elements, values / FULL_ROWS)

@@ -139,6 +139,13 @@ def test_a_clerk_fills_the_entry_grid_and_completes_it_with_the_keyboard_alone(p
     page.keyboard.press("Escape")
     assert page.locator(f"#h-{link_cell} .history-pop").count() == 0
     assert focused(page, f"#{link_cell} .history-link")
+    # and its Close button does the same
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.matches('.history-pop')")
+    tab_to(page, f"#h-{link_cell} button[data-close]")
+    page.keyboard.press("Enter")
+    assert page.locator(f"#h-{link_cell} .history-pop").count() == 0
+    assert focused(page, f"#{link_cell} .history-link")
 
     # The report is marked complete from the keyboard.
     tab_to(page, "#complete", back=True)

@@ -326,7 +326,9 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
 # transaction. SQLite's schema changes are transactional and it has one writer at a
 # time: no other connection can write meanwhile or ever sees the table without its
 # trigger, and a failure rolls the drop back with the rest. The batch's rows are those
-# above the largest id before it (ids only grow: AUTOINCREMENT).
+# above the largest id before it (ids only grow: AUTOINCREMENT). The upsert adds a row as
+# the trigger of migration 0010 does (a migration cannot be imported); test_summaries
+# compares the summary with a GROUP BY of the values after such a batch.
 _SUMMARY_KEY = (
     "data_element_id, prefix_len, place_prefix, start_month, end_month, disaggregation, derived"
 )

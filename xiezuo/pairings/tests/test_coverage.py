@@ -1,9 +1,12 @@
 """Coverage: the seed's 33 counties, 82 townships and 106 villages, and how it moves."""
 
+import html
+import re
 from datetime import date
 
 import pytest
 
+from xiezuo.numbers import percent
 from xiezuo.pairings.selectors import coverage
 from xiezuo.pairings.services import pairing_end
 
@@ -29,6 +32,25 @@ def test_the_coverage_page_shows_the_seeds_figures(client_for):
     assert 'id="paired-county">33 ' in page
     assert 'id="paired-township">82 ' in page
     assert 'id="paired-village">106 ' in page
+
+
+def test_the_network_chart_has_the_table_of_its_links_and_the_bars_their_share(client_for):
+    """The Sankey's text alternative: every link it draws, in a table it points to; each
+    coverage bar's share in words (the bar itself is hidden from screen readers)."""
+    response = client_for("viewer").get("/coverage/?place=45")
+    page = response.content.decode()
+    links = response.context["network"]["links"]
+    assert links
+    assert 'aria-describedby="network-table"' in page
+    table = page[page.index('<table id="network-table">') : page.index("</table>", page.index(
+        '<table id="network-table">'))]  # fmt: skip
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td class=\"num\">(\d+)</td></tr>", table)
+    assert [(html.unescape(a), html.unescape(b), int(n)) for a, b, n in rows] == [
+        (link["source"], link["target"], link["value"]) for link in links
+    ]
+    county = response.context["coverage"].levels["county"]
+    assert f'<span class="coverage-share">已结对 {percent(county.share)}</span>' in page
+    assert '<div class="bar" aria-hidden="true">' in page
 
 
 def test_a_bad_day_or_year_is_named_on_the_page_which_shows_today(client_for):

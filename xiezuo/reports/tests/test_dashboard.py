@@ -15,6 +15,7 @@ from xiezuo.indicators.analytics import value_of
 from xiezuo.indicators.models import DataElement
 from xiezuo.indicators.services import value_set
 from xiezuo.labour import services as labour
+from xiezuo.numbers import format_cn
 from xiezuo.periods import parse
 from xiezuo.personal.identity import synthetic_identity
 from xiezuo.places.models import Place
@@ -108,6 +109,27 @@ def test_the_page_shows_the_figure_its_target_and_last_year(pingnan, client_for)
     assert cell(html, "workers_placed", "figure-share") == "50.0%"
     assert cell(html, "workers_placed", "figure-last-year") == "1"
     assert cell(html, "workers_placed", "figure-change") == "+200.0%"
+
+
+def test_each_trend_chart_has_the_table_of_what_it_draws(client_for):
+    """A trend chart's text alternative: the months of the year beside last year's, as the
+    page writes figures, in a table the chart points to."""
+    response = client_for("viewer", scope=["45"]).get("/dashboard/?place=45&year=2017")
+    page = response.content.decode()
+    placed = figure(response.context["board"], "workers_placed")
+    assert 'id="trend-workers_placed"' in page
+    assert 'aria-describedby="trend-table-workers_placed"' in page
+    start = page.index('<table id="trend-table-workers_placed">')
+    table = page[start : page.index("</table>", start)]
+    assert '<th scope="col" class="num">2017</th><th scope="col" class="num">2016</th>' in table
+    rows = re.findall(
+        r'<tr><th scope="row">(.*?)</th><td class="num">(.*?)</td><td class="num">(.*?)</td>',
+        table,
+    )
+    assert [month for month, _, _ in rows] == [f"{m}月" for m in range(1, 13)]
+    shown = [format_cn(v) if v is not None else "—" for v in placed.months]
+    assert [this for _, this, _ in rows] == shown
+    assert any(this != "—" for this in shown)
 
 
 def test_a_large_figure_is_shown_in_wan_and_yi(client_for):

@@ -154,7 +154,8 @@ KINDS = {
 FIRST_KINDS = "abc"  # the mix of the in-process target (TARGET_P95_MS), as before d and e
 COLUMNS = (
     "data_element_id, place_id, place_code, period, start_month, end_month, "
-    "disaggregation, value, text, comment, source, stored_by_id, created_at, updated_at"
+    "disaggregation, value, text, comment, source, stored_by_id, created_at, updated_at, "
+    "province"
 )
 
 
@@ -309,6 +310,7 @@ def load_values(elements: list[Element], scale: float) -> tuple[int, int, float]
     """Stream the synthetic values in; (county rows, village rows, seconds)."""
     from django.db import connection, transaction
 
+    from xiezuo.indicators.services import values as values_service
     from xiezuo.places.models import Place
 
     counties = list(Place.objects.filter(level=3).order_by("code").values_list("pk", "code"))
@@ -352,6 +354,7 @@ def load_values(elements: list[Element], scale: float) -> tuple[int, int, float]
             None,
             stamp,
             stamp,
+            code[:2],
         )
 
     started = time.perf_counter()
@@ -367,10 +370,15 @@ def load_values(elements: list[Element], scale: float) -> tuple[int, int, float]
                 if n % 1_000_000 == 0:
                     log(f"  {n:,} rows")
     else:
-        insert = f"INSERT INTO {table} ({COLUMNS}) VALUES ({', '.join(['%s'] * 14)})"
+        insert = f"INSERT INTO {table} ({COLUMNS}) VALUES ({', '.join(['%s'] * 15)})"
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")  # for the load only
-        with transaction.atomic(), connection.cursor() as cursor:
+        # the summary as an import keeps it: the row trigger set aside, one grouped upsert
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            values_service.summary_added_by_batch(cursor),
+        ):
             for n, batch in enumerate(batches(rows, BATCH), 1):
                 cursor.executemany(insert, batch)
                 if n * BATCH % 1_000_000 == 0:

@@ -9,14 +9,15 @@ What it measures. The script makes a fresh database on the server of `--database
    country's places, the demo catalogue and pairings, the demo's values deleted, then
    `--values` synthetic values (40 elements × every county × the months of 2012–2018,
    and Guangxi's villages in 2018) streamed in by COPY; the summary
-   (`indicators_valuesummary`) is filled by the application's own triggers (migration
-   0010) in the same statement. That is the one-table layout, as an installation has it;
-2. copies both tables into a partitioned layout: the same columns plus `province`
-   char(2) (the first two digits of `place_code` / `place_prefix`), declaratively
-   partitioned `LIST (province)` with one partition per province; the same indexes, the
-   unique constraints and primary keys extended by `province` (as a distribution column
-   must be in them on Citus). The indexes exist before the rows go in, and the rows go in
-   in the order they were loaded, as the one-table layout's were; then ANALYZE;
+   (`indicators_valuesummary`) is filled by the application's own triggers (migrations
+   0010 and 0011) in the same statement. That is the one-table layout, as an installation has it;
+2. copies both tables into a partitioned layout: the same columns, `province` (the
+   first two digits of `place_code` / `place_prefix`, migration 0011) among them,
+   declaratively partitioned `LIST (province)` with one partition per province; the same
+   indexes and unique constraints (which include `province` already), the primary key
+   extended by it (as a distribution column must be in them on Citus). The indexes exist
+   before the rows go in, and the rows go in in the order they were loaded, as the
+   one-table layout's were; then ANALYZE;
 3. draws `--requests` requests of each of bench/analytics.py's kinds with its fixed seed
    (a province's counties by month; the country by province; a pairing's helped places by
    quarter; two provinces by year over 10–40 years; a Guangxi county's villages), runs
@@ -27,10 +28,11 @@ What it measures. The script makes a fresh database on the server of `--database
    the kinds the summary serves;
 4. replays every recorded statement, warm (each once untimed first), `--rounds` times, in
    rotating order, on three layouts: the one table; the partitioned tables with the
-   statement given `province IN (…)` (the provinces whose codes meet the statement's code
-   range: what a Citus-ready engine adds so that the planner prunes, and Citus routes to
-   one shard); and the partitioned tables with the statement as the engine sends it today
-   (no province column named: nothing is pruned). A request's time is the sum of its
+   statement as the engine sends it, `province IN (…)` naming the provinces of the roots
+   asked for (`analytics.provinces_sql`: the planner prunes, and Citus routes to one
+   shard; a statement over more than 8 provinces, the country's, names none); and the
+   partitioned tables with no province named (the clause made `TRUE OR …`: nothing is
+   pruned, as the engine's SQL read before migration 0011). A request's time is the sum of its
    statements' (executed and fetched);
 5. counts the partitions each statement's plan scans (`EXPLAIN (FORMAT JSON)`: the
    distinct partitions named in it) and the sizes on disk (`pg_total_relation_size`, of
@@ -62,6 +64,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -82,7 +85,9 @@ SUMMARY = "indicators_valuesummary"
 PARTITIONED = {VALUES: "part_datavalue", SUMMARY: "part_valuesummary"}
 # the column each table's province is the first two digits of
 CODE_COLUMN = {VALUES: "place_code", SUMMARY: "place_prefix"}
-LAYOUTS = ("one table", "partitioned, province named", "partitioned, SQL as today")
+# the engine names the provinces a statement reads (indicators migration 0011 and
+# `analytics.provinces_sql`); the third layout has it name none, as it did before
+LAYOUTS = ("one table", "partitioned, province named", "partitioned, no province named")
 SHARD_COUNTS = (32, 64, 128)
 HASH_TOKENS = 2**32
 
@@ -157,8 +162,7 @@ def build_partitioned(provinces: list[str]) -> tuple[float, list[str]]:
         for table, part in PARTITIONED.items():
             columns = columns_of(cursor, table)
             statements = [
-                f"CREATE TABLE {part} (LIKE {table}, province char(2) NOT NULL) "
-                f"PARTITION BY LIST (province)",
+                f"CREATE TABLE {part} (LIKE {table}) PARTITION BY LIST (province)",
                 # ids for the rows the write test's triggers add (the copies keep theirs)
                 f"CREATE SEQUENCE {part}_id START 10000000000",
                 f"ALTER TABLE {part} ALTER COLUMN id SET DEFAULT nextval('{part}_id')",
@@ -173,7 +177,7 @@ def build_partitioned(provinces: list[str]) -> tuple[float, list[str]]:
                 constraint = "PRIMARY KEY" if kind == "p" else "UNIQUE"
                 statements.append(
                     f"ALTER TABLE {part} ADD CONSTRAINT {part}_{name} "
-                    f"{constraint} ({', '.join([*key, 'province'])})"
+                    f"{constraint} ({', '.join(key if 'province' in key else [*key, 'province'])})"
                 )
             for definition in plain_indexes(cursor, table):
                 # "CREATE INDEX name ON public.table USING btree (…)" → on the parent
@@ -183,10 +187,9 @@ def build_partitioned(provinces: list[str]) -> tuple[float, list[str]]:
                         f" ON public.{table} ", f" ON {part} ", 1
                     )
                 )
-            code = CODE_COLUMN[table]
             statements.append(
-                f"INSERT INTO {part} ({', '.join(columns)}, province) "
-                f"SELECT {', '.join(columns)}, LEFT({code}, 2) FROM {table} ORDER BY id"
+                f"INSERT INTO {part} ({', '.join(columns)}) "
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY id"
             )
             for statement in statements:
                 cursor.execute(statement)
@@ -264,14 +267,16 @@ def record(request: Any, query: Any, provinces: list[str], use_summary: bool) ->
 
 
 def on_layout(statement: Statement, layout: str) -> str:
-    """The statement as it reads the layout: the partitioned table, with its provinces named
-    (so that the planner prunes) or not."""
+    """The statement as it reads the layout: the partitioned table, with the provinces the
+    engine names (so that the planner prunes), or with none named ("TRUE OR" keeps the
+    statement's parameters and filters nothing: nothing is pruned)."""
     if layout == LAYOUTS[0]:
         return statement.sql
     table, part = statement.table, PARTITIONED[statement.table]
-    named = ", ".join(f"'{code}'" for code in statement.provinces)
-    where = f"WHERE province IN ({named}) AND " if layout == LAYOUTS[1] else "WHERE "
-    return statement.sql.replace(f"FROM {table} WHERE ", f"FROM {part} {where}", 1)
+    sql = statement.sql.replace(f"FROM {table} WHERE ", f"FROM {part} WHERE ", 1)
+    if layout == LAYOUTS[2]:
+        sql = re.sub(r"AND province IN \(([^)]*)\)", r"AND (TRUE OR province IN (\1))", sql)
+    return sql
 
 
 def run_statements(
@@ -412,8 +417,8 @@ def write_test(count: int) -> Writes:
     }
     select = ", ".join(shifted.get(c, c) for c in columns)
     insert = (
-        f"INSERT INTO part_datavalue ({', '.join(columns)}, province) "
-        f"SELECT {select}, province FROM part_datavalue ORDER BY id LIMIT %s"
+        f"INSERT INTO part_datavalue ({', '.join(columns)}) "
+        f"SELECT {select} FROM part_datavalue ORDER BY id LIMIT %s"
     )
     found = Writes(count, {}, {})
     for name, ddl in WRITE_TRIGGERS.items():
@@ -568,7 +573,7 @@ def report(
     print()
     print(
         "| query | path | statements | rows | one table | partitioned, province named "
-        "| partitions | partitioned, SQL as today | partitions |"
+        "| partitions | partitioned, no province named | partitions |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     groups: dict[tuple[str, str], list[Recorded]] = defaultdict(list)

@@ -109,9 +109,9 @@ def value_get(cell: Cell) -> str:
             _("“%s” is not a period (e.g. 2018, 2018S1, 2018Q2, 201805)") % cell.period
         ) from exc
     stored = (
-        DataValue.objects.filter(
+        DataValue.objects.at(cell.place)
+        .filter(
             data_element=element,
-            place=cell.place,
             period=period.id,
             disaggregation=cell.disaggregation,
         )

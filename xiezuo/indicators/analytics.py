@@ -150,6 +150,20 @@ def _decimal(value: object) -> Decimal:
 
 # the place code prefix lengths the value summary is kept at: province, prefecture, county
 SUMMARY_LEVELS = (2, 4, 6)
+# Every statement on the values and the summary names the provinces it reads (their
+# `province` column): on a distributed database they are the shards it goes to
+# (docs/scaling.md). Past this many it names none: such a statement reads nearly every
+# shard anyway, and a filter that removes nothing costs more than it saves (the
+# country's 31 provinces named made a scan of the values slower, docs/scaling.md §4).
+PROVINCES_NAMED_UP_TO = 8
+
+
+def provinces_sql(roots: Sequence[str]) -> tuple[str, list[str]]:
+    """("AND province IN (…) ", the provinces) for the subtrees of these codes, or ("", [])."""
+    provinces = sorted({code[:2] for code in roots})
+    if len(provinces) > PROVINCES_NAMED_UP_TO:
+        return "", []
+    return f"AND province IN ({', '.join(['%s'] * len(provinces))}) ", provinces
 
 
 class Engine:
@@ -323,6 +337,7 @@ class Engine:
                 condition,
                 self._criteria_q(),
                 data_element=element,
+                province=root.code[:2],
                 place_code__gte=lo,
                 place_code__lt=hi,
                 value__isnull=False,
@@ -413,6 +428,7 @@ class Engine:
                 visible_params += list(codes.subtree_range(within))
             visible = f"AND ({' OR '.join(inside)}) "
         criteria, criteria_params = self._criteria_sql()
+        provinces, province_params = provinces_sql([root.code for root, _, _ in batch])
         if level is None:
             table = DataValue._meta.db_table
             sums, kept, having = "SUM(value), COUNT(*)", "AND value IS NOT NULL ", ""
@@ -426,14 +442,24 @@ class Engine:
             f"FROM {table} WHERE data_element_id = %s {kept}AND {code} >= %s AND {code} < %s "
             f"AND start_month >= %s AND start_month <= %s "
             f"AND start_month / {months} = end_month / {months} "
-            f"{visible}{criteria}"
+            f"{provinces}{visible}{criteria}"
             f"GROUP BY 1, 2{', 3' if by_option else ''} {having}"
         )
         first = min(p.start for p in type_periods)
         last = max(p.end for p in type_periods)
         with connection.cursor() as cursor:
             cursor.execute(
-                sql, [element.pk, lo, hi, first, last, *visible_params, *criteria_params]
+                sql,
+                [
+                    element.pk,
+                    lo,
+                    hi,
+                    first,
+                    last,
+                    *province_params,
+                    *visible_params,
+                    *criteria_params,
+                ],
             )
             rows = cursor.fetchall()
         if level is not None:
@@ -615,6 +641,7 @@ def raw_values(query: Query) -> list[RawValue]:
                 DataValue.objects.filter(
                     engine._criteria_q(),
                     data_element=element,
+                    province=root.code[:2],
                     place_code__gte=lo,
                     place_code__lt=hi,
                     start_month__gte=first,

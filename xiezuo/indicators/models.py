@@ -8,11 +8,14 @@ An indicator is a formula over data elements computed when it is asked for.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.language import pick
@@ -181,6 +184,17 @@ class DataSet(Named):
         return PeriodType.from_name(self.period_type)
 
 
+class InProvince(models.QuerySet):
+    """Rows that carry their province (values, their history): read a place's rows naming
+    it, so that on a distributed database the read goes to one shard (docs/scaling.md)."""
+
+    def at(self, place: Place) -> InProvince:
+        return self.filter(place=place, province=place.code[:2])
+
+    def in_provinces(self, place_codes: Iterable[str]) -> InProvince:
+        return self.filter(province__in=sorted({code[:2] for code in place_codes}))
+
+
 class DataValue(models.Model):
     """One reported (or derived) figure: data element × place × period × disaggregation.
 
@@ -219,15 +233,24 @@ class DataValue(models.Model):
     stored_by_name = models.CharField(max_length=255, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    objects = InProvince.as_manager()
+    # the first two digits of place_code: the key a distributed database (Citus) shards the
+    # values by, with their summary and history beside them (docs/scaling.md). Written by
+    # every writer (not generated: Citus routes an insert by the value it is given) and
+    # held equal to the code's by a check.
+    province = models.CharField(max_length=2, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["data_element", "place", "period", "disaggregation"],
+                fields=["data_element", "place", "period", "disaggregation", "province"],
                 name="one_value_per_cell",
             ),
             models.CheckConstraint(
                 condition=Q(end_month__gte=models.F("start_month")), name="period_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(province=Substr("place_code", 1, 2)), name="value_province"
             ),
         ]
         indexes = [
@@ -237,6 +260,10 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.data_element_id}/{self.place_code}/{self.period}/{self.disaggregation}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.province = self.place_code[:2]
+        super().save(*args, **kwargs)
 
 
 class ValueSummary(models.Model):
@@ -248,7 +275,7 @@ class ValueSummary(models.Model):
     place codes (a value of a shorter code keeps it whole). `total_units` is the exact
     sum of the values × 10,000 (they have 4 decimals); `value_count` counts the values
     that are not NULL. Triggers of the database keep it up to date in the transaction of
-    every write to the values (migration 0010); a cell emptied keeps its row with a count
+    every write to the values (migrations 0010 and 0011); a cell emptied keeps its row with a count
     of 0, which readers ignore. Nothing else writes here.
     """
 
@@ -265,6 +292,7 @@ class ValueSummary(models.Model):
     derived = models.BooleanField()  # source LIKE 'derived:%' (a registry's values)
     total_units = models.BigIntegerField()
     value_count = models.BigIntegerField()
+    province = models.CharField(max_length=2)  # the values' (see DataValue.province)
 
     class Meta:
         constraints = [
@@ -277,8 +305,12 @@ class ValueSummary(models.Model):
                     "end_month",
                     "disaggregation",
                     "derived",
+                    "province",
                 ],
                 name="one_summary_per_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(province=Substr("place_prefix", 1, 2)), name="summary_province"
             ),
         ]
 
@@ -304,6 +336,8 @@ class DataValueChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(auto_now_add=True)
+    province = models.CharField(max_length=2)  # the value's (see DataValue.province)
+    objects = InProvince.as_manager()
 
     class Meta:
         ordering = ["-changed_at", "-id"]

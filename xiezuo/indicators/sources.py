@@ -228,9 +228,11 @@ def _sync_places(
             text="",
         )
         computed[(element.pk, place_id, period.id, figure.disaggregation)] = clean
-    stored = DataValue.objects.filter(
-        data_element__in=list(elements.values()), place_code__in=chunk
-    ).select_related("data_element")
+    stored = (
+        DataValue.objects.in_provinces(chunk)
+        .filter(data_element__in=list(elements.values()), place_code__in=chunk)
+        .select_related("data_element")
+    )
     if periods is not None:
         stored = stored.filter(period__in=periods)
     # Stored values it no longer yields go; so do owned values stored under another

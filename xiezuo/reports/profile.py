@@ -93,7 +93,8 @@ def latest_year(place: Place) -> int:
     year and do not count: they would open a profile on years without activity."""
     low, high = codes.subtree_range(place.code)
     last = (
-        DataValue.objects.filter(place_code__gte=low, place_code__lt=high)
+        DataValue.objects.in_provinces([place.code])
+        .filter(place_code__gte=low, place_code__lt=high)
         .exclude(data_element__aggregation=Aggregation.LAST)
         .aggregate(last=Max("end_month"))["last"]
     )

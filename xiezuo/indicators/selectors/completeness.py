@@ -92,9 +92,8 @@ def completeness(*, data_set: DataSet, place: Place, period: Period) -> Complete
         ).select_related("decided_by")
     }
     with_values = set(
-        DataValue.objects.filter(
-            data_element__data_sets=data_set, period=period.id, place_id__in=ids
-        )
+        DataValue.objects.in_provinces(p.code for p in places)
+        .filter(data_element__data_sets=data_set, period=period.id, place_id__in=ids)
         .values_list("place_id", flat=True)
         .distinct()
     )

@@ -149,16 +149,17 @@ def grid_build(
     previous = period.previous
     stored: dict[tuple[int, str, str], DataValue] = {
         (v.data_element_id, v.period, v.disaggregation): v
-        for v in DataValue.objects.filter(
-            data_element__in=elements, place=place, period__in=[period.id, previous.id]
-        ).select_related("stored_by")
+        for v in DataValue.objects.at(place)
+        .filter(data_element__in=elements, period__in=[period.id, previous.id])
+        .select_related("stored_by")
     }
     targets = {
         (t.data_element_id, t.disaggregation): t.value
         for t in Target.objects.filter(data_element__in=elements, place=place, period=period.id)
     }
     changed = set(
-        DataValueChange.objects.filter(data_element__in=elements, place=place, period=period.id)
+        DataValueChange.objects.at(place)
+        .filter(data_element__in=elements, period=period.id)
         .values_list("data_element_id", "disaggregation")
         .distinct()
     )
@@ -208,12 +209,9 @@ def grid_cell(
     previous = period.previous
     values = {
         v.period: v
-        for v in DataValue.objects.filter(
-            data_element=element,
-            place=place,
-            period__in=[period.id, previous.id],
-            disaggregation=key,
-        ).select_related("stored_by")
+        for v in DataValue.objects.at(place)
+        .filter(data_element=element, period__in=[period.id, previous.id], disaggregation=key)
+        .select_related("stored_by")
     }
     current = values.get(period.id)
     target = (
@@ -233,9 +231,9 @@ def grid_cell(
         target=plain(target),
         stored=current is not None,
         stored_by=_stored_by(current),
-        changed=DataValueChange.objects.filter(
-            data_element=element, place=place, period=period.id, disaggregation=key
-        ).exists(),
+        changed=DataValueChange.objects.at(place)
+        .filter(data_element=element, period=period.id, disaggregation=key)
+        .exists(),
         owner=owner_of(element.code),
         locked=ValueChecker().locked(element, place.code, period),
         may_enter=may_enter,
@@ -276,9 +274,11 @@ class ValueHistory:
 
 def value_history(*, element: DataElement, place: Place, period: Period, key: str) -> ValueHistory:
     """Who stored the value now in the cell, and every earlier change (who, when, old → new)."""
-    cell = {"data_element": element, "place": place, "period": period.id, "disaggregation": key}
+    cell = {"data_element": element, "period": period.id, "disaggregation": key}
     return ValueHistory(
-        current=DataValue.objects.filter(**cell).select_related("stored_by").first(),
-        changes=capped(DataValueChange.objects.filter(**cell).select_related("changed_by"), 50),
+        current=DataValue.objects.at(place).filter(**cell).select_related("stored_by").first(),
+        changes=capped(
+            DataValueChange.objects.at(place).filter(**cell).select_related("changed_by"), 50
+        ),
         owner=owner_of(element.code),
     )

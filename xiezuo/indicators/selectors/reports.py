@@ -183,17 +183,13 @@ def report_took_part(user: Any, data_set: DataSet, place: Place, period: Period)
     four-eyes test of its approval, `policy.self_approval`)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    cells = {
-        "data_element__in": data_set.data_elements.all(),
-        "place": place,
-        "period": period.id,
-    }
+    cells = {"data_element__in": data_set.data_elements.all(), "period": period.id}
     return (
         Completion.objects.filter(
             data_set=data_set, place=place, period=period.id, completed_by=user
         ).exists()
-        or DataValue.objects.filter(stored_by=user, **cells).exists()
-        or DataValueChange.objects.filter(changed_by=user, **cells).exists()
+        or DataValue.objects.at(place).filter(stored_by=user, **cells).exists()
+        or DataValueChange.objects.at(place).filter(changed_by=user, **cells).exists()
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import operator
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -60,9 +61,13 @@ class WriteSummary:
 
 _COLUMNS = (
     "data_element_id, place_id, place_code, period, start_month, end_month, disaggregation, "
-    "value, text, comment, source, stored_by_id, stored_by_name, created_at, updated_at"
+    "value, text, comment, source, stored_by_id, stored_by_name, created_at, updated_at, "
+    "province"
 )
 _TABLE = DataValue._meta.db_table
+
+
+_Key = tuple[int, int, str, str]  # data element, place, period, disaggregation
 
 
 @dataclass
@@ -91,14 +96,25 @@ def _decimal_converter() -> Any:
     return convert
 
 
-def _existing(keys: list[tuple[int, int, str, str]]) -> dict[tuple[int, int, str, str], _Stored]:
-    """The stored values of these cells, in one query per batch.
+def _existing(values: dict[_Key, Checked]) -> dict[_Key, _Stored]:
+    """The stored values of these cells, in one query per province of the batch.
 
     The query asks for each (place, period) of the batch — a few hundred
     probes of the (place, period) index for ten thousand values, as a file
     holds a place's month together — and the cells not asked for are dropped
-    here.
+    here. It names its province, as every statement on the values does where it
+    can: on a distributed database (docs/scaling.md) it is then sent to one shard.
     """
+    by_province: dict[str, list[_Key]] = defaultdict(list)
+    for key, clean in values.items():
+        by_province[clean.place_code[:2]].append(key)
+    found: dict[_Key, _Stored] = {}
+    for province, keys in sorted(by_province.items()):
+        found.update(_existing_in(province, keys))
+    return found
+
+
+def _existing_in(province: str, keys: list[_Key]) -> dict[_Key, _Stored]:
     wanted = set(keys)
     pairs = sorted({(key[1], key[2]) for key in keys})
     elements = sorted({key[0] for key in keys})
@@ -114,16 +130,17 @@ def _existing(keys: list[tuple[int, int, str, str]]) -> dict[tuple[int, int, str
             cursor.execute(
                 f"SELECT {columns} FROM unnest(%s::bigint[], %s::varchar[]) AS k(p, per) "
                 f"CROSS JOIN LATERAL (SELECT * FROM {_TABLE} WHERE place_id = k.p "
-                "AND period = k.per AND data_element_id = ANY(%s) OFFSET 0) v",
-                [[pair[0] for pair in pairs], [pair[1] for pair in pairs], elements],
+                "AND period = k.per AND data_element_id = ANY(%s) AND province = %s "
+                "OFFSET 0) v",
+                [[pair[0] for pair in pairs], [pair[1] for pair in pairs], elements, province],
             )
             rows = cursor.fetchall()
         elif connection.vendor == "sqlite":
             cursor.execute(
                 f"SELECT {columns} FROM json_each(%s) AS k JOIN {_TABLE} v "
                 "ON v.place_id = json_extract(k.value, '$[0]') "
-                "AND v.period = json_extract(k.value, '$[1]')",
-                [json.dumps(pairs)],
+                "AND v.period = json_extract(k.value, '$[1]') AND v.province = %s",
+                [json.dumps(pairs), province],
             )
             rows = cursor.fetchall()
         else:  # any other database: a superset by element, place and period
@@ -132,6 +149,7 @@ def _existing(keys: list[tuple[int, int, str, str]]) -> dict[tuple[int, int, str
             places = sorted({pair[0] for pair in pairs})
             for start in range(0, len(places), 500):
                 rows += DataValue.objects.filter(
+                    province=province,
                     data_element_id__in=elements,
                     place_id__in=places[start : start + 500],
                     period__in=periods,
@@ -145,7 +163,7 @@ def _existing(keys: list[tuple[int, int, str, str]]) -> dict[tuple[int, int, str
                     "text",
                     "comment",
                 )
-    found: dict[tuple[int, int, str, str], _Stored] = {}
+    found: dict[_Key, _Stored] = {}
     convert = _decimal_converter() if connection.vendor != "postgresql" else None
     for pk, element_id, place_id, period, disaggregation, value, text, comment in rows:
         key = (element_id, place_id, period, disaggregation)
@@ -297,7 +315,8 @@ def _keys_checked_per_batch(cursor: Any, rows: list[tuple[Any, ...]]) -> Iterato
 
 
 _COPY_TYPES = ["int8", "int8", "varchar", "varchar", "int4", "int4", "varchar", "numeric", "text",
-               "varchar", "varchar", "int8", "varchar", "timestamptz", "timestamptz"]  # fmt: skip
+               "varchar", "varchar", "int8", "varchar", "timestamptz", "timestamptz",
+               "varchar"]  # fmt: skip
 _index_order = operator.itemgetter(0, 1, 3, 6)  # data element, place, period, disaggregation
 
 
@@ -319,7 +338,7 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
             _insert_sqlite(cursor, rows)
 
 
-# SQLite keeps the value summary by a row-level trigger (indicators migration 0010): one
+# SQLite keeps the value summary by a row-level trigger (indicators migrations 0010 and 0011): one
 # upsert per new value made a bulk insert some four times slower. A batch instead is
 # inserted with that trigger dropped, and adds its rows to the summary in one grouped
 # upsert; the trigger is created again, from its own text in the schema, in the same
@@ -327,15 +346,16 @@ def _insert(rows: list[tuple[Any, ...]]) -> None:
 # time: no other connection can write meanwhile or ever sees the table without its
 # trigger, and a failure rolls the drop back with the rest. The batch's rows are those
 # above the largest id before it (ids only grow: AUTOINCREMENT). The upsert adds a row as
-# the trigger of migration 0010 does (a migration cannot be imported); test_summaries
+# the trigger of migration 0011 does (a migration cannot be imported); test_summaries
 # compares the summary with a GROUP BY of the values after such a batch.
 _SUMMARY_KEY = (
-    "data_element_id, prefix_len, place_prefix, start_month, end_month, disaggregation, derived"
+    "data_element_id, prefix_len, place_prefix, start_month, end_month, disaggregation, "
+    "derived, province"
 )
 _SUMMARY_ADD = (
     f"INSERT INTO indicators_valuesummary ({_SUMMARY_KEY}, total_units, value_count) "
     "SELECT r.data_element_id, n.len, SUBSTR(r.place_code, 1, n.len), r.start_month, "
-    "r.end_month, r.disaggregation, r.source LIKE 'derived:%%', "  # %% : a parameter's mark
+    "r.end_month, r.disaggregation, r.source LIKE 'derived:%%', r.province, "  # %%: a mark
     "SUM(CAST(ROUND(r.value * 10000) AS INTEGER)), COUNT(*) "
     # NOT INDEXED: the batch's rows by their ids (a range of the rowid), not a scan of the
     # whole table along the index that matches the grouping
@@ -354,25 +374,37 @@ _SUMMARY_BATCH_FROM = 500
 
 
 def _insert_sqlite(cursor: Any, rows: list[tuple[Any, ...]]) -> None:
-    placeholders = ", ".join(["%s"] * 15)
+    placeholders = ", ".join(["%s"] * 16)
     insert = f"INSERT INTO {_TABLE} ({_COLUMNS}) VALUES ({placeholders})"
     if len(rows) < _SUMMARY_BATCH_FROM:
         cursor.executemany(insert, rows)
         return
+    with summary_added_by_batch(cursor):
+        cursor.executemany(insert, rows)
+
+
+@contextlib.contextmanager
+def summary_added_by_batch(cursor: Any) -> Iterator[None]:
+    """SQLite: the values inserted inside are added to the summary in one grouped upsert.
+
+    The row trigger is set aside meanwhile (see above); the import's batches and the
+    benchmarks' bulk loads take this one path. Inserts only: an update or a delete
+    inside would leave the summary wrong.
+    """
     cursor.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s AND tbl_name = %s",
         [_SUMMARY_TRIGGER, _TABLE],
     )
     found = cursor.fetchone()
     if found is None:  # no summary to keep (a schema before it): insert as it is
-        cursor.executemany(insert, rows)
+        yield
         return
     # inside the caller's transaction (an import's), or one of its own: never in autocommit
     with transaction.atomic(savepoint=False):
         cursor.execute(f"DROP TRIGGER {_SUMMARY_TRIGGER}")
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_TABLE}")
         (before,) = cursor.fetchone()
-        cursor.executemany(insert, rows)
+        yield
         cursor.execute(_SUMMARY_ADD, [before])
         cursor.execute(found[0])
 
@@ -381,7 +413,7 @@ def _update(rows: list[tuple[Any, ...]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {_TABLE} SET value = %s, text = %s, comment = %s, stored_by_id = %s, "
-            "stored_by_name = %s, updated_at = %s, source = %s WHERE id = %s",
+            "stored_by_name = %s, updated_at = %s, source = %s WHERE id = %s AND province = %s",
             rows,
         )
 
@@ -407,9 +439,6 @@ def values_write(
     """
     prepared = values_prepare(cleans=cleans, actor=actor, source=source)
     return values_apply(prepared=prepared, strategy=strategy, dry_run=dry_run)
-
-
-_Key = tuple[int, int, str, str]
 
 
 @dataclass
@@ -446,7 +475,7 @@ def values_prepare(
     rows = [
         (key[0], key[1], clean.place_code, key[2], clean.period.start, clean.period.end, key[3],
          clean.value, clean.text, clean.comment, source, user_id,
-         (clean.stored_by or username)[:255], stamp, stamp)
+         (clean.stored_by or username)[:255], stamp, stamp, clean.place_code[:2])
         for key, clean in values.items()
     ]  # fmt: skip
     rows.sort(key=_index_order)
@@ -465,13 +494,13 @@ def values_apply(
     values = prepared.values
     if not values:
         return summary
-    existing = _existing(list(values))
+    existing = _existing(values)
     user, source, stamp = prepared.user, prepared.source, prepared.stamp
     user_id = user.pk if user is not None else None
     username = user.get_username() if user is not None else ""
     creates: list[tuple[Any, ...]] = []
     updates: list[tuple[Any, ...]] = []
-    deletes: list[int] = []
+    deletes: dict[str, list[int]] = defaultdict(list)  # the ids by province
     changes: list[DataValueChange] = []
     if strategy in ("CREATE_AND_UPDATE", "CREATE"):
         creates = (
@@ -482,8 +511,8 @@ def values_apply(
     for key, current in existing.items():
         clean = values[key]
         if strategy == "DELETE":
-            deletes.append(current.pk)
-            changes.append(_change(key, current, DataValueChange.Action.DELETE, "", user))
+            deletes[clean.place_code[:2]].append(current.pk)
+            changes.append(_change(key, clean, current, DataValueChange.Action.DELETE, "", user))
         elif strategy == "CREATE" or (
             current.value == clean.value
             and current.text == clean.text
@@ -492,7 +521,7 @@ def values_apply(
             summary.ignored += 1
         else:
             shown = plain(clean.value, clean.text)
-            changes.append(_change(key, current, DataValueChange.Action.UPDATE, shown, user))
+            changes.append(_change(key, clean, current, DataValueChange.Action.UPDATE, shown, user))
             updates.append(
                 (
                     clean.value,
@@ -503,32 +532,36 @@ def values_apply(
                     stamp,
                     source,
                     current.pk,
+                    clean.place_code[:2],
                 )
             )
     if strategy in ("UPDATE", "DELETE"):
         summary.ignored += len(values) - len(existing)
-    summary.imported, summary.updated, summary.deleted = len(creates), len(updates), len(deletes)
+    summary.imported, summary.updated = len(creates), len(updates)
+    summary.deleted = sum(map(len, deletes.values()))
     if dry_run:
         return summary
     if creates:
         _insert(creates)
     if updates:
         _update(updates)
-    for start in range(0, len(deletes), 500):
-        DataValue.objects.filter(pk__in=deletes[start : start + 500]).delete()
+    for province, ids in sorted(deletes.items()):
+        for start in range(0, len(ids), 500):
+            DataValue.objects.filter(province=province, pk__in=ids[start : start + 500]).delete()
     if changes:
         DataValueChange.objects.bulk_create(changes, batch_size=2000)
     return summary
 
 
 def _change(
-    key: tuple[int, int, str, str], current: _Stored, action: str, new: str, user: Any
+    key: _Key, clean: Checked, current: _Stored, action: str, new: str, user: Any
 ) -> DataValueChange:
     return DataValueChange(
         data_element_id=key[0],
         place_id=key[1],
         period=key[2],
         disaggregation=key[3],
+        province=clean.place_code[:2],
         action=action,
         old_value=plain(current.value, current.text),
         new_value=new,

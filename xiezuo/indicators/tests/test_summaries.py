@@ -26,7 +26,7 @@ from .factories import run_import, save_value
 
 pytestmark = pytest.mark.django_db
 
-Key = tuple[int, int, str, int, int, str, bool]
+Key = tuple[int, int, str, int, int, str, bool, str]
 
 
 def P(*ids: str) -> list[Any]:
@@ -43,7 +43,7 @@ def summary_of_the_values() -> dict[Key, tuple[int, int]]:
     for element, code, start, end, key, value, source in rows:
         for length in (2, 4, 6):
             cell = expected[(element, length, code[:length], start, end, key,
-                             source.startswith(DERIVED))]  # fmt: skip
+                             source.startswith(DERIVED), code[:2])]  # fmt: skip
             cell[0] += int(value * 10000)
             cell[1] += 1
     return {key: (units, count) for key, (units, count) in expected.items()}
@@ -53,9 +53,9 @@ def summary_stored() -> dict[Key, tuple[int, int]]:
     """The summary's rows, but those that deletes have brought back to nothing."""
     rows = ValueSummary.objects.exclude(total_units=0, value_count=0).values_list(
         "data_element_id", "prefix_len", "place_prefix", "start_month", "end_month",
-        "disaggregation", "derived", "total_units", "value_count",
+        "disaggregation", "derived", "province", "total_units", "value_count",
     )  # fmt: skip
-    return {tuple(row[:7]): (row[7], row[8]) for row in rows}  # type: ignore[misc]
+    return {tuple(row[:8]): (row[8], row[9]) for row in rows}  # type: ignore[misc]
 
 
 def assert_summary_matches_the_values() -> None:
@@ -83,6 +83,7 @@ def raw_insert(element: str, code: str, period: str, value: Any, **columns: Any)
         "source": "reported",
         "created_at": now,
         "updated_at": now,
+        "province": code[:2],
         **columns,
     }
     with connection.cursor() as cursor:

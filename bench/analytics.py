@@ -15,7 +15,9 @@ process:
    one valid disaggregation) × every county × every month of 2012–2018, plus
    four monthly elements × every Guangxi village × the months of 2018. At
    `--scale 1` that is 10,000,000 rows: the village grid whole and an evenly
-   spread 92 % of the county grid (a smaller scale thins both grids the same way);
+   spread 92 % of the county grid (a smaller scale thins both grids the same way; a
+   larger one, up to `--scale 3`, adds 7 years before 2012 per further 10,000,000:
+   1998–2018 at 30,000,000, the county grid as full as at 10M);
 3. runs ANALYZE, then (warm: same process, one untimed request of each kind first) times
    `--requests` analytics requests end to end (`analytics(Query(...))`: the engine's
    queries and the place-name lookup), cycling through five kinds:
@@ -83,6 +85,7 @@ import contextlib
 import cProfile
 import csv
 import json
+import math
 import os
 import platform
 import random
@@ -113,7 +116,8 @@ from common import (  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
 FULL_ROWS = 10_000_000
-YEARS = range(2012, 2019)  # 2012–2018: 84 months
+YEARS = range(2012, 2019)  # 2012–2018: 84 months, up to 10M values (see `years_for`)
+MAX_SCALE = 3  # 30,000,000 values: issue 15's national scale
 VILLAGE_YEAR = 2018
 VILLAGE_PROVINCE = "45"
 ELEMENT_COUNT = 40
@@ -1234,6 +1238,14 @@ def report_profiles(profiled: list[Profiled]) -> None:
     print(f"\n(milliseconds; profiles in {profiled[0].path.parent})")
 
 
+def years_for(scale: float) -> range:
+    """The years of the county grid: 2012–2018 up to 10,000,000 values; past that, 7 more
+    years before 2012 for each further 10,000,000 (1998–2018 at 30M), so that the grid is
+    as full at every size above 10M as at 10M."""
+    count = len(range(2012, 2019)) * max(1, math.ceil(scale))
+    return range(2019 - count, 2019)
+
+
 def child(workdir: Path, scale: float, count: int, import_chunks: int, profile: Path | None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezuo.settings")
     import django
@@ -1301,7 +1313,8 @@ def main() -> int:
         "--scale",
         type=float,
         default=1.0,
-        help=f"fraction of {FULL_ROWS:,} values to load (default: 1; e.g. 0.02 to try it)",
+        help=f"multiple of {FULL_ROWS:,} values to load (default: 1; e.g. 0.02 to try it, "
+        f"up to {MAX_SCALE}: 30,000,000 over 1998–2018)",
     )
     parser.add_argument(
         "--requests", type=int, default=200, help="analytics requests to time (default: 200)"
@@ -1325,8 +1338,10 @@ def main() -> int:
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if not 0 < args.scale <= 1:
-        parser.error("--scale must be in (0, 1]")
+    if not 0 < args.scale <= MAX_SCALE:
+        parser.error(f"--scale must be in (0, {MAX_SCALE}]")
+    global YEARS
+    YEARS = years_for(args.scale)
     if args.requests < len(KINDS):
         parser.error(f"--requests must be at least {len(KINDS)} (one of each kind)")
     if args.import_chunks < 0:

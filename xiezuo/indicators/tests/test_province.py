@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -135,3 +136,17 @@ def test_the_import_reads_and_writes_one_province_at_a_time(make_user):
     assert len(lookups) == 2 and all("province" in s for s in lookups), lookups
     updates = [s for s in sql if f"UPDATE {DataValue._meta.db_table}" in s]
     assert updates and all("AND province = " in s for s in updates), updates
+
+
+def test_the_scaling_plan_names_the_schema_as_it_is():
+    from django.conf import settings
+
+    plan = (Path(settings.BASE_DIR).parent / "docs" / "scaling.md").read_text()
+    migration = Path(__file__).parents[1] / "migrations" / "0011_value_province.py"
+    assert migration.exists() and migration.name in plan
+    for model in (DataValue, ValueSummary):
+        for constraint in model._meta.constraints:
+            if constraint.name != "period_order":
+                assert f"`{constraint.name}`" in plan, constraint.name
+    assert f"reads {PROVINCES_NAMED_UP_TO} provinces or fewer" in plan
+    assert "`DataValue.objects.at(place)`" in plan

@@ -15,7 +15,7 @@ refused with a 409 naming it: a parameter ignored would give a wrong figure.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -608,9 +608,9 @@ def compute(request: Request) -> Cells:
             by_item = {i.item: i for i in items}
             for cell, value in result.values.items():
                 combo = cell.option or ""
-                pairs = expressions.parse_key(combo) if combo else {}
                 if request.combos is not None and combo not in request.combos:
                     continue
+                pairs = expressions.parse_key(combo) if combo and wanted else {}
                 if any(pairs.get(code) not in options for code, options in wanted.values()):
                     continue
                 raw = {
@@ -706,6 +706,20 @@ def _num_den(fraction: Fraction | None, skip_rounding: bool) -> list[Any]:
     ]
 
 
+class _Memo(dict[str, Any]):
+    """`of(dimension, raw)` for one column, worked out once per distinct raw value."""
+
+    def __init__(self, dimension: str, of: Callable[[str, str], Any]) -> None:
+        super().__init__()
+        self.dimension, self.of = dimension, of
+
+    def __missing__(self, raw: str) -> Any:
+        self[raw] = found = self.of(self.dimension, raw)
+        return found
+
+    __call__ = dict.__getitem__
+
+
 def _answer(
     request: Request, columns: list[str], found: Cells, places: dict[str, Place]
 ) -> dict[str, Any]:
@@ -717,7 +731,7 @@ def _answer(
         "pe": {p.id: n for n, p in enumerate(request.periods)},
     }
 
-    def shown(dimension: str, raw: str) -> str:
+    def shown_once(dimension: str, raw: str) -> str:
         kind = _kind(dimension)
         if kind == "dx":
             return _data_id(request, data_by_output[raw])
@@ -729,18 +743,23 @@ def _answer(
             return option_uid.get(raw, raw)
         return raw
 
+    def order_once(dimension: str, raw: str) -> tuple[int, str]:
+        kind = _kind(dimension)
+        return (position[kind].get(raw, 0), "") if kind in position else (0, raw)
+
+    # a large answer repeats few items, periods and places: each is written and placed once
+    shown_by = [_Memo(d, shown_once) for d in columns]
+    order_by = [_Memo(d, order_once) for d in columns]
+
     def sort_key(key: tuple[str, ...]) -> tuple[Any, ...]:
-        return tuple(
-            (position[_kind(d)].get(raw, 0), "") if _kind(d) in position else (0, raw)
-            for d, raw in zip(columns, key, strict=True)
-        )
+        return tuple(order(raw) for order, raw in zip(order_by, key, strict=True))
 
     ordered = sorted(cells.items(), key=lambda kv: sort_key(kv[0]))
     if request.sort:
         ordered.sort(key=lambda kv: kv[1], reverse=request.sort == "DESC")
     rows: list[list[Any]] = []
     for key, value in ordered:
-        row: list[Any] = [shown(d, raw) for d, raw in zip(columns, key, strict=True)]
+        row: list[Any] = [shown(raw) for shown, raw in zip(shown_by, key, strict=True)]
         row.append(_format(value, request.skip_rounding))
         if request.include_num_den:
             row += _num_den(found.fractions.get(key), request.skip_rounding)

@@ -14,6 +14,7 @@ refused with a 409 naming it: a parameter ignored would give a wrong figure.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -574,6 +575,16 @@ class Cells:
     left_out: bool = False
 
 
+_BASE = ("dx", "pe", "ou", "co")  # the dimensions every cell of the engine has
+
+
+def _picker(positions: list[int]) -> Callable[[tuple[str, ...]], tuple[str, ...]]:
+    """A function that takes the items at these positions of a tuple, as a tuple."""
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)
+    return lambda row: tuple(row[n] for n in positions)
+
+
 def compute(request: Request) -> Cells:
     """Ask the engine for the request's figures."""
     columns = list(request.order)
@@ -582,6 +593,8 @@ def compute(request: Request) -> Cells:
         identifier: (c.dimension.code, {o.code for o in c.options})
         for identifier, c in request.categories.items()
     }
+    # without categories a cell's key is its item, period, place and combo in column order
+    take = None if wanted else _picker([_BASE.index(d) for d in columns])
     levels: list[int | None] = [*request.levels] or [None]
     for level in levels:
         for split, items in _groups(request):
@@ -605,26 +618,26 @@ def compute(request: Request) -> Cells:
             except ValueError as exc:
                 raise Conflict(str(exc)) from exc
             found.left_out = found.left_out or bool(result.hidden)
-            by_item = {i.item: i for i in items}
+            output = {i.item: i.output for i in items}
+            fractions = result.fractions
             for cell, value in result.values.items():
                 combo = cell.option or ""
                 if request.combos is not None and combo not in request.combos:
                     continue
-                pairs = expressions.parse_key(combo) if combo and wanted else {}
-                if any(pairs.get(code) not in options for code, options in wanted.values()):
-                    continue
-                raw = {
-                    "dx": by_item[cell.item].output,
-                    "pe": cell.period or "",
-                    "ou": cell.place or "",
-                    "co": combo,
-                }
-                for identifier, (code, _options) in wanted.items():
-                    raw[identifier] = f"{code}={pairs[code]}"
-                key = tuple(raw[d] for d in columns)
+                base = (output[cell.item], cell.period or "", cell.place or "", combo)
+                if take is not None:
+                    key = take(base)
+                else:
+                    pairs = expressions.parse_key(combo) if combo else {}
+                    if any(pairs.get(code) not in options for code, options in wanted.values()):
+                        continue
+                    raw = dict(zip(_BASE, base, strict=True))
+                    for identifier, (code, _options) in wanted.items():
+                        raw[identifier] = f"{code}={pairs[code]}"
+                    key = tuple(raw[d] for d in columns)
                 found.values[key] += value
-                if cell in result.fractions:
-                    found.fractions[key] = result.fractions[cell]
+                if fractions and cell in fractions:
+                    found.fractions[key] = fractions[cell]
     if request.measure_criteria:
         found.values = {k: v for k, v in found.values.items() if meets(v, request.measure_criteria)}
     return found
@@ -707,7 +720,8 @@ def _num_den(fraction: Fraction | None, skip_rounding: bool) -> list[Any]:
 
 
 class _Memo(dict[str, Any]):
-    """`of(dimension, raw)` for one column, worked out once per distinct raw value."""
+    """`of(dimension, raw)` for one column, worked out once per distinct raw value: read
+    with `dict.__getitem__` (which asks `__missing__` for a new one) over whole rows."""
 
     def __init__(self, dimension: str, of: Callable[[str, str], Any]) -> None:
         super().__init__()
@@ -716,8 +730,6 @@ class _Memo(dict[str, Any]):
     def __missing__(self, raw: str) -> Any:
         self[raw] = found = self.of(self.dimension, raw)
         return found
-
-    __call__ = dict.__getitem__
 
 
 def _answer(
@@ -751,15 +763,12 @@ def _answer(
     shown_by = [_Memo(d, shown_once) for d in columns]
     order_by = [_Memo(d, order_once) for d in columns]
 
-    def sort_key(key: tuple[str, ...]) -> tuple[Any, ...]:
-        return tuple(order(raw) for order, raw in zip(order_by, key, strict=True))
-
-    ordered = sorted(cells.items(), key=lambda kv: sort_key(kv[0]))
+    ordered = sorted(cells.items(), key=lambda kv: tuple(map(dict.__getitem__, order_by, kv[0])))
     if request.sort:
         ordered.sort(key=lambda kv: kv[1], reverse=request.sort == "DESC")
     rows: list[list[Any]] = []
     for key, value in ordered:
-        row: list[Any] = [shown(raw) for shown, raw in zip(shown_by, key, strict=True)]
+        row: list[Any] = list(map(dict.__getitem__, shown_by, key))
         row.append(_format(value, request.skip_rounding))
         if request.include_num_den:
             row += _num_den(found.fractions.get(key), request.skip_rounding)

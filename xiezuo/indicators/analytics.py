@@ -49,6 +49,7 @@ from .models import (
     Indicator,
     Target,
     ValueSummary,
+    provinces_named,
 )
 from .sources import DERIVED
 
@@ -150,18 +151,13 @@ def _decimal(value: object) -> Decimal:
 
 # the place code prefix lengths the value summary is kept at: province, prefecture, county
 SUMMARY_LEVELS = (2, 4, 6)
-# Every statement on the values and the summary names the provinces it reads (their
-# `province` column): on a distributed database they are the shards it goes to
-# (docs/scaling.md). Past this many it names none: such a statement reads nearly every
-# shard anyway, and a filter that removes nothing costs more than it saves (the
-# country's 31 provinces named made a scan of the values slower, docs/scaling.md §4).
-PROVINCES_NAMED_UP_TO = 8
 
 
 def provinces_sql(roots: Sequence[str]) -> tuple[str, list[str]]:
-    """("AND province IN (…) ", the provinces) for the subtrees of these codes, or ("", [])."""
-    provinces = sorted({code[:2] for code in roots})
-    if len(provinces) > PROVINCES_NAMED_UP_TO:
+    """("AND province IN (…) ", the provinces) for the subtrees of these codes, or ("", [])
+    past PROVINCES_NAMED_UP_TO (models.provinces_named)."""
+    provinces = provinces_named(roots)
+    if provinces is None:
         return "", []
     return f"AND province IN ({', '.join(['%s'] * len(provinces))}) ", provinces
 

@@ -42,7 +42,14 @@ from xiezuo.spreadsheets import append_row, cells
 from . import combos, sources
 from .imports import template
 from .imports.readers import ADX_NS
-from .models import DataElement, DataSet, DataValue, DataValueChange, ValueType
+from .models import (
+    DataElement,
+    DataSet,
+    DataValue,
+    DataValueChange,
+    ValueType,
+    provinces_named,
+)
 
 CHUNK = 5_000
 CSV_HEADER = [
@@ -140,6 +147,9 @@ class Row:
 
 
 def _places_where(selection: Selection, code_field: str, id_field: str) -> Q:
+    """The selection's places (and their subtrees with `children`), naming their provinces
+    (the values and their history carry them: DataValue.province)."""
+    provinces = provinces_named(place.code for place in selection.places)
     where = Q()
     for place in selection.places:
         if selection.children:
@@ -147,7 +157,7 @@ def _places_where(selection: Selection, code_field: str, id_field: str) -> Q:
             where |= Q(**{f"{code_field}__gte": lo, f"{code_field}__lt": hi})
         else:
             where |= Q(**{id_field: place.pk})
-    return where
+    return where if provinces is None else where & Q(province__in=provinces)
 
 
 def rows(selection: Selection) -> Iterator[Row]:
@@ -244,8 +254,9 @@ def deleted_rows(selection: Selection) -> Iterator[Row]:
     # a cell whose value was entered again after its delete has a value now
     cells = list(latest)
     place_ids = sorted({cell[1] for cell in cells})
+    stored = DataValue.objects.in_provinces(change[0] for change in latest.values())
     for start in range(0, len(place_ids), 500):
-        for cell in DataValue.objects.filter(
+        for cell in stored.filter(
             data_element_id__in={cell[0] for cell in cells},
             place_id__in=place_ids[start : start + 500],
             period__in={cell[2] for cell in cells},

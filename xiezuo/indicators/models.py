@@ -184,6 +184,21 @@ class DataSet(Named):
         return PeriodType.from_name(self.period_type)
 
 
+# Every statement on the values, their summary and their history names the provinces it
+# reads (their `province` column): on a distributed database they are the shards it goes
+# to (docs/scaling.md). Past this many it names none: such a statement reads nearly every
+# shard anyway, and a filter that removes nothing costs more than it saves (the
+# country's 31 provinces named made a scan of the values slower, docs/scaling.md §4).
+PROVINCES_NAMED_UP_TO = 8
+
+
+def provinces_named(place_codes: Iterable[str]) -> list[str] | None:
+    """The provinces of the subtrees of these codes, sorted; None when there are more than
+    PROVINCES_NAMED_UP_TO (then a statement names none)."""
+    provinces = sorted({code[:2] for code in place_codes})
+    return provinces if len(provinces) <= PROVINCES_NAMED_UP_TO else None
+
+
 class InProvince(models.QuerySet):
     """Rows that carry their province (values, their history): read a place's rows naming
     it, so that on a distributed database the read goes to one shard (docs/scaling.md)."""
@@ -192,7 +207,8 @@ class InProvince(models.QuerySet):
         return self.filter(place=place, province=place.code[:2])
 
     def in_provinces(self, place_codes: Iterable[str]) -> InProvince:
-        return self.filter(province__in=sorted({code[:2] for code in place_codes}))
+        provinces = provinces_named(place_codes)
+        return self if provinces is None else self.filter(province__in=provinces)
 
 
 class DataValue(models.Model):

@@ -12,10 +12,15 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from xiezuo.indicators import analytics as analytics_module
+from xiezuo.indicators import models as models_module
 from xiezuo.indicators import services
-from xiezuo.indicators.analytics import PROVINCES_NAMED_UP_TO, Query, analytics, raw_values
-from xiezuo.indicators.models import DataValue, DataValueChange, ValueSummary
+from xiezuo.indicators.analytics import Query, analytics, raw_values
+from xiezuo.indicators.models import (
+    PROVINCES_NAMED_UP_TO,
+    DataValue,
+    DataValueChange,
+    ValueSummary,
+)
 from xiezuo.periods import parse
 from xiezuo.places.models import Place
 
@@ -100,7 +105,7 @@ def test_a_statement_over_many_provinces_names_none(monkeypatch):
     (sql,) = statements_on_the_values(queries)
     assert re.search(r"province IN \('?44'?, '?45'?\)", sql), sql
     # past PROVINCES_NAMED_UP_TO (the country's 31) it names none: the same answer
-    monkeypatch.setattr(analytics_module, "PROVINCES_NAMED_UP_TO", 1)
+    monkeypatch.setattr(models_module, "PROVINCES_NAMED_UP_TO", 1)
     with CaptureQueriesContext(connection) as queries:
         unnamed = analytics(query)
     (sql,) = statements_on_the_values(queries)
@@ -150,3 +155,33 @@ def test_the_scaling_plan_names_the_schema_as_it_is():
                 assert f"`{constraint.name}`" in plan, constraint.name
     assert f"reads {PROVINCES_NAMED_UP_TO} provinces or fewer" in plan
     assert "`DataValue.objects.at(place)`" in plan
+
+
+def test_the_exports_name_the_provinces_of_the_places_selected(make_user):
+    from xiezuo.indicators import exports
+    from xiezuo.indicators.models import DataSet
+
+    save_value("job_fairs", "451024", "201901", 2)
+    services.value_delete(actor=None, element="job_fairs", place="451024", period="201901")
+    save_value("job_fairs", "451024", "201902", 3)
+    data_set = DataSet.objects.get(data_elements__code="job_fairs", code="LABOUR")
+    selection = exports.Selection(
+        data_set=data_set,
+        places=list(Place.objects.filter(code="4510")),
+        periods=[parse("201901"), parse("201902")],
+        children=True,
+        id_scheme="CODE",
+        include_deleted=True,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(exports.rows(selection))
+    assert {(row.period, row.place) for row in rows} >= {("201901", "451024"), ("201902", "451024")}
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        # on PostgreSQL the values are read through a server-side cursor (DECLARE … SELECT)
+        if "SELECT" in q["sql"]
+        and ("indicators_datavalue" in q["sql"] or "indicators_datavaluechange" in q["sql"])
+    ]
+    assert len(reads) >= 3, reads  # the values, the deleted ones, the values entered again
+    assert all(re.search(r"province\"? IN \('?45'?\)", sql) for sql in reads), reads

@@ -206,7 +206,6 @@ class Statement:
     sql: str
     params: list[Any]
     table: str  # VALUES or SUMMARY
-    provinces: list[str]  # those whose subtrees meet the statement's code range
 
 
 @dataclass
@@ -221,18 +220,7 @@ class Recorded:
     partitions: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
-def provinces_meeting(lo: str, hi: str, provinces: list[str]) -> list[str]:
-    from xiezuo.places import codes
-
-    found = []
-    for code in provinces:
-        first, after = codes.subtree_range(code)
-        if first < hi and lo < after:
-            found.append(code)
-    return found
-
-
-def record(request: Any, query: Any, provinces: list[str], use_summary: bool) -> list[Statement]:
+def record(request: Any, query: Any, use_summary: bool) -> list[Statement]:
     """The statements the engine sends to the value and summary tables for `query`."""
     from django.db import connection
 
@@ -259,8 +247,7 @@ def record(request: Any, query: Any, provinces: list[str], use_summary: bool) ->
         shape = f"FROM {table} WHERE data_element_id = %s "
         if shape not in sql or f"AND {code} >= %s AND {code} < %s" not in sql:
             sys.exit(f"not the engine's sum as this bench knows it ({request.label}):\n{sql}")
-        lo, hi = params[1], params[2]
-        statements.append(Statement(sql, params, table, provinces_meeting(lo, hi, provinces)))
+        statements.append(Statement(sql, params, table))
     if not statements:
         sys.exit(f"the engine sent no statement to the values for {request.label}")
     return statements
@@ -722,11 +709,11 @@ def child(values: int, count: int, rounds: int, writes: int) -> int:
     recorded = []
     for request in requests:
         query = engine_query(request, places)
-        statements = record(request, query, provinces, use_summary=True)
+        statements = record(request, query, use_summary=True)
         path = "summary" if statements[0].table == SUMMARY else "values"
         recorded.append(Recorded(request.kind, path, request.label, statements, True))
         if path == "summary":  # the same request when the summary cannot answer
-            raw = record(request, query, provinces, use_summary=False)
+            raw = record(request, query, use_summary=False)
             recorded.append(Recorded(request.kind, "values", request.label, raw, False))
     log(f"replaying {len(recorded)} requests' statements on {len(LAYOUTS)} layouts")
     measure(recorded, rounds)

@@ -280,3 +280,20 @@ def test_gunicorn_counts_the_requests_of_every_worker_and_keeps_them(tmp_path):
     request_lines = [json.loads(x) for x in output if '"xiezuo.requests"' in x]
     assert ids <= {x["request_id"] for x in request_lines}
     assert {x["client"] for x in request_lines} == {"127.0.0.1"}
+
+
+def test_a_served_worker_collects_cycles_less_often_than_python_by_default(tmp_path):
+    """The WSGI module, as gunicorn imports it, raises the collector's thresholds (a large
+    analytics answer would otherwise run it hundreds of times); a plain Python keeps 700."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(XIEZUO_VAR_DIR=str(tmp_path), DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    show = "import gc; {}print(gc.get_threshold())"
+    served, plain = (
+        subprocess.run(
+            [str(BIN / "python"), "-c", show.format(first)],
+            env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+        ).stdout.split("\n")[-2]
+        for first in ("import xiezuo.wsgi; ", "")
+    )  # fmt: skip
+    assert served == "(50000, 20, 100)"
+    assert plain.startswith("(700,")

@@ -1,8 +1,18 @@
 """WSGI entry point, served by gunicorn (`make run`)."""
 
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezuo.settings")
 application = get_wsgi_application()
+
+# The cyclic garbage collector runs a young-generation pass every 700 new container
+# objects by default, and an answer of 20,000 analytics cells makes some 200,000 that live
+# until it is written: hundreds of passes, some of them over every object the worker
+# holds. At 50,000 it runs a few times an answer. Measured in-process on a province's
+# 21,960 cells (the engine, the DHIS2 answer and its JSON): 221 ms by default, 134 ms so.
+# What an answer makes is freed by reference counting as before; only cycles wait longer.
+GC_THRESHOLD = (50_000, 20, 100)
+gc.set_threshold(*GC_THRESHOLD)

@@ -620,11 +620,13 @@ def compute(request: Request) -> Cells:
             found.left_out = found.left_out or bool(result.hidden)
             output = {i.item: i.output for i in items}
             fractions = result.fractions
+            values = found.values
             for cell, value in result.values.items():
-                combo = cell.option or ""
+                item, period, place, option = cell
+                combo = option or ""
                 if request.combos is not None and combo not in request.combos:
                     continue
-                base = (output[cell.item], cell.period or "", cell.place or "", combo)
+                base = (output[item], period or "", place or "", combo)
                 if take is not None:
                     key = take(base)
                 else:
@@ -635,7 +637,7 @@ def compute(request: Request) -> Cells:
                     for identifier, (code, _options) in wanted.items():
                         raw[identifier] = f"{code}={pairs[code]}"
                     key = tuple(raw[d] for d in columns)
-                found.values[key] += value
+                values[key] += value
                 if fractions and cell in fractions:
                     found.fractions[key] = fractions[cell]
     if request.measure_criteria:

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet
@@ -57,30 +58,55 @@ TOTAL = None  # the option of a cell that is not split
 Split = str | tuple[str, ...] | None
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A figure's coordinates. A named tuple: a large answer has tens of thousands."""
+
     item: str
     period: str | None  # None when the periods are a filter
     place: str | None  # None when the places are a filter
     option: str | None = TOTAL
 
 
-@dataclass
-class _Acc:
-    """A partial aggregate that can be merged: sum, count, and for 'last' the month it is of."""
+Key = tuple[str | None, str | None, str | None]  # (period key, place key, option)
+_ZERO = Decimal(0)
 
-    total: Decimal = Decimal(0)
-    count: int = 0
-    low: Decimal | None = None  # the smallest and largest value, when added one by one
-    high: Decimal | None = None
 
-    def add(self, total: Decimal | None, count: int) -> None:
-        if total is not None:
-            self.total += total
-            if count == 1:
-                self.low = total if self.low is None else min(self.low, total)
-                self.high = total if self.high is None else max(self.high, total)
-        self.count += count
+class _Accs:
+    """Partial aggregates by answer key, that merge: sums and counts, and the smallest and
+    largest value where values are added one by one. Dicts, not an object per key: a large
+    answer has tens of thousands of keys."""
+
+    def __init__(self) -> None:
+        self.totals: dict[Key, Decimal] = {}
+        self.counts: dict[Key, int] = {}
+        self.lows: dict[Key, Decimal] = {}
+        self.highs: dict[Key, Decimal] = {}
+
+    def add_sums(self, keyed: Iterable[tuple[Key, Decimal, int]]) -> None:
+        """Add (key, sum, count) of a group of values each: a grouped SQL sum's rows."""
+        totals, counts = self.totals, self.counts
+        get_total, get_count = totals.get, counts.get
+        for key, total, count in keyed:
+            totals[key] = get_total(key, _ZERO) + total
+            counts[key] = get_count(key, 0) + count
+
+    def add_one(self, key: Key, value: Decimal) -> None:
+        """Add one stored value."""
+        self.counts[key] = self.counts.get(key, 0) + 1
+        self.totals[key] = self.totals.get(key, _ZERO) + value
+        self.lows[key] = min(self.lows.get(key, value), value)
+        self.highs[key] = max(self.highs.get(key, value), value)
+
+    def values(self, aggregation: str) -> dict[Key, Decimal]:
+        """The figure of each key under `aggregation`."""
+        if aggregation == Aggregation.AVERAGE:
+            counts = self.counts
+            return {key: total / counts[key] for key, total in self.totals.items()}
+        if aggregation == "count":
+            return {key: Decimal(count) for key, count in self.counts.items()}
+        if aggregation in ("min", "max"):
+            return self.lows if aggregation == "min" else self.highs
+        return self.totals
 
 
 @dataclass(frozen=True)
@@ -283,9 +309,9 @@ class Engine:
 
     def element_values(
         self, element: DataElement, wanted: dict[str, str], split: Split
-    ) -> dict[tuple[str | None, str | None, str | None], Decimal]:
+    ) -> dict[Key, Decimal]:
         """(period key, place key, option) -> value for one data element."""
-        accs: dict[tuple[str | None, str | None, str | None], _Acc] = defaultdict(_Acc)
+        accs = _Accs()
         by_type: dict[PeriodType, list[Period]] = defaultdict(list)
         for period in self.query.periods:
             by_type[period.type].append(period)
@@ -302,20 +328,7 @@ class Engine:
                 self._leaves(element, by_type, wanted, split, accs, self._outside_q())
         else:
             self._leaves(element, by_type, wanted, split, accs, Q())
-        result = {}
-        for key, acc in accs.items():
-            if aggregation == Aggregation.AVERAGE:
-                if acc.count:
-                    result[key] = acc.total / acc.count
-            elif aggregation == "count":
-                result[key] = Decimal(acc.count)
-            elif aggregation in ("min", "max"):
-                extreme = acc.low if aggregation == "min" else acc.high
-                if extreme is not None:
-                    result[key] = extreme
-            else:
-                result[key] = acc.total
-        return result
+        return accs.values(aggregation)
 
     def _leaves(
         self,
@@ -323,7 +336,7 @@ class Engine:
         by_type: dict[PeriodType, list[Period]],
         wanted: dict[str, str],
         split: Split,
-        accs: dict[tuple[str | None, str | None, str | None], _Acc],
+        accs: _Accs,
         condition: Q,
     ) -> None:
         """Aggregate the values that `condition` selects one by one, root by root."""
@@ -397,7 +410,7 @@ class Engine:
         type_periods: list[Period],
         wanted: dict[str, str],
         split: Split,
-        accs: dict[tuple[str | None, str | None, str | None], _Acc],
+        accs: _Accs,
     ) -> None:
         """Sums and counts by period bucket and place prefix, in one SQL statement."""
         months = period_type.months
@@ -432,12 +445,18 @@ class Engine:
             table = ValueSummary._meta.db_table
             sums, kept = "SUM(total_units), SUM(value_count)", f"AND prefix_len = {level} "
             having = "HAVING SUM(value_count) > 0"
+        # plain columns where they are the groups already (months; the summary's prefixes of
+        # the length asked): the rows then come grouped in the unique index's order, unsorted
+        bucket, end_bucket = "start_month", "end_month"
+        if months > 1:
+            bucket, end_bucket = f"start_month / {months}", f"end_month / {months}"
+        prefix = code if level == prefix_len else f"SUBSTR({code}, 1, {prefix_len})"
         sql = (
-            f"SELECT start_month / {months}, SUBSTR({code}, 1, {prefix_len}), "
+            f"SELECT {bucket}, {prefix}, "
             f"{'disaggregation' if by_option else chr(39) * 2}, {sums} "
             f"FROM {table} WHERE data_element_id = %s {kept}AND {code} >= %s AND {code} < %s "
             f"AND start_month >= %s AND start_month <= %s "
-            f"AND start_month / {months} = end_month / {months} "
+            f"AND {bucket} = {end_bucket} "
             f"{provinces}{visible}{criteria}"
             f"GROUP BY 1, 2{', 3' if by_option else ''} {having}"
         )
@@ -458,20 +477,31 @@ class Engine:
                 ],
             )
             rows = cursor.fetchall()
-        if level is not None:
+        if level is None:
+            figures = [_decimal(row[3]) for row in rows]
+        else:
             # the exact sum of the values × 10,000, back to 4 decimals as SUM(value) gives
-            rows = [(*row[:3], Decimal(row[3]).scaleb(-4), int(row[4])) for row in rows]
-        for bucket, prefix, key, total, count in rows:
-            if bucket not in period_keys:
-                continue
-            group_key = group_keys.get(prefix[:root_length])
-            if group_key is None:
-                continue  # in the span but under no root asked for
-            keep, option = self._option(key, wanted, split) if by_option else (True, TOTAL)
-            if not keep:
-                continue
-            place_key = self._place_key(group_key, prefix if batch[0][1] else None)
-            accs[(period_keys[bucket], place_key, option)].add(_decimal(total), count)
+            figures = [Decimal(row[3]).scaleb(-4) for row in rows]
+        as_filter = self.query.places_as_filter
+        grouped = batch[0][1] is not None
+
+        def keyed() -> Iterator[tuple[Key, Decimal, int]]:
+            for (bucket, prefix, key, _, count), total in zip(rows, figures, strict=True):
+                if bucket not in period_keys:
+                    continue
+                period_key = period_keys[bucket]
+                group_key = group_keys.get(prefix[:root_length])
+                if group_key is None:
+                    continue  # in the span but under no root asked for
+                option = TOTAL
+                if by_option:
+                    keep, option = self._option(key, wanted, split)
+                    if not keep:
+                        continue
+                place_key = None if as_filter else prefix if grouped else group_key
+                yield (period_key, place_key, option), total, count
+
+        accs.add_sums(keyed())
 
     def _leaf_rows(
         self,
@@ -482,7 +512,7 @@ class Engine:
         prefix_len: int | None,
         wanted: dict[str, str],
         split: Split,
-        accs: dict[tuple[str | None, str | None, str | None], _Acc],
+        accs: _Accs,
     ) -> None:
         """Aggregate value by value: for 'last' (latest per place), for approved-only data
         and for what the reader may see only once approved."""
@@ -504,11 +534,11 @@ class Engine:
                     latest[leaf] = (start, value)
                 continue
             place_key = self._place_key(group_key, place_code[:prefix_len] if prefix_len else None)
-            accs[(period_key, place_key, option)].add(value, 1)
+            accs.add_one((period_key, place_key, option), value)
         for (period_key, place_code, key), (_, value) in latest.items():
             _, option = self._option(key, wanted, split)
             place_key = self._place_key(group_key, place_code[:prefix_len] if prefix_len else None)
-            accs[(period_key, place_key, option)].add(value, 1)
+            accs.add_one((period_key, place_key, option), value)
 
     @staticmethod
     def _option(key: str, wanted: dict[str, str], split: Split) -> tuple[bool, str | None]:
@@ -526,15 +556,19 @@ class Engine:
         return option is not None, option
 
     # --- items
-    def term_values(
-        self, text: str, split: Split
-    ) -> dict[tuple[str | None, str | None, str | None], Decimal]:
-        total: dict[tuple[str | None, str | None, str | None], Decimal] = defaultdict(Decimal)
+    def term_values(self, text: str, split: Split) -> dict[Key, Decimal]:
+        """The figures of an expression: its terms' added up."""
+        terms = []
         for term in expressions.parse_expression(text):
             element = self.elements.get(term.element)
             if element is None:
                 raise ValueError(f"unknown data element: {term.element}")
-            for key, value in self.element_values(element, term.wanted, split).items():
+            terms.append(self.element_values(element, term.wanted, split))
+        if len(terms) == 1:
+            return terms[0]
+        total: dict[Key, Decimal] = defaultdict(Decimal)
+        for values in terms:
+            for key, value in values.items():
                 total[key] += value
         return dict(total)
 
@@ -555,8 +589,8 @@ class Engine:
                         result.values[Cell(item, *key)] = num / den * indicator.factor
                         result.fractions[Cell(item, *key)] = (num, den, indicator.factor)
                 continue
-            for key, value in self.term_values(item, self.query.split).items():
-                result.values[Cell(item, *key)] = value
+            values = self.term_values(item, self.query.split)
+            result.values.update({Cell(item, *key): value for key, value in values.items()})
         self._targets(result)
         result.hidden = self.hidden
         wanted_codes = {cell.place for cell in result.values if cell.place}

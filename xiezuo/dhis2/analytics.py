@@ -757,9 +757,11 @@ def _answer(
             return option_uid.get(raw, raw)
         return raw
 
-    def order_once(dimension: str, raw: str) -> tuple[int, str]:
+    def order_once(dimension: str, raw: str) -> int | str:
+        """Where the item goes in its column: items and periods as asked, the rest by code
+        (one kind of key in each column, so that rows compare as flat tuples)."""
         kind = _kind(dimension)
-        return (position[kind].get(raw, 0), "") if kind in position else (0, raw)
+        return position[kind].get(raw, 0) if kind in position else raw
 
     # a large answer repeats few items, periods and places: each is written and placed once
     shown_by = [_Memo(d, shown_once) for d in columns]

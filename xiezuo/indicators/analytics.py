@@ -458,7 +458,7 @@ class Engine:
             f"AND start_month >= %s AND start_month <= %s "
             f"AND {bucket} = {end_bucket} "
             f"{provinces}{visible}{criteria}"
-            f"GROUP BY 1, 2{', 3' if by_option else ''} {having}"
+            f"GROUP BY 1, 2{', 3' if by_option else ''} {having} ORDER BY 1, 2"
         )
         first = min(p.start for p in type_periods)
         last = max(p.end for p in type_periods)

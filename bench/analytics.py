@@ -18,7 +18,8 @@ process:
    spread 92 % of the county grid (a smaller scale thins both grids the same way; a
    larger one, up to `--scale 3`, adds 7 years before 2012 per further 10,000,000:
    1998–2018 at 30,000,000, the county grid as full as at 10M);
-3. runs ANALYZE, then (warm: same process, one untimed request of each kind first) times
+3. runs ANALYZE, reads the database's size on disk (the whole database, and the values'
+   and the summary's tables with their indexes), then (warm: same process, one untimed request of each kind first) times
    `--requests` analytics requests end to end (`analytics(Query(...))`: the engine's
    queries and the place-name lookup), cycling through five kinds:
    a. one province's counties × the 12 months of a year × 10 data elements;
@@ -230,6 +231,40 @@ class Load:
     places_seconds: float
     demo_seconds: float
     analyze_seconds: float
+    database_bytes: int  # the whole database on disk, after ANALYZE
+    values_bytes: int  # the values' and the summary's tables with their indexes
+
+
+def database_sizes() -> tuple[int, int]:
+    """(the database's size on disk, that of the values' and the summary's tables with their
+    indexes): PostgreSQL's own sizes; for SQLite the file (after a checkpoint) and its
+    pages by table (the dbstat table, where SQLite has it; else the whole file)."""
+    from django.db import connection
+
+    tables = ("indicators_datavalue", "indicators_valuesummary")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            (whole,) = cursor.fetchone()
+            cursor.execute(
+                "SELECT SUM(pg_total_relation_size(relid)) FROM pg_stat_user_tables "
+                "WHERE relname = ANY(%s)",
+                [list(tables)],
+            )
+            (values,) = cursor.fetchone()
+            return int(whole), int(values)
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        whole = Path(connection.settings_dict["NAME"]).stat().st_size
+        try:
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name IN "
+                "(SELECT name FROM sqlite_master WHERE tbl_name IN (%s, %s))",
+                tables,
+            )
+        except Exception:  # noqa: BLE001 - an SQLite built without dbstat
+            return whole, whole
+        (values,) = cursor.fetchone()
+        return whole, int(values or 0)
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -1041,7 +1076,10 @@ def report(
         f"({rows / load.seconds:,.0f} rows/s); ANALYZE {load.analyze_seconds:.1f} s. "
         f"Before that: the country's places {load.places_seconds:.1f} s, demo catalogue and "
         f"pairings {load.demo_seconds:.1f} s. Exported to Parquet for DuckDB in "
-        f"{export[0]:.1f} s ({export[1]:,} rows)."
+        f"{export[0]:.1f} s ({export[1]:,} rows). On disk: the database "
+        f"{load.database_bytes / 2**20:,.0f} MiB, the values and the summary with their "
+        f"indexes {load.values_bytes / 2**20:,.0f} MiB ({load.values_bytes / rows:,.0f} bytes "
+        "a value)."
     )
     print()
     print(
@@ -1264,13 +1302,15 @@ def child(workdir: Path, scale: float, count: int, import_chunks: int, profile: 
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    analyze_seconds = time.perf_counter() - started
     load = Load(
         county_rows,
         village_rows,
         seconds,
         places_seconds,
         demo_seconds,
-        time.perf_counter() - started,
+        analyze_seconds,
+        *database_sizes(),
     )
 
     requests = make_requests(elements, count)

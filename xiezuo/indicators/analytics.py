@@ -446,17 +446,18 @@ class Engine:
             sums, kept = "SUM(total_units), SUM(value_count)", f"AND prefix_len = {level} "
             having = "HAVING SUM(value_count) > 0"
         # plain columns where they are the groups already (months; the summary's prefixes of
-        # the length asked): the rows then come grouped in the unique index's order, unsorted
-        bucket, end_bucket = "start_month", "end_month"
+        # the length asked): SQLite then groups in the unique index's order, without a sort.
+        # The rows come ordered by period and place, as the answer lists them.
+        bucket_sql, end_sql = "start_month", "end_month"
         if months > 1:
-            bucket, end_bucket = f"start_month / {months}", f"end_month / {months}"
-        prefix = code if level == prefix_len else f"SUBSTR({code}, 1, {prefix_len})"
+            bucket_sql, end_sql = f"start_month / {months}", f"end_month / {months}"
+        prefix_sql = code if level == prefix_len else f"SUBSTR({code}, 1, {prefix_len})"
         sql = (
-            f"SELECT {bucket}, {prefix}, "
+            f"SELECT {bucket_sql}, {prefix_sql}, "
             f"{'disaggregation' if by_option else chr(39) * 2}, {sums} "
             f"FROM {table} WHERE data_element_id = %s {kept}AND {code} >= %s AND {code} < %s "
             f"AND start_month >= %s AND start_month <= %s "
-            f"AND {bucket} = {end_bucket} "
+            f"AND {bucket_sql} = {end_sql} "
             f"{provinces}{visible}{criteria}"
             f"GROUP BY 1, 2{', 3' if by_option else ''} {having} ORDER BY 1, 2"
         )

@@ -19,9 +19,10 @@ process:
    larger one, up to `--scale 3`, adds 7 years before 2012 per further 10,000,000:
    1998–2018 at 30,000,000, the county grid as full as at 10M);
 3. runs ANALYZE, reads the database's size on disk (the whole database, and the values'
-   and the summary's tables with their indexes), then (warm: same process, one untimed request of each kind first) times
-   `--requests` analytics requests end to end (`analytics(Query(...))`: the engine's
-   queries and the place-name lookup), cycling through five kinds:
+   and the summary's tables with their indexes), then (warm: same process, one untimed
+   request of each kind first) times `--requests` analytics requests end to end
+   (`analytics(Query(...))`: the engine's queries and the place-name lookup), cycling
+   through five kinds:
    a. one province's counties × the 12 months of a year × 10 data elements;
    b. the whole country by province (31 places) × a year × 1 data element;
    c. one pairing's helped places as a group (`pairing_place_group`: the engine's
@@ -261,7 +262,7 @@ def database_sizes() -> tuple[int, int]:
                 "(SELECT name FROM sqlite_master WHERE tbl_name IN (%s, %s))",
                 tables,
             )
-        except Exception:  # noqa: BLE001 - an SQLite built without dbstat
+        except Exception:  # an SQLite built without dbstat
             return whole, whole
         (values,) = cursor.fetchone()
         return whole, int(values or 0)

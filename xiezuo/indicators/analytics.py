@@ -168,11 +168,16 @@ class Result:
         return self.values.get(Cell(item, period, place, option))
 
 
+_STORED = Decimal("0.0001")  # the stored precision of a value
+
+
 def _decimal(value: object) -> Decimal:
-    """A database sum as a Decimal of the stored precision (SQLite sums as a float)."""
+    """A database sum as a Decimal of the stored precision (SQLite sums as an int or a float)."""
     if isinstance(value, Decimal):
         return value
-    return Decimal(str(value)).quantize(Decimal("0.0001"))
+    if isinstance(value, int):
+        return Decimal(value).quantize(_STORED)
+    return Decimal(str(value)).quantize(_STORED)
 
 
 # the place code prefix lengths the value summary is kept at: province, prefecture, county
@@ -445,13 +450,14 @@ class Engine:
             table = ValueSummary._meta.db_table
             sums, kept = "SUM(total_units), SUM(value_count)", f"AND prefix_len = {level} "
             having = "HAVING SUM(value_count) > 0"
-        # plain columns where they are the groups already (months; the summary's prefixes of
-        # the length asked): SQLite then groups in the unique index's order, without a sort.
+        # plain columns where they are the groups already (months; codes no longer than the
+        # prefixes asked): SQLite then groups in the index's order, without a sort.
         # The rows come ordered by period and place, as the answer lists them.
         bucket_sql, end_sql = "start_month", "end_month"
         if months > 1:
             bucket_sql, end_sql = f"start_month / {months}", f"end_month / {months}"
-        prefix_sql = code if level == prefix_len else f"SUBSTR({code}, 1, {prefix_len})"
+        longest = level or max(codes.CODE_LENGTHS.values())  # the column's longest code
+        prefix_sql = code if prefix_len >= longest else f"SUBSTR({code}, 1, {prefix_len})"
         sql = (
             f"SELECT {bucket_sql}, {prefix_sql}, "
             f"{'disaggregation' if by_option else chr(39) * 2}, {sums} "

@@ -1,5 +1,6 @@
 """A large import runs with the interpreter settings of `imports.tuning` and puts them
-back when it ends, whether it succeeded or failed; a small one never changes them."""
+back when it ends, whether it succeeded or failed; a small one never changes them. It
+reads ahead, to look the places it names up together."""
 
 from __future__ import annotations
 
@@ -107,3 +108,35 @@ def test_imports_at_the_same_time_are_counted_and_the_last_to_end_puts_them_back
             assert settings_now() == TUNED
         assert settings_now() == TUNED  # the first import still runs
     assert settings_now() == untuned
+
+
+def test_the_places_of_an_import_are_looked_up_together_not_one_by_one(clerk, monkeypatch):
+    """An import naming many places looks them up a read-ahead at a time (one query for
+    each), not with a query each; every value is stored at its own place all the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xiezuo.indicators.models import DataValue
+    from xiezuo.places.models import Place
+
+    monkeypatch.setattr(pipeline, "READ_AHEAD", 8)
+    places = list(
+        Place.objects.filter(code__startswith="451024", level__gt=3)
+        .order_by("code")
+        .values_list("code", flat=True)[:20]
+    )
+    assert len(places) == 20
+    body = json.dumps(
+        {"dataValues": [
+            {"dataElement": "job_fairs", "period": "201903", "orgUnit": code, "value": "2"}
+            for code in places
+        ]}
+    ).encode()  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        summary = run(clerk, body, None)
+    assert summary.status == "SUCCESS" and summary.imported == 20
+    by_key = 'SELECT "places_place"."id" AS "pk", "places_place"."code" AS "code" FROM'
+    lookups = [q["sql"] for q in queries if q["sql"].startswith(by_key)]
+    assert len(lookups) == 3  # 20 places in reads of 8; one by one, it was 20
+    stored = DataValue.objects.filter(period="201903", data_element__code="job_fairs")
+    assert sorted(stored.values_list("place_code", flat=True)) == places

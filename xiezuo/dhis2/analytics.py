@@ -620,11 +620,11 @@ def compute(request: Request) -> Cells:
             found.left_out = found.left_out or bool(result.hidden)
             output = {i.item: i.output for i in items}
             fractions = result.fractions
-            values = found.values
+            values, combos = found.values, request.combos
             for cell, value in result.values.items():
                 item, period, place, option = cell
                 combo = option or ""
-                if request.combos is not None and combo not in request.combos:
+                if combos is not None and combo not in combos:
                     continue
                 base = (output[item], period or "", place or "", combo)
                 if take is not None:
@@ -770,13 +770,13 @@ def _answer(
     ordered = sorted(cells.items(), key=lambda kv: tuple(map(dict.__getitem__, order_by, kv[0])))
     if request.sort:
         ordered.sort(key=lambda kv: kv[1], reverse=request.sort == "DESC")
-    rows: list[list[Any]] = []
-    for key, value in ordered:
-        row: list[Any] = list(map(dict.__getitem__, shown_by, key))
-        row.append(_format(value, request.skip_rounding))
-        if request.include_num_den:
-            row += _num_den(found.fractions.get(key), request.skip_rounding)
-        rows.append(row)
+    shown, skip_rounding = dict.__getitem__, request.skip_rounding
+    rows: list[list[Any]] = [
+        [*map(shown, shown_by, key), _format(value, skip_rounding)] for key, value in ordered
+    ]
+    if request.include_num_den:
+        for row, (key, _value) in zip(rows, ordered, strict=True):
+            row += _num_den(found.fractions.get(key), skip_rounding)
     headers = [_header(request, d) for d in columns]
     headers.append(_value_header("value", pgettext("DHIS2 analytics", "Value")))
     if request.include_num_den:

@@ -14,5 +14,7 @@ application = get_wsgi_application()
 # holds. At 50,000 it runs a few times an answer. Measured in-process on a province's
 # 21,960 cells (the engine, the DHIS2 answer and its JSON): 221 ms by default, 134 ms so.
 # What an answer makes is freed by reference counting as before; only cycles wait longer.
+# A large import raises the thresholds further while it runs (indicators/imports/tuning.py)
+# and puts these back.
 GC_THRESHOLD = (50_000, 20, 100)
 gc.set_threshold(*GC_THRESHOLD)

@@ -448,7 +448,9 @@ class Engine:
             sums, kept, having = "SUM(value), COUNT(*)", "AND value IS NOT NULL ", ""
         else:
             table = ValueSummary._meta.db_table
-            sums, kept = "SUM(total_units), SUM(value_count)", f"AND prefix_len = {level} "
+            # the count an int (PostgreSQL sums a bigint as a numeric, a Decimal in Python)
+            sums = "SUM(total_units), CAST(SUM(value_count) AS BIGINT)"
+            kept = f"AND prefix_len = {level} "
             having = "HAVING SUM(value_count) > 0"
         # plain columns where they are the groups already (months; codes no longer than the
         # prefixes asked): SQLite then groups in the index's order, without a sort.

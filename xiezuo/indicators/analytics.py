@@ -491,8 +491,8 @@ class Engine:
         else:
             # the exact sum of the values × 10,000, back to 4 decimals as SUM(value) gives
             figures = [Decimal(row[3]).scaleb(-4) for row in rows]
-        as_filter = self.query.places_as_filter
         grouped = batch[0][1] is not None
+        place_key = self._place_key
 
         def keyed() -> Iterator[tuple[Key, Decimal, int]]:
             for (bucket, prefix, key, _, count), total in zip(rows, figures, strict=True):
@@ -507,8 +507,11 @@ class Engine:
                     keep, option = self._option(key, wanted, split)
                     if not keep:
                         continue
-                place_key = None if as_filter else prefix if grouped else group_key
-                yield (period_key, place_key, option), total, count
+                yield (
+                    (period_key, place_key(group_key, prefix if grouped else None), option),
+                    total,
+                    count,
+                )
 
         accs.add_sums(keyed())
 

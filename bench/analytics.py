@@ -74,6 +74,7 @@ How to run it, from the repository root:
     .venv/bin/python bench/analytics.py --scale 0.02 \\
         --database-url postgres://postgres@127.0.0.1:5432/postgres
     .venv/bin/python bench/analytics.py --scale 0.1 --profile /tmp/profiles
+    .venv/bin/python bench/analytics.py --scale 0.1 --keep-database   # to look into after
 
 For PostgreSQL the URL names a server and a database to connect to (normally
 `postgres`); the user must be allowed to create and drop databases. DuckDB comes
@@ -169,9 +170,13 @@ COLUMNS = (
 
 
 def parent(args: argparse.Namespace) -> int:
-    with tempfile.TemporaryDirectory(prefix="xiezuo-bench-") as tmp:
-        workdir = Path(tmp)
-        with fresh_database(args.database_url, workdir) as database_url:
+    with contextlib.ExitStack() as stack:
+        if args.keep_database:  # its directory (the SQLite file, the logs) is kept too
+            workdir = Path(tempfile.mkdtemp(prefix="xiezuo-bench-"))
+            log(f"working in {workdir}")
+        else:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="xiezuo-bench-")))
+        with fresh_database(args.database_url, workdir, keep=args.keep_database) as database_url:
             env = {**os.environ, "XIEZUO_VAR_DIR": str(workdir), "DATABASE_URL": database_url}
             xiezuo_run("migrate", "--noinput", "-v0", env=env)
             child = [
@@ -1376,6 +1381,11 @@ def main() -> int:
         "--profile",
         type=Path,
         help="profile the slowest HTTP request of each kind with cProfile, into this directory",
+    )
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="keep the database (and the working directory) afterwards, to look into",
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -74,11 +74,11 @@ def with_database(url: str, name: str) -> str:
 
 @contextlib.contextmanager
 def fresh_database(
-    url: str | None, workdir: Path, *, prefix: str = "xiezuo_bench"
+    url: str | None, workdir: Path, *, prefix: str = "xiezuo_bench", keep: bool = False
 ) -> Iterator[str]:
-    """A DATABASE_URL for a new, empty database, removed afterwards: an SQLite file in
-    `workdir`, or a database of a unique name (`prefix`_…) on the PostgreSQL server of
-    `url`."""
+    """A DATABASE_URL for a new, empty database, removed afterwards unless `keep`: an
+    SQLite file in `workdir`, or a database of a unique name (`prefix`_…) on the
+    PostgreSQL server of `url`."""
     if url is None:
         yield f"sqlite:///{workdir / 'xiezuo.sqlite3'}"
         return
@@ -92,10 +92,13 @@ def fresh_database(
     try:
         yield with_database(url, name)
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        if keep:
+            log(f"kept the database: {with_database(url, name)}")
+        else:
+            with psycopg.connect(admin_url, autocommit=True) as conn:
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
 
 
 @contextlib.contextmanager

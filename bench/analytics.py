@@ -315,9 +315,10 @@ def synthetic_rows(
     county_rows: int,
     village_rows: int,
     row: Callable[[Element, int, str, str, int, int], tuple[Any, ...]],
+    years: range,
 ) -> Iterator[tuple[Any, ...]]:
     """The rows, element by element and place by place in code order (as the index is)."""
-    months = [(y * 12 + m - 1, f"{y}{m:02d}") for y in YEARS for m in range(1, 13)]
+    months = [(y * 12 + m - 1, f"{y}{m:02d}") for y in years for m in range(1, 13)]
     village_months = [(o, p) for o, p in months if o // 12 == VILLAGE_YEAR]
     village_elements = [e for e in elements if e.code in VILLAGE_ELEMENTS]
     county_grid = len(elements) * len(counties) * len(months)
@@ -351,8 +352,12 @@ def batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[A
         yield batch
 
 
-def load_values(elements: list[Element], scale: float) -> tuple[int, int, float]:
-    """Stream the synthetic values in; (county rows, village rows, seconds)."""
+def load_values(
+    elements: list[Element], scale: float, years: range | None = None
+) -> tuple[int, int, float]:
+    """Stream the synthetic values in, the county grid over `years` (by default YEARS, as
+    `--scale` sets it); (county rows, village rows, seconds)."""
+    years = YEARS if years is None else years
     from django.db import connection, transaction
 
     from xiezuo.indicators.services import values as values_service
@@ -364,7 +369,7 @@ def load_values(elements: list[Element], scale: float) -> tuple[int, int, float]
         .order_by("code")
         .values_list("pk", "code")
     )
-    months = len(YEARS) * 12
+    months = len(years) * 12
     village_grid = len(VILLAGE_ELEMENTS) * len(villages) * 12
     county_grid = ELEMENT_COUNT * len(counties) * months
     total = round(FULL_ROWS * scale)
@@ -403,7 +408,7 @@ def load_values(elements: list[Element], scale: float) -> tuple[int, int, float]
         )
 
     started = time.perf_counter()
-    rows = synthetic_rows(elements, counties, villages, county_rows, village_rows, row)
+    rows = synthetic_rows(elements, counties, villages, county_rows, village_rows, row, years)
     if connection.vendor == "postgresql":
         with (
             transaction.atomic(),

@@ -53,6 +53,10 @@ process:
    checks every summary counts them all imported, and reads the gunicorn workers'
    peak RSS (VmHWM in /proc) before and after; the served copy may read bodies of up to
    64 MB (`XIEZUO_MAX_BODY_MB`), as 100,000 values of JSON are over the default 10;
+   then, the server stopped, imports one more chunk of each format in-process (Django's
+   test client) with the time its checked batches took to be written (`pipeline._write`:
+   the values and the summary, COPY on PostgreSQL) summed apart: the writing alone is
+   the most an import can reach on that schema and machine;
 7. with `--profile DIR`, runs the slowest HTTP request of each kind again in-process
    through Django's test client: three times with the SQL timed (`execute_wrapper`), once
    under cProfile (DIR/<kind>.prof), and prints where the time goes by phase;
@@ -807,6 +811,9 @@ class Imports:
     rss_before_mb: float = 0.0
     rss_after_mb: float = 0.0
     recycled: bool = False  # a worker was replaced during the imports (its peak is lost)
+    # one more chunk of each format imported in-process: (seconds in all, seconds writing)
+    in_process: dict[str, tuple[float, float]] = field(default_factory=dict)
+    spare: list[list[tuple[str, ...]]] = field(default_factory=list)  # their chunks
 
 
 def import_chunks(chunks: int) -> tuple[list[list[tuple[str, ...]]], int]:
@@ -843,8 +850,9 @@ def import_body(fmt: str, chunk: list[tuple[str, ...]]) -> bytes:
 def run_imports(base: str, token: str, chunks: int) -> Imports:
     """POST the chunks to /api/dataValueSets (sync), JSON and CSV in turn; check each
     summary counts every value imported; the workers' peak RSS before and after."""
-    parts, stored = import_chunks(chunks * 2)
-    measured = Imports(stored)
+    parts, stored = import_chunks(chunks * 2 + 2)
+    measured = Imports(stored, spare=parts[-2:])
+    parts = parts[:-2]
     workers = server_workers()
     measured.rss_before_mb = max(peak_rss_mb(pid) for pid in workers)
     query = "?dataElementIdScheme=CODE&orgUnitIdScheme=CODE"
@@ -873,6 +881,47 @@ def run_imports(base: str, token: str, chunks: int) -> Imports:
     measured.recycled = now != workers
     measured.rss_after_mb = max(peak_rss_mb(pid) for pid in now)
     return measured
+
+
+def imports_in_process(imports: Imports, token: str) -> None:
+    """One more chunk of each format imported in-process (Django's test client, the whole
+    stack but gunicorn and the socket), with the time its checked batches took to be
+    written (`pipeline._write`: `values_apply`, COPY on PostgreSQL, the summary with them)
+    summed apart: what the database's own work leaves an import at most."""
+    from django.test import Client, override_settings
+
+    from xiezuo.indicators.imports import pipeline
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
+    client.get("/api/me")  # the URLs and views imported before the clock starts
+    content_types = {"json": "application/json", "csv": "application/csv"}
+    write = pipeline._write
+    writing: list[float] = []
+
+    def timed(*args: Any) -> None:
+        started = time.perf_counter()
+        write(*args)
+        writing.append(time.perf_counter() - started)
+
+    pipeline._write = timed  # type: ignore[assignment]
+    try:
+        for fmt, chunk in zip(("json", "csv"), imports.spare, strict=True):
+            body = import_body(fmt, chunk)
+            writing.clear()
+            started = time.perf_counter()
+            with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=len(body) + 1):
+                answer = client.post(
+                    "/api/dataValueSets?dataElementIdScheme=CODE&orgUnitIdScheme=CODE",
+                    data=body,
+                    content_type=content_types[fmt],
+                )
+            seconds = time.perf_counter() - started
+            imported = answer.json().get("response", {}).get("importCount", {}).get("imported")
+            if answer.status_code != 200 or imported != len(chunk):
+                sys.exit(f"the in-process {fmt} import answered {answer.status_code}: {imported}")
+            imports.in_process[fmt] = (seconds, sum(writing))
+    finally:
+        pipeline._write = write  # type: ignore[assignment]
 
 
 # --- where one slow request's time goes
@@ -1252,6 +1301,23 @@ def report_imports(imports: Imports) -> bool:
         f"{imports.rss_before_mb:,.0f} MB after the analytics requests, "
         f"{imports.rss_after_mb:,.0f} MB after the imports{recycled}."
     )
+    if imports.in_process:
+        print()
+        print(
+            "One more chunk of each format imported in-process (Django's test client: no "
+            "gunicorn, no socket), the writing of its checked batches timed apart (`values_apply`"
+            ": the values and the summary with them, in one transaction; COPY on PostgreSQL). "
+            "The writing alone is the most an import can reach on this schema and machine:"
+        )
+        print()
+        print("| format | values/s in all | writing (s) | writing alone (values/s) "
+              "| the rest: read, check, prepare (s) |")  # fmt: skip
+        print("|---|---:|---:|---:|---:|")
+        for fmt, (seconds, writing) in imports.in_process.items():
+            print(
+                f"| {fmt.upper()} | {IMPORT_CHUNK / seconds:,.0f} | {writing:.2f} "
+                f"| **{IMPORT_CHUNK / writing:,.0f}** | {seconds - writing:.2f} |"
+            )
     passed = min(rates.values()) >= TARGET_IMPORT_RATE and imports.rss_after_mb < TARGET_IMPORT_MB
     print(
         f"**{'PASS' if passed else 'FAIL'}** imports ≥ {TARGET_IMPORT_RATE:,.0f} values/s "
@@ -1345,6 +1411,9 @@ def child(workdir: Path, scale: float, count: int, import_chunks: int, profile: 
         if import_chunks:
             log(f"imports through HTTP: {2 * import_chunks} chunks of {IMPORT_CHUNK:,}")
             imports = run_imports(base, token, import_chunks)
+    if imports is not None:
+        log("imports in-process: the writing timed apart")
+        imports_in_process(imports, token)
     profiled = []
     if profile is not None:
         log("profiles")

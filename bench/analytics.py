@@ -1267,7 +1267,7 @@ def report_http(
     print(
         f"**{'PASS' if passes[1] else 'FAIL'}** HTTP p95 ≤ {TARGET_HTTP_VS_DUCKDB:.0f}× DuckDB's "
         f"p95 for the same sums (issue 15): {p95:.1f} ms / {percentile(duck, 0.95):.1f} ms "
-        f"= {ratio:.1f}×"
+        f"= {ratio:.2f}×"
     )
     if imports is not None:
         passes.append(report_imports(imports))

@@ -744,13 +744,18 @@ def http_numbers(request: Request, body: dict[str, Any]) -> Numbers:
     }
 
 
-def http_get(url: str, token: str) -> tuple[float, dict[str, Any]]:
-    """(milliseconds, the JSON answer) of one GET, the connection's opening included."""
+def http_get_body(url: str, token: str) -> tuple[float, bytes]:
+    """(milliseconds, the body) of one GET, the connection's opening included."""
     get = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     started = time.perf_counter()
     with urllib.request.urlopen(get, timeout=300) as response:
         data = response.read()
-    elapsed = (time.perf_counter() - started) * 1000
+    return (time.perf_counter() - started) * 1000, data
+
+
+def http_get(url: str, token: str) -> tuple[float, dict[str, Any]]:
+    """(milliseconds, the JSON answer) of one GET, the connection's opening included."""
+    elapsed, data = http_get_body(url, token)
     return elapsed, json.loads(data)
 
 

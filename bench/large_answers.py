@@ -51,18 +51,17 @@ import contextlib
 import hashlib
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from analytics import cpu_model, http_get_body  # bench/analytics.py
 from common import fresh_database, log, served, xiezuo_run  # bench/common.py
 
 REPO = Path(__file__).resolve().parent.parent
@@ -102,7 +101,7 @@ def load(workdir: Path) -> None:
     """In the child, with this checkout's code: the places, the demo's catalogue, the dense
     values, ANALYZE; the requests' paths and a token, written to `workdir`."""
     setup_django()
-    from analytics import VILLAGE_ELEMENTS, bench_elements, load_values  # bench/analytics.py
+    from analytics import VILLAGE_ELEMENTS, bench_elements, load_values
     from common import country_and_demo
     from django.db import connection
 
@@ -156,14 +155,6 @@ def time_in_process(workdir: Path, repeat: int) -> None:
     print(json.dumps(out))
 
 
-def http_get(url: str, token: str) -> tuple[float, bytes]:
-    get = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
-    started = time.perf_counter()
-    with urllib.request.urlopen(get, timeout=300) as response:
-        body = response.read()
-    return (time.perf_counter() - started) * 1000, body
-
-
 @contextlib.contextmanager
 def checkout(revision: str, workdir: Path) -> Iterator[Path]:
     """A temporary git worktree of `revision`, its messages compiled; removed afterwards."""
@@ -199,23 +190,15 @@ def run_revision(root: Path, env: dict[str, str], workdir: Path, repeat: int) ->
     spec = json.loads((workdir / "requests.json").read_text())
     with served(env, workdir) as base:
         for path in spec["paths"]:
-            http_get(base + path, spec["token"])
+            http_get_body(base + path, spec["token"])
             times, digests = [], set()
             for _ in range(repeat):
-                elapsed, body = http_get(base + path, spec["token"])
+                elapsed, body = http_get_body(base + path, spec["token"])
                 times.append(elapsed)
                 digests.add(hashlib.sha256(body).hexdigest())
             found[path]["http_ms"] = times
             found[path]["http_digests"] = sorted(digests)
     return found
-
-
-def cpu_model() -> str:
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
 
 
 def parent(args: argparse.Namespace) -> int:
